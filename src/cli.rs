@@ -1,0 +1,181 @@
+//! The command line: one Args struct per command, each with `run()`.
+//!
+//! The only place that prints. Diagnostics and warnings go to stderr, the
+//! one-line report to stdout. Exit status: 0 done, 1 the site has errors,
+//! 2 the command line is wrong or the machine failed (clap uses 2 as well).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand};
+use gazette::diagnostic::{Diagnostic, display_path};
+use gazette::{Options, Outcome};
+
+/// A static-site generator for curated newsletters.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default `public/`)
+    Build(BuildArgs),
+    /// Check the whole site, templates included; write nothing
+    Check(CheckArgs),
+}
+
+/// Flags every command that reads a site shares.
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// The site's folder, holding `content/`
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site [default: <root>/public]
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Include entries, stories and pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Include issues dated after today (in the site's timezone)
+    #[arg(long)]
+    future: bool,
+    /// Use this base URL instead of site.yaml's `base_url`
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+impl Cli {
+    pub fn run(self) -> Result<ExitCode> {
+        match self.command {
+            Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
+        }
+    }
+}
+
+impl SiteArgs {
+    fn options(&self) -> Result<Options> {
+        Ok(Options {
+            root: self.root.clone(),
+            now: now_override()?,
+            ..Options::default()
+        })
+    }
+}
+
+impl BuildArgs {
+    fn run(self) -> Result<ExitCode> {
+        let options = Options {
+            output: self.output,
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url,
+            ..self.site.options()?
+        };
+        match gazette::build(&options)? {
+            Outcome::Done(report) => {
+                print_diagnostics(&report.warnings);
+                println!("{}", report.summary());
+                Ok(ExitCode::SUCCESS)
+            }
+            Outcome::Failed(diagnostics) => {
+                print_diagnostics(&diagnostics);
+                let output = options
+                    .output
+                    .unwrap_or_else(|| options.root.join("public"));
+                eprintln!(
+                    "error: build failed with {}; `{}` was not changed",
+                    count_errors(&diagnostics),
+                    display_path(&output)
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+impl CheckArgs {
+    fn run(self) -> Result<ExitCode> {
+        match gazette::check(&self.site.options()?)? {
+            Outcome::Done(warnings) => {
+                print_diagnostics(&warnings);
+                let warned = match warnings.len() {
+                    0 => String::new(),
+                    1 => " (1 warning)".to_owned(),
+                    n => format!(" ({n} warnings)"),
+                };
+                println!("the site has no errors{warned}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Outcome::Failed(diagnostics) => {
+                print_diagnostics(&diagnostics);
+                eprintln!("error: the site has {}", count_errors(&diagnostics));
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+/// `GAZETTE_NOW` (RFC 3339) sets the moment that decides which issues are
+/// scheduled: for previewing a date, and for tests at a day's boundary.
+fn now_override() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(raw) = std::env::var_os("GAZETTE_NOW") else {
+        return Ok(None);
+    };
+    let raw = raw.to_string_lossy();
+    let now = chrono::DateTime::parse_from_rfc3339(&raw).with_context(|| {
+        format!("GAZETTE_NOW `{raw}` is not an RFC 3339 time such as `2026-11-25T14:05:00-06:00`")
+    })?;
+    Ok(Some(now.to_utc()))
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().filter(|d| d.is_error()).count() {
+        1 => "1 error".to_owned(),
+        n => format!("{n} errors"),
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{}", d.render());
+    }
+}
+
+/// Prints a failure of the tool (not of the site) with its causes.
+pub fn print_failure(error: &anyhow::Error) {
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    // clap's own consistency checks on the command definitions.
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

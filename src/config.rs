@@ -1,0 +1,271 @@
+//! `content/site.yaml` plus command-line flags -> [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::content::yaml::Yaml;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::fs;
+
+/// What the command line decides about a build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where the site is written; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Include entries, stories and pages marked `draft: true`.
+    pub drafts: bool,
+    /// Include issues dated after today.
+    pub future: bool,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// The moment that decides which issues are in the future; default: now.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// Site settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending in `/`.
+    pub base_path: String,
+    pub editor: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    /// Characters of a summary on cards; 0 keeps it whole.
+    pub summary_length: usize,
+    pub feed_limit: usize,
+    pub email: Email,
+    pub extra: serde_json::Value,
+    pub drafts: bool,
+    pub future: bool,
+    /// Today in the site's timezone: later issues are scheduled.
+    pub today: NaiveDate,
+}
+
+/// The `email:` settings of `site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct Email {
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SiteFile {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    editor: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    summary_length: Option<usize>,
+    feed_limit: Option<usize>,
+    email: Option<Email>,
+    extra: Option<serde_json::Value>,
+}
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "editor",
+    "language",
+    "timezone",
+    "theme",
+    "summary_length",
+    "feed_limit",
+    "email",
+    "extra",
+];
+const EMAIL_KEYS: &[&str] = &["utm_source", "utm_medium"];
+
+/// Where `site.yaml` lives, relative to the root.
+pub const SITE_FILE: &str = "content/site.yaml";
+
+impl Config {
+    /// Reads and checks `site.yaml`. Problems come back as diagnostics next to a
+    /// usable config (with defaults), so the rest of the site can still be checked.
+    pub fn load(options: &Options) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+        let rel = Path::new(SITE_FILE);
+        let path = options.root.join(rel);
+        let mut diagnostics = Vec::new();
+        let text = if path.is_file() {
+            fs::normalize_text(fs::read_to_string(&path)?)
+        } else {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "no `{SITE_FILE}` in `{}`",
+                    options.root.display()
+                ))
+                .help("run gazette in a site folder, pass `--root DIR`, or start a site with `gazette init DIR`"),
+            );
+            String::new()
+        };
+        let yaml = Yaml::whole(rel, &text);
+        let file = match yaml.parse::<SiteFile>() {
+            Ok(parsed) => {
+                for keys in &parsed.unknown {
+                    let known = if keys.first().is_some_and(|k| k == "email") {
+                        EMAIL_KEYS
+                    } else {
+                        SITE_KEYS
+                    };
+                    diagnostics.push(yaml.unknown_key(keys, known));
+                }
+                parsed.value
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                SiteFile::default()
+            }
+        };
+
+        let title = match file.title.filter(|t| !t.trim().is_empty()) {
+            Some(title) => title,
+            None => {
+                if !text.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error("missing `title`")
+                            .at(Location::line(rel, &text, 1))
+                            .help("add `title: My Newsletter` to site.yaml"),
+                    );
+                }
+                "Untitled".to_owned()
+            }
+        };
+
+        let (base_url, base_path) = match options.base_url.clone().or(file.base_url) {
+            Some(raw) => match parse_base_url(&raw) {
+                Ok(parts) => parts,
+                Err(why) => {
+                    let at = if options.base_url.is_some() {
+                        Diagnostic::error(format!("invalid `--base-url` `{raw}`: {why}"))
+                    } else {
+                        Diagnostic::error(format!("invalid `base_url` `{raw}`: {why}"))
+                            .at(yaml.value_location(&["base_url"]))
+                    };
+                    diagnostics.push(at.help("use an absolute address such as `https://a47.example/` or `https://you.github.io/a47/`"));
+                    fallback_base()
+                }
+            },
+            None => {
+                if !text.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error("missing `base_url`")
+                            .at(Location::line(rel, &text, 1))
+                            .help("add `base_url: https://your.site/` to site.yaml: feeds and canonical links need it"),
+                    );
+                }
+                fallback_base()
+            }
+        };
+
+        let timezone = match file.timezone.as_deref() {
+            None => Tz::UTC,
+            Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
+                let mut d = Diagnostic::error(format!("unknown timezone `{name}`"))
+                    .at(yaml.value_location(&["timezone"]));
+                d = match did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())) {
+                    Some(hint) => d.label(hint),
+                    None => d.help(
+                        "use an IANA name such as `America/Chicago`, `Europe/Paris` or `UTC`",
+                    ),
+                };
+                diagnostics.push(d);
+                Tz::UTC
+            }),
+        };
+
+        let theme = file.theme.unwrap_or_else(|| "default".to_owned());
+        let now = options.now.unwrap_or_else(Utc::now);
+        let editor = file.editor.unwrap_or_else(|| format!("{title} Editor"));
+        let config = Config {
+            output: options
+                .output
+                .clone()
+                .unwrap_or_else(|| options.root.join("public")),
+            root: options.root.clone(),
+            description: file.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            editor,
+            language: file.language.unwrap_or_else(|| "en".to_owned()),
+            timezone,
+            theme,
+            summary_length: file.summary_length.unwrap_or(250),
+            feed_limit: file.feed_limit.unwrap_or(30),
+            email: file.email.unwrap_or_default(),
+            extra: file
+                .extra
+                .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+            drafts: options.drafts,
+            future: options.future,
+            today: now.with_timezone(&timezone).date_naive(),
+            title,
+        };
+        Ok((config, diagnostics))
+    }
+
+    /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// The root-relative URL of a site path, with the base path in front.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// The theme's folder.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+fn fallback_base() -> (String, String) {
+    ("http://localhost/".to_owned(), "/".to_owned())
+}
+
+/// `https://you.github.io/a47` -> (`https://you.github.io/a47/`, `/a47/`).
+fn parse_base_url(raw: &str) -> Result<(String, String), String> {
+    crate::content::front::check_http_url(raw)?;
+    let mut url = url::Url::parse(raw).map_err(|e| e.to_string())?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it may not have a `?query` or `#fragment`".to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok((url.to_string(), url.path().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A base URL with a path keeps it, and always ends in a slash.
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            parse_base_url("https://you.github.io/a47").ok(),
+            Some(("https://you.github.io/a47/".to_owned(), "/a47/".to_owned()))
+        );
+        assert_eq!(
+            parse_base_url("https://a47.example").ok(),
+            Some(("https://a47.example/".to_owned(), "/".to_owned()))
+        );
+        assert!(parse_base_url("/a47/").is_err());
+    }
+}

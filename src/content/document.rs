@@ -1,0 +1,111 @@
+//! A Markdown file split into its YAML front matter and its body.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::yaml::Yaml;
+use crate::diagnostic::{Diagnostic, Location};
+
+/// One Markdown file, its text normalized (no BOM, LF line ends).
+#[derive(Debug)]
+pub struct Document {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub text: String,
+    /// Byte range and first file line of the front matter, when there is one.
+    front: Option<(Range<usize>, usize)>,
+    body_start: usize,
+    /// File line (1-based) of the body's first line.
+    pub body_line: usize,
+}
+
+impl Document {
+    /// Splits `text` at its `---` fences. A file without an opening fence is all body.
+    pub fn split(path: PathBuf, text: String) -> Result<Document, Diagnostic> {
+        let Some(after_open) = text
+            .strip_prefix("---\n")
+            .or_else(|| (text.trim_end() == "---").then_some(""))
+        else {
+            return Ok(Document {
+                path,
+                text,
+                front: None,
+                body_start: 0,
+                body_line: 1,
+            });
+        };
+        let yaml_start = text.len() - after_open.len();
+        let mut offset = yaml_start;
+        for (index, line) in after_open.split_inclusive('\n').enumerate() {
+            let bare = line.trim_end_matches('\n').trim_end();
+            if bare == "---" || bare == "..." {
+                return Ok(Document {
+                    front: Some((yaml_start..offset, 2)),
+                    body_start: offset + line.len(),
+                    body_line: index + 3,
+                    path,
+                    text,
+                });
+            }
+            offset += line.len();
+        }
+        Err(Diagnostic::error("front matter is not closed")
+            .at(Location::span(&path, &text, 1, 1, 3))
+            .label("opened here")
+            .help("add a line `---` after the last front matter line"))
+    }
+
+    pub fn has_front_matter(&self) -> bool {
+        self.front.is_some()
+    }
+
+    /// The front matter as YAML (empty when the file has none).
+    pub fn yaml(&self) -> Yaml<'_> {
+        let (range, first_line) = self.front.clone().unwrap_or((0..0, 1));
+        Yaml {
+            path: &self.path,
+            file_text: &self.text,
+            text: &self.text[range],
+            first_line,
+        }
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The file's name without `.md`.
+    pub fn stem(&self) -> &str {
+        self.path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Front matter and body are split at the fences, with file line numbers kept.
+    #[test]
+    fn splits_front_matter() {
+        let doc = Document::split("a.md".into(), "---\nheadline: A\n---\nBody\n".into())
+            .expect("valid document");
+        assert_eq!(doc.yaml().text, "headline: A\n");
+        assert_eq!(doc.yaml().first_line, 2);
+        assert_eq!(doc.body(), "Body\n");
+        assert_eq!(doc.body_line, 4);
+    }
+
+    // A file without fences is all body; an unclosed fence is an error at line 1.
+    #[test]
+    fn handles_missing_and_unclosed_fences() {
+        let doc = Document::split("a.md".into(), "Just text\n".into()).expect("body only");
+        assert!(!doc.has_front_matter());
+        assert_eq!(doc.body(), "Just text\n");
+        let err = Document::split("a.md".into(), "---\nheadline: A\nBody\n".into())
+            .expect_err("unclosed");
+        assert_eq!(err.message, "front matter is not closed");
+    }
+}

@@ -1,0 +1,229 @@
+//! Load: walk `content/`, read every file, and parse it into sources.
+//!
+//! Takes the [`Config`] (for the timezone that naive dates are read in) and
+//! returns [`Content`]: outlets, issues with their entries and stories, and
+//! pages, each still as written, plus a diagnostic for every file that is
+//! wrong on its own. Files are read and parsed in parallel; nothing here
+//! looks across files (that is `site`).
+
+pub mod document;
+pub mod front;
+pub mod outlets;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::fs;
+use document::Document;
+pub use front::{EntrySource, IssueMeta, Item, PageSource, StorySource};
+pub use outlets::OutletSource;
+
+/// Everything under `content/`, parsed file by file.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub outlets: Vec<OutletSource>,
+    /// Oldest first, by folder name.
+    pub issues: Vec<IssueSource>,
+    pub pages: Vec<PageSource>,
+}
+
+/// One `YYYY-MM-DD/` folder.
+#[derive(Debug)]
+pub struct IssueSource {
+    pub date: NaiveDate,
+    /// Relative to the root, e.g. `content/2026-11-25`.
+    pub dir: PathBuf,
+    pub meta: Option<IssueMeta>,
+    /// In file-name order.
+    pub items: Vec<Item>,
+}
+
+/// What a file under `content/` is, by where it sits.
+enum Role {
+    Item(NaiveDate),
+    IssueMeta(NaiveDate),
+    Page,
+}
+
+/// Reads and parses the whole of `content/`.
+pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let content_dir = config.root.join("content");
+    let mut files: Vec<(PathBuf, Role)> = Vec::new();
+    let mut dates: Vec<(NaiveDate, PathBuf)> = Vec::new();
+
+    let walk = WalkDir::new(&content_dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walk {
+        let entry = entry?;
+        let rel = entry
+            .path()
+            .strip_prefix(&config.root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let depth = entry.depth();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_dir();
+        let parent = entry
+            .path()
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        match (depth, is_dir) {
+            (1, true) if name == "pages" => {}
+            (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
+                Ok(date) if name.len() == 10 => dates.push((date, rel)),
+                _ => diagnostics.push(
+                    Diagnostic::error(format!("folder `{name}` is not an issue folder"))
+                        .at(Location::file(&rel))
+                        .help("name each issue's folder by its date, `YYYY-MM-DD` (e.g. `2026-11-25`); standalone pages go in `content/pages/`"),
+                ),
+            },
+            (1, false) if is_markdown(&name) => diagnostics.push(
+                Diagnostic::error(format!("`{name}` is not in an issue folder"))
+                    .at(Location::file(&rel))
+                    .help("move it into its issue's folder, e.g. `content/2026-11-25/`, or into `content/pages/`"),
+            ),
+            (2, false) if is_markdown(&name) => {
+                if parent == "pages" {
+                    files.push((rel, Role::Page));
+                } else if let Ok(date) = NaiveDate::parse_from_str(parent, "%Y-%m-%d") {
+                    let role = if name == "_issue.md" {
+                        Role::IssueMeta(date)
+                    } else {
+                        Role::Item(date)
+                    };
+                    files.push((rel, role));
+                }
+            }
+            (_, true) if depth >= 2 => diagnostics.push(
+                Diagnostic::warning(format!("folder `{}` is ignored", fs_display(&rel)))
+                    .at(Location::file(&rel))
+                    .help("entries and stories sit directly in their issue folder"),
+            ),
+            _ => {}
+        }
+    }
+
+    let tz = config.timezone;
+    let parsed: Vec<(Role, Result<Parsed, Vec<Diagnostic>>)> = files
+        .into_par_iter()
+        .map(|(rel, role)| {
+            let result = read_document(&config.root, rel).and_then(|doc| match role {
+                Role::Item(_) => front::item(doc, tz).map(Parsed::Item),
+                Role::IssueMeta(_) => front::issue_meta(doc).map(Parsed::Meta),
+                Role::Page => front::page(doc).map(Parsed::Page),
+            });
+            (role, result)
+        })
+        .collect();
+
+    let mut content = Content {
+        issues: dates
+            .into_iter()
+            .map(|(date, dir)| IssueSource {
+                date,
+                dir,
+                meta: None,
+                items: Vec::new(),
+            })
+            .collect(),
+        ..Content::default()
+    };
+    content.issues.sort_by_key(|i| i.date);
+    for (role, result) in parsed {
+        let parsed = match result {
+            Ok(parsed) => parsed,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                continue;
+            }
+        };
+        let issues = &mut content.issues;
+        let issue_of = |date: NaiveDate| issues.binary_search_by_key(&date, |i| i.date).ok();
+        match (role, parsed) {
+            (Role::Item(date), Parsed::Item(item)) => {
+                if let Some(at) = issue_of(date) {
+                    issues[at].items.push(item);
+                }
+            }
+            (Role::IssueMeta(date), Parsed::Meta(meta)) => {
+                if let Some(at) = issue_of(date) {
+                    issues[at].meta = Some(meta);
+                }
+            }
+            (_, Parsed::Page(page)) => content.pages.push(page),
+            _ => {}
+        }
+    }
+
+    let outlets_path = config.root.join(outlets::OUTLETS_FILE);
+    if outlets_path.is_file() {
+        let text = fs::normalize_text(fs::read_to_string(&outlets_path)?);
+        content.outlets = outlets::parse(&text, &mut diagnostics);
+    }
+    Ok((content, diagnostics))
+}
+
+enum Parsed {
+    Item(Item),
+    Meta(IssueMeta),
+    Page(PageSource),
+}
+
+fn read_document(root: &Path, rel: PathBuf) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = match fs::read(&root.join(&rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("cannot read this file: {e:#}")).at(Location::file(&rel)),
+            ]);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(vec![
+                Diagnostic::error("this file is not UTF-8 text")
+                    .at(Location {
+                        line,
+                        ..Location::file(&rel)
+                    })
+                    .help("save the file as UTF-8 in your editor"),
+            ]);
+        }
+    };
+    Document::split(rel, fs::normalize_text(text)).map_err(|d| vec![d])
+}
+
+fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md")
+}
+
+/// Hidden files and the leftovers of editors (swap, backup, lock files).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn fs_display(path: &Path) -> String {
+    crate::diagnostic::display_path(path)
+}

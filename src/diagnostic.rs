@@ -1,0 +1,287 @@
+//! Problems in the user's files, as values.
+//!
+//! Every stage that finds something wrong with the site (not with the machine:
+//! those are `anyhow` errors) returns a [`Diagnostic`] carrying the file, line
+//! and column it is about. The CLI sorts them and prints them all with
+//! [`Diagnostic::render`], in the shape editors can click and tests can pin:
+//!
+//! ```text
+//! error: unknown outlet `blomberg`
+//!  --> content/2026-11-25/bloomberg.md:3:9
+//!   |
+//! 3 | outlet: blomberg
+//!   |         ^^^^^^^^ did you mean `bloomberg`?
+//! ```
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Whether a diagnostic stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Relative to the site root, with `/` separators when printed.
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based, in characters; `None` when only the line is known.
+    pub column: Option<usize>,
+    /// How many characters to underline from `column`.
+    pub width: usize,
+    /// The text of `line`, shown under the location.
+    pub source_line: Option<String>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: 0,
+            column: None,
+            width: 0,
+            source_line: None,
+        }
+    }
+
+    /// One line of a file, taken from `text`, the file's whole text.
+    pub fn line(path: impl Into<PathBuf>, text: &str, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column: None,
+            width: 0,
+            source_line: nth_line(text, line),
+        }
+    }
+
+    /// A span of `width` characters at `line`:`column` of a file whose text is `text`.
+    pub fn span(
+        path: impl Into<PathBuf>,
+        text: &str,
+        line: usize,
+        column: usize,
+        width: usize,
+    ) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column: Some(column),
+            width,
+            source_line: nth_line(text, line),
+        }
+    }
+}
+
+fn nth_line(text: &str, line: usize) -> Option<String> {
+    let line = line.checked_sub(1)?;
+    text.lines()
+        .nth(line)
+        .map(|l| l.trim_end_matches('\r').to_owned())
+}
+
+/// One problem found in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// What is wrong, lower case, user values in backticks.
+    pub message: String,
+    pub location: Option<Location>,
+    /// A short note printed beside the underline.
+    pub label: Option<String>,
+    /// The next step, when we know it.
+    pub help: Option<String>,
+    /// Further context, e.g. the cause chain of a template error.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The key diagnostics are printed in: by file, then position, errors first.
+    fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
+        let loc = self.location.as_ref();
+        (
+            loc.map(|l| l.path.as_path()),
+            loc.map_or(0, |l| l.line),
+            loc.and_then(|l| l.column).unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+
+    /// The diagnostic as printed to a terminal, without colour, ending in a newline.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{kind}: {}", self.message);
+        let Some(loc) = &self.location else {
+            self.render_tail(&mut out, "");
+            return out;
+        };
+        let path = display_path(&loc.path);
+        let gutter = if loc.line > 0 {
+            " ".repeat(loc.line.to_string().len())
+        } else {
+            String::new()
+        };
+        match (loc.line, loc.column) {
+            (0, _) => {
+                let _ = writeln!(out, "{gutter}--> {path}");
+            }
+            (line, Some(col)) => {
+                let _ = writeln!(out, "{gutter}--> {path}:{line}:{col}");
+            }
+            (line, None) => {
+                let _ = writeln!(out, "{gutter}--> {path}:{line}");
+            }
+        }
+        if let Some(source) = &loc.source_line {
+            let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{} | {}", loc.line, source);
+            let mut marker = String::new();
+            if let Some(col) = loc.column {
+                // Keep tabs so the caret lines up under tab-indented source.
+                marker.extend(
+                    source
+                        .chars()
+                        .take(col.saturating_sub(1))
+                        .map(|c| if c == '\t' { '\t' } else { ' ' }),
+                );
+                marker.push_str(&"^".repeat(loc.width.max(1)));
+            }
+            if let Some(label) = &self.label {
+                if !marker.is_empty() {
+                    marker.push(' ');
+                }
+                marker.push_str(label);
+            }
+            if marker.is_empty() {
+                let _ = writeln!(out, "{gutter} |");
+            } else {
+                let _ = writeln!(out, "{gutter} | {marker}");
+            }
+        } else if let Some(label) = &self.label {
+            let _ = writeln!(out, "{gutter} = {label}");
+        }
+        self.render_tail(&mut out, &gutter);
+        out
+    }
+
+    fn render_tail(&self, out: &mut String, gutter: &str) {
+        for note in &self.notes {
+            let mut lines = note.lines();
+            if let Some(first) = lines.next() {
+                let _ = writeln!(out, "{gutter} = note: {first}");
+            }
+            for line in lines {
+                let _ = writeln!(out, "{gutter}         {line}");
+            }
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{gutter} = help: {help}");
+        }
+    }
+}
+
+/// Paths print with `/` on every platform, so messages read the same everywhere.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Sorts diagnostics into print order and drops exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// The known name nearest to `input`, if it is near enough to be a likely typo.
+pub fn suggest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(input, k), k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(input.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// " (did you mean `x`?)" or nothing.
+pub fn did_you_mean<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(input, known).map(|s| format!("did you mean `{s}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The rendering matches the shape documented in STYLE.md, caret under the value.
+    #[test]
+    fn renders_span_with_label() {
+        let text = "---\nheadline: x\noutlet: blomberg\n---\n";
+        let d = Diagnostic::error("unknown outlet `blomberg`")
+            .at(Location::span("content/a.md", text, 3, 9, 8))
+            .label("did you mean `bloomberg`?");
+        assert_eq!(
+            d.render(),
+            "error: unknown outlet `blomberg`\n --> content/a.md:3:9\n  |\n3 | outlet: blomberg\n  |         ^^^^^^^^ did you mean `bloomberg`?\n"
+        );
+    }
+
+    // Suggestions catch typos but not unrelated words.
+    #[test]
+    fn suggests_near_names_only() {
+        let known = ["bloomberg", "techmeme", "tnw"];
+        assert_eq!(suggest("blomberg", known), Some("bloomberg"));
+        assert_eq!(suggest("tmw", known), Some("tnw"));
+        assert_eq!(suggest("reuters", known), None);
+    }
+}

@@ -1,0 +1,26 @@
+//! gazette: a static-site generator for curated newsletters.
+//!
+//! The pipeline, one module a stage:
+//!
+//! 1. [`config`]: `content/site.yaml` + flags -> `Config`
+//! 2. [`content`]: walk `content/`, parse front matter -> `Content`
+//! 3. [`site`]: cross-file checks, drafts, schedule, Markdown, order -> `Site`
+//! 4. [`render`]: Tera templates over shared values -> pages
+//! 5. [`output`]: stage, swap in, skip unchanged, remove stale
+//!
+//! [`build`] runs them in order; problems in the user's files travel as
+//! [`diagnostic::Diagnostic`] values, machine failures as `anyhow` errors.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod fs;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+
+pub use build::{Outcome, Report, build, check};
+pub use config::Options;

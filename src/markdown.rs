@@ -1,0 +1,274 @@
+//! Markdown -> HTML, a table of contents and plain text.
+//!
+//! CommonMark plus tables, footnotes, strikethrough, task lists and smart
+//! punctuation (pulldown-cmark). Two passes over its events are ours: headings
+//! get unique ids (for links and the table of contents), and fenced code is
+//! highlighted by syntect with `hl-` CSS classes (the theme ships the colours).
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The prefix of every highlighting class, so they cannot clash with a theme's.
+pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+/// A heading, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown document.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// The text alone, whitespace collapsed, for summaries and descriptions.
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown` to HTML.
+pub fn render(markdown: &str) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let toc = assign_heading_ids(&mut events);
+    let text = plain_text(&events);
+    let events = highlight_code(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    Rendered { html, toc, text }
+}
+
+/// Gives every heading an id (its text as a slug, made unique) unless it has one.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut toc = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let (level, explicit) = (*level as u8, id.clone());
+        let mut title = String::new();
+        let mut end = i + 1;
+        while end < events.len() && !matches!(events[end], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[end] {
+                title.push_str(t);
+            }
+            end += 1;
+        }
+        let id = match explicit {
+            Some(id) => id.to_string(),
+            None => {
+                let base = match crate::slug::slugify(&title) {
+                    s if s.is_empty() => "section".to_owned(),
+                    s => s,
+                };
+                let mut id = base.clone();
+                let mut n = 1;
+                while taken.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        taken.push(id.clone());
+        toc.push(Heading { level, id, title });
+        i = end + 1;
+    }
+    toc
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut raw = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) => raw.push(' '),
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// Replaces each fenced code block by its highlighted HTML.
+fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        match (&mut code, event) {
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) => {
+                let lang = info.split([' ', ',', '{']).next().unwrap_or("").to_owned();
+                code = Some((lang, String::new()));
+            }
+            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                if let Some((lang, text)) = code.take() {
+                    out.push(Event::Html(CowStr::from(highlight(&lang, &text))));
+                }
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// `<pre class="code" data-lang="…"><code>…</code></pre>` with `hl-` spans.
+pub fn highlight(lang: &str, code: &str) -> String {
+    let syntaxes = &*SYNTAXES;
+    let syntax = (!lang.is_empty())
+        .then(|| syntaxes.find_syntax_by_token(lang))
+        .flatten();
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                syntaxes,
+                ClassStyle::SpacedPrefixed {
+                    prefix: HIGHLIGHT_PREFIX,
+                },
+            );
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                generator.finalize()
+            } else {
+                escape_html(code)
+            }
+        }
+        None => escape_html(code),
+    };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_html(lang))
+    };
+    format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` cut to at most `limit` characters at a word boundary, with "…";
+/// unchanged when it fits or `limit` is 0.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if limit == 0 || text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > cut.len() / 2 => &cut[..space],
+        _ => &cut[..],
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Headings get slug ids, made unique, and fill the table of contents.
+    #[test]
+    fn heading_ids_are_unique() {
+        let r = render("## What happened\ntext\n## What happened\n### The `Context` {#ctx}\n");
+        assert!(
+            r.html
+                .contains("<h2 id=\"what-happened\">What happened</h2>")
+        );
+        assert!(r.html.contains("<h2 id=\"what-happened-1\">"));
+        assert!(r.html.contains("<h3 id=\"ctx\">"));
+        assert_eq!(r.toc[2].title, "The Context");
+        assert_eq!(r.toc.len(), 3);
+    }
+
+    // Fenced code is highlighted with prefixed classes; unknown languages stay plain.
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render("```rust\nfn main() {}\n```\n");
+        assert!(r.html.starts_with(
+            "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        ));
+        let r = render("```nosuchlang\n<b>\n```\n");
+        assert!(r.html.contains("<code>&lt;b&gt;\n</code>"));
+    }
+
+    // The extensions users write are on: tables, footnotes, strikethrough, tasks, smart quotes.
+    #[test]
+    fn extensions_are_enabled() {
+        let r = render("| a |\n|---|\n| b |\n\n~~x~~ \"q\" it's[^1]\n\n- [x] done\n\n[^1]: note\n");
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "“q”",
+            "it’s",
+            "footnote-definition",
+            "checkbox",
+        ] {
+            assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
+        }
+    }
+
+    // Plain text joins words across lines and markup.
+    #[test]
+    fn plain_text_is_flat() {
+        let r = render("Hello *big*\nworld.\n\nNext `code` here.");
+        assert_eq!(r.text, "Hello big world. Next code here.");
+    }
+
+    // Truncation cuts at a word and adds one ellipsis.
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate("one two three", 9), "one two…");
+        assert_eq!(truncate("one two", 0), "one two");
+        assert_eq!(truncate("short", 10), "short");
+    }
+}

@@ -1,0 +1,270 @@
+//! Tera setup: the theme's templates, overridden file by file by the site's,
+//! parsed once; our filters; template errors turned into diagnostics.
+//!
+//! Templates are named by their path from the site root
+//! (`themes/default/templates/issue.html`, `templates/issue.html`) with both
+//! folders as Tera fallback prefixes, so `{% extends "base.html" %}` finds the
+//! site's file first and every error names the file that is really at fault.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use tera::{Kwargs, State, Tera, TeraResult};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location, display_path};
+use crate::fs;
+
+/// The templates every theme must have, one per kind of page.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "issue.html",
+    "story.html",
+    "entry.html",
+    "archive.html",
+    "outlets.html",
+    "outlet.html",
+    "tags.html",
+    "tag.html",
+    "page.html",
+    "404.html",
+];
+
+/// Parsed templates and their sources (for quoting lines in errors).
+pub struct Templates {
+    pub tera: Tera,
+    sources: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Loads and checks every template; an error in one does not hide the others.
+    pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>)> {
+        let mut diagnostics = Vec::new();
+        let theme_dir = config.theme_dir();
+        let theme_rel = format!("themes/{}/templates/", config.theme);
+        if !theme_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(format!("theme `{}` not found", config.theme))
+                    .at(Location::file(crate::config::SITE_FILE))
+                    .help(format!(
+                        "put the theme in `themes/{}/`, or set `theme:` in site.yaml to a folder of `themes/`",
+                        config.theme
+                    )),
+            );
+        }
+        let mut sources = BTreeMap::new();
+        for prefix in ["templates/", theme_rel.as_str()] {
+            let dir = config.root.join(prefix);
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy();
+                if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(&config.root)
+                    .unwrap_or(entry.path());
+                let text = fs::normalize_text(fs::read_to_string(entry.path())?);
+                sources.insert(display_path(rel), text);
+            }
+        }
+
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
+        tera.register_filter("date", date_filter);
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+
+        // Tera stops at the first broken file; take it out and try again so
+        // that one run reports every broken template.
+        let mut batch: Vec<(&String, &String)> = sources.iter().collect();
+        loop {
+            match tera.add_raw_templates(batch.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+                Ok(()) => break,
+                Err(e) => {
+                    let broken = match e.kind() {
+                        tera::ErrorKind::SyntaxError(report) => Some(report.filename().to_owned()),
+                        _ => None,
+                    };
+                    diagnostics.extend(template_error(&e, &sources));
+                    match broken {
+                        Some(name) if batch.iter().any(|(n, _)| **n == name) => {
+                            batch.retain(|(n, _)| **n != name);
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+
+        let templates = Templates { tera, sources };
+        if theme_dir.is_dir() {
+            for name in REQUIRED {
+                if !templates.exists(name) {
+                    diagnostics.push(
+                        Diagnostic::error(format!("template `{name}` is missing"))
+                            .at(Location::file(PathBuf::from(&theme_rel)))
+                            .help(format!("add `{theme_rel}{name}` or `templates/{name}`")),
+                    );
+                }
+            }
+        }
+        Ok((templates, diagnostics))
+    }
+
+    fn exists(&self, name: &str) -> bool {
+        self.sources.keys().any(|k| {
+            k.strip_prefix("templates/")
+                .or_else(|| k.split_once("/templates/").map(|(_, rest)| rest))
+                == Some(name)
+        })
+    }
+
+    /// Turns a Tera error into diagnostics located in the template's file.
+    pub fn error(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        template_error(error, &self.sources)
+    }
+}
+
+fn template_error(error: &tera::Error, sources: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut diagnostics = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let what = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            vec![located(
+                format!("{what}: {}", lower_first(report.message())),
+                report.filename(),
+                span.start_line,
+                span.start_col + 1,
+                if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col)
+                } else {
+                    1
+                },
+                sources,
+            )]
+        }
+        // Several reports in one message (unknown filters, blocks without a
+        // parent...): each one already says where.
+        tera::ErrorKind::Msg(message)
+            if message.contains("\n --> ") || message.contains("--> ") =>
+        {
+            message
+                .split("\n\n")
+                .map(|report| parse_report(report, sources))
+                .collect()
+        }
+        other => vec![Diagnostic::error(format!(
+            "template error: {}",
+            lower_first(&other.to_string())
+        ))],
+    };
+    // Keep Tera's cause chain: it often holds the real reason.
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(first) = diagnostics.first_mut() {
+            first.notes.push(cause.to_string());
+        }
+        source = cause.source();
+    }
+    for d in &mut diagnostics {
+        if d.help.is_none() {
+            d.help = Some(
+                "fix the template; the Tera syntax is at https://keats.github.io/tera/".to_owned(),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// Rebuilds a diagnostic from one of Tera's printed reports.
+fn parse_report(report: &str, sources: &BTreeMap<String, String>) -> Diagnostic {
+    let mut lines = report.lines();
+    let message = lines
+        .next()
+        .map(|l| l.trim_start_matches("error: ").to_owned())
+        .unwrap_or_default();
+    let locus = lines
+        .find_map(|l| l.trim().strip_prefix("--> ").map(str::to_owned))
+        .unwrap_or_default();
+    let mut parts = locus.rsplitn(3, ':');
+    let (col, line, name) = (parts.next(), parts.next(), parts.next());
+    match (
+        name,
+        line.and_then(|l| l.parse().ok()),
+        col.and_then(|c| c.parse().ok()),
+    ) {
+        (Some(name), Some(line), Some(col)) => located(
+            format!("template error: {}", lower_first(&message)),
+            name,
+            line,
+            col,
+            1,
+            sources,
+        ),
+        _ => Diagnostic::error(format!("template error: {}", lower_first(report))),
+    }
+}
+
+fn located(
+    message: String,
+    name: &str,
+    line: usize,
+    column: usize,
+    width: usize,
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let d = Diagnostic::error(message);
+    match sources.get(name) {
+        Some(text) => d.at(Location::span(
+            Path::new(name),
+            text,
+            line,
+            column,
+            width.max(1),
+        )),
+        None => d.at(Location {
+            line,
+            column: Some(column),
+            ..Location::file(name)
+        }),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// `{{ entry.date | date(format="%b %-d, %Y") }}`: strftime on an RFC 3339
+/// date-time or a `YYYY-MM-DD` date. The default format is `%Y-%m-%d`.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    use std::fmt::Write as _;
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let mut out = String::new();
+    let written = if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(value) {
+        write!(out, "{}", dt.format(format))
+    } else if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        write!(out, "{}", d.format(format))
+    } else {
+        return Err(tera::Error::message(format!(
+            "the `date` filter needs a date such as `2026-11-25` or `2026-11-25T14:05:00-06:00`, not `{value}`"
+        )));
+    };
+    written.map_err(|_| tera::Error::message(format!("invalid date format `{format}`")))?;
+    Ok(out)
+}

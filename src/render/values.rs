@@ -1,0 +1,313 @@
+//! The template objects of SPEC section 4, built once.
+//!
+//! Each entry, story and issue becomes one Tera [`Value`]; the pages that show
+//! it (its issue, story, outlet, tags, archives, home) hold clones of that
+//! value, which are reference counts, not copies. Nothing is serialised per
+//! page.
+
+use chrono::{DateTime, FixedOffset};
+use tera::{Map, Value};
+
+use crate::markdown::{Heading, truncate};
+use crate::site::{Issue, Site, long_date};
+
+/// Characters of a page's meta description.
+const DESCRIPTION_LENGTH: usize = 160;
+
+/// Builds a map value from `(key, value)` pairs, keeping their order.
+pub fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let mut m = Map::with_capacity(N);
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+/// An HTML fragment of ours: the theme prints it as is.
+fn html(text: &str) -> Value {
+    Value::safe_string(text)
+}
+
+/// Every object of the site, as template values.
+pub struct Values {
+    pub site: Value,
+    pub outlets: Vec<Value>,
+    pub tags: Vec<Value>,
+    pub issue_summaries: Vec<Value>,
+    pub issues: Vec<Value>,
+    pub stories: Vec<Value>,
+    pub entries: Vec<Value>,
+    pub pages: Vec<Value>,
+}
+
+impl Values {
+    pub fn build(site: &Site) -> Values {
+        let config = &site.config;
+        let outlets: Vec<Value> = site
+            .outlets
+            .iter()
+            .map(|o| {
+                map([
+                    ("key", o.key.as_str().into()),
+                    ("name", o.name.as_str().into()),
+                    ("tagline", o.tagline.as_str().into()),
+                    ("blurb", o.blurb.as_str().into()),
+                    ("url", o.url.as_str().into()),
+                    (
+                        "permalink",
+                        config.permalink(&format!("outlets/{}/", o.key)).into(),
+                    ),
+                    ("count", o.entries.len().into()),
+                ])
+            })
+            .collect();
+        let tags: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| {
+                map([
+                    ("name", t.name.as_str().into()),
+                    ("slug", t.slug.as_str().into()),
+                    (
+                        "permalink",
+                        config.permalink(&format!("tags/{}/", t.slug)).into(),
+                    ),
+                    ("count", (t.entries.len() + t.stories.len()).into()),
+                ])
+            })
+            .collect();
+        let issue_summaries: Vec<Value> = site
+            .issues
+            .iter()
+            .map(|issue| issue_summary(site, issue))
+            .collect();
+        let story_summaries: Vec<Value> = site
+            .stories
+            .iter()
+            .map(|s| {
+                map([
+                    ("slug", s.slug.as_str().into()),
+                    ("headline", s.headline.as_str().into()),
+                    ("url", config.url(&s.path).into()),
+                    ("permalink", config.permalink(&s.path).into()),
+                ])
+            })
+            .collect();
+
+        let entries: Vec<Value> = site
+            .entries
+            .iter()
+            .map(|e| {
+                let summary_text = truncate(&e.summary_text, config.summary_length);
+                let description = truncate(&e.summary_text, DESCRIPTION_LENGTH);
+                map([
+                    ("kind", "entry".into()),
+                    ("slug", e.slug.as_str().into()),
+                    ("headline", e.headline.as_str().into()),
+                    ("title", e.headline.as_str().into()),
+                    ("description", description.into()),
+                    ("url", e.url.as_str().into()),
+                    ("permalink", config.permalink(&e.path).into()),
+                    ("outlet", outlets[e.outlet].clone()),
+                    ("blurb", site.blurb(e).into()),
+                    ("summary", html(&e.summary_html)),
+                    ("summary_text", summary_text.into()),
+                    ("tags", Value::from(pick(&tags, &e.tags))),
+                    ("story", e.story.map(|s| story_summaries[s].clone()).into()),
+                    ("date", rfc3339(e.date).into()),
+                    ("date_long", long_date(e.date.date_naive()).into()),
+                    ("issue", issue_summaries[e.issue].clone()),
+                ])
+            })
+            .collect();
+
+        let stories: Vec<Value> = site
+            .stories
+            .iter()
+            .map(|s| {
+                let words = s.text.split_whitespace().count();
+                let description = if s.dek.is_empty() {
+                    truncate(&s.text, DESCRIPTION_LENGTH)
+                } else {
+                    s.dek.clone()
+                };
+                map([
+                    ("kind", "story".into()),
+                    ("slug", s.slug.as_str().into()),
+                    ("headline", s.headline.as_str().into()),
+                    ("title", s.headline.as_str().into()),
+                    ("description", description.into()),
+                    ("dek", s.dek.as_str().into()),
+                    ("content", html(&s.html)),
+                    ("toc", toc(&s.toc)),
+                    ("coverage", Value::from(pick(&entries, &s.coverage))),
+                    ("tags", Value::from(pick(&tags, &s.tags))),
+                    ("date", rfc3339(s.date).into()),
+                    ("date_long", long_date(s.date.date_naive()).into()),
+                    ("issue", issue_summaries[s.issue].clone()),
+                    ("url", config.url(&s.path).into()),
+                    ("permalink", config.permalink(&s.path).into()),
+                    ("reading_minutes", words.div_ceil(200).max(1).into()),
+                ])
+            })
+            .collect();
+
+        let issues: Vec<Value> = site
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(id, issue)| {
+                let mut m = issue_summary(site, issue).into_map().unwrap_or_default();
+                let description = if !issue.note_text.is_empty() {
+                    truncate(&issue.note_text, DESCRIPTION_LENGTH)
+                } else if let Some(&lead) = issue.stories.first() {
+                    let s = &site.stories[lead];
+                    if s.dek.is_empty() {
+                        s.headline.clone()
+                    } else {
+                        format!("{} {}", s.headline, s.dek)
+                    }
+                } else {
+                    config.description.clone()
+                };
+                let extra = [
+                    ("kind", Value::from("issue")),
+                    ("description", description.into()),
+                    ("note", html(&issue.note_html)),
+                    ("stories", Value::from(pick(&stories, &issue.stories))),
+                    ("entries", Value::from(pick(&entries, &issue.entries))),
+                    // Issues are newest first: the previous issue is the older one.
+                    ("prev", issue_summaries.get(id + 1).cloned().into()),
+                    (
+                        "next",
+                        id.checked_sub(1)
+                            .and_then(|n| issue_summaries.get(n))
+                            .cloned()
+                            .into(),
+                    ),
+                ];
+                for (k, v) in extra {
+                    m.insert(k.into(), v);
+                }
+                Value::from(m)
+            })
+            .collect();
+
+        let pages: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|p| {
+                let description = if p.description.is_empty() {
+                    truncate(&p.text, DESCRIPTION_LENGTH)
+                } else {
+                    p.description.clone()
+                };
+                map([
+                    ("kind", "page".into()),
+                    ("slug", p.slug.as_str().into()),
+                    ("title", p.title.as_str().into()),
+                    ("description", description.into()),
+                    ("content", html(&p.html)),
+                    ("toc", toc(&p.toc)),
+                    ("url", config.url(&p.path).into()),
+                    ("permalink", config.permalink(&p.path).into()),
+                ])
+            })
+            .collect();
+
+        let site_value = map([
+            ("title", config.title.as_str().into()),
+            ("description", config.description.as_str().into()),
+            ("base_url", config.base_url.as_str().into()),
+            ("base_path", config.base_path.as_str().into()),
+            ("editor", config.editor.as_str().into()),
+            ("language", config.language.as_str().into()),
+            ("timezone", config.timezone.name().into()),
+            ("summary_length", config.summary_length.into()),
+            ("feed_limit", config.feed_limit.into()),
+            ("email", Value::from_serializable(&config.email)),
+            ("extra", Value::from_serializable(&config.extra)),
+            (
+                "generator",
+                concat!("gazette ", env!("CARGO_PKG_VERSION")).into(),
+            ),
+            ("issues", Value::from(issues.clone())),
+            ("outlets", Value::from(sorted_by_name(&outlets))),
+            ("tags", Value::from(tags.clone())),
+            ("pages", Value::from(pages.clone())),
+        ]);
+
+        Values {
+            site: site_value,
+            outlets,
+            tags,
+            issue_summaries,
+            issues,
+            stories,
+            entries,
+            pages,
+        }
+    }
+}
+
+fn issue_summary(site: &Site, issue: &Issue) -> Value {
+    let config = &site.config;
+    let lead = issue
+        .stories
+        .first()
+        .map(|&s| Value::from(site.stories[s].headline.as_str()));
+    map([
+        ("date", issue.date.format("%Y-%m-%d").to_string().into()),
+        ("date_long", long_date(issue.date).into()),
+        ("title", issue.title.as_str().into()),
+        ("url", config.url(&issue.path).into()),
+        ("permalink", config.permalink(&issue.path).into()),
+        ("story_count", issue.stories.len().into()),
+        ("entry_count", count_entries(site, issue).into()),
+        ("lead", lead.into()),
+    ])
+}
+
+/// Entries shown in an issue: the coverage of its stories and its own entries.
+fn count_entries(site: &Site, issue: &Issue) -> usize {
+    issue
+        .stories
+        .iter()
+        .map(|&s| site.stories[s].coverage.len())
+        .sum::<usize>()
+        + issue.entries.len()
+}
+
+fn pick(values: &[Value], ids: &[usize]) -> Vec<Value> {
+    ids.iter().map(|&id| values[id].clone()).collect()
+}
+
+fn sorted_by_name(outlets: &[Value]) -> Vec<Value> {
+    let mut sorted = outlets.to_vec();
+    sorted.sort_by_cached_key(|o| {
+        o.get_from_path("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_lowercase()
+    });
+    sorted
+}
+
+fn toc(headings: &[Heading]) -> Value {
+    Value::from(
+        headings
+            .iter()
+            .map(|h| {
+                map([
+                    ("level", h.level.into()),
+                    ("id", h.id.as_str().into()),
+                    ("title", h.title.as_str().into()),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn rfc3339(date: DateTime<FixedOffset>) -> String {
+    date.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
