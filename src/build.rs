@@ -78,6 +78,10 @@ struct Prepared {
 
 fn prepare(options: &Options) -> Result<Outcome<Prepared>> {
     let (config, mut diagnostics) = Config::load(options)?;
+    if !options.root.join(crate::config::SITE_FILE).is_file() {
+        // Not a site: anything else we said would be noise.
+        return Ok(Outcome::Failed(diagnostics));
+    }
     let (content, found) = content::load(&config)?;
     diagnostics.extend(found);
     let (site, found) = Site::build(config, content);
@@ -219,7 +223,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

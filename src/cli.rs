@@ -97,9 +97,14 @@ impl BuildArgs {
             }
             Outcome::Failed(diagnostics) => {
                 print_diagnostics(&diagnostics);
-                let output = options
-                    .output
-                    .unwrap_or_else(|| options.root.join("public"));
+                let output = options.output.unwrap_or_else(|| {
+                    // `public`, not `./public`, for a site in the current folder.
+                    if options.root == std::path::Path::new(".") {
+                        PathBuf::from("public")
+                    } else {
+                        options.root.join("public")
+                    }
+                });
                 eprintln!(
                     "error: build failed with {}; `{}` was not changed",
                     count_errors(&diagnostics),

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::content::yaml::Yaml;
+use crate::content::yaml::{Field, Yaml};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::fs;
 
@@ -61,16 +61,17 @@ pub struct Email {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct SiteFile {
-    title: Option<String>,
-    description: Option<String>,
-    base_url: Option<String>,
-    editor: Option<String>,
-    language: Option<String>,
-    timezone: Option<String>,
-    theme: Option<String>,
-    summary_length: Option<usize>,
-    feed_limit: Option<usize>,
+    title: Field<String>,
+    description: Field<String>,
+    base_url: Field<String>,
+    editor: Field<String>,
+    language: Field<String>,
+    timezone: Field<String>,
+    theme: Field<String>,
+    summary_length: Field<usize>,
+    feed_limit: Field<usize>,
     email: Option<Email>,
     extra: Option<serde_json::Value>,
 }
@@ -104,11 +105,8 @@ impl Config {
             fs::normalize_text(fs::read_to_string(&path)?)
         } else {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "no `{SITE_FILE}` in `{}`",
-                    options.root.display()
-                ))
-                .help("run gazette in a site folder, pass `--root DIR`, or start a site with `gazette init DIR`"),
+                Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", options.root.display()))
+                    .help("run gazette in a site folder, or pass `--root DIR`"),
             );
             String::new()
         };
@@ -131,7 +129,20 @@ impl Config {
             }
         };
 
-        let title = match file.title.filter(|t| !t.trim().is_empty()) {
+        let take_text = |key: &str, field: Field<String>, diagnostics: &mut Vec<Diagnostic>| {
+            yaml.take(key, field, diagnostics)
+        };
+        let title = take_text("title", file.title, &mut diagnostics);
+        let description = take_text("description", file.description, &mut diagnostics);
+        let file_base_url = take_text("base_url", file.base_url, &mut diagnostics);
+        let editor = take_text("editor", file.editor, &mut diagnostics);
+        let language = take_text("language", file.language, &mut diagnostics);
+        let timezone = take_text("timezone", file.timezone, &mut diagnostics);
+        let theme = take_text("theme", file.theme, &mut diagnostics);
+        let summary_length = yaml.take("summary_length", file.summary_length, &mut diagnostics);
+        let feed_limit = yaml.take("feed_limit", file.feed_limit, &mut diagnostics);
+
+        let title = match title.filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
             None => {
                 if !text.is_empty() {
@@ -145,7 +156,7 @@ impl Config {
             }
         };
 
-        let (base_url, base_path) = match options.base_url.clone().or(file.base_url) {
+        let (base_url, base_path) = match options.base_url.clone().or(file_base_url) {
             Some(raw) => match parse_base_url(&raw) {
                 Ok(parts) => parts,
                 Err(why) => {
@@ -171,7 +182,7 @@ impl Config {
             }
         };
 
-        let timezone = match file.timezone.as_deref() {
+        let timezone = match timezone.as_deref() {
             None => Tz::UTC,
             Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
                 let mut d = Diagnostic::error(format!("unknown timezone `{name}`"))
@@ -187,24 +198,24 @@ impl Config {
             }),
         };
 
-        let theme = file.theme.unwrap_or_else(|| "default".to_owned());
+        let theme = theme.unwrap_or_else(|| "default".to_owned());
         let now = options.now.unwrap_or_else(Utc::now);
-        let editor = file.editor.unwrap_or_else(|| format!("{title} Editor"));
+        let editor = editor.unwrap_or_else(|| format!("{title} Editor"));
         let config = Config {
             output: options
                 .output
                 .clone()
                 .unwrap_or_else(|| options.root.join("public")),
             root: options.root.clone(),
-            description: file.description.unwrap_or_default(),
+            description: description.unwrap_or_default(),
             base_url,
             base_path,
             editor,
-            language: file.language.unwrap_or_else(|| "en".to_owned()),
+            language: language.unwrap_or_else(|| "en".to_owned()),
             timezone,
             theme,
-            summary_length: file.summary_length.unwrap_or(250),
-            feed_limit: file.feed_limit.unwrap_or(30),
+            summary_length: summary_length.unwrap_or(250),
+            feed_limit: feed_limit.unwrap_or(30),
             email: file.email.unwrap_or_default(),
             extra: file
                 .extra

@@ -179,6 +179,33 @@ pub fn highlight(lang: &str, code: &str) -> String {
     format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
 }
 
+/// The stylesheet for highlighted code: a light palette, and a dark one for
+/// `prefers-color-scheme: dark`. Themes ship it as `static/highlight.css`.
+pub fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::css_for_theme_with_class_style;
+    let themes = ThemeSet::load_defaults();
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_PREFIX,
+    };
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|theme| css_for_theme_with_class_style(theme, style).ok())
+            .unwrap_or_default()
+    };
+    let dark = css("base16-ocean.dark")
+        .lines()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "/* Code highlighting by syntect, made by `gazette::markdown::highlight_css`. */\n{}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n",
+        css("InspiredGitHub")
+    )
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -262,6 +289,26 @@ mod tests {
     fn plain_text_is_flat() {
         let r = render("Hello *big*\nworld.\n\nNext `code` here.");
         assert_eq!(r.text, "Hello big world. Next code here.");
+    }
+
+    // The theme's highlight.css has the classes the highlighter writes.
+    // Regenerate it with `GAZETTE_BLESS=1 cargo test highlight_css`.
+    #[test]
+    fn theme_ships_current_highlight_css() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/highlight.css"
+        );
+        let css = highlight_css();
+        assert!(css.contains(".hl-keyword"));
+        if std::env::var_os("GAZETTE_BLESS").is_some() {
+            std::fs::write(path, &css).expect("write highlight.css");
+        }
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            shipped == css,
+            "themes/default/static/highlight.css is stale: run GAZETTE_BLESS=1 cargo test highlight_css"
+        );
     }
 
     // Truncation cuts at a word and adds one ellipsis.

@@ -9,22 +9,24 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::document::Document;
+use super::yaml::Field;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct ItemFront {
-    kind: Option<String>,
-    headline: Option<String>,
-    outlet: Option<String>,
-    url: Option<String>,
-    story: Option<String>,
-    tags: Option<Vec<String>>,
-    date: Option<String>,
-    blurb: Option<String>,
-    dek: Option<String>,
-    weight: Option<i64>,
-    draft: Option<bool>,
+    kind: Field<String>,
+    headline: Field<String>,
+    outlet: Field<String>,
+    url: Field<String>,
+    story: Field<String>,
+    tags: Field<Vec<String>>,
+    date: Field<String>,
+    blurb: Field<String>,
+    dek: Field<String>,
+    weight: Field<i64>,
+    draft: Field<bool>,
 }
 
 const ENTRY_KEYS: &[&str] = &[
@@ -92,20 +94,25 @@ pub struct PageSource {
     pub draft: bool,
 }
 
-/// Parses an entry or story file; `Err` holds every problem found in it.
-pub fn item(doc: Document, tz: Tz) -> Result<Item, Vec<Diagnostic>> {
+/// Parses an entry or story file. The item comes back even when some of its
+/// fields are wrong (with a diagnostic each), so checks across files still
+/// see it; only a file without readable front matter gives no item.
+pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
     if !doc.has_front_matter() {
-        return Err(vec![
-            Diagnostic::error("missing front matter")
-                .at(yaml.start())
-                .help("start the file with a `---` line, then `headline:`, `outlet:` and `url:`, then a `---` line"),
-        ]);
+        let d = Diagnostic::error("missing front matter")
+            .at(yaml.start())
+            .help("start the file with a `---` line, then `headline:`, `outlet:` and `url:`, then a `---` line");
+        return (None, vec![d]);
     }
-    let parsed = yaml.parse::<ItemFront>().map_err(|d| vec![d])?;
+    let parsed = match yaml.parse::<ItemFront>() {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
     let front = parsed.value;
     let mut errors = Vec::new();
-    let is_story = match front.kind.as_deref() {
+    let kind = yaml.take("kind", front.kind, &mut errors);
+    let is_story = match kind.as_deref() {
         None | Some("entry") => false,
         Some("story") => true,
         Some(other) => {
@@ -125,13 +132,38 @@ pub fn item(doc: Document, tz: Tz) -> Result<Item, Vec<Diagnostic>> {
     for keys in &parsed.unknown {
         errors.push(yaml.unknown_key(keys, known));
     }
+    let headline = yaml.take("headline", front.headline, &mut errors);
+    let headline = required_text(&doc, headline, "headline", &mut errors);
+    let tags = yaml.take("tags", front.tags, &mut errors);
+    let tags = tags_of(&doc, tags, &mut errors);
+    let date = yaml.take("date", front.date, &mut errors).and_then(|raw| {
+        let date = parse_date(&raw, tz);
+        if date.is_none() {
+            errors.push(
+                Diagnostic::error(format!("invalid date `{raw}`"))
+                    .at(yaml.value_location(&["date"]))
+                    .help("write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`"),
+            );
+        }
+        date
+    });
+    let weight = yaml.take("weight", front.weight, &mut errors).unwrap_or(0);
+    let draft = yaml
+        .take("draft", front.draft, &mut errors)
+        .unwrap_or(false);
+    let outlet = yaml.take("outlet", front.outlet, &mut errors);
+    let url = yaml.take("url", front.url, &mut errors);
+    let story = yaml.take("story", front.story, &mut errors);
+    let blurb = yaml.take("blurb", front.blurb, &mut errors);
+    let dek = yaml.take("dek", front.dek, &mut errors);
+
     // Keys that are valid for the other kind get a message that says so.
     let present = [
-        ("outlet", front.outlet.is_some()),
-        ("url", front.url.is_some()),
-        ("story", front.story.is_some()),
-        ("blurb", front.blurb.is_some()),
-        ("dek", front.dek.is_some()),
+        ("outlet", outlet.is_some()),
+        ("url", url.is_some()),
+        ("story", story.is_some()),
+        ("blurb", blurb.is_some()),
+        ("dek", dek.is_some()),
     ];
     for (key, is_present) in present {
         if is_present && !known.contains(&key) {
@@ -148,39 +180,21 @@ pub fn item(doc: Document, tz: Tz) -> Result<Item, Vec<Diagnostic>> {
         }
     }
 
-    let headline = required_text(&doc, front.headline, "headline", &mut errors);
-    let tags = tags(&doc, front.tags, &mut errors);
-    let date = front.date.and_then(|raw| match parse_date(&raw, tz) {
-        Some(date) => Some(date),
-        None => {
-            errors.push(
-                Diagnostic::error(format!("invalid date `{raw}`"))
-                    .at(yaml.value_location(&["date"]))
-                    .help("write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`"),
-            );
-            None
-        }
-    });
-    let weight = front.weight.unwrap_or(0);
-    let draft = front.draft.unwrap_or(false);
-
     if is_story {
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        return Ok(Item::Story(StorySource {
+        let story = StorySource {
             headline,
-            dek: front.dek.filter(|d| !d.trim().is_empty()),
+            dek: dek.filter(|d| !d.trim().is_empty()),
             tags,
             date,
             weight,
             draft,
             doc,
-        }));
+        };
+        return (Some(Item::Story(story)), errors);
     }
 
-    let outlet = required_text(&doc, front.outlet, "outlet", &mut errors);
-    let url = required_text(&doc, front.url, "url", &mut errors);
+    let outlet = required_text(&doc, outlet, "outlet", &mut errors);
+    let url = required_text(&doc, url, "url", &mut errors);
     if !url.is_empty()
         && let Err(why) = check_http_url(&url)
     {
@@ -190,72 +204,79 @@ pub fn item(doc: Document, tz: Tz) -> Result<Item, Vec<Diagnostic>> {
                 .help("link to the article with its full address, e.g. `https://www.example.com/news/…`"),
         );
     }
-    let story = front.story.filter(|s| !s.trim().is_empty());
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Item::Entry(EntrySource {
+    let entry = EntrySource {
         headline,
         outlet,
         url,
-        story,
+        story: story.filter(|s| !s.trim().is_empty()),
         tags,
         date,
-        blurb: front.blurb.filter(|b| !b.trim().is_empty()),
+        blurb: blurb.filter(|b| !b.trim().is_empty()),
         weight,
         draft,
         doc,
-    }))
+    };
+    (Some(Item::Entry(entry)), errors)
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct IssueFront {
-    title: Option<String>,
+    title: Field<String>,
 }
 
 /// Parses `_issue.md`.
-pub fn issue_meta(doc: Document) -> Result<IssueMeta, Vec<Diagnostic>> {
+pub fn issue_meta(doc: Document) -> (Option<IssueMeta>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
-    let parsed = yaml.parse::<IssueFront>().map_err(|d| vec![d])?;
-    let errors: Vec<_> = parsed
+    let parsed = match yaml.parse::<IssueFront>() {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut errors: Vec<_> = parsed
         .unknown
         .iter()
         .map(|keys| yaml.unknown_key(keys, ISSUE_KEYS))
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let title = parsed.value.title.filter(|t| !t.trim().is_empty());
-    Ok(IssueMeta { doc, title })
+    let title = yaml
+        .take("title", parsed.value.title, &mut errors)
+        .filter(|t| !t.trim().is_empty());
+    (Some(IssueMeta { doc, title }), errors)
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct PageFront {
-    title: Option<String>,
-    description: Option<String>,
-    draft: Option<bool>,
+    title: Field<String>,
+    description: Field<String>,
+    draft: Field<bool>,
 }
 
 /// Parses a file of `content/pages/`.
-pub fn page(doc: Document) -> Result<PageSource, Vec<Diagnostic>> {
+pub fn page(doc: Document) -> (Option<PageSource>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
-    let parsed = yaml.parse::<PageFront>().map_err(|d| vec![d])?;
+    let parsed = match yaml.parse::<PageFront>() {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
     let mut errors: Vec<_> = parsed
         .unknown
         .iter()
         .map(|keys| yaml.unknown_key(keys, PAGE_KEYS))
         .collect();
     let front = parsed.value;
-    let title = required_text(&doc, front.title, "title", &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(PageSource {
+    let title = yaml.take("title", front.title, &mut errors);
+    let title = required_text(&doc, title, "title", &mut errors);
+    let description = yaml.take("description", front.description, &mut errors);
+    let draft = yaml
+        .take("draft", front.draft, &mut errors)
+        .unwrap_or(false);
+    let page = PageSource {
         title,
-        description: front.description.filter(|d| !d.trim().is_empty()),
-        draft: front.draft.unwrap_or(false),
+        description: description.filter(|d| !d.trim().is_empty()),
+        draft,
         doc,
-    })
+    };
+    (Some(page), errors)
 }
 
 fn required_text(
@@ -278,6 +299,7 @@ fn required_text(
             errors.push(
                 Diagnostic::error(format!("missing `{key}`"))
                     .at(doc.yaml().start())
+                    .label(format!("this front matter has no `{key}`"))
                     .help(format!("add `{key}: …` to the front matter")),
             );
             String::new()
@@ -285,7 +307,7 @@ fn required_text(
     }
 }
 
-fn tags(doc: &Document, tags: Option<Vec<String>>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+fn tags_of(doc: &Document, tags: Option<Vec<String>>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags.unwrap_or_default() {
         let tag = tag.trim().to_owned();

@@ -56,6 +56,10 @@ enum Role {
 pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let content_dir = config.root.join("content");
+    if !content_dir.is_dir() {
+        // Config has already said that this is not a site.
+        return Ok((Content::default(), diagnostics));
+    }
     let mut files: Vec<(PathBuf, Role)> = Vec::new();
     let mut dates: Vec<(NaiveDate, PathBuf)> = Vec::new();
 
@@ -84,6 +88,11 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
             (1, true) if name == "pages" => {}
             (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
                 Ok(date) if name.len() == 10 => dates.push((date, rel)),
+                _ if looks_like_date(&name) => diagnostics.push(
+                    Diagnostic::error(format!("folder `{name}` is named for a day that does not exist"))
+                        .at(Location::file(&rel))
+                        .help("name each issue's folder by its date, `YYYY-MM-DD`, with a real month and day"),
+                ),
                 _ => diagnostics.push(
                     Diagnostic::error(format!("folder `{name}` is not an issue folder"))
                         .at(Location::file(&rel))
@@ -117,15 +126,18 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
     }
 
     let tz = config.timezone;
-    let parsed: Vec<(Role, Result<Parsed, Vec<Diagnostic>>)> = files
+    let parsed: Vec<(Role, Option<Parsed>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|(rel, role)| {
-            let result = read_document(&config.root, rel).and_then(|doc| match role {
-                Role::Item(_) => front::item(doc, tz).map(Parsed::Item),
-                Role::IssueMeta(_) => front::issue_meta(doc).map(Parsed::Meta),
-                Role::Page => front::page(doc).map(Parsed::Page),
-            });
-            (role, result)
+            let (parsed, found) = match read_document(&config.root, rel) {
+                Ok(doc) => match role {
+                    Role::Item(_) => with(front::item(doc, tz), Parsed::Item),
+                    Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
+                    Role::Page => with(front::page(doc), Parsed::Page),
+                },
+                Err(found) => (None, found),
+            };
+            (role, parsed, found)
         })
         .collect();
 
@@ -142,14 +154,9 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
         ..Content::default()
     };
     content.issues.sort_by_key(|i| i.date);
-    for (role, result) in parsed {
-        let parsed = match result {
-            Ok(parsed) => parsed,
-            Err(errors) => {
-                diagnostics.extend(errors);
-                continue;
-            }
-        };
+    for (role, parsed, found) in parsed {
+        diagnostics.extend(found);
+        let Some(parsed) = parsed else { continue };
         let issues = &mut content.issues;
         let issue_of = |date: NaiveDate| issues.binary_search_by_key(&date, |i| i.date).ok();
         match (role, parsed) {
@@ -174,6 +181,13 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
         content.outlets = outlets::parse(&text, &mut diagnostics);
     }
     Ok((content, diagnostics))
+}
+
+fn with<T>(
+    (value, found): (Option<T>, Vec<Diagnostic>),
+    wrap: fn(T) -> Parsed,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
+    (value.map(wrap), found)
 }
 
 enum Parsed {
@@ -207,6 +221,18 @@ fn read_document(root: &Path, rel: PathBuf) -> Result<Document, Vec<Diagnostic>>
         }
     };
     Document::split(rel, fs::normalize_text(text)).map_err(|d| vec![d])
+}
+
+/// `dddd-dd-dd`, whether or not it is a real date.
+fn looks_like_date(name: &str) -> bool {
+    name.len() == 10
+        && name.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn is_markdown(name: &str) -> bool {

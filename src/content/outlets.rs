@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::front::check_http_url;
-use super::yaml::Yaml;
-use crate::diagnostic::{Diagnostic, Location};
+use super::yaml::{Field, Yaml};
+use crate::diagnostic::Diagnostic;
 
 /// An outlet, as written.
 #[derive(Debug, Clone)]
@@ -20,11 +20,12 @@ pub struct OutletSource {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct OutletFile {
-    name: Option<String>,
-    tagline: Option<String>,
-    blurb: Option<String>,
-    url: Option<String>,
+    name: Field<String>,
+    tagline: Field<String>,
+    blurb: Field<String>,
+    url: Field<String>,
 }
 
 const OUTLET_KEYS: &[&str] = &["name", "tagline", "blurb", "url"];
@@ -65,7 +66,25 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutletSource>
                     )),
             );
         }
-        let name = file.name.filter(|n| !n.trim().is_empty());
+        let mut take = |field: &str, value: Field<String>| {
+            let value = match value {
+                Field::Invalid(found) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!("`{field}` of outlet `{key}` must be text"))
+                            .at(yaml.value_location(&[&key, field]))
+                            .label(format!("found {found}")),
+                    );
+                    None
+                }
+                Field::Present(text) => Some(text),
+                Field::Absent => None,
+            };
+            value.filter(|v| !v.trim().is_empty())
+        };
+        let name = take("name", file.name);
+        let tagline = take("tagline", file.tagline);
+        let blurb = take("blurb", file.blurb);
+        let url = take("url", file.url);
         if name.is_none() {
             diagnostics.push(
                 Diagnostic::error(format!("outlet `{key}` has no `name`"))
@@ -73,7 +92,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutletSource>
                     .help("add `name: …` under it: it is shown on every card"),
             );
         }
-        let url = file.url.unwrap_or_default();
+        let url = url.unwrap_or_default();
         if !url.is_empty()
             && let Err(why) = check_http_url(&url)
         {
@@ -86,16 +105,11 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutletSource>
         }
         outlets.push(OutletSource {
             name: name.unwrap_or_else(|| key.clone()),
-            tagline: file.tagline.unwrap_or_default(),
-            blurb: file.blurb.unwrap_or_default(),
+            tagline: tagline.unwrap_or_default(),
+            blurb: blurb.unwrap_or_default(),
             url,
             key,
         });
     }
     outlets
-}
-
-/// Where outlet `key` is defined, for diagnostics that point at it.
-pub fn location(text: &str, key: &str) -> Location {
-    Yaml::whole(Path::new(OUTLETS_FILE), text).key_location(&[key])
 }

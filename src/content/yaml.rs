@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 
@@ -59,14 +59,9 @@ impl<'a> Yaml<'a> {
     }
 
     fn syntax_error(&self, error: &serde_yaml::Error) -> Diagnostic {
-        let message = error.to_string();
-        // serde_yaml appends its own position, counted inside the block.
-        let message = match message.rfind(" at line ") {
-            Some(at) => message[..at].to_owned(),
-            None => message,
-        };
+        let message = strip_positions(&error.to_string());
         let diagnostic = Diagnostic::error(format!("invalid YAML: {message}"))
-            .help("fix the YAML syntax or the value's type; quote text that contains `: ` or starts with a special character");
+            .help("check the YAML syntax: close every bracket and quote, and quote text that contains `: ` or starts with a special character");
         match error.location() {
             Some(loc) => diagnostic.at(Location::span(
                 self.path,
@@ -76,6 +71,28 @@ impl<'a> Yaml<'a> {
                 1,
             )),
             None => diagnostic.at(self.start()),
+        }
+    }
+
+    /// The value of a [`Field`]; a value of the wrong type becomes an error
+    /// at its key, and parsing goes on with the other keys.
+    pub fn take<T: FieldValue>(
+        &self,
+        key: &str,
+        field: Field<T>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        match field {
+            Field::Absent => None,
+            Field::Present(value) => Some(value),
+            Field::Invalid(found) => {
+                errors.push(
+                    Diagnostic::error(format!("`{key}` must be {}", T::EXPECTED))
+                        .at(self.value_location(&[key]))
+                        .label(format!("found {found}")),
+                );
+                None
+            }
         }
     }
 
@@ -188,6 +205,105 @@ impl<'a> Yaml<'a> {
     }
 }
 
+/// A value that a front-matter key may hold.
+pub trait FieldValue: Sized {
+    /// What the value must be, for messages: "a whole number, such as `10`".
+    const EXPECTED: &'static str;
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self>;
+}
+
+impl FieldValue for String {
+    const EXPECTED: &'static str = "text";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        // `headline: 2026` is text to the editor who wrote it.
+        match value {
+            serde_yaml::Value::String(s) => Some(s),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl FieldValue for i64 {
+    const EXPECTED: &'static str = "a whole number, such as `10` or `-5`";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        value.as_i64()
+    }
+}
+
+impl FieldValue for usize {
+    const EXPECTED: &'static str = "a whole number, such as `250`";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        value.as_u64().and_then(|n| usize::try_from(n).ok())
+    }
+}
+
+impl FieldValue for bool {
+    const EXPECTED: &'static str = "`true` or `false`";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        value.as_bool()
+    }
+}
+
+impl FieldValue for Vec<String> {
+    const EXPECTED: &'static str = "a list of text, such as `[ai, policy]`";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        match value {
+            // `tags: ai` means one tag.
+            serde_yaml::Value::Sequence(items) => {
+                items.into_iter().map(String::from_yaml).collect()
+            }
+            other => String::from_yaml(other).map(|one| vec![one]),
+        }
+    }
+}
+
+/// A front-matter value, kept even when it has the wrong type, so that one
+/// wrong value does not hide the problems of the others.
+#[derive(Debug, Default)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Present(T),
+    /// The wrong type: what was found, e.g. `a list`.
+    Invalid(String),
+}
+
+impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_yaml::Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(Field::Absent);
+        }
+        let found = match &value {
+            serde_yaml::Value::String(s) => format!("`{s}`"),
+            serde_yaml::Value::Number(n) => format!("`{n}`"),
+            serde_yaml::Value::Bool(b) => format!("`{b}`"),
+            serde_yaml::Value::Sequence(_) => "a list".to_owned(),
+            serde_yaml::Value::Mapping(_) => "a mapping of keys".to_owned(),
+            serde_yaml::Value::Tagged(_) | serde_yaml::Value::Null => "a tagged value".to_owned(),
+        };
+        Ok(T::from_yaml(value).map_or(Field::Invalid(found), Field::Present))
+    }
+}
+
+/// serde_yaml's messages carry positions counted inside the YAML block
+/// ("at line 5 column 1"); ours point into the file, so theirs go.
+fn strip_positions(message: &str) -> String {
+    let mut out = message.to_owned();
+    while let Some(at) = out.find(" at line ") {
+        let rest = &out[at + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut end = at + " at line ".len() + digits(rest);
+        if let Some(col) = out[end..].strip_prefix(" column ") {
+            end += " column ".len() + digits(col);
+        }
+        out.replace_range(at..end, "");
+    }
+    out
+}
+
 struct Found {
     line: usize,
     key_column: usize,
@@ -280,7 +396,6 @@ mod tests {
         }
         let parsed = yaml
             .parse::<BTreeMap<String, Outlet>>()
-            .ok()
             .expect("valid YAML");
         assert_eq!(
             parsed.unknown,
@@ -288,6 +403,48 @@ mod tests {
         );
         let loc = yaml.key_location(&["tnw", "taglin"]);
         assert_eq!((loc.line, loc.column, loc.width), (3, Some(3), 6));
+    }
+
+    // serde_yaml's own block-relative positions are taken out of messages.
+    #[test]
+    fn strips_block_positions() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected ',' at line 5 column 1, while parsing a flow sequence at line 4 column 7"
+            ),
+            "did not find expected ',', while parsing a flow sequence"
+        );
+    }
+
+    // A value of the wrong type is kept as an error, and text is lenient.
+    #[test]
+    fn fields_keep_type_errors() {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(default)]
+            weight: Field<i64>,
+            #[serde(default)]
+            headline: Field<String>,
+            #[serde(default)]
+            tags: Field<Vec<String>>,
+        }
+        let yaml = Yaml::whole(
+            Path::new("a.md"),
+            "weight: heavy\nheadline: 2026\ntags: ai\n",
+        );
+        let f = yaml.parse::<F>().expect("parses").value;
+        let mut errors = Vec::new();
+        assert_eq!(yaml.take("weight", f.weight, &mut errors), None);
+        assert_eq!(
+            yaml.take("headline", f.headline, &mut errors),
+            Some("2026".to_owned())
+        );
+        assert_eq!(
+            yaml.take("tags", f.tags, &mut errors),
+            Some(vec!["ai".to_owned()])
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].label.as_deref(), Some("found `heavy`"));
     }
 
     // Values are located after the colon, so the caret sits under the value.

@@ -1,0 +1,119 @@
+//! One broken site per kind of error, its full message pinned. Every error
+//! names the file and line, says what is wrong and what to do, exits 1, and
+//! leaves `public/` alone.
+
+use crate::site_test::{Run, SiteTest, assert_contains};
+
+/// Builds the fixture `errors/<case>`, which must fail with exit status 1
+/// and leave no output behind.
+fn failing_build(case: &str) -> Run {
+    let site = SiteTest::new(&format!("errors/{case}"));
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.code, 1,
+        "expected the site to have errors:\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "a failed build prints no report: {}",
+        run.stdout
+    );
+    assert!(
+        !site.root().join("public").exists(),
+        "a failed build wrote output"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(
+        check.code, 1,
+        "check must find the same errors:\n{}",
+        check.stderr
+    );
+    run
+}
+
+macro_rules! error_case {
+    ($name:ident, $what:literal) => {
+        #[doc = $what]
+        #[test]
+        fn $name() {
+            let run = failing_build(stringify!($name));
+            insta::assert_snapshot!(stringify!($name), run.stderr);
+        }
+    };
+}
+
+error_case!(
+    unknown_outlet,
+    "An outlet key that is not in outlets.yaml, with the nearest one suggested."
+);
+error_case!(missing_headline, "An entry without its required headline.");
+error_case!(
+    malformed_yaml,
+    "Broken YAML, reported at the line of the file, not of the YAML block."
+);
+error_case!(non_http_url, "A `javascript:` link, refused.");
+error_case!(
+    bad_issue_folder,
+    "An issue folder whose name is not a real date."
+);
+error_case!(
+    unknown_site_key,
+    "A misspelt site.yaml key, with the right one suggested."
+);
+error_case!(
+    unknown_story,
+    "An entry naming a story that does not exist."
+);
+error_case!(
+    duplicate_slug,
+    "Two files of one issue whose names make the same slug."
+);
+error_case!(
+    template_syntax,
+    "A syntax error in a site template, located in that file."
+);
+error_case!(
+    template_runtime,
+    "A template that reads a field that is not there, reported once for all pages."
+);
+error_case!(
+    several,
+    "Errors in config, content and templates, all reported in one run."
+);
+
+// The summary line counts every error of the run.
+#[test]
+fn several_errors_are_counted() {
+    let run = failing_build("several");
+    assert_contains(
+        &run.stderr,
+        "error: build failed with 7 errors; `public` was not changed",
+    );
+}
+
+// A missing site.yaml explains how to get going.
+#[test]
+fn not_a_site() {
+    let site = SiteTest::empty();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_contains(&run.stderr, "error: no `content/site.yaml` in `.`");
+    assert_contains(
+        &run.stderr,
+        "help: run gazette in a site folder, or pass `--root DIR`",
+    );
+    assert!(
+        !run.stderr.contains("theme"),
+        "no noise after the first error:\n{}",
+        run.stderr
+    );
+}
+
+// Command-line mistakes exit with 2, as clap's own do.
+#[test]
+fn usage_errors_exit_2() {
+    let site = SiteTest::new("");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+}

@@ -1,0 +1,9 @@
+//! gazette's integration tests: fixture sites built by the real binary.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+mod site_test;
+
+mod build;
+mod errors;
+mod escaping;
+mod output;
