@@ -176,11 +176,17 @@ pub fn highlight(lang: &str, code: &str) -> String {
     } else {
         format!(" data-lang=\"{}\"", escape_html(lang))
     };
-    format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
+    // tabindex: a block that scrolls sideways must be reachable by keyboard.
+    format!("<pre class=\"code\"{lang_attr} tabindex=\"0\"><code>{body}</code></pre>\n")
 }
 
-/// The stylesheet for highlighted code: a light palette, and a dark one for
-/// `prefers-color-scheme: dark`. Themes ship it as `static/highlight.css`.
+/// Backgrounds the default theme draws code on, light and dark.
+const CODE_BACKGROUNDS: [[u8; 3]; 2] = [[0xf4, 0xf2, 0xee], [0x1f, 0x21, 0x25]];
+
+/// The stylesheet for highlighted code: a light palette and a dark one, each
+/// for its `prefers-color-scheme`, with every colour moved just far enough to
+/// reach WCAG AA contrast (4.5:1) on the theme's code background. Themes ship
+/// it as `static/highlight.css`.
 pub fn highlight_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
@@ -188,22 +194,79 @@ pub fn highlight_css() -> String {
     let style = ClassStyle::SpacedPrefixed {
         prefix: HIGHLIGHT_PREFIX,
     };
-    let css = |name: &str| {
-        themes
+    let scheme = |name: &str, scheme: &str, background: [u8; 3]| {
+        let css = themes
             .themes
             .get(name)
             .and_then(|theme| css_for_theme_with_class_style(theme, style).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let body: Vec<String> = css
+            .lines()
+            // The theme's own page background is not ours to set.
+            .filter(|line| !line.trim_start().starts_with("background-color"))
+            .map(|line| format!("  {}", readable_color(line, background)))
+            .collect();
+        format!(
+            "@media (prefers-color-scheme: {scheme}) {{\n{}\n}}\n",
+            body.join("\n")
+        )
     };
-    let dark = css("base16-ocean.dark")
-        .lines()
-        .map(|line| format!("  {line}"))
-        .collect::<Vec<_>>()
-        .join("\n");
     format!(
-        "/* Code highlighting by syntect, made by `gazette::markdown::highlight_css`. */\n{}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n",
-        css("InspiredGitHub")
+        "/* Code highlighting by syntect, made by `gazette::markdown::highlight_css`. */\n{}{}",
+        scheme("InspiredGitHub", "light", CODE_BACKGROUNDS[0]),
+        scheme("base16-ocean.dark", "dark", CODE_BACKGROUNDS[1]),
     )
+}
+
+/// A CSS line `color: #rrggbb;` with the colour given enough contrast.
+fn readable_color(line: &str, background: [u8; 3]) -> String {
+    let Some(hex) = line
+        .trim()
+        .strip_prefix("color: #")
+        .and_then(|r| r.strip_suffix(';'))
+    else {
+        return line.to_owned();
+    };
+    let Some(mut rgb) = parse_hex(hex) else {
+        return line.to_owned();
+    };
+    let toward: f64 = if luminance(background) > 0.5 {
+        0.0
+    } else {
+        255.0
+    };
+    while contrast(rgb, background) < 4.6 {
+        rgb = rgb.map(|c| (f64::from(c) + (toward - f64::from(c)) * 0.05).round() as u8);
+    }
+    format!("color: #{:02x}{:02x}{:02x};", rgb[0], rgb[1], rgb[2])
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
+    (hex.len() >= 6)
+        .then(|| Some([byte(0)?, byte(2)?, byte(4)?]))
+        .flatten()
+}
+
+/// WCAG relative luminance.
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -262,7 +325,7 @@ mod tests {
     fn code_is_highlighted_with_classes() {
         let r = render("```rust\nfn main() {}\n```\n");
         assert!(r.html.starts_with(
-            "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+            "<pre class=\"code\" data-lang=\"rust\" tabindex=\"0\"><code><span class=\"hl-source hl-rust\">"
         ));
         let r = render("```nosuchlang\n<b>\n```\n");
         assert!(r.html.contains("<code>&lt;b&gt;\n</code>"));
@@ -309,6 +372,24 @@ mod tests {
             shipped == css,
             "themes/default/static/highlight.css is stale: run GAZETTE_BLESS=1 cargo test highlight_css"
         );
+    }
+
+    // Every colour of the shipped palettes reads at AA contrast on its background.
+    #[test]
+    fn highlight_colours_have_contrast() {
+        let css = highlight_css();
+        let (light, dark) = css
+            .split_once("prefers-color-scheme: dark")
+            .expect("two schemes");
+        for (part, background) in [(light, CODE_BACKGROUNDS[0]), (dark, CODE_BACKGROUNDS[1])] {
+            for hex in part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: #"))
+            {
+                let rgb = parse_hex(hex).expect("a colour");
+                assert!(contrast(rgb, background) >= 4.5, "#{hex} is too faint");
+            }
+        }
     }
 
     // Truncation cuts at a word and adds one ellipsis.
