@@ -23,9 +23,10 @@ pub fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     Value::from(m)
 }
 
-/// An HTML fragment of ours: the theme prints it as is.
+/// An HTML fragment. Themes print it with `| safe`, as in Zola: a plain
+/// string, so that string filters on it (e.g. `replace`) behave as on text.
 fn html(text: &str) -> Value {
-    Value::safe_string(text)
+    Value::from(text)
 }
 
 /// Every object of the site, as template values.

@@ -302,3 +302,16 @@ fn markdown_headings_and_code() {
         "<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>",
     );
 }
+
+// The explainer's sections are real headings on the issue page, not text.
+#[test]
+fn explainer_headings_are_markup_in_the_issue() {
+    let site = SiteTest::new("");
+    site.build();
+    let issue = site.main_of("2026/11/25/index.html");
+    assert!(
+        !issue.contains("&lt;h"),
+        "escaped heading markup in:\n{issue}"
+    );
+    assert_contains(&issue, ">What happened</h");
+}
