@@ -315,3 +315,12 @@ fn explainer_headings_are_markup_in_the_issue() {
     );
     assert_contains(&issue, ">What happened</h");
 }
+
+// The seed issue's content, pinned: any change to what readers see shows up
+// as a snapshot diff to review.
+#[test]
+fn seed_issue_snapshot() {
+    let site = seed_site();
+    site.build();
+    insta::assert_snapshot!("seed_issue_main", site.main_of("2026/11/25/index.html"));
+}
