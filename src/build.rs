@@ -104,7 +104,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let started = Instant::now();
     let Prepared {
         site,
-        templates,
+        mut templates,
         mut warnings,
     } = match prepare(options)? {
         Outcome::Done(prepared) => prepared,
@@ -116,7 +116,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let statics = static_files(config, &jobs, &mut warnings)?;
 
     let output = Output::begin(&config.output, &config.root)?;
-    let errors = render::render_all(&templates, &values, &jobs, &|path, bytes| {
+    let errors = render::render_all(&mut templates, &values, &jobs, &|path, bytes| {
         output.put(path, bytes)
     });
     let errors = match errors {
@@ -160,7 +160,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
 pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     let Prepared {
         site,
-        templates,
+        mut templates,
         mut warnings,
     } = match prepare(options)? {
         Outcome::Done(prepared) => prepared,
@@ -169,7 +169,7 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     let values = Values::build(&site);
     let jobs = render::jobs(&site, &values);
     static_files(&site.config, &jobs, &mut warnings)?;
-    let errors = render::render_all(&templates, &values, &jobs, &|_, _| Ok(()))?;
+    let errors = render::render_all(&mut templates, &values, &jobs, &|_, _| Ok(()))?;
     if !errors.is_empty() {
         warnings.extend(errors);
         diagnostic::sort(&mut warnings);

@@ -257,18 +257,22 @@ fn month_title(year: i32, month: u32) -> String {
 /// Returns the diagnostics of failed renders, one per distinct template
 /// error, with how many pages it broke.
 pub fn render_all(
-    templates: &Templates,
+    templates: &mut Templates,
     values: &Values,
     jobs: &[Job],
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Vec<Diagnostic>> {
-    let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", values.site.clone());
+    // `site` is the same for every page: set once, shared by reference.
+    templates
+        .tera
+        .global_context()
+        .insert_value("site", values.site.clone());
+    let templates = &*templates;
     let failures: Vec<(usize, tera::Error)> = jobs
         .par_iter()
         .enumerate()
         .map(|(index, job)| {
-            let mut context = tera_globals.clone();
+            let mut context = Context::new();
             context.insert_value("page", job.page.clone());
             match templates.tera.render(job.template, &context) {
                 Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),

@@ -324,3 +324,61 @@ fn seed_issue_snapshot() {
     site.build();
     insta::assert_snapshot!("seed_issue_main", site.main_of("2026/11/25/index.html"));
 }
+
+// _issue.md gives the issue its title and the editor's note; without it the
+// title is the date written out. Pages are served at /<slug>/.
+#[test]
+fn issue_title_note_and_pages() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/_issue.md",
+        "---\ntitle: The Colossus issue\n---\nA *short* note from the editor.\n",
+    )
+    .write(
+        "content/pages/about.md",
+        "---\ntitle: About us\n---\n## Who we are\n\nEditors.\n",
+    );
+    site.build();
+    let issue = site.main_of("2026/11/25/index.html");
+    assert_contains(&issue, "The Colossus issue");
+    assert_contains(&issue, "A <em>short</em> note from the editor.");
+    assert_contains(
+        &site.main_of("2026/11/24/index.html"),
+        "Tuesday, November 24, 2026",
+    );
+    let about = site.main_of("about/index.html");
+    assert_contains(&about, "About us");
+    assert_contains(&about, "id=\"who-we-are\"");
+}
+
+// A published entry may not point at a story that is a draft: the reader
+// would follow a link to nothing.
+#[test]
+fn entry_of_a_draft_story_is_an_error() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: Not yet\ndraft: true\n---\nBody.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_contains(
+        &run.stderr,
+        "error: story `colossus` is a draft, but this entry is published",
+    );
+    assert_contains(
+        &run.stderr,
+        "--> content/2026-11-25/bloomberg-colossus.md:5:8",
+    );
+    site.build_with(&["--drafts"]);
+}
+
+// `check` validates the whole site and writes nothing.
+#[test]
+fn check_writes_nothing() {
+    let site = SiteTest::new("");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "the site has no errors");
+    assert!(!site.root().join("public").exists());
+}
