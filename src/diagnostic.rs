@@ -169,11 +169,8 @@ impl Diagnostic {
             return out;
         };
         let path = display_path(&loc.path);
-        let gutter = if loc.line > 0 {
-            " ".repeat(loc.line.to_string().len())
-        } else {
-            String::new()
-        };
+        // As wide as the line number; one space for a whole-file location.
+        let gutter = " ".repeat(loc.line.max(1).to_string().len());
         match (loc.line, loc.column) {
             (0, _) => {
                 let _ = writeln!(out, "{gutter}--> {path}");

@@ -382,3 +382,22 @@ fn check_writes_nothing() {
     assert_contains(&run.stdout, "the site has no errors");
     assert!(!site.root().join("public").exists());
 }
+
+// The site's templates/ and static/ replace the theme's files of the same
+// name, one by one; the theme's other files still apply.
+#[test]
+fn site_files_override_the_theme() {
+    let site = SiteTest::new("");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<main id=\"main\"><h1>Lost at sea</h1></main>{% endblock main %}")
+        .write("static/style.css", "body { color: rebeccapurple; }\n")
+        .write("static/robots-extra.txt", "hello\n");
+    site.build();
+    assert_contains(&site.page("404.html"), "Lost at sea");
+    assert_eq!(site.page("style.css"), "body { color: rebeccapurple; }\n");
+    assert_eq!(site.page("robots-extra.txt"), "hello\n");
+    assert!(
+        site.exists("favicon.svg"),
+        "the theme's other static files stay"
+    );
+    assert_contains(&site.page("index.html"), "SpaceX leases Colossus 1");
+}

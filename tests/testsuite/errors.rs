@@ -70,6 +70,10 @@ error_case!(
     "Two files of one issue whose names make the same slug."
 );
 error_case!(
+    duplicate_story,
+    "Two stories named alike in different issues: story slugs are site-wide."
+);
+error_case!(
     template_syntax,
     "A syntax error in a site template, located in that file."
 );
