@@ -293,27 +293,49 @@ impl Site {
             })
             .collect();
 
-        // Tags, named as first written (oldest issue first, file order).
-        let mut tag_index: BTreeMap<String, TagId> = BTreeMap::new();
-        let mut tags: Vec<Tag> = Vec::new();
-        let mut tag_id = |name: &str| -> TagId {
-            let slug = slugify(name);
-            *tag_index.entry(slug.clone()).or_insert_with(|| {
-                tags.push(Tag {
-                    name: name.to_owned(),
-                    slug,
-                    stories: Vec::new(),
-                    entries: Vec::new(),
-                });
-                tags.len() - 1
-            })
+        // Tags, in slug order, each named as first written (oldest issue first).
+        let mut tag_names: BTreeMap<String, &str> = BTreeMap::new();
+        let written = story_sources
+            .iter()
+            .rev()
+            .flat_map(|(s, _)| &s.tags)
+            .chain(entry_sources.iter().rev().flat_map(|(e, _)| &e.tags));
+        for name in written {
+            tag_names.entry(slugify(name)).or_insert(name);
+        }
+        let tag_index: HashMap<&str, TagId> = tag_names
+            .keys()
+            .enumerate()
+            .map(|(id, slug)| (slug.as_str(), id))
+            .collect();
+        let tag_ids = |names: &[String]| -> Vec<TagId> {
+            let mut ids: Vec<TagId> = Vec::with_capacity(names.len());
+            for id in names
+                .iter()
+                .filter_map(|n| tag_index.get(slugify(n).as_str()))
+            {
+                // `AI` and `ai` are one tag.
+                if !ids.contains(id) {
+                    ids.push(*id);
+                }
+            }
+            ids
         };
-        for (id, (source, _)) in story_sources.iter().enumerate().rev() {
-            stories[id].tags = source.tags.iter().map(|t| tag_id(t)).collect();
+        for (story, (source, _)) in stories.iter_mut().zip(&story_sources) {
+            story.tags = tag_ids(&source.tags);
         }
-        for (id, (source, _)) in entry_sources.iter().enumerate().rev() {
-            entries[id].tags = source.tags.iter().map(|t| tag_id(t)).collect();
+        for (entry, (source, _)) in entries.iter_mut().zip(&entry_sources) {
+            entry.tags = tag_ids(&source.tags);
         }
+        let mut tags: Vec<Tag> = tag_names
+            .iter()
+            .map(|(slug, name)| Tag {
+                name: (*name).to_owned(),
+                slug: slug.clone(),
+                stories: Vec::new(),
+                entries: Vec::new(),
+            })
+            .collect();
 
         // Display order: weight, then date (entries), then file name.
         let story_weight: Vec<i64> = story_sources.iter().map(|(s, _)| s.weight).collect();
@@ -377,22 +399,6 @@ impl Site {
                 tags[tag].stories.push(id);
             }
         }
-        // Sort tags by slug, remapping the ids that point at them.
-        let mut order: Vec<TagId> = (0..tags.len()).collect();
-        order.sort_by(|&a, &b| tags[a].slug.cmp(&tags[b].slug));
-        let mut new_id = vec![0; tags.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_id[old] = new;
-        }
-        let mut slots: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
-        let tags: Vec<Tag> = order.iter().filter_map(|&old| slots[old].take()).collect();
-        for story in &mut stories {
-            story.tags.iter_mut().for_each(|t| *t = new_id[*t]);
-        }
-        for entry in &mut entries {
-            entry.tags.iter_mut().for_each(|t| *t = new_id[*t]);
-        }
-
         let pages = build_pages(&config, content.pages, &mut drafts, &mut diagnostics);
 
         let site = Site {

@@ -401,3 +401,23 @@ fn site_files_override_the_theme() {
     );
     assert_contains(&site.page("index.html"), "SpaceX leases Colossus 1");
 }
+
+// Tags that make the same slug are one tag, named as first written.
+#[test]
+fn tags_merge_by_slug() {
+    let site = SiteTest::new("");
+    site.write("content/2026-11-25/ai-news.md", "---\nheadline: Shouting tag\noutlet: tnw\nurl: https://t.example/ai\ntags: [AI Policy, ai-policy]\n---\n")
+        .write("content/2026-11-24/ai-older.md", "---\nheadline: Older tag\noutlet: tnw\nurl: https://t.example/ai-old\ntags: [ai policy]\n---\n");
+    site.build();
+    let tag = site.main_of("tags/ai-policy/index.html");
+    assert_contains(&tag, "ai policy");
+    assert_contains(&tag, "Shouting tag");
+    assert_contains(&tag, "Older tag");
+    let entry = site.main_of("2026/11/25/ai-news/index.html");
+    assert_eq!(
+        entry
+            .matches("href=\"https://fixture.example/tags/ai-policy/\"")
+            .count(),
+        1
+    );
+}
