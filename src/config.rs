@@ -111,6 +111,8 @@ impl Config {
             String::new()
         };
         let yaml = Yaml::whole(rel, &text);
+        // Only a file that parsed can be said to miss a key.
+        let mut check_required = path.is_file();
         let file = match yaml.parse::<SiteFile>() {
             Ok(parsed) => {
                 for keys in &parsed.unknown {
@@ -125,6 +127,7 @@ impl Config {
             }
             Err(d) => {
                 diagnostics.push(d);
+                check_required = false;
                 SiteFile::default()
             }
         };
@@ -145,7 +148,7 @@ impl Config {
         let title = match title.filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
             None => {
-                if !text.is_empty() {
+                if check_required {
                     diagnostics.push(
                         Diagnostic::error("missing `title`")
                             .at(Location::line(rel, &text, 1))
@@ -171,7 +174,7 @@ impl Config {
                 }
             },
             None => {
-                if !text.is_empty() {
+                if check_required {
                     diagnostics.push(
                         Diagnostic::error("missing `base_url`")
                             .at(Location::line(rel, &text, 1))

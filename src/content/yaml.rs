@@ -289,9 +289,16 @@ impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
 }
 
 /// serde_yaml's messages carry positions counted inside the YAML block
-/// ("at line 5 column 1"); ours point into the file, so theirs go.
+/// ("at line 5 column 1"); ours point into the file, so theirs go. So do the
+/// names of our Rust types ("expected struct ItemFront").
 fn strip_positions(message: &str) -> String {
     let mut out = message.to_owned();
+    if let Some(at) = out.find("expected struct ") {
+        let name_end = out[at + "expected struct ".len()..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |n| at + "expected struct ".len() + n);
+        out.replace_range(at..name_end, "expected `key: value` lines");
+    }
     while let Some(at) = out.find(" at line ") {
         let rest = &out[at + " at line ".len()..];
         let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -413,6 +420,10 @@ mod tests {
                 "did not find expected ',' at line 5 column 1, while parsing a flow sequence at line 4 column 7"
             ),
             "did not find expected ',', while parsing a flow sequence"
+        );
+        assert_eq!(
+            strip_positions("invalid type: sequence, expected struct ItemFront at line 1 column 1"),
+            "invalid type: sequence, expected `key: value` lines"
         );
     }
 

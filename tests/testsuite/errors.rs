@@ -121,3 +121,19 @@ fn usage_errors_exit_2() {
     assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
     assert_eq!(site.run(&["frobnicate"]).code, 2);
 }
+
+// An empty site.yaml is not a site with defaults: title and base_url are required.
+#[test]
+fn empty_site_yaml_names_the_required_keys() {
+    let site = SiteTest::new("");
+    site.write("content/site.yaml", "");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_contains(&run.stderr, "error: missing `title`");
+    assert_contains(&run.stderr, "error: missing `base_url`");
+    // A syntax error says only that: no "missing" noise on top.
+    site.write("content/site.yaml", "title: [\n");
+    let run = site.run(&["build"]);
+    assert_contains(&run.stderr, "error: invalid YAML");
+    assert!(!run.stderr.contains("missing"), "{}", run.stderr);
+}
