@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// Checks a generated gazette site in a real browser; the Rust tests call it.
+//
+//   node tests/clients/browser.mjs <axe|layout|lighthouse> --dir DIR --port PORT
+//        --pages PATH[,PATH...] [--artifacts DIR]
+//
+// DIR is served on http://127.0.0.1:PORT/ (the base URL the site was built
+// with). PATHs are site paths: "" is the home page, "2026/11/25/" a day.
+// Prints one JSON object on stdout and nothing else. Findings never change
+// the exit code (the Rust side judges them); a non-zero exit with a message
+// on stderr means the tool itself failed (bad arguments, port taken, browser
+// would not start). A page that cannot be checked (load timeout, Lighthouse
+// runtime error, a 404) gets an "error" field in its result. Besides the
+// fields asked for, results may carry "pageErrors" (uncaught exceptions) and
+// "overflowing" (layout), "blockedRequests" (axe, lighthouse), "warnings"
+// (lighthouse); each failing Lighthouse audit lists its "categories".
+
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+// Lighthouse and friends write progress with console.log; stdout is ours.
+console.log = console.info = console.warn = (...a) => console.error(...a);
+
+// The closed network refuses a Chromium that phones home; these flags keep it
+// quiet. The host resolver rule makes every host but 127.0.0.1 unresolvable,
+// a second fence behind the request blocking below (and the only one for
+// Lighthouse, which drives its own Chromium).
+const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+const CHROME_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+const LOAD_TIMEOUT = 30_000;
+const LIGHTHOUSE_TIMEOUT = 120_000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+
+function fail(message, code = 1) {
+  process.stderr.write(`browser.mjs: ${message}\n`);
+  process.exit(code);
+}
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  const opts = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const key = rest[i];
+    if (!['--dir', '--port', '--pages', '--artifacts'].includes(key) || rest[i + 1] === undefined) {
+      fail(`bad argument ${JSON.stringify(key)}`, 2);
+    }
+    opts[key.slice(2)] = rest[i + 1];
+  }
+  if (!['axe', 'layout', 'lighthouse'].includes(command)) fail('command must be axe, layout or lighthouse', 2);
+  if (!opts.dir || !opts.port || opts.pages === undefined) fail('--dir, --port and --pages are required', 2);
+  if (!fs.statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) fail(`no such folder ${opts.dir}`, 2);
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`bad port ${opts.port}`, 2);
+  // "" (or "/") is the home page; leading slashes are tolerated.
+  const pages = opts.pages.split(',').map((p) => p.trim().replace(/^\/+/, ''));
+  return { command, dir: fs.realpathSync(opts.dir), port, pages, artifacts: opts.artifacts };
+}
+
+// ---------------------------------------------------------------- server --
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
+  '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+};
+
+// A plain static host, like the ones the site is deployed to: folder paths
+// serve index.html, a folder without its slash is redirected (so relative
+// links resolve as in production), missing files get 404 (with the site's
+// 404.html as body when there is one), and nothing outside DIR is served.
+function serve(root, port) {
+  const resolveFile = (urlPath) => {
+    let rel;
+    try { rel = decodeURIComponent(urlPath); } catch { return null; }
+    if (rel.includes('\0')) return null;
+    let file = path.resolve(root, '.' + path.posix.normalize('/' + rel));
+    try {
+      if (fs.statSync(file).isDirectory()) {
+        if (!urlPath.endsWith('/')) return { redirect: urlPath + '/' };
+        file = path.join(file, 'index.html');
+      } else if (urlPath.endsWith('/')) return null; // "style.css/" is not a file
+      file = fs.realpathSync(file); // a symlink must not lead out of root either
+    } catch { return null; }
+    return file.startsWith(root + path.sep) && fs.statSync(file).isFile() ? { file } : null;
+  };
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const urlPath = new URL(req.url, 'http://x').pathname;
+    const found = resolveFile(urlPath);
+    if (found?.redirect) {
+      res.writeHead(301, { Location: found.redirect }).end();
+      return;
+    }
+    const file = found?.file ?? resolveFile('/404.html')?.file;
+    const body = file ? fs.readFileSync(file) : Buffer.from('not found\n');
+    res.writeHead(found ? 200 : 404, {
+      'Content-Type': file ? TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' : 'text/plain',
+      'Content-Length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (e) => reject(new Error(`cannot serve on 127.0.0.1:${port}: ${e.message}`)));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// ------------------------------------------------------- playwright runs --
+
+async function launchPlaywright() {
+  const { chromium } = await import('playwright-core');
+  // Playwright gives every launch a fresh temporary profile of its own (it
+  // refuses a --user-data-dir argument), so there is nothing to mkdtemp here.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROME_FLAGS });
+}
+
+// Opens one page at the given size and scheme, blocking and recording every
+// request that leaves the site, and collecting what went wrong while loading.
+async function openPage(browser, origin, pagePath, width, scheme) {
+  const context = await browser.newContext({
+    viewport: { width, height: width < 600 ? 812 : 900 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const log = { consoleErrors: [], pageErrors: [], failedRequests: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + '/') || url.startsWith('data:')) return route.continue();
+    log.failedRequests.push(`blocked external request ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  page.on('console', (m) => {
+    // "Failed to load resource" names its URL only in the location.
+    const where = m.location()?.url;
+    if (m.type() === 'error') log.consoleErrors.push(where ? `${m.text()} [${where}]` : m.text());
+  });
+  page.on('pageerror', (e) => log.pageErrors.push(String(e.message ?? e)));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? 'failed';
+    if (!why.includes('ERR_BLOCKED_BY_CLIENT')) log.failedRequests.push(`${r.url()} ${why}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) log.failedRequests.push(`${r.url()} HTTP ${r.status()}`);
+  });
+  await page.emulateMedia({ colorScheme: scheme });
+  let error;
+  try {
+    const response = await page.goto(`${origin}/${pagePath}`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+    // Checking the 404 page in place of the one asked for would pass silently.
+    if (response && response.status() >= 400) error = `page answered HTTP ${response.status()}`;
+  } catch (e) {
+    error = `load failed: ${e.message.split('\n')[0]}`;
+  }
+  return { context, page, log, error };
+}
+
+async function runAxe(browser, origin, pages) {
+  const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const results = [];
+  for (const pagePath of pages) {
+    for (const scheme of ['light', 'dark']) {
+      for (const width of [1280, 375]) {
+        const { context, page, log, error } = await openPage(browser, origin, pagePath, width, scheme);
+        const result = { page: pagePath, scheme, width, violations: [] };
+        if (error) {
+          result.error = error;
+        } else {
+          // Evaluated rather than added as a <script>, so a page's CSP
+          // cannot keep axe out (this is what @axe-core/playwright does).
+          await page.evaluate(axeSource);
+          const res = await page.evaluate(
+            (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+            AXE_TAGS);
+          result.violations = res.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+            targets: v.nodes.slice(0, 5).map((n) => n.target.flat().join(' ')),
+          }));
+        }
+        const blocked = log.failedRequests.filter((r) => r.startsWith('blocked'));
+        if (blocked.length) result.blockedRequests = blocked;
+        results.push(result);
+        await context.close();
+      }
+    }
+  }
+  return results;
+}
+
+const shotName = (pagePath, width, scheme) =>
+  `${pagePath.replace(/^\/+|\/+$/g, '').replace(/\//g, '_') || 'home'}-${width}-${scheme}.png`;
+
+async function runLayout(browser, origin, pages, artifacts) {
+  if (artifacts) fs.mkdirSync(artifacts, { recursive: true });
+  const results = [];
+  for (const pagePath of pages) {
+    for (const [width, scheme] of [[375, 'light'], [375, 'dark'], [1280, 'light']]) {
+      const { context, page, log, error } = await openPage(browser, origin, pagePath, width, scheme);
+      const result = { page: pagePath, width, scheme };
+      if (error) result.error = error;
+      else {
+        Object.assign(result, await page.evaluate(() => {
+          // The widths, and for a page that scrolls sideways, the first few
+          // elements sticking out, to say where to look.
+          const de = document.documentElement;
+          const overflowing = [];
+          if (de.scrollWidth > de.clientWidth) {
+            for (const el of document.querySelectorAll('body *')) {
+              const r = el.getBoundingClientRect();
+              if (r.right > de.clientWidth + 1 && overflowing.length < 5) {
+                overflowing.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''} right=${Math.round(r.right)}`);
+              }
+            }
+          }
+          return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, overflowing };
+        }));
+        if (artifacts) {
+          result.screenshot = path.resolve(artifacts, shotName(pagePath, width, scheme));
+          await page.screenshot({ path: result.screenshot, fullPage: true });
+        }
+      }
+      results.push({ ...result, ...log });
+      await context.close();
+    }
+  }
+  return results;
+}
+
+// ------------------------------------------------------------ lighthouse --
+
+async function runLighthouse(origin, pages) {
+  const { default: lighthouse } = await import('lighthouse');
+  // chrome-launcher is Lighthouse's own dependency (pinned by the lockfile);
+  // resolve it from Lighthouse so hoisting cannot pick another copy.
+  const lhRequire = createRequire(require.resolve('lighthouse/package.json'));
+  const chromeLauncher = await import(lhRequire.resolve('chrome-launcher'));
+  const results = [];
+  for (const pagePath of pages) {
+    // A fresh browser and profile per page: no cache carried from one page
+    // to the next, and a stuck run can be killed without touching the rest.
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-lh-'));
+    let chrome;
+    try {
+      chrome = await chromeLauncher.launch({
+        chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, userDataDir, logLevel: 'silent',
+      });
+    } catch (e) {
+      throw new Error(`Chromium would not start for Lighthouse: ${e.message}`);
+    }
+    const result = { page: pagePath, scores: {}, failing: [] };
+    let timer;
+    try {
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Lighthouse took over ${LIGHTHOUSE_TIMEOUT / 1000} s`)), LIGHTHOUSE_TIMEOUT);
+      });
+      // Default settings are Lighthouse's mobile profile (emulated Moto G
+      // Power, simulated slow 4G), the same as the CLI's defaults.
+      const run = await Promise.race([timeout, lighthouse(`${origin}/${pagePath}`, {
+        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
+      })]);
+      const lhr = run.lhr;
+      if (lhr.runtimeError) result.error = `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`;
+      if (lhr.runWarnings?.length) result.warnings = lhr.runWarnings;
+      const failing = new Map(); // one entry per audit, listing every category it lowers
+      for (const category of Object.values(lhr.categories)) {
+        result.scores[category.id] = category.score;
+        // Only audits that weigh on the category score; informative and
+        // zero-weight diagnostics (e.g. cache lifetimes) are left out.
+        for (const ref of category.auditRefs) {
+          const audit = lhr.audits[ref.id];
+          if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+            if (!failing.has(ref.id)) {
+              failing.set(ref.id, { id: ref.id, title: audit.title, score: audit.score, categories: [],
+                ...(audit.displayValue ? { displayValue: audit.displayValue } : {}) });
+            }
+            failing.get(ref.id).categories.push(category.id);
+          }
+        }
+      }
+      result.failing = [...failing.values()];
+      // Requests that left the site failed on the resolver rule above.
+      const requests = lhr.audits['network-requests']?.details?.items ?? [];
+      const external = requests.map((r) => r.url).filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:'));
+      if (external.length) result.blockedRequests = external;
+    } catch (e) {
+      result.error = e.message;
+    } finally {
+      clearTimeout(timer);
+      await Promise.resolve(chrome.kill()).catch(() => {});
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+// ------------------------------------------------------------------ main --
+
+async function main() {
+  const { command, dir, port, pages, artifacts } = parseArgs(process.argv.slice(2));
+  const origin = `http://127.0.0.1:${port}`;
+  // chrome-launcher dies on an unhandled event rather than rejecting when the
+  // binary is missing, so look first.
+  try { fs.accessSync(CHROMIUM, fs.constants.X_OK); } catch { fail(`no Chromium at ${CHROMIUM}`); }
+  const server = await serve(dir, port);
+  let results;
+  if (command === 'lighthouse') {
+    results = await runLighthouse(origin, pages);
+  } else {
+    let browser;
+    try {
+      browser = await launchPlaywright();
+    } catch (e) {
+      throw new Error(`Chromium would not start: ${e.message.split('\n')[0]}`);
+    }
+    try {
+      results = command === 'axe'
+        ? await runAxe(browser, origin, pages)
+        : await runLayout(browser, origin, pages, artifacts);
+    } finally {
+      await browser.close();
+    }
+  }
+  server.close();
+  // Exit explicitly once stdout is flushed: Lighthouse can leave timers behind.
+  process.stdout.write(JSON.stringify({ results }, null, 2) + '\n', () => process.exit(0));
+}
+
+main().catch((e) => fail(e?.message ?? String(e)));
