@@ -5,7 +5,7 @@
 //! on purpose proves that no check passes vacuously.
 //!
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
-#![allow(clippy::unwrap_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used)]
 
 mod browser;
 mod corpus;
@@ -211,7 +211,7 @@ fn html_passes_the_nu_checker() {
             site.name,
             errors.join("\n")
         );
-        println!("{}: Nu HTML checker: no errors", site.name);
+        tools::report(&format!("{}: Nu HTML checker: no errors", site.name));
     }
     let errors = nu_errors(&jar, &broken().out);
     assert!(
@@ -282,11 +282,11 @@ fn no_accessibility_violations() {
             site.name,
             violations.join("\n")
         );
-        println!(
+        tools::report(&format!(
             "{}: axe: no violations on {} pages, light and dark",
             site.name,
             site.pages.len()
-        );
+        ));
     }
     let site = broken();
     let found = describe(&browser::run("axe", site, &site.pages), "violations").join("\n");
@@ -334,12 +334,12 @@ fn layout_holds_at_phone_and_desktop_widths() {
                 "{at}: no screenshot"
             );
         }
-        println!(
+        tools::report(&format!(
             "{}: layout: {} page views clean; screenshots in target/client-artifacts/{}",
             site.name,
             results.len(),
             site.name
-        );
+        ));
     }
     let site = broken();
     let results = browser::run("layout", site, &site.pages);
@@ -370,7 +370,10 @@ fn lighthouse_scores_at_least_095() {
         let results = browser::run("lighthouse", site, pages);
         assert_eq!(results.len(), pages.len());
         for r in &results {
-            println!("{}: Lighthouse {}: {}", site.name, r["page"], r["scores"]);
+            tools::report(&format!(
+                "{}: Lighthouse {}: {}",
+                site.name, r["page"], r["scores"]
+            ));
             for (category, score) in r["scores"].as_object().expect("scores") {
                 let score = score.as_f64().unwrap_or(0.0);
                 assert!(

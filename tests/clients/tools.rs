@@ -35,6 +35,12 @@ fn unavailable(check: &str, missing: &str) {
     let _ = writeln!(std::io::stderr(), "\n    {message}");
 }
 
+/// Prints a result line past the test harness's capture, so that the
+/// scores and counts show in every `cargo test` run, CI's included.
+pub fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "    {line}");
+}
+
 /// The Nu HTML checker's jar, when Java and the jar are there.
 pub fn vnu(check: &str) -> Option<PathBuf> {
     let jar = clients_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
