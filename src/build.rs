@@ -112,11 +112,11 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     };
     let config = &site.config;
     let values = Values::build(&site);
-    let jobs = render::jobs(&site, &values);
+    let jobs = render::jobs(&site, &values, &templates);
     let statics = static_files(config, &jobs, &mut warnings)?;
 
     let output = Output::begin(&config.output, &config.root)?;
-    let errors = render::render_all(&mut templates, &values, &jobs, &|path, bytes| {
+    let errors = render::render_all(&mut templates, &site, &values, &jobs, &|path, bytes| {
         output.put(path, bytes)
     });
     let errors = match errors {
@@ -126,10 +126,12 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
             return Err(e);
         }
     };
-    if !errors.is_empty() {
+    // Render diagnostics may be warnings only (an email too big for Gmail).
+    let failed = errors.iter().any(Diagnostic::is_error);
+    warnings.extend(errors);
+    diagnostic::sort(&mut warnings);
+    if failed {
         output.abort()?;
-        warnings.extend(errors);
-        diagnostic::sort(&mut warnings);
         return Ok(Outcome::Failed(warnings));
     }
     let copied: Result<()> = statics
@@ -167,12 +169,13 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let values = Values::build(&site);
-    let jobs = render::jobs(&site, &values);
+    let jobs = render::jobs(&site, &values, &templates);
     static_files(&site.config, &jobs, &mut warnings)?;
-    let errors = render::render_all(&mut templates, &values, &jobs, &|_, _| Ok(()))?;
-    if !errors.is_empty() {
-        warnings.extend(errors);
-        diagnostic::sort(&mut warnings);
+    let errors = render::render_all(&mut templates, &site, &values, &jobs, &|_, _| Ok(()))?;
+    let failed = errors.iter().any(Diagnostic::is_error);
+    warnings.extend(errors);
+    diagnostic::sort(&mut warnings);
+    if failed {
         return Ok(Outcome::Failed(warnings));
     }
     Ok(Outcome::Done(warnings))

@@ -58,6 +58,9 @@ pub struct Config {
 pub struct Email {
     pub utm_source: Option<String>,
     pub utm_medium: Option<String>,
+    /// The unsubscribe link of the site's email service, e.g.
+    /// `{{ unsubscribe_url }}` or `*|UNSUB|*`; no link when unset.
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,7 +92,7 @@ const SITE_KEYS: &[&str] = &[
     "email",
     "extra",
 ];
-const EMAIL_KEYS: &[&str] = &["utm_source", "utm_medium"];
+const EMAIL_KEYS: &[&str] = &["utm_source", "utm_medium", "unsubscribe"];
 
 /// Where `site.yaml` lives, relative to the root.
 pub const SITE_FILE: &str = "content/site.yaml";
@@ -266,8 +269,26 @@ fn parse_base_url(raw: &str) -> Result<(String, String), String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A config as `site.yaml` with only `title` and `base_url` gives.
+    pub(crate) fn config() -> Config {
+        let dir = std::env::temp_dir().join(format!("gazette-config-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(dir.join("content"));
+        let _ = std::fs::write(
+            dir.join(SITE_FILE),
+            "title: T\nbase_url: https://a.example/\n",
+        );
+        let options = Options {
+            root: dir.clone(),
+            ..Options::default()
+        };
+        let (config, diagnostics) = Config::load(&options).expect("a config");
+        let _ = std::fs::remove_dir_all(dir);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        config
+    }
 
     // A base URL with a path keeps it, and always ends in a slash.
     #[test]

@@ -119,6 +119,93 @@ fn plain_text(events: &[Event<'_>]) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `markdown` as plain text for the plain-text email: paragraphs apart,
+/// headings in capitals, list items with `-`, links as `text <url>`, code
+/// indented, everything else wrapped at `width` columns.
+pub fn to_text(markdown: &str, width: usize) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut code = false;
+    let mut link: Vec<String> = Vec::new();
+    let flush = |current: &mut String, blocks: &mut Vec<String>| {
+        let block = current.trim().to_owned();
+        if !block.is_empty() {
+            blocks.push(block);
+        }
+        current.clear();
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::End(TagEnd::Heading(_)) => {
+                current = current.to_uppercase();
+                flush(&mut current, &mut blocks);
+            }
+            Event::Start(Tag::Item) => current.push_str("- "),
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => {
+                code = false;
+                let indented: Vec<String> = current.lines().map(|l| format!("    {l}")).collect();
+                blocks.push(indented.join("\n"));
+                current.clear();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.pop() {
+                    current.push_str(&format!(" <{url}>"));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(if code { '\n' } else { ' ' }),
+            // List items stay together, one a line; the list is one block.
+            Event::End(TagEnd::Item) => current.push('\n'),
+            Event::End(TagEnd::Paragraph) if current.starts_with("- ") => {}
+            Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                flush(&mut current, &mut blocks)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+        .iter()
+        .map(|block| {
+            if block.starts_with("    ") {
+                block.clone()
+            } else {
+                wrap(block, width)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `text` with its lines broken at spaces to fit `width` columns; blank
+/// lines (paragraphs) are kept, a line starting with `- ` gets a hanging indent.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let mut column = 0;
+        for (j, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            let len = word.chars().count();
+            if j > 0 && column + 1 + len > width {
+                out.push('\n');
+                out.push_str(indent);
+                column = indent.len();
+            } else if j > 0 {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(word);
+            column += len;
+        }
+    }
+    out
+}
+
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
 /// Replaces each fenced code block by its highlighted HTML.
@@ -188,34 +275,44 @@ const CODE_BACKGROUNDS: [[u8; 3]; 2] = [[0xf4, 0xf2, 0xee], [0x1f, 0x21, 0x25]];
 /// reach WCAG AA contrast (4.5:1) on the theme's code background. Themes ship
 /// it as `static/highlight.css`.
 pub fn highlight_css() -> String {
+    let scheme = |name: &str, css: String| {
+        let body: Vec<String> = css.lines().map(|line| format!("  {line}")).collect();
+        format!(
+            "@media (prefers-color-scheme: {name}) {{\n{}\n}}\n",
+            body.join("\n")
+        )
+    };
+    format!(
+        "/* Code highlighting by syntect, made by `gazette::markdown::highlight_css`. */\n{}{}",
+        scheme("light", highlight_palette_light()),
+        scheme("dark", palette("base16-ocean.dark", CODE_BACKGROUNDS[1])),
+    )
+}
+
+/// The light palette alone: the email edition inlines it.
+pub fn highlight_palette_light() -> String {
+    palette("InspiredGitHub", CODE_BACKGROUNDS[0])
+}
+
+/// The rules of a syntect theme for our classes, readable on `background`.
+fn palette(theme: &str, background: [u8; 3]) -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();
     let style = ClassStyle::SpacedPrefixed {
         prefix: HIGHLIGHT_PREFIX,
     };
-    let scheme = |name: &str, scheme: &str, background: [u8; 3]| {
-        let css = themes
-            .themes
-            .get(name)
-            .and_then(|theme| css_for_theme_with_class_style(theme, style).ok())
-            .unwrap_or_default();
-        let body: Vec<String> = css
-            .lines()
-            // The theme's own page background is not ours to set.
-            .filter(|line| !line.trim_start().starts_with("background-color"))
-            .map(|line| format!("  {}", readable_color(line, background)))
-            .collect();
-        format!(
-            "@media (prefers-color-scheme: {scheme}) {{\n{}\n}}\n",
-            body.join("\n")
-        )
-    };
-    format!(
-        "/* Code highlighting by syntect, made by `gazette::markdown::highlight_css`. */\n{}{}",
-        scheme("InspiredGitHub", "light", CODE_BACKGROUNDS[0]),
-        scheme("base16-ocean.dark", "dark", CODE_BACKGROUNDS[1]),
-    )
+    let css = themes
+        .themes
+        .get(theme)
+        .and_then(|theme| css_for_theme_with_class_style(theme, style).ok())
+        .unwrap_or_default();
+    css.lines()
+        // The theme's own page background is not ours to set.
+        .filter(|line| !line.trim_start().starts_with("background-color"))
+        .map(|line| readable_color(line, background))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A CSS line `color: #rrggbb;` with the colour given enough contrast.
@@ -390,6 +487,19 @@ mod tests {
                 assert!(contrast(rgb, background) >= 4.5, "#{hex} is too faint");
             }
         }
+    }
+
+    // Plain text keeps paragraphs, capitalises headings and wraps lines.
+    #[test]
+    fn text_for_email() {
+        let text = to_text(
+            "## What happened\n\nA [link](https://a.example/) here and a rather long sentence that goes on.\n\n- one\n- two\n\n```\ncode line\n```\n",
+            30,
+        );
+        assert_eq!(
+            text,
+            "WHAT HAPPENED\n\nA link <https://a.example/>\nhere and a rather long\nsentence that goes on.\n\n- one\n- two\n\n    code line"
+        );
     }
 
     // Truncation cuts at a word and adds one ellipsis.

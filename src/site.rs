@@ -61,6 +61,8 @@ pub struct Issue {
     pub title: String,
     pub note_html: String,
     pub note_text: String,
+    /// The note as plain text in paragraphs, for the plain-text email.
+    pub note_plain: String,
     /// By weight, then file name.
     pub stories: Vec<StoryId>,
     /// Entries not shown under one of this issue's stories, in display order.
@@ -77,6 +79,8 @@ pub struct Story {
     pub html: String,
     pub toc: Vec<Heading>,
     pub text: String,
+    /// The explainer as plain text in wrapped paragraphs, for the plain-text email.
+    pub plain: String,
     pub tags: Vec<TagId>,
     pub date: DateTime<FixedOffset>,
     pub issue: IssueId,
@@ -127,6 +131,9 @@ pub struct Page {
     pub path: String,
     pub source: PathBuf,
 }
+
+/// Columns of the plain-text email edition.
+pub const EMAIL_TEXT_WIDTH: usize = 72;
 
 /// Slugs that would collide with the pages gazette makes itself.
 const RESERVED_PAGE_SLUGS: &[&str] = &["archive", "outlets", "tags"];
@@ -200,10 +207,14 @@ impl Site {
                     }
                 }
             }
-            let (note_html, note_text) = match &source.meta {
+            let (note_html, note_text, note_plain) = match &source.meta {
                 Some(meta) => {
                     let r = markdown::render(meta.doc.body());
-                    (r.html, r.text)
+                    (
+                        r.html,
+                        r.text,
+                        markdown::to_text(meta.doc.body(), EMAIL_TEXT_WIDTH),
+                    )
                 }
                 None => Default::default(),
             };
@@ -216,6 +227,7 @@ impl Site {
                     .unwrap_or_else(|| long_date(source.date)),
                 note_html,
                 note_text,
+                note_plain,
                 stories: Vec::new(),
                 entries: Vec::new(),
                 path: date_path(source.date),
@@ -223,13 +235,7 @@ impl Site {
         }
 
         let tz = config.timezone;
-        let midnight = |date: NaiveDate| -> DateTime<FixedOffset> {
-            let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-            tz.from_local_datetime(&naive)
-                .earliest()
-                .map(|d| d.fixed_offset())
-                .unwrap_or_else(|| naive.and_utc().fixed_offset())
-        };
+        let midnight = |date: NaiveDate| midnight(tz, date);
 
         let mut stories: Vec<Story> = story_sources
             .par_iter()
@@ -244,6 +250,7 @@ impl Site {
                     html: rendered.html,
                     toc: rendered.toc,
                     text: rendered.text,
+                    plain: markdown::to_text(source.doc.body(), EMAIL_TEXT_WIDTH),
                     tags: Vec::new(),
                     date: source
                         .date
@@ -415,6 +422,11 @@ impl Site {
         (site, diagnostics)
     }
 
+    /// The start of `date` in the site's timezone: when an issue is published.
+    pub fn midnight(&self, date: NaiveDate) -> DateTime<FixedOffset> {
+        midnight(self.config.timezone, date)
+    }
+
     /// The outlet's blurb, or the entry's own when it has one.
     pub fn blurb<'a>(&'a self, entry: &'a Entry) -> &'a str {
         entry
@@ -573,6 +585,14 @@ fn build_pages(
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     pages
+}
+
+fn midnight(tz: chrono_tz::Tz, date: NaiveDate) -> DateTime<FixedOffset> {
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|d| d.fixed_offset())
+        .unwrap_or_else(|| naive.and_utc().fixed_offset())
 }
 
 /// `2026/11/25/`

@@ -5,7 +5,12 @@
 //! and hands each result to a sink (the output writer, or nothing for
 //! `check`). Template errors that repeat on many pages are reported once.
 
+pub mod email;
+pub mod feeds;
+pub mod search;
+pub mod sitemap;
 pub mod templates;
+pub mod urls;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,21 +20,37 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diagnostic::Diagnostic;
-use crate::site::Site;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::site::{IssueId, Site};
 pub use templates::Templates;
 use values::{Values, map};
 
-/// One page to render.
+/// One file of the site.
 pub struct Job {
     /// Output path relative to the output folder, e.g. `2026/11/25/index.html`.
     pub path: String,
-    pub template: &'static str,
-    pub page: Value,
+    pub body: Body,
 }
 
-/// Lists every page of the site.
-pub fn jobs(site: &Site, values: &Values) -> Vec<Job> {
+/// What makes a file.
+pub enum Body {
+    /// A theme template rendered with `page`: the HTML pages.
+    Page { template: &'static str, page: Value },
+    /// `email.html` of an issue: rendered, then its CSS inlined and links made absolute.
+    Email { issue: IssueId, page: Value },
+    /// Built in: feeds, sitemap, robots.txt, search index.
+    Text(String),
+}
+
+impl Job {
+    /// Whether the file is an HTML page of the site (not the email edition).
+    pub fn is_page(&self) -> bool {
+        matches!(self.body, Body::Page { .. }) && self.path.ends_with(".html")
+    }
+}
+
+/// Lists every file of the site, in a fixed order.
+pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
     let config = &site.config;
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
     let mut add = |path: String, template: &'static str, page: Value| {
@@ -40,8 +61,7 @@ pub fn jobs(site: &Site, values: &Values) -> Vec<Job> {
         };
         jobs.push(Job {
             path: file,
-            template,
-            page,
+            body: Body::Page { template, page },
         });
     };
     let base = |kind: &str, title: &str, description: &str, path: &str| {
@@ -243,8 +263,98 @@ pub fn jobs(site: &Site, values: &Values) -> Vec<Job> {
         "404.html",
     );
     add("404.html".to_owned(), "404.html", map([k, t, d, u, p]));
+
+    // The email edition of each issue.
+    for (id, issue) in site.issues.iter().enumerate() {
+        let page = email::page(site, values, id);
+        jobs.push(Job {
+            path: format!("{}email.txt", issue.path),
+            body: Body::Page {
+                template: "email.txt",
+                page: page.clone(),
+            },
+        });
+        jobs.push(Job {
+            path: format!("{}email.html", issue.path),
+            body: Body::Email { issue: id, page },
+        });
+    }
+
+    // Feeds: built in, unless the site or theme has a template of the name.
+    for (path, content) in feeds::site_feeds(site) {
+        if templates.exists(&path) {
+            let [k, t, d, u, p] = base("feed", &config.title, &config.description, &path);
+            let issues: Vec<Value> = values
+                .issues
+                .iter()
+                .take(config.feed_limit)
+                .cloned()
+                .collect();
+            let page = map([k, t, d, u, p, ("issues", Value::from(issues))]);
+            let template = FEED_TEMPLATES
+                .iter()
+                .find(|n| **n == path)
+                .copied()
+                .unwrap_or("atom.xml");
+            jobs.push(Job {
+                path,
+                body: Body::Page { template, page },
+            });
+        } else {
+            jobs.push(Job {
+                path,
+                body: Body::Text(content),
+            });
+        }
+    }
+    for tag in &site.tags {
+        let path = format!("tags/{}/", tag.slug);
+        let feed = feeds::entry_feed(site, &format!("#{}", tag.name), &path, &tag.entries);
+        jobs.push(Job {
+            path: format!("{path}atom.xml"),
+            body: Body::Text(feed),
+        });
+    }
+    for outlet in &site.outlets {
+        let path = format!("outlets/{}/", outlet.key);
+        let feed = feeds::entry_feed(site, &outlet.name, &path, &outlet.entries);
+        jobs.push(Job {
+            path: format!("{path}atom.xml"),
+            body: Body::Text(feed),
+        });
+    }
+    jobs.push(Job {
+        path: "search.json".to_owned(),
+        body: Body::Text(search::index(site)),
+    });
+
+    // The sitemap lists every HTML page but the 404, with its date when it has one.
+    let urls: Vec<sitemap::Url> = jobs
+        .iter()
+        .filter(|job| job.is_page() && job.path != "404.html")
+        .filter_map(|job| match &job.body {
+            Body::Page { page, .. } => Some(sitemap::Url {
+                loc: config.permalink(job.path.strip_suffix("index.html").unwrap_or(&job.path)),
+                lastmod: page
+                    .get_from_path("date")
+                    .or_else(|| page.get_from_path("issue.date"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            }),
+            _ => None,
+        })
+        .collect();
+    for (path, content) in sitemap::files(config, &urls) {
+        jobs.push(Job {
+            path,
+            body: Body::Text(content),
+        });
+    }
     jobs
 }
+
+/// Site feeds a theme may replace with a template of the same name.
+const FEED_TEMPLATES: [&str; 3] = ["feed.xml", "atom.xml", "feed.json"];
 
 fn month_title(year: i32, month: u32) -> String {
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
@@ -252,12 +362,14 @@ fn month_title(year: i32, month: u32) -> String {
         .unwrap_or_default()
 }
 
-/// Renders every job in parallel and passes each page to `sink`.
+/// Renders every job in parallel and passes each file to `sink`.
 ///
-/// Returns the diagnostics of failed renders, one per distinct template
-/// error, with how many pages it broke.
+/// Returns the diagnostics of the run: template errors, one per distinct
+/// error with how many pages it broke, and warnings (an email edition too
+/// large for Gmail).
 pub fn render_all(
     templates: &mut Templates,
+    site: &Site,
     values: &Values,
     jobs: &[Job],
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
@@ -268,15 +380,49 @@ pub fn render_all(
         .global_context()
         .insert_value("site", values.site.clone());
     let templates = &*templates;
-    let failures: Vec<(usize, tera::Error)> = jobs
+    let render = |template: &str, page: &Value| {
+        let mut context = Context::new();
+        context.insert_value("page", page.clone());
+        templates.tera.render(template, &context)
+    };
+    let problems: Vec<Problem> = jobs
         .par_iter()
         .enumerate()
-        .map(|(index, job)| {
-            let mut context = Context::new();
-            context.insert_value("page", job.page.clone());
-            match templates.tera.render(job.template, &context) {
-                Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),
-                Err(e) => Ok(Some((index, e))),
+        .map(|(index, job)| -> Result<Option<Problem>> {
+            match &job.body {
+                Body::Text(text) => sink(&job.path, text.as_bytes()).map(|()| None),
+                Body::Page { template, page } => match render(template, page) {
+                    Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),
+                    Err(e) => Ok(Some(Problem::Template(index, e))),
+                },
+                Body::Email { issue, page } => {
+                    let html = match render("email.html", page) {
+                        Ok(html) => html,
+                        Err(e) => return Ok(Some(Problem::Template(index, e))),
+                    };
+                    let dir = crate::site::date_path(site.issues[*issue].date);
+                    let source = format!("content/{}", site.issues[*issue].date.format("%Y-%m-%d"));
+                    match email::finish(&html, site, *issue) {
+                        Ok(html) => {
+                            sink(&job.path, html.as_bytes())?;
+                            Ok((html.len() > email::GMAIL_CLIP_BYTES).then(|| {
+                                Problem::Other(
+                                    Diagnostic::warning(format!(
+                                        "the email edition `{dir}email.html` is {} KB: Gmail clips messages over 102 KB",
+                                        html.len() / 1024
+                                    ))
+                                    .at(Location::file(source))
+                                    .help("move some links to the next issue, or shorten summaries (`summary_length` in site.yaml)"),
+                                )
+                            }))
+                        }
+                        Err(why) => Ok(Some(Problem::Other(
+                            Diagnostic::error(format!("cannot inline the CSS of `{dir}email.html`: {why}"))
+                                .at(Location::file(source))
+                                .help("check the CSS of the `email.html` template"),
+                        ))),
+                    }
+                }
             }
         })
         .filter_map(Result::transpose)
@@ -284,23 +430,31 @@ pub fn render_all(
 
     // One diagnostic per distinct error, naming the first page and a count.
     let mut seen: HashMap<String, (Diagnostic, usize, usize)> = HashMap::new();
-    for (index, error) in failures {
-        for d in templates.error(&error) {
-            let key = d.render();
-            seen.entry(key).or_insert((d, index, 0)).2 += 1;
+    let mut diagnostics = Vec::new();
+    for problem in problems {
+        match problem {
+            Problem::Other(d) => diagnostics.push(d),
+            Problem::Template(index, error) => {
+                for d in templates.error(&error) {
+                    let key = d.render();
+                    seen.entry(key).or_insert((d, index, 0)).2 += 1;
+                }
+            }
         }
     }
-    let mut diagnostics: Vec<Diagnostic> = seen
-        .into_values()
-        .map(|(d, first, count)| {
-            let page = &jobs[first].path;
-            let note = match count {
-                1 => format!("while rendering `{page}`"),
-                n => format!("while rendering `{page}` and {} other pages", n - 1),
-            };
-            d.note(note)
-        })
-        .collect();
+    diagnostics.extend(seen.into_values().map(|(d, first, count)| {
+        let page = &jobs[first].path;
+        let note = match count {
+            1 => format!("while rendering `{page}`"),
+            n => format!("while rendering `{page}` and {} other pages", n - 1),
+        };
+        d.note(note)
+    }));
     crate::diagnostic::sort(&mut diagnostics);
     Ok(diagnostics)
+}
+
+enum Problem {
+    Template(usize, tera::Error),
+    Other(Diagnostic),
 }

@@ -30,6 +30,8 @@ pub const REQUIRED: &[&str] = &[
     "tag.html",
     "page.html",
     "404.html",
+    "email.html",
+    "email.txt",
 ];
 
 /// Parsed templates and their sources (for quoting lines in errors).
@@ -78,6 +80,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
         tera.register_filter("date", date_filter);
+        tera.register_filter("wrap", wrap_filter);
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
 
         // Tera stops at the first broken file; take it out and try again so
@@ -117,7 +120,8 @@ impl Templates {
         Ok((templates, diagnostics))
     }
 
-    fn exists(&self, name: &str) -> bool {
+    /// Whether the site or the theme has a template `name` (e.g. `atom.xml`).
+    pub fn exists(&self, name: &str) -> bool {
         self.sources.keys().any(|k| {
             k.strip_prefix("templates/")
                 .or_else(|| k.split_once("/templates/").map(|(_, rest)| rest))
@@ -248,6 +252,13 @@ fn lower_first(text: &str) -> String {
         }
         _ => text.to_owned(),
     }
+}
+
+/// `{{ text | wrap(width=72) }}`: lines broken at spaces to fit; for the
+/// plain-text email. The default width is 72.
+fn wrap_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let width = kwargs.get::<usize>("width")?.unwrap_or(72);
+    Ok(crate::markdown::wrap(value, width.max(1)))
 }
 
 /// `{{ entry.date | date(format="%b %-d, %Y") }}`: strftime on an RFC 3339

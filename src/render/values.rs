@@ -166,7 +166,7 @@ impl Values {
                     if s.dek.is_empty() {
                         s.headline.clone()
                     } else {
-                        format!("{} {}", s.headline, s.dek)
+                        format!("{} — {}", s.headline, s.dek)
                     }
                 } else {
                     config.description.clone()

@@ -41,12 +41,76 @@ fn hostile_text_is_escaped_everywhere() {
             !html.contains("\"><script>"),
             "attribute broken out of in {path}"
         );
-        assert!(!html.contains("\"q\" 'a'"), "raw quotes in {path}");
+        for value in attribute_values(&html) {
+            assert!(
+                !value.contains('<'),
+                "raw `<` in an attribute of {path}: {value}"
+            );
+        }
     }
     let entry = site.page("2026/11/25/tnw-colossus/index.html");
     assert!(
         entry.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || entry.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the text is shown, escaped"
+    );
+}
+
+/// The double-quoted attribute values of a page.
+fn attribute_values(html: &str) -> Vec<&str> {
+    html.split("=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+// Feeds and JSON carry hostile text through exactly: a feed parser and a
+// JSON parser give back what the editor wrote.
+#[test]
+fn hostile_text_round_trips_through_feeds_and_json() {
+    let site = SiteTest::new("");
+    let yaml = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let h = yaml(HOSTILE);
+    let title = format!("{HOSTILE} 😀");
+    site.write("content/site.yaml", &format!("title: {}\nbase_url: https://fixture.example/\neditor: {h}\n", yaml(&title)))
+        .write("content/2026-11-25/_issue.md", &format!("---\ntitle: {h}\n---\nNote.\n"))
+        .write(
+            "content/2026-11-25/tnw-colossus.md",
+            &format!("---\nheadline: {h}\noutlet: tnw\nurl: https://t.example/?a=1&b=2\nstory: colossus\ntags: [spacex]\n---\nBody with ]]> in it.\n"),
+        );
+    site.build();
+    for feed in ["feed.xml", "atom.xml"] {
+        let parsed = feed_rs::parser::parse(site.page(feed).as_bytes()).expect(feed);
+        assert_eq!(
+            parsed.title.map(|t| t.content),
+            Some(title.clone()),
+            "{feed} title"
+        );
+        assert_eq!(
+            parsed.entries[0].title.as_ref().map(|t| t.content.as_str()),
+            Some(HOSTILE),
+            "{feed} item title"
+        );
+    }
+    let tag_feed =
+        feed_rs::parser::parse(site.page("tags/spacex/atom.xml").as_bytes()).expect("tag feed");
+    assert_eq!(
+        tag_feed.entries[0]
+            .title
+            .as_ref()
+            .map(|t| t.content.as_str()),
+        Some(HOSTILE)
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.page("feed.json")).expect("feed.json");
+    assert_eq!(json["title"], title.as_str());
+    assert_eq!(json["items"][0]["title"], HOSTILE);
+    let search: serde_json::Value =
+        serde_json::from_str(&site.page("search.json")).expect("search.json");
+    assert!(
+        search
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|r| r["title"] == HOSTILE)
     );
 }

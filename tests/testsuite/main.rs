@@ -7,3 +7,4 @@ mod build;
 mod errors;
 mod escaping;
 mod output;
+mod publish;

@@ -1,0 +1,269 @@
+//! The email edition: `/YYYY/MM/DD/email.html` and its plain-text twin
+//! `email.txt`, one self-contained file each, to paste into an email service.
+//!
+//! The theme's `email.html` writes its CSS in a `<style>` block; here it is
+//! inlined into `style` attributes (css-inline), the highlighting palette
+//! included, every link is made absolute and outbound links get the site's
+//! UTM tags. Each entry and story gets a number `n`, and the page a list of
+//! `links`, for the numbered links of `email.txt`.
+
+use std::sync::LazyLock;
+
+use tera::Value;
+use url::Url;
+
+use super::urls::{Utm, absolutize};
+use super::values::{Values, map};
+use crate::markdown;
+use crate::site::{IssueId, Site};
+
+/// Gmail clips a message whose HTML is larger than this.
+pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
+
+/// The UTM tags of an issue's outbound links: source and medium from
+/// `site.yaml`, campaign the issue's date; none when `site.yaml` sets none.
+pub fn utm<'a>(site: &'a Site, campaign: &'a str) -> Utm<'a> {
+    let email = &site.config.email;
+    let mut params = Vec::new();
+    if let Some(source) = &email.utm_source {
+        params.push(("utm_source", source.as_str()));
+    }
+    if let Some(medium) = &email.utm_medium {
+        params.push(("utm_medium", medium.as_str()));
+    }
+    if !params.is_empty() {
+        params.push(("utm_campaign", campaign));
+    }
+    Utm { params }
+}
+
+/// The `page` of an issue's email templates.
+pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
+    let issue = &site.issues[id];
+    let campaign = issue.date.format("%Y-%m-%d").to_string();
+    let utm = utm(site, &campaign);
+    let mut links = Links::default();
+    let entry = |links: &mut Links, entry_id: usize| -> Value {
+        let e = &site.entries[entry_id];
+        let email_url = utm.tag(&e.url);
+        let n = links.number(&e.headline, &email_url);
+        extend(
+            &values.entries[entry_id],
+            [("email_url", email_url.into()), ("n", n.into())],
+        )
+    };
+    let mut stories = Vec::new();
+    for &story_id in &issue.stories {
+        let story = &site.stories[story_id];
+        // The story's own link first, then its coverage: reading order.
+        let n = links.number(&story.headline, &site.config.permalink(&story.path));
+        let coverage: Vec<Value> = story
+            .coverage
+            .iter()
+            .map(|&e| entry(&mut links, e))
+            .collect();
+        stories.push(extend(
+            &values.stories[story_id],
+            [
+                ("n", n.into()),
+                ("content_text", story.plain.as_str().into()),
+                ("coverage", Value::from(coverage)),
+            ],
+        ));
+    }
+    let entries: Vec<Value> = issue
+        .entries
+        .iter()
+        .map(|&e| entry(&mut links, e))
+        .collect();
+    let preheader = issue
+        .stories
+        .first()
+        .map(|&s| &site.stories[s])
+        .filter(|s| !s.dek.is_empty())
+        .map(|s| s.dek.clone())
+        .or_else(|| first_sentence(&issue.note_text))
+        .or_else(|| {
+            issue
+                .stories
+                .first()
+                .map(|&s| site.stories[s].headline.clone())
+        })
+        .unwrap_or_else(|| site.config.description.clone());
+    let permalink = site.config.permalink(&issue.path);
+    extend(
+        &values.issues[id],
+        [
+            ("kind", "email".into()),
+            ("preheader", preheader.into()),
+            ("view_url", permalink.into()),
+            ("note_text", issue.note_plain.as_str().into()),
+            ("unsubscribe", site.config.email.unsubscribe.clone().into()),
+            ("stories", Value::from(stories)),
+            ("entries", Value::from(entries)),
+            ("links", Value::from(links.list)),
+        ],
+    )
+}
+
+/// The numbered links of an email, in reading order.
+#[derive(Default)]
+struct Links {
+    list: Vec<Value>,
+}
+
+impl Links {
+    /// Adds a link and returns its number, counting from 1.
+    fn number(&mut self, title: &str, url: &str) -> usize {
+        let n = self.list.len() + 1;
+        self.list.push(map([
+            ("n", n.into()),
+            ("title", title.into()),
+            ("url", url.into()),
+        ]));
+        n
+    }
+}
+
+/// A copy of map `value` with `fields` set.
+fn extend<const N: usize>(value: &Value, fields: [(&'static str, Value); N]) -> Value {
+    let mut m = value.as_map().cloned().unwrap_or_default();
+    for (k, v) in fields {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+fn first_sentence(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '))
+        .map_or(text.len(), |(i, _)| i + 1);
+    Some(text[..end].to_owned())
+}
+
+/// The highlighting palette for email: light, since mail clients differ on dark.
+static EMAIL_CSS: LazyLock<String> = LazyLock::new(markdown::highlight_palette_light);
+
+/// Inlines the CSS of a rendered `email.html` and makes its links absolute
+/// and tagged. `Err` holds css-inline's complaint.
+pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
+    let inliner = css_inline::CSSInliner::options()
+        .load_remote_stylesheets(false)
+        .keep_at_rules(true)
+        .resolve_css_variables(true)
+        .extra_css(Some(EMAIL_CSS.as_str().into()))
+        .build();
+    let inlined = inliner.inline(html).map_err(|e| e.to_string())?;
+    let issue = &site.issues[id];
+    let campaign = issue.date.format("%Y-%m-%d").to_string();
+    let page = Url::parse(&site.config.permalink(&issue.path)).map_err(|e| e.to_string())?;
+    let own = Url::parse(&site.config.base_url).map_err(|e| e.to_string())?;
+    let keep: Vec<&str> = site
+        .config
+        .email
+        .unsubscribe
+        .as_deref()
+        .into_iter()
+        .collect();
+    let absolute = absolutize(&inlined, &page, &own, &utm(site, &campaign), &keep);
+    Ok(escape_brackets_in_attributes(&absolute))
+}
+
+/// `<` and `>` inside attribute values as `&lt;` and `&gt;`.
+///
+/// The HTML serializer behind css-inline leaves them raw there, which is
+/// valid HTML, but mail clients' sanitisers are not all HTML parsers, and a
+/// raw `<script>` in an attribute is what they and spam filters trip on.
+fn escape_brackets_in_attributes(html: &str) -> String {
+    enum State {
+        Text,
+        Tag,
+        Value,
+        /// Inside `<style>` or `<script>`: raw text up to the closing tag.
+        Raw(&'static str),
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut state = State::Text;
+    let mut raw_next: Option<&'static str> = None;
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        let Some(c) = rest.chars().next() else { break };
+        match state {
+            State::Text if c == '<' => {
+                let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+                raw_next = ["style", "script"]
+                    .into_iter()
+                    .find(|name| lower[1..].starts_with(name))
+                    .map(|name| {
+                        if name == "style" {
+                            "</style"
+                        } else {
+                            "</script"
+                        }
+                    });
+                state = State::Tag;
+                out.push(c);
+            }
+            State::Tag if c == '"' => {
+                state = State::Value;
+                out.push(c);
+            }
+            State::Tag if c == '>' => {
+                state = raw_next.take().map_or(State::Text, State::Raw);
+                out.push(c);
+            }
+            State::Value if c == '"' => {
+                state = State::Tag;
+                out.push(c);
+            }
+            State::Value if c == '<' => out.push_str("&lt;"),
+            State::Value if c == '>' => out.push_str("&gt;"),
+            State::Raw(end)
+                if rest
+                    .get(..end.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(end)) =>
+            {
+                state = State::Tag;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_brackets_in_attributes, first_sentence};
+
+    // Brackets in attributes are escaped; text, tags and style blocks are not touched.
+    #[test]
+    fn brackets_in_attributes() {
+        let html = r#"<style>a > b { color: red }</style><div aria-label="<script>x</script> &quot;q&quot;">a &lt; b</div>"#;
+        assert_eq!(
+            escape_brackets_in_attributes(html),
+            r#"<style>a > b { color: red }</style><div aria-label="&lt;script&gt;x&lt;/script&gt; &quot;q&quot;">a &lt; b</div>"#
+        );
+    }
+
+    // The preheader falls back to the note's first sentence.
+    #[test]
+    fn first_sentence_of_a_note() {
+        assert_eq!(
+            first_sentence("Big day. More soon."),
+            Some("Big day.".to_owned())
+        );
+        assert_eq!(
+            first_sentence("No full stop"),
+            Some("No full stop".to_owned())
+        );
+        assert_eq!(first_sentence("  "), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! Feeds, sitemap, robots.txt, search index and the email edition, on
+//! fixture sites: their exact text pinned, and the rules each must keep.
+
+use crate::site_test::{SiteTest, assert_contains};
+
+/// The base fixture plus an issue that has a note and no entries at all.
+fn site_with_empty_issue() -> SiteTest {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-23/_issue.md",
+        "---\ntitle: A quiet day\n---\nNothing happened. Really.\n",
+    );
+    site
+}
+
+// The built-in formats, pinned: any change to them is reviewed.
+#[test]
+fn formats_snapshots() {
+    let site = site_with_empty_issue();
+    site.build();
+    for file in [
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
+        "search.json",
+        "tags/infrastructure/atom.xml",
+    ] {
+        insta::assert_snapshot!(file.replace('/', "_"), site.page(file));
+    }
+}
+
+// Site feeds hold one item per issue, newest first, at most feed_limit, with
+// the issue permalink as id and dates in the site's timezone.
+#[test]
+fn site_feeds_follow_feed_limit_and_timezone() {
+    let site = site_with_empty_issue();
+    site.write("content/site.yaml", "title: Fixture Daily\nbase_url: https://fixture.example/\ntimezone: America/Chicago\nfeed_limit: 2\n");
+    site.build();
+    let rss = site.page("feed.xml");
+    assert_eq!(rss.matches("<item>").count(), 2);
+    assert_contains(
+        &rss,
+        "<guid isPermaLink=\"true\">https://fixture.example/2026/11/25/</guid>",
+    );
+    assert_contains(&rss, "<pubDate>Wed, 25 Nov 2026 00:00:00 -0600</pubDate>");
+    assert!(
+        !rss.contains("2026/11/23/"),
+        "the oldest issue is past feed_limit"
+    );
+    let atom = site.page("atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 2);
+    assert_contains(&atom, "<published>2026-11-25T00:00:00-06:00</published>");
+    let json: serde_json::Value = serde_json::from_str(&site.page("feed.json")).expect("JSON");
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json["items"][0]["id"],
+        "https://fixture.example/2026/11/25/"
+    );
+    // The issue's whole content: its story, the coverage and the other links.
+    let content = json["items"][0]["content_html"].as_str().expect("content");
+    for needle in [
+        "SpaceX leases Colossus 1",
+        "What happened",
+        "SpaceX Rented Out Computing",
+        "https://thenextweb.com/news/colossus",
+    ] {
+        assert_contains(content, needle);
+    }
+}
+
+// The email edition: one self-contained file, styles inlined, absolute
+// links, a preheader, "View in browser", UTM tags that keep a link's own.
+#[test]
+fn email_edition() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/site.yaml",
+        "title: Fixture Daily\nbase_url: https://fixture.example/\ntimezone: America/Chicago\nemail:\n  utm_source: fixture\n  utm_medium: email\n  unsubscribe: '{{ unsubscribe_url }}'\n",
+    )
+    .write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Tagged link\noutlet: tnw\nurl: https://thenextweb.com/news/colossus?utm_source=tnw&id=7\nstory: colossus\n---\nA summary.\n",
+    )
+    .write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\ndek: Here's what it means for you.\n---\nSee [the paper](/papers/x.pdf) and [more](https://example.org/more).\n",
+    );
+    site.build();
+    let html = site.page("2026/11/25/email.html");
+    assert!(!html.contains("<link"), "no linked stylesheet");
+    assert!(html.matches("style=\"").count() > 20, "styles are inlined");
+    // The preheader: the story's dek, hidden at the top of the body.
+    assert_contains(&html, "Here's what it means for you.");
+    assert_contains(&html, "href=\"https://fixture.example/2026/11/25/\"");
+    assert_contains(
+        &html,
+        "href=\"https://thenextweb.com/news/colossus?utm_source=tnw&amp;id=7&amp;utm_medium=email&amp;utm_campaign=2026-11-25\"",
+    );
+    assert_contains(
+        &html,
+        "href=\"https://example.org/more?utm_source=fixture&amp;utm_medium=email&amp;utm_campaign=2026-11-25\"",
+    );
+    assert_contains(&html, "href=\"https://fixture.example/papers/x.pdf\"");
+    assert_contains(&html, "href=\"{{ unsubscribe_url }}\"");
+    for href in html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+    {
+        assert!(
+            href.starts_with("https://") || href == "{{ unsubscribe_url }}",
+            "relative link in the email: {href}"
+        );
+    }
+    let text = site.page("2026/11/25/email.txt");
+    assert_contains(&text, "https://fixture.example/2026/11/25/");
+    assert_contains(
+        &text,
+        "https://thenextweb.com/news/colossus?utm_source=tnw&id=7&utm_medium=email&utm_campaign=2026-11-25",
+    );
+}
+
+// Without UTM settings the article links are exactly as written.
+#[test]
+fn email_without_utm_keeps_links() {
+    let site = SiteTest::new("");
+    site.build();
+    let html = site.page("2026/11/25/email.html");
+    assert_contains(&html, "href=\"https://thenextweb.com/news/colossus\"");
+    assert!(!html.contains("utm_"));
+}
+
+// An issue too big for Gmail is built, with a warning that names it.
+#[test]
+fn oversized_email_is_warned() {
+    let site = SiteTest::new("");
+    let long = "Words upon words of summary, all of it kept. ".repeat(300);
+    for n in 0..12 {
+        site.write(
+            &format!("content/2026-11-25/long-{n:02}.md"),
+            &format!(
+                "---\nheadline: Long {n}\noutlet: tnw\nurl: https://t.example/{n}\n---\n{long}\n"
+            ),
+        );
+    }
+    site.write(
+        "content/site.yaml",
+        "title: Fixture Daily\nbase_url: https://fixture.example/\nsummary_length: 0\n",
+    );
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        "warning: the email edition `2026/11/25/email.html` is",
+    );
+    assert_contains(&run.stderr, "Gmail clips messages over 102 KB");
+    assert_contains(&run.stderr, "--> content/2026-11-25");
+}
+
+// The sitemap lists every page but the 404 and the email editions.
+#[test]
+fn sitemap_lists_pages() {
+    let site = SiteTest::new("");
+    site.build();
+    let sitemap = site.page("sitemap.xml");
+    let pages = site
+        .output_files()
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") && p != "404.html" && !p.ends_with("email.html"))
+        .count();
+    assert_eq!(sitemap.matches("<loc>").count(), pages);
+    assert!(!sitemap.contains("404.html") && !sitemap.contains("email"));
+    assert_contains(
+        &site.page("robots.txt"),
+        "Sitemap: https://fixture.example/sitemap.xml",
+    );
+}
