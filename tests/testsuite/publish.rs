@@ -176,3 +176,43 @@ fn sitemap_lists_pages() {
         "Sitemap: https://fixture.example/sitemap.xml",
     );
 }
+
+// Every page announces the three site feeds, and carries Open Graph and
+// Twitter card tags; stories and entries are articles with a published time.
+#[test]
+fn feeds_are_discoverable_and_pages_have_social_cards() {
+    let site = SiteTest::new("");
+    site.build();
+    for (path, bytes) in site.output_files() {
+        if !path.ends_with(".html") || path.ends_with("email.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        for needle in [
+            "type=\"application/rss+xml\" href=\"https://fixture.example/feed.xml\"",
+            "type=\"application/atom+xml\" href=\"https://fixture.example/atom.xml\"",
+            "type=\"application/feed+json\" href=\"https://fixture.example/feed.json\"",
+            "<meta property=\"og:site_name\" content=\"Fixture Daily\">",
+            "<meta property=\"og:url\" content=\"https://fixture.example/",
+            "<meta name=\"twitter:card\"",
+            "<meta name=\"twitter:title\"",
+        ] {
+            assert!(html.contains(needle), "{path} lacks {needle}");
+        }
+    }
+    for page in [
+        "2026/11/25/colossus/index.html",
+        "2026/11/25/tnw-colossus/index.html",
+    ] {
+        let html = site.page(page);
+        assert_contains(&html, "<meta property=\"og:type\" content=\"article\">");
+        assert_contains(
+            &html,
+            "<meta property=\"article:published_time\" content=\"2026-11-25T00:00:00-06:00\">",
+        );
+    }
+    assert_contains(
+        &site.page("tags/chips/index.html"),
+        "href=\"https://fixture.example/tags/chips/atom.xml\"",
+    );
+}
