@@ -302,11 +302,14 @@ fn atom(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         xml_escape(alternate)
     );
-    // An empty feed still needs `updated`: the epoch keeps it deterministic.
+    // An empty feed (a tag of stories only) still needs `updated`: the
+    // newest issue's day says when the site last changed, and stays the
+    // same from build to build.
     let updated = entries
         .iter()
         .map(|e| e.updated)
         .max()
+        .or_else(|| site.issues.first().map(|i| site.midnight(i.date)))
         .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), rfc3339);
     let _ = writeln!(xml, "<updated>{updated}</updated>");
     let _ = writeln!(

@@ -10,6 +10,7 @@
 mod browser;
 mod corpus;
 mod links;
+mod publish;
 mod tools;
 
 use std::path::{Path, PathBuf};

@@ -73,3 +73,50 @@ pub fn browser(check: &str) -> bool {
     }
     true
 }
+
+/// Python 3 (`python3`) with every module of `modules` importable: the
+/// pinned PyPI packages of `.ci/setup-clients` (feedparser, lxml, jsonschema
+/// with its format checkers).
+pub fn python(check: &str, modules: &[&str]) -> bool {
+    if !works("python3", "--version") {
+        unavailable(check, "Python 3 (python3)");
+        return false;
+    }
+    for module in modules {
+        let imports = Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if !imports {
+            unavailable(check, &format!("the Python module {module}"));
+            return false;
+        }
+    }
+    true
+}
+
+/// A file of an npm package in `tests/clients/node_modules` (a schema the
+/// package ships, say), when Node and the package are there.
+pub fn node_package_file(check: &str, package: &str, file: &str) -> Option<PathBuf> {
+    if !works("node", "--version") {
+        unavailable(check, "Node.js");
+        return None;
+    }
+    let path = clients_dir().join("node_modules").join(package).join(file);
+    if !path.is_file() {
+        unavailable(check, &format!("the npm package {package} ({file})"));
+        return None;
+    }
+    Some(path)
+}
+
+/// Debian's Chromium, for checks that open pages with playwright-core.
+pub fn chromium(check: &str) -> bool {
+    node_package_file(check, "playwright-core", "package.json").is_some()
+        && if Path::new("/usr/bin/chromium").is_file() {
+            true
+        } else {
+            unavailable(check, "Chromium (/usr/bin/chromium)");
+            false
+        }
+}
