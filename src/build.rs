@@ -182,7 +182,7 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
 }
 
 /// The theme's `static/` overlaid by the site's, as output path -> source file.
-fn static_files(
+pub(crate) fn static_files(
     config: &Config,
     jobs: &[render::Job],
     warnings: &mut Vec<Diagnostic>,

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 use gazette::diagnostic::{Diagnostic, display_path};
+use gazette::serve::Notice;
 use gazette::{Options, Outcome};
 
 /// A static-site generator for curated newsletters.
@@ -27,6 +28,8 @@ enum Command {
     Build(BuildArgs),
     /// Check the whole site, templates included; write nothing
     Check(CheckArgs),
+    /// Serve the site with live reload, rebuilding on every save
+    Serve(ServeArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -53,6 +56,30 @@ struct BuildArgs {
     /// Use this base URL instead of site.yaml's `base_url`
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Rebuild on every change to the site's files, until stopped
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// The port to listen on
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Include entries, stories and pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Include issues dated after today (in the site's timezone)
+    #[arg(long)]
+    future: bool,
+    /// Open the site in the default browser
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +93,7 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Serve(args) => args.run(),
         }
     }
 }
@@ -89,6 +117,11 @@ impl BuildArgs {
             base_url: self.base_url,
             ..self.site.options()?
         };
+        if self.watch {
+            let mut printer = Printer::default();
+            gazette::serve::build_watch(options, |notice| printer.print(notice))?;
+            return Ok(ExitCode::SUCCESS);
+        }
         match gazette::build(&options)? {
             Outcome::Done(report) => {
                 print_diagnostics(&report.warnings);
@@ -135,6 +168,108 @@ impl CheckArgs {
                 Ok(ExitCode::from(1))
             }
         }
+    }
+}
+
+impl ServeArgs {
+    fn run(self) -> Result<ExitCode> {
+        let options = Options {
+            drafts: self.drafts,
+            future: self.future,
+            ..self.site.options()?
+        };
+        let listen = gazette::serve::Listen {
+            bind: self.bind,
+            port: self.port,
+        };
+        let open = self.open;
+        let mut printer = Printer::default();
+        gazette::serve::serve(options, listen, |notice| {
+            if let Notice::Listening(url) = &notice
+                && open
+            {
+                open_in_browser(url);
+            }
+            printer.print(notice);
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Prints the notices of `serve` and `build --watch`.
+#[derive(Default)]
+struct Printer {
+    /// The warnings last printed: the same ones are not repeated on every save.
+    warnings: Vec<Diagnostic>,
+}
+
+impl Printer {
+    /// One line per rebuild; the full diagnostics when it failed.
+    fn print(&mut self, notice: Notice<'_>) {
+        if let Notice::Rebuilt { changes, .. } = &notice
+            && changes.warnings != self.warnings
+        {
+            print_diagnostics(&changes.warnings);
+            self.warnings = changes.warnings.clone();
+        }
+        if let Notice::Failed { .. } = &notice {
+            // After a failure, the next good build says its warnings again.
+            self.warnings.clear();
+        }
+        print_notice(notice);
+    }
+}
+
+/// One line per rebuild; the full diagnostics when it failed.
+fn print_notice(notice: Notice<'_>) {
+    match notice {
+        Notice::Listening(url) => println!("serving at {url} (Ctrl-C to stop)"),
+        Notice::Rebuilt {
+            plan,
+            changes,
+            first,
+        } => {
+            let ms = changes.elapsed.as_secs_f64() * 1000.0;
+            if first {
+                println!("built {} files in {ms:.0} ms", changes.changed.len());
+            } else {
+                println!(
+                    "{} changed: {} page{} re-rendered, {} file{} updated, {} removed, in {ms:.0} ms",
+                    plan.describe(),
+                    changes.rendered,
+                    if changes.rendered == 1 { "" } else { "s" },
+                    changes.changed.len(),
+                    if changes.changed.len() == 1 { "" } else { "s" },
+                    changes.removed.len(),
+                );
+            }
+        }
+        Notice::Failed { plan, diagnostics } => {
+            print_diagnostics(diagnostics);
+            let what = if plan.everything && plan.paths.is_empty() {
+                "the site".to_owned()
+            } else {
+                plan.describe()
+            };
+            eprintln!(
+                "error: {what}: {}; still serving the last good build",
+                count_errors(diagnostics)
+            );
+        }
+    }
+}
+
+/// Opens `url` with the desktop's handler; a failure is only a notice.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; visit {url}");
     }
 }
 

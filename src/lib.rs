@@ -8,7 +8,7 @@
 //! 4. [`render`]: Tera templates over shared values -> pages
 //! 5. [`output`]: stage, swap in, skip unchanged, remove stale
 //!
-//! [`build`] runs them in order; problems in the user's files travel as
+//! [`build`] runs them in order, [`serve`] keeps them running on every save; problems in the user's files travel as
 //! [`diagnostic::Diagnostic`] values, machine failures as `anyhow` errors.
 
 pub mod build;
@@ -19,6 +19,7 @@ pub mod fs;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 

@@ -160,7 +160,7 @@ impl Site {
             let future = issue.date > config.today && !config.future;
             scheduled += usize::from(future);
             for item in &issue.items {
-                if let Item::Story(story) = item {
+                if let Item::Story(story) = &**item {
                     let state = if future {
                         Exclusion::Scheduled(issue.date)
                     } else if story.draft && !config.drafts {
@@ -182,7 +182,7 @@ impl Site {
             }
             let id = issues.len();
             for item in &source.items {
-                match item {
+                match &**item {
                     Item::Story(story) if story.draft && !config.drafts => drafts += 1,
                     Item::Entry(entry) if entry.draft && !config.drafts => drafts += 1,
                     Item::Story(story) => story_sources.push((story, id)),
@@ -240,17 +240,17 @@ impl Site {
         let mut stories: Vec<Story> = story_sources
             .par_iter()
             .map(|(source, issue)| {
-                let rendered = markdown::render(source.doc.body());
+                let rendered = source.rendered();
                 let slug = slugify(source.doc.stem());
                 Story {
                     path: format!("{}{slug}/", issues[*issue].path),
                     slug,
                     headline: source.headline.clone(),
                     dek: source.dek.clone().unwrap_or_default(),
-                    html: rendered.html,
-                    toc: rendered.toc,
-                    text: rendered.text,
-                    plain: markdown::to_text(source.doc.body(), EMAIL_TEXT_WIDTH),
+                    html: rendered.html.clone(),
+                    toc: rendered.toc.clone(),
+                    text: rendered.text.clone(),
+                    plain: source.plain(EMAIL_TEXT_WIDTH).to_owned(),
                     tags: Vec::new(),
                     date: source
                         .date
@@ -271,7 +271,7 @@ impl Site {
         let mut entries: Vec<Entry> = entry_sources
             .par_iter()
             .map(|(source, issue)| {
-                let rendered = markdown::render(source.doc.body());
+                let rendered = source.rendered();
                 let slug = slugify(source.doc.stem());
                 Entry {
                     path: format!("{}{slug}/", issues[*issue].path),
@@ -293,8 +293,8 @@ impl Site {
                         .unwrap_or_else(|| midnight(issues[*issue].date)),
                     blurb: source.blurb.clone(),
                     issue: *issue,
-                    summary_html: rendered.html,
-                    summary_text: rendered.text,
+                    summary_html: rendered.html.clone(),
+                    summary_text: rendered.text.clone(),
                     source: source.doc.path.clone(),
                 }
             })
@@ -451,7 +451,7 @@ fn check_slugs_and_links(
     let mut story_slugs: HashMap<String, &PathBuf> = HashMap::new();
     for issue in &content.issues {
         for item in &issue.items {
-            if let Item::Story(story) = item {
+            if let Item::Story(story) = &**item {
                 let slug = slugify(story.doc.stem());
                 if let Some(first) = story_slugs.get(&slug) {
                     diagnostics.push(
@@ -493,7 +493,9 @@ fn check_slugs_and_links(
             } else {
                 slugs.insert(slug, &doc.path);
             }
-            let Item::Entry(entry) = item else { continue };
+            let Item::Entry(entry) = &**item else {
+                continue;
+            };
             let yaml = doc.yaml();
             if !entry.outlet.is_empty() && !outlets.contains_key(entry.outlet.as_str()) {
                 let mut d = Diagnostic::error(format!("unknown outlet `{}`", entry.outlet))

@@ -4,6 +4,8 @@
 //! Checks here need only the one file; checks across files (does the outlet
 //! exist? is the slug taken?) belong to `site`.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -11,6 +13,7 @@ use serde::Deserialize;
 use super::document::Document;
 use super::yaml::Field;
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::{self, Rendered};
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +52,9 @@ pub struct EntrySource {
     pub blurb: Option<String>,
     pub weight: i64,
     pub draft: bool,
+    /// The summary, rendered on first use and kept with the source, so a
+    /// rebuild that reuses the source does not render it again.
+    rendered: OnceLock<Rendered>,
 }
 
 /// A lead explainer, as written.
@@ -61,6 +67,30 @@ pub struct StorySource {
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,
+    rendered: OnceLock<Rendered>,
+    plain: OnceLock<String>,
+}
+
+impl EntrySource {
+    /// The summary as HTML, table of contents and text.
+    pub fn rendered(&self) -> &Rendered {
+        self.rendered
+            .get_or_init(|| markdown::render(self.doc.body()))
+    }
+}
+
+impl StorySource {
+    /// The explainer as HTML, table of contents and text.
+    pub fn rendered(&self) -> &Rendered {
+        self.rendered
+            .get_or_init(|| markdown::render(self.doc.body()))
+    }
+
+    /// The explainer as plain text wrapped at `width` (the first width asked for).
+    pub fn plain(&self, width: usize) -> &str {
+        self.plain
+            .get_or_init(|| markdown::to_text(self.doc.body(), width))
+    }
 }
 
 #[derive(Debug)]
@@ -189,6 +219,8 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             weight,
             draft,
             doc,
+            rendered: OnceLock::new(),
+            plain: OnceLock::new(),
         };
         return (Some(Item::Story(story)), errors);
     }
@@ -215,6 +247,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         weight,
         draft,
         doc,
+        rendered: OnceLock::new(),
     };
     (Some(Item::Entry(entry)), errors)
 }

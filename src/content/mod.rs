@@ -11,7 +11,9 @@ pub mod front;
 pub mod outlets;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -41,8 +43,8 @@ pub struct IssueSource {
     /// Relative to the root, e.g. `content/2026-11-25`.
     pub dir: PathBuf,
     pub meta: Option<IssueMeta>,
-    /// In file-name order.
-    pub items: Vec<Item>,
+    /// In file-name order; shared with the load cache of `serve`.
+    pub items: Vec<Arc<Item>>,
 }
 
 /// What a file under `content/` is, by where it sits.
@@ -52,8 +54,44 @@ enum Role {
     Page,
 }
 
+/// Parsed entries and stories kept between the rebuilds of `serve` and
+/// `build --watch`: a file whose modification time and size did not change
+/// is not read, parsed or rendered again.
+#[derive(Default)]
+pub struct Cache {
+    items: HashMap<PathBuf, Cached>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    stamp: Stamp,
+    item: Option<Arc<Item>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+type Stamp = (std::time::SystemTime, u64);
+
+impl Cache {
+    /// Drops what is known of `paths` (relative to the root), whatever their stamps say.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for path in paths {
+            self.items.remove(path);
+        }
+    }
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
 /// Reads and parses the whole of `content/`.
 pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
+    load_cached(config, &mut Cache::default())
+}
+
+/// [`load`], reusing the entries and stories of `cache` that did not change.
+pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let content_dir = config.root.join("content");
     if !content_dir.is_dir() {
@@ -126,20 +164,56 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
     }
 
     let tz = config.timezone;
-    let parsed: Vec<(Role, Option<Parsed>, Vec<Diagnostic>)> = files
+    let old = &cache.items;
+    let parsed: Vec<Loaded> = files
         .into_par_iter()
         .map(|(rel, role)| {
+            if let Role::Item(_) = role {
+                let stamp = stamp(&config.root.join(&rel));
+                if let (Some(stamp), Some(hit)) = (stamp, old.get(&rel))
+                    && hit.stamp == stamp
+                {
+                    let parsed = hit.item.clone().map(Parsed::Item);
+                    return (
+                        role,
+                        parsed,
+                        hit.diagnostics.clone(),
+                        Some((rel, hit.clone())),
+                    );
+                }
+                let (item, found) = match read_document(&config.root, rel.clone()) {
+                    Ok(doc) => front::item(doc, tz),
+                    Err(found) => (None, found),
+                };
+                let item = item.map(Arc::new);
+                let fresh = stamp.map(|stamp| {
+                    let cached = Cached {
+                        stamp,
+                        item: item.clone(),
+                        diagnostics: found.clone(),
+                    };
+                    (rel, cached)
+                });
+                return (role, item.map(Parsed::Item), found, fresh);
+            }
             let (parsed, found) = match read_document(&config.root, rel) {
                 Ok(doc) => match role {
-                    Role::Item(_) => with(front::item(doc, tz), Parsed::Item),
                     Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
-                    Role::Page => with(front::page(doc), Parsed::Page),
+                    _ => with(front::page(doc), Parsed::Page),
                 },
                 Err(found) => (None, found),
             };
-            (role, parsed, found)
+            (role, parsed, found, None)
         })
         .collect();
+    // The cache keeps exactly the files seen now: deleted ones go.
+    cache.items = parsed
+        .iter()
+        .filter_map(|(_, _, _, fresh)| fresh.clone())
+        .collect();
+    let parsed = parsed
+        .into_iter()
+        .map(|(role, parsed, found, _)| (role, parsed, found));
 
     let mut content = Content {
         issues: dates
@@ -183,6 +257,14 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
     Ok((content, diagnostics))
 }
 
+/// A file's parse, its diagnostics, and its fresh entry for the cache.
+type Loaded = (
+    Role,
+    Option<Parsed>,
+    Vec<Diagnostic>,
+    Option<(PathBuf, Cached)>,
+);
+
 fn with<T>(
     (value, found): (Option<T>, Vec<Diagnostic>),
     wrap: fn(T) -> Parsed,
@@ -191,7 +273,7 @@ fn with<T>(
 }
 
 enum Parsed {
-    Item(Item),
+    Item(Arc<Item>),
     Meta(IssueMeta),
     Page(PageSource),
 }

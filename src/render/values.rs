@@ -232,7 +232,9 @@ impl Values {
                 "generator",
                 concat!("gazette ", env!("CARGO_PKG_VERSION")).into(),
             ),
-            ("issues", Value::from(issues.clone())),
+            // Summaries, not whole issues: an edit to one entry leaves `site`
+            // unchanged, so only the pages that show the entry re-render.
+            ("issues", Value::from(issue_summaries.clone())),
             ("outlets", Value::from(sorted_by_name(&outlets))),
             ("tags", Value::from(tags.clone())),
             ("pages", Value::from(pages.clone())),

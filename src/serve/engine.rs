@@ -1,0 +1,224 @@
+//! Incremental rebuilds: the whole site in memory, re-rendering only what an
+//! edit changed.
+//!
+//! Every rebuild runs the whole pipeline on the model (config, load, site,
+//! values), which is cheap with the load cache: unchanged files are neither
+//! read nor parsed nor rendered again. What it skips is the expensive part,
+//! rendering pages: a page is a pure function of the templates, the `site`
+//! value and its `page` value, so when none of the three changed since the
+//! last rebuild its bytes cannot have changed either. The result is thus
+//! always what a full build of the same files gives; the tests check it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use tera::Value;
+
+use super::watch::Plan;
+use crate::build::{Outcome, static_files};
+use crate::config::{Config, Options};
+use crate::content;
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::{self, Body, Job, Templates, values::Values};
+use crate::site::Site;
+
+/// The bytes of one output file, shared with the server.
+pub type Bytes = Arc<[u8]>;
+
+/// The site in memory, and what is needed to rebuild it in part.
+pub struct Engine {
+    options: Options,
+    cache: content::Cache,
+    /// Kept until a template changes.
+    templates: Option<Templates>,
+    /// The `site` value of the last good rebuild.
+    site: Option<Value>,
+    /// The template and `page` value of each page of the last good rebuild.
+    pages: HashMap<String, (&'static str, Value)>,
+    files: BTreeMap<String, Bytes>,
+}
+
+/// What a rebuild changed.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Output paths whose bytes are new or different.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// Pages rendered by templates (the rest were known unchanged).
+    pub rendered: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Changes {
+    /// Whether only stylesheets changed: a browser can swap them in place.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+impl Engine {
+    pub fn new(options: Options) -> Engine {
+        Engine {
+            options,
+            cache: content::Cache::default(),
+            templates: None,
+            site: None,
+            pages: HashMap::new(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Every file of the last good build, by output path.
+    pub fn files(&self) -> &BTreeMap<String, Bytes> {
+        &self.files
+    }
+
+    pub fn config(&self) -> Result<Config> {
+        Ok(Config::load(&self.options)?.0)
+    }
+
+    /// Rebuilds what `plan` says changed. On errors the site in memory stays
+    /// the last good one.
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<Outcome<Changes>> {
+        let started = Instant::now();
+        if plan.everything {
+            self.cache = content::Cache::default();
+            self.templates = None;
+            self.site = None;
+        }
+        if plan.templates {
+            self.templates = None;
+        }
+        self.cache.forget(plan.paths.iter().map(|p| p.as_path()));
+
+        let (config, mut diagnostics) = Config::load(&self.options)?;
+        if !self.options.root.join(crate::config::SITE_FILE).is_file() {
+            return Ok(Outcome::Failed(diagnostics));
+        }
+        let (content, found) = content::load_cached(&config, &mut self.cache)?;
+        diagnostics.extend(found);
+        let (site, found) = Site::build(config, content);
+        diagnostics.extend(found);
+        let fresh_templates = self.templates.is_none();
+        let mut templates = match self.templates.take() {
+            Some(templates) => templates,
+            None => {
+                let (templates, found) = Templates::load(&site.config)?;
+                diagnostics.extend(found);
+                templates
+            }
+        };
+        diagnostic::sort(&mut diagnostics);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            // Broken templates are loaded again next time; good ones are kept.
+            if !diagnostics.iter().any(is_template_problem) {
+                self.templates = Some(templates);
+            }
+            return Ok(Outcome::Failed(diagnostics));
+        }
+
+        let values = Values::build(&site);
+        let jobs = render::jobs(&site, &values, &templates);
+        let mut warnings = diagnostics;
+        let statics = static_files(&site.config, &jobs, &mut warnings)?;
+
+        // Which pages must be rendered: all when the templates or `site`
+        // changed, else those whose `page` value differs from last time.
+        let site_same = !fresh_templates && self.site.as_ref() == Some(&values.site);
+        let mut pages = HashMap::with_capacity(jobs.len());
+        let mut to_render: Vec<Job> = Vec::new();
+        let mut texts: Vec<(String, Bytes)> = Vec::new();
+        let mut keep: Vec<String> = Vec::new();
+        for job in jobs {
+            let (template, page) = match &job.body {
+                Body::Page { template, page } => (*template, page.clone()),
+                Body::Email { page, .. } => ("email.html", page.clone()),
+                Body::Text(text) => {
+                    texts.push((job.path, Arc::from(text.as_bytes())));
+                    continue;
+                }
+            };
+            let unchanged = site_same
+                && self.files.contains_key(&job.path)
+                && self
+                    .pages
+                    .get(&job.path)
+                    .is_some_and(|(t, p)| *t == template && *p == page);
+            pages.insert(job.path.clone(), (template, page));
+            if unchanged {
+                keep.push(job.path);
+            } else {
+                to_render.push(job);
+            }
+        }
+
+        let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(to_render.len()));
+        let errors = render::render_all(
+            &mut templates,
+            &site,
+            &values,
+            &to_render,
+            &|path, bytes| {
+                rendered
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.to_owned(), Arc::from(bytes)));
+                Ok(())
+            },
+        )?;
+        let failed = errors.iter().any(Diagnostic::is_error);
+        warnings.extend(errors);
+        diagnostic::sort(&mut warnings);
+        if failed {
+            return Ok(Outcome::Failed(warnings));
+        }
+
+        let mut files: BTreeMap<String, Bytes> = BTreeMap::new();
+        for path in keep {
+            if let Some(bytes) = self.files.get(&path) {
+                files.insert(path, bytes.clone());
+            }
+        }
+        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+        let rendered_count = rendered.len();
+        files.extend(rendered);
+        files.extend(texts);
+        for (path, source) in statics {
+            files.insert(path, Arc::from(crate::fs::read(&source)?));
+        }
+
+        let changed = files
+            .iter()
+            .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let removed = self
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .cloned()
+            .collect();
+        self.files = files;
+        self.pages = pages;
+        self.site = Some(values.site.clone());
+        self.templates = Some(templates);
+        Ok(Outcome::Done(Changes {
+            changed,
+            removed,
+            rendered: rendered_count,
+            warnings,
+            elapsed: started.elapsed(),
+        }))
+    }
+}
+
+fn is_template_problem(d: &Diagnostic) -> bool {
+    d.location
+        .as_ref()
+        .is_some_and(|l| l.path.starts_with("templates") || l.path.starts_with("themes"))
+}

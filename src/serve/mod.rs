@@ -1,0 +1,167 @@
+//! Live preview: `gazette serve` and `gazette build --watch`.
+//!
+//! Both keep an [`engine::Engine`] (the site in memory, rebuilt in part on
+//! each change) fed by the [`watch`]er. `serve` hands each good build to the
+//! [`server`], which serves it from memory with live reload, and so never
+//! writes a byte to the output folder; `build --watch` writes the changed
+//! files through [`crate::output`] like `build` does.
+
+pub mod engine;
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use crate::build::Outcome;
+use crate::config::Options;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use engine::{Changes, Engine};
+use watch::Plan;
+
+/// What the preview reports, for the command line to print.
+pub enum Notice<'a> {
+    /// The server listens at this URL.
+    Listening(&'a str),
+    /// A rebuild succeeded: what changed, and the rebuild's own numbers.
+    Rebuilt {
+        plan: &'a Plan,
+        changes: &'a Changes,
+        first: bool,
+    },
+    /// A rebuild found errors; the last good site is kept.
+    Failed {
+        plan: &'a Plan,
+        diagnostics: &'a [Diagnostic],
+    },
+}
+
+/// Where `serve` listens.
+pub struct Listen {
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// Builds the site, serves it on `listen` and rebuilds it on every change
+/// until the process is stopped.
+pub fn serve(
+    mut options: Options,
+    listen: Listen,
+    mut notify: impl FnMut(Notice<'_>),
+) -> Result<()> {
+    let address = SocketAddr::new(listen.bind, listen.port);
+    let listener = TcpListener::bind(address).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot listen on {address}: {e}; is another server using port {}? Pick another with `--port`",
+            listen.port
+        )
+    })?;
+    listener.set_nonblocking(true)?;
+    let host = if listen.bind.is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        listen.bind.to_string()
+    };
+    let host = if listen.bind.is_ipv6() && !listen.bind.is_unspecified() {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let url = format!("http://{host}:{}/", listen.port);
+    options.base_url = Some(url.clone());
+
+    let shared = server::Shared::new();
+    let mut engine = Engine::new(options.clone());
+    let first = Plan::all();
+    report(&mut engine, &first, true, &shared, &mut notify)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let router = server::router(shared.clone());
+    let server = runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router).await
+    });
+    notify(Notice::Listening(&url));
+
+    let config = engine.config()?;
+    let result = watch::watch(&config.root, &config.theme, &config.output, |plan| {
+        report(&mut engine, &plan, false, &shared, &mut notify).is_ok() && !server.is_finished()
+    });
+    runtime.shutdown_background();
+    result
+}
+
+/// Builds the site into its output folder, then again on every change.
+pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Result<()> {
+    let mut engine = Engine::new(options);
+    let config = engine.config()?;
+    let mut rebuild = |plan: Plan, first: bool| -> Result<()> {
+        match engine.rebuild(&plan)? {
+            Outcome::Done(changes) => {
+                let output = Output::begin(&config.output, &config.root)?;
+                for path in &changes.changed {
+                    if let Some(bytes) = engine.files().get(path) {
+                        output.put(path, bytes)?;
+                    }
+                }
+                output.commit(engine.files().keys().map(String::as_str))?;
+                notify(Notice::Rebuilt {
+                    plan: &plan,
+                    changes: &changes,
+                    first,
+                });
+            }
+            Outcome::Failed(diagnostics) => notify(Notice::Failed {
+                plan: &plan,
+                diagnostics: &diagnostics,
+            }),
+        }
+        Ok(())
+    };
+    rebuild(Plan::all(), true)?;
+    watch::watch(&config.root, &config.theme, &config.output, |plan| {
+        rebuild(plan, false).is_ok()
+    })
+}
+
+/// One rebuild for `serve`: publish it, or show its errors.
+fn report(
+    engine: &mut Engine,
+    plan: &Plan,
+    first: bool,
+    shared: &Arc<server::Shared>,
+    notify: &mut impl FnMut(Notice<'_>),
+) -> Result<()> {
+    match engine.rebuild(plan)? {
+        Outcome::Done(changes) => {
+            let mut paths = changes.changed.clone();
+            paths.extend(changes.removed.iter().cloned());
+            shared.publish(engine.files().clone(), paths, changes.css_only());
+            notify(Notice::Rebuilt {
+                plan,
+                changes: &changes,
+                first,
+            });
+        }
+        Outcome::Failed(diagnostics) => {
+            let text: String = diagnostics
+                .iter()
+                .map(Diagnostic::render)
+                .collect::<Vec<_>>()
+                .join("\n");
+            shared.fail(text);
+            notify(Notice::Failed {
+                plan,
+                diagnostics: &diagnostics,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+// gazette serve: live reload. Injected into served pages only, never written
+// to the output folder. Reloads this page when its bytes changed (keeping the
+// scroll position), swaps stylesheets in place when only CSS changed, and
+// shows the build's errors over the last good page until the next good save.
+(() => {
+  const here = location.pathname.replace(/^\//, "").replace(/\/$/, "/index.html").replace(/^$/, "index.html");
+  const scrollKey = "gazette-scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    addEventListener("load", () => scrollTo(0, Number(saved)));
+  }
+  let overlay = null;
+  const hide = () => { if (overlay) { overlay.remove(); overlay = null; } };
+  const show = (text) => {
+    hide();
+    overlay = document.createElement("div");
+    overlay.id = "gazette-errors";
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#f5f5f5;padding:24px;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+    const title = document.createElement("p");
+    title.textContent = "gazette: the site has errors; this is the last good build.";
+    title.style.cssText = "margin:0 0 12px;font-weight:bold;color:#ff8a80";
+    const pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "margin:0;white-space:pre-wrap";
+    overlay.append(title, pre);
+    document.body.append(overlay);
+  };
+  const events = new EventSource("/__gazette/events");
+  events.addEventListener("reload", (e) => {
+    hide();
+    const paths = JSON.parse(e.data).paths;
+    if (paths.includes(here)) {
+      sessionStorage.setItem(scrollKey, String(scrollY));
+      location.reload();
+    }
+  });
+  events.addEventListener("css", () => {
+    hide();
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("gazette-reload", String(Date.now()));
+      link.href = url.href;
+    }
+  });
+  events.addEventListener("problem", (e) => show(JSON.parse(e.data).text));
+  events.addEventListener("ok", hide);
+})();

@@ -1,0 +1,206 @@
+//! Watching: file events -> what changed -> what to rebuild.
+//!
+//! [`plan`] is pure (paths in, [`Plan`] out) so the rules are tested
+//! without a watcher. [`watch`] feeds it from notify, debounced so that an
+//! editor's burst of writes, renames and deletes is one rebuild.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::content::is_ignored;
+
+/// How long the watcher waits for a burst of events to end.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// What a set of changed files asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// `site.yaml` or `outlets.yaml` changed (or this is the first build):
+    /// nothing of the last build can be reused.
+    pub everything: bool,
+    /// A template changed: every page renders again.
+    pub templates: bool,
+    /// A static file changed.
+    pub statics: bool,
+    /// Content changed (files of `content/`, relative to the root).
+    pub paths: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// The first build: everything.
+    pub fn all() -> Plan {
+        Plan {
+            everything: true,
+            ..Plan::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.everything && !self.templates && !self.statics && self.paths.is_empty()
+    }
+
+    /// "content/2026-11-25/tnw.md", "2 files", "templates"...: for the rebuild line.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.everything {
+            parts.push("site settings".to_owned());
+        }
+        if self.templates {
+            parts.push("templates".to_owned());
+        }
+        if self.statics {
+            parts.push("static files".to_owned());
+        }
+        match self.paths.as_slice() {
+            [] => {}
+            [one] => parts.push(crate::diagnostic::display_path(one)),
+            many => parts.push(format!("{} content files", many.len())),
+        }
+        parts.join(", ")
+    }
+}
+
+/// What the changed `paths` (absolute, or relative to `root`) ask for.
+/// `theme` is the site's theme; `output` the folder the site is written to,
+/// whose own changes are ignored.
+pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan {
+    let mut plan = Plan::default();
+    for path in paths {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        if path.starts_with(output) || rel.starts_with(output) {
+            continue;
+        }
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => part.to_str(),
+                _ => None,
+            })
+            .collect();
+        // Swap, backup and hidden files: editors make them all the time.
+        if parts.iter().any(|part| is_ignored(part)) {
+            continue;
+        }
+        match parts.as_slice() {
+            ["content", "site.yaml" | "outlets.yaml"] => plan.everything = true,
+            ["content", ..] if !plan.paths.iter().any(|p| p == rel) => {
+                plan.paths.push(rel.to_path_buf());
+            }
+            ["content", ..] => {}
+            ["templates", ..] => plan.templates = true,
+            ["themes", name, "templates", ..] if *name == theme => plan.templates = true,
+            ["static", ..] => plan.statics = true,
+            ["themes", name, "static", ..] if *name == theme => plan.statics = true,
+            _ => {}
+        }
+    }
+    plan
+}
+
+/// Watches the site's sources and calls `rebuild` with each plan, until it
+/// returns `false` or the watcher fails.
+pub fn watch(
+    root: &Path,
+    theme: &str,
+    output: &Path,
+    mut rebuild: impl FnMut(Plan) -> bool,
+) -> Result<()> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, tx).context("cannot start the file watcher")?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
+    for dir in ["content", "templates", "static", "themes"] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+        }
+    }
+    for events in rx {
+        let Ok(events) = events else { continue };
+        // Reads are events too (our own rebuild reads files): only changes count.
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .collect();
+        let plan = plan(&root, theme, &output, &paths);
+        if !plan.is_empty() && !rebuild(plan) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(paths: &[&str]) -> Plan {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| Path::new("/site").join(p)).collect();
+        plan(
+            Path::new("/site"),
+            "default",
+            Path::new("/site/public"),
+            &paths,
+        )
+    }
+
+    // An entry edit asks for that file; settings ask for everything.
+    #[test]
+    fn content_and_settings() {
+        assert_eq!(
+            plan_of(&["content/2026-11-25/tnw.md"]).paths,
+            [PathBuf::from("content/2026-11-25/tnw.md")]
+        );
+        assert!(plan_of(&["content/site.yaml"]).everything);
+        assert!(plan_of(&["content/outlets.yaml"]).everything);
+        // A new or renamed issue folder is content too.
+        assert_eq!(plan_of(&["content/2026-11-26"]).paths.len(), 1);
+    }
+
+    // Templates and static files, of the site or of its theme only.
+    #[test]
+    fn templates_and_statics() {
+        assert!(plan_of(&["templates/issue.html"]).templates);
+        assert!(plan_of(&["themes/default/templates/partials/card.html"]).templates);
+        assert!(plan_of(&["themes/other/templates/issue.html"]).is_empty());
+        assert!(plan_of(&["static/style.css"]).statics);
+        assert!(plan_of(&["themes/default/static/style.css"]).statics);
+    }
+
+    // Editor leftovers, the output folder and unrelated files ask for nothing.
+    #[test]
+    fn noise_is_ignored() {
+        let plan = plan_of(&[
+            "content/2026-11-25/.tnw.md.swp",
+            "content/2026-11-25/tnw.md~",
+            "content/2026-11-25/#tnw.md#",
+            "content/.git/index",
+            "public/index.html",
+            "README.md",
+            "themes/default/theme.yaml",
+        ]);
+        assert!(plan.is_empty(), "{plan:?}");
+    }
+
+    // A burst of events on one file (an atomic save: write temp, rename)
+    // is one path in the plan.
+    #[test]
+    fn bursts_coalesce() {
+        let plan = plan_of(&[
+            "content/2026-11-25/tnw.md.tmp",
+            "content/2026-11-25/tnw.md",
+            "content/2026-11-25/tnw.md",
+        ]);
+        assert_eq!(plan.paths, [PathBuf::from("content/2026-11-25/tnw.md")]);
+        assert_eq!(plan.describe(), "content/2026-11-25/tnw.md");
+    }
+}
