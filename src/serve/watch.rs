@@ -115,22 +115,38 @@ pub fn watch(
         new_debouncer(DEBOUNCE, None, tx).context("cannot start the file watcher")?;
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
-    for dir in ["content", "templates", "static", "themes"] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", dir.display()))?;
-        }
-    }
+    // The root itself, not recursively: it tells when `static/` or
+    // `templates/` appear, which are then watched too.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watch_new_folders =
+        |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| -> Result<Vec<PathBuf>> {
+            let mut added = Vec::new();
+            for dir in ["content", "templates", "static", "themes"] {
+                let dir = root.join(dir);
+                if dir.is_dir() && !watched.contains(&dir) {
+                    debouncer
+                        .watch(&dir, RecursiveMode::Recursive)
+                        .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+                    watched.push(dir.clone());
+                    added.push(dir);
+                }
+            }
+            Ok(added)
+        };
+    watch_new_folders(&mut debouncer)?;
     for events in rx {
         let Ok(events) = events else { continue };
         // Reads are events too (our own rebuild reads files): only changes count.
-        let paths: Vec<PathBuf> = events
+        let mut paths: Vec<PathBuf> = events
             .into_iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths)
             .collect();
+        // A folder that appears whole (`static/` made, or moved in) counts as changed.
+        paths.extend(watch_new_folders(&mut debouncer)?);
         let plan = plan(&root, theme, &output, &paths);
         if !plan.is_empty() && !rebuild(plan) {
             break;

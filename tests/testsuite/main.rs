@@ -8,3 +8,4 @@ mod errors;
 mod escaping;
 mod output;
 mod publish;
+mod serve;

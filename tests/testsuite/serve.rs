@@ -1,0 +1,481 @@
+//! Live preview: incremental rebuilds equal full builds, and the real
+//! `gazette serve` serves, reloads, survives broken saves and keeps paths
+//! inside the site.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use gazette::serve::engine::Engine;
+use gazette::serve::watch::{Plan, plan};
+use gazette::{Options, Outcome};
+
+use crate::site_test::{NOW, SiteTest, assert_contains};
+
+/// A small deterministic generator for random edits.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below.max(1)
+    }
+}
+
+const OUTLETS: [&str; 2] = ["tnw", "bloomberg"];
+const TAGS: [&str; 4] = ["chips", "policy", "spacex", "infrastructure"];
+const STORIES: [&str; 2] = ["colossus", "chips-story"];
+
+fn entry(rng: &mut Lcg, n: usize) -> String {
+    let story = match rng.next(4) {
+        0 => format!("story: {}\n", STORIES[0]),
+        1 => format!("story: {}\n", STORIES[1]),
+        _ => String::new(),
+    };
+    format!(
+        "---\nheadline: Headline {n} v{}\noutlet: {}\nurl: https://t.example/{n}\n{story}tags: [{}]\nweight: {}\n---\nSummary {n}, version {}.\n",
+        rng.next(1000),
+        OUTLETS[rng.next(2)],
+        TAGS[rng.next(4)],
+        rng.next(5),
+        rng.next(1000),
+    )
+}
+
+/// The base fixture grown to a few issues of entries and two stories.
+fn generated_site() -> SiteTest {
+    let site = SiteTest::new("");
+    let mut rng = Lcg(7);
+    site.write(
+        "content/2026-11-24/chips-story.md",
+        "---\nkind: story\nheadline: Chips story\ntags: [chips]\n---\n## What happened\n\nChips.\n",
+    );
+    for n in 0..18 {
+        let day = 22 + n % 4;
+        site.write(
+            &format!("content/2026-11-{day}/e{n:02}.md"),
+            &entry(&mut rng, n),
+        );
+    }
+    site
+}
+
+/// One random change to the site; returns the paths it touched.
+fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathBuf> {
+    let root = site.root();
+    let entries: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('e'))
+                && p.extension().is_some_and(|x| x == "md")
+        })
+        .collect();
+    let pick = |rng: &mut Lcg| entries[rng.next(entries.len())].clone();
+    *counter += 1;
+    let n = 100 + *counter;
+    match rng.next(10) {
+        // Rewrite an entry: headline, outlet, story, tags, weight, summary.
+        0..=2 if !entries.is_empty() => {
+            let path = pick(rng);
+            std::fs::write(&path, entry(rng, n)).expect("write");
+            vec![path]
+        }
+        // Delete an entry.
+        3 if entries.len() > 3 => {
+            let path = pick(rng);
+            std::fs::remove_file(&path).expect("remove");
+            vec![path]
+        }
+        // Rename an entry (its URL changes).
+        4 if !entries.is_empty() => {
+            let from = pick(rng);
+            let to = from.with_file_name(format!("e{n}.md"));
+            std::fs::rename(&from, &to).expect("rename");
+            vec![from, to]
+        }
+        // A new issue folder with an entry, now or in the future.
+        5 => {
+            let day = 20 + rng.next(9);
+            let path = root.join(format!("content/2026-11-{day}/e{n}.md"));
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, entry(rng, n)).expect("write");
+            vec![path]
+        }
+        // The story's explainer.
+        6 => {
+            let path = root.join("content/2026-11-25/colossus.md");
+            std::fs::write(&path, format!("---\nkind: story\nheadline: Colossus v{n}\ndek: Dek {n}\ntags: [{}]\nweight: {}\n---\n## What happened\n\nVersion {n}.\n", TAGS[rng.next(4)], rng.next(3)))
+                .expect("write");
+            vec![path]
+        }
+        // Site settings: everything changes.
+        7 => {
+            let path = root.join("content/site.yaml");
+            std::fs::write(&path, format!("title: Fixture Daily {}\nbase_url: https://fixture.example/\ntimezone: America/Chicago\nsummary_length: {}\n", rng.next(3), 20 + rng.next(60)))
+                .expect("write");
+            vec![path]
+        }
+        // A template.
+        8 => {
+            let path = root.join("templates/entry.html");
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            let theme = std::fs::read_to_string(root.join("themes/default/templates/entry.html"))
+                .expect("theme template");
+            let marked = theme.replace(
+                "{% endblock main %}",
+                &format!("<!-- v{} -->{{% endblock main %}}", rng.next(2)),
+            );
+            std::fs::write(&path, marked).expect("write");
+            vec![path]
+        }
+        // A stylesheet.
+        _ => {
+            let path = root.join("static/extra.css");
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, format!("body {{ --v: {n}; }}\n")).expect("write");
+            vec![path]
+        }
+    }
+}
+
+fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        now: Some(
+            chrono::DateTime::parse_from_rfc3339(NOW)
+                .expect("NOW")
+                .to_utc(),
+        ),
+        ..Options::default()
+    }
+}
+
+/// The files of a full build of `root`, or `None` when the site has errors.
+fn full_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let _ = std::fs::remove_dir_all(out);
+    let options = Options {
+        output: Some(out.to_path_buf()),
+        ..options(root)
+    };
+    match gazette::build(&options).expect("build runs") {
+        Outcome::Done(_) => {}
+        Outcome::Failed(_) => return None,
+    }
+    Some(
+        walkdir::WalkDir::new(out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(out)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).expect("read"))
+            })
+            .collect(),
+    )
+}
+
+// After each of 200 random sequences of edits (entries rewritten, deleted,
+// renamed, new issue folders, the explainer, site.yaml, a template, a
+// stylesheet), each rebuilt incrementally as the watcher plans it, the site
+// in memory is byte for byte what a fresh full build gives.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let site = generated_site();
+    let root = site.root().to_path_buf();
+    let out = tempfile::tempdir().expect("temp");
+    let mut engine = Engine::new(options(&root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    let mut rng = Lcg(2026);
+    let mut counter = 0;
+    let mut skipped_renders = 0;
+    for sequence in 0..200 {
+        for _ in 0..1 + rng.next(3) {
+            let touched = random_edit(&site, &mut rng, &mut counter);
+            let plan = plan(&root, "default", &root.join("public"), &touched);
+            match engine.rebuild(&plan).expect("rebuild") {
+                Outcome::Done(changes) => {
+                    skipped_renders += usize::from(changes.rendered < engine.files().len() / 2)
+                }
+                Outcome::Failed(d) => panic!(
+                    "sequence {sequence}: the edit broke the site: {}",
+                    d[0].render()
+                ),
+            }
+        }
+        let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+        let incremental: BTreeMap<String, Vec<u8>> = engine
+            .files()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect();
+        if incremental != full {
+            let differ: Vec<&String> = full
+                .keys()
+                .chain(incremental.keys())
+                .filter(|k| full.get(*k) != incremental.get(*k))
+                .collect();
+            panic!("sequence {sequence}: incremental and full builds differ in {differ:?}");
+        }
+    }
+    // Most rebuilds rendered a part of the site only: the point of it all.
+    assert!(
+        skipped_renders > 100,
+        "only {skipped_renders} of the rebuilds were partial"
+    );
+}
+
+/// A running `gazette serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a port")
+}
+
+fn start(site: &SiteTest, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gazette serve starts");
+    let server = Server { child, port };
+    wait_for(|| get(port, "/").0 == 200, "the server to answer");
+    server
+}
+
+/// Polls `ok` every 10 ms for up to 10 s.
+fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// A raw HTTP request (raw, so that `..` reaches the server as written).
+fn request(port: u16, method: &str, path: &str) -> (u16, String, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new(), String::new());
+    };
+    let _ = write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    );
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    request(port, "GET", path)
+}
+
+/// Reads server-sent events into a channel, as `event name` + `data` lines.
+fn events(port: u16) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET /__gazette/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .expect("request");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for an event line containing `needle`.
+fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no event with `{needle}`");
+}
+
+// The real server: pages with the reload script, folders, 404 with the
+// site's page, HEAD, feeds' content types, and no way out of the site.
+#[test]
+fn serve_serves_the_site_and_nothing_else() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start(&site, port);
+    let (status, head, body) = get(port, "/2026/11/25/");
+    assert_eq!(status, 200);
+    assert_contains(
+        &head.to_lowercase(),
+        "content-type: text/html; charset=utf-8",
+    );
+    assert_contains(
+        &body,
+        "<script src=\"/__gazette/reload.js\"></script></body>",
+    );
+    assert_contains(&body, "href=\"http://127.0.0.1:");
+    assert_eq!(get(port, "/2026/11/25").0, 301);
+    let (status, _, body) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert_contains(&body, "Page not found");
+    let (status, head, body) = request(port, "HEAD", "/feed.xml");
+    assert_eq!(status, 200);
+    assert_contains(&head.to_lowercase(), "content-type: application/rss+xml");
+    assert!(body.is_empty());
+    for path in [
+        "/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/2026/..%2f..%2f..%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/..\\..\\etc\\passwd",
+    ] {
+        let (status, _, body) = get(port, path);
+        assert!(status == 400 || status == 404, "{path} answered {status}");
+        assert!(!body.contains("root:"), "{path} leaked a file");
+    }
+    // The preview never writes the output folder.
+    assert!(!site.root().join("public").exists());
+}
+
+// Edits show up over HTTP with a reload event naming the changed pages; a
+// broken save keeps the last good page and sends the error; the next good
+// save clears it; a stylesheet edit asks for a swap, not a reload.
+#[test]
+fn serve_rebuilds_on_save_and_survives_errors() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start(&site, port);
+    let rx = events(port);
+    let entry = "content/2026-11-25/tnw-colossus.md";
+    site.write(entry, "---\nheadline: Zebra headline\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\nText.\n");
+    wait_for(
+        || {
+            get(port, "/2026/11/25/tnw-colossus/")
+                .2
+                .contains("Zebra headline")
+        },
+        "the edit to be served",
+    );
+    let reload = expect_event(&rx, "2026/11/25/tnw-colossus/index.html");
+    assert_contains(&reload, "2026/11/25/index.html");
+    assert!(
+        !reload.contains("about/index.html"),
+        "a page that did not change is not reloaded: {reload}"
+    );
+
+    site.write(entry, "---\nheadline: Yak headline\noutlet: nosuchoutlet\nurl: https://thenextweb.com/news/colossus\n---\nText.\n");
+    let problem = expect_event(&rx, "nosuchoutlet");
+    assert_contains(&problem, "unknown outlet");
+    assert_contains(&get(port, "/2026/11/25/tnw-colossus/").2, "Zebra headline");
+
+    site.write(entry, "---\nheadline: Yak headline\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\n---\nText.\n");
+    expect_event(&rx, "event: ok");
+    wait_for(
+        || {
+            get(port, "/2026/11/25/tnw-colossus/")
+                .2
+                .contains("Yak headline")
+        },
+        "the fix to be served",
+    );
+
+    // A new issue folder, then a deleted entry.
+    site.write(
+        "content/2026-11-26/fresh.md",
+        "---\nheadline: Fresh news\noutlet: tnw\nurl: https://t.example/fresh\n---\n",
+    );
+    wait_for(|| get(port, "/2026/11/26/fresh/").0 == 200, "the new issue");
+    site.remove("content/2026-11-26/fresh.md");
+    wait_for(
+        || get(port, "/2026/11/26/fresh/").0 == 404,
+        "the deleted entry to go",
+    );
+
+    std::fs::create_dir_all(site.root().join("static")).expect("mkdir");
+    site.write("static/style.css", "body { color: rebeccapurple; }\n");
+    expect_event(&rx, "event: css");
+    wait_for(
+        || get(port, "/style.css").2.contains("rebeccapurple"),
+        "the stylesheet",
+    );
+}
+
+// A busy port is a clear error that names it and suggests --port.
+#[test]
+fn serve_on_a_busy_port_says_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let site = SiteTest::new("");
+    let run = site.run(&["serve", "--port", &port.to_string()]);
+    assert_eq!(run.code, 2);
+    assert_contains(&run.stderr, &format!("cannot listen on 127.0.0.1:{port}"));
+    assert_contains(&run.stderr, "--port");
+}
+
+// After serving, a plain build is byte for byte what it is without serving:
+// nothing of the preview (the reload script) leaks into the output.
+#[test]
+fn serving_leaves_no_trace_in_builds() {
+    let site = SiteTest::new("");
+    site.build();
+    let before = site.output_files();
+    let port = free_port();
+    {
+        let _server = start(&site, port);
+        assert_contains(&get(port, "/").2, "reload.js");
+    }
+    site.build();
+    assert_eq!(site.output_files(), before);
+    assert!(
+        !before
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("__gazette"))
+    );
+}
