@@ -192,9 +192,15 @@ impl Engine {
             files.insert(path, Arc::from(crate::fs::read(&source)?));
         }
 
+        // Kept pages share their bytes with the last build: a pointer check
+        // spares comparing them byte by byte.
         let changed = files
             .iter()
-            .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
+            .filter(|(path, bytes)| {
+                self.files
+                    .get(*path)
+                    .is_none_or(|old| !Arc::ptr_eq(old, bytes) && old != *bytes)
+            })
             .map(|(path, _)| path.clone())
             .collect();
         let removed = self

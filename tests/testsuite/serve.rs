@@ -244,7 +244,6 @@ fn incremental_rebuilds_equal_full_builds() {
 /// A running `gazette serve`, stopped when dropped.
 struct Server {
     child: Child,
-    port: u16,
 }
 
 impl Drop for Server {
@@ -270,7 +269,7 @@ fn start(site: &SiteTest, port: u16) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("gazette serve starts");
-    let server = Server { child, port };
+    let server = Server { child };
     wait_for(|| get(port, "/").0 == 200, "the server to answer");
     server
 }
