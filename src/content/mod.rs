@@ -321,7 +321,8 @@ fn is_markdown(name: &str) -> bool {
     name.ends_with(".md")
 }
 
-/// Hidden files and the leftovers of editors (swap, backup, lock files).
+/// Hidden files and the leftovers of editors: swap, backup and lock files,
+/// JetBrains' `___jb_tmp___`, and `4913`, the file vim writes to test a folder.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
@@ -330,6 +331,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
 }
 
 fn fs_display(path: &Path) -> String {

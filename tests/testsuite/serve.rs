@@ -478,3 +478,44 @@ fn serving_leaves_no_trace_in_builds() {
             .any(|(_, b)| String::from_utf8_lossy(b).contains("__gazette"))
     );
 }
+
+// Editors save by writing a temporary file and renaming it over the old one;
+// a whole issue folder may be renamed. Both are seen, and the old URLs go.
+#[test]
+fn serve_follows_atomic_saves_and_renamed_folders() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start(&site, port);
+    let entry = site.root().join("content/2026-11-24/tnw-chips.md");
+    let temp = site
+        .root()
+        .join("content/2026-11-24/tnw-chips.md___jb_tmp___");
+    std::fs::write(
+        &temp,
+        "---\nheadline: Atomic chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\n---\n",
+    )
+    .expect("write");
+    std::fs::rename(&temp, &entry).expect("rename");
+    wait_for(
+        || {
+            get(port, "/2026/11/24/tnw-chips/")
+                .2
+                .contains("Atomic chips")
+        },
+        "the atomic save",
+    );
+    std::fs::rename(
+        site.root().join("content/2026-11-24"),
+        site.root().join("content/2026-11-23"),
+    )
+    .expect("rename folder");
+    wait_for(
+        || {
+            get(port, "/2026/11/23/tnw-chips/")
+                .2
+                .contains("Atomic chips")
+        },
+        "the renamed folder",
+    );
+    assert_eq!(get(port, "/2026/11/24/tnw-chips/").0, 404);
+}
