@@ -8,7 +8,8 @@
   const saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
     sessionStorage.removeItem(scrollKey);
-    addEventListener("load", () => scrollTo(0, Number(saved)));
+    // "instant": the theme's smooth scrolling would animate back from the top.
+    addEventListener("load", () => scrollTo({ top: Number(saved), behavior: "instant" }));
   }
   let overlay = null;
   const hide = () => { if (overlay) { overlay.remove(); overlay = null; } };
@@ -20,10 +21,11 @@
     overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#f5f5f5;padding:24px;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
     const title = document.createElement("p");
     title.textContent = "gazette: the site has errors; this is the last good build.";
-    title.style.cssText = "margin:0 0 12px;font-weight:bold;color:#ff8a80";
+    title.style.cssText = "margin:0 0 12px;padding:0;border:0;background:none;font:inherit;font-weight:bold;color:#ff8a80";
     const pre = document.createElement("pre");
     pre.textContent = text;
-    pre.style.cssText = "margin:0;white-space:pre-wrap";
+    // Every property set here: the page's own `pre` rules must not apply.
+    pre.style.cssText = "margin:0;padding:0;border:0;background:none;color:inherit;font:inherit;white-space:pre-wrap;max-width:none;overflow:visible";
     overlay.append(title, pre);
     document.body.append(overlay);
   };

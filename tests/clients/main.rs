@@ -10,6 +10,7 @@
 mod browser;
 mod corpus;
 mod links;
+mod live;
 mod publish;
 mod tools;
 

@@ -1,0 +1,247 @@
+//! Live reload in a real browser: the real `gazette serve` on a copy of the
+//! repository's site, and `tests/clients/live.mjs` driving Chromium on its
+//! issue page while it edits the site's files. Screenshots of the reloaded
+//! page and of the error overlay: `target/client-artifacts/live/`.
+
+use std::fs::File;
+use std::io::{Read as _, Write as _};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::tools;
+
+/// How long `gazette serve` may take to answer its first request.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `gazette serve`, killed when dropped (a failed assertion too).
+struct Server {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts `gazette serve` on `root` and waits until it answers; another
+    /// port is tried if the one picked was taken in the meantime.
+    fn start(root: &Path, log: &Path) -> Server {
+        for attempt in 1..=3 {
+            let port = crate::free_port();
+            let out = File::create(log).expect("server log");
+            let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+                .args(["serve", "--root"])
+                .arg(root)
+                .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+                .env("GAZETTE_NOW", "2026-11-26T12:00:00Z")
+                .stdin(Stdio::null())
+                .stdout(out.try_clone().expect("server log"))
+                .stderr(out)
+                .spawn()
+                .expect("gazette serve starts");
+            let mut server = Server {
+                child,
+                port,
+                log: log.to_path_buf(),
+            };
+            let started = Instant::now();
+            loop {
+                if let Some(status) = server.child.try_wait().expect("wait for gazette") {
+                    let log = server.log();
+                    if log.contains("cannot listen") && attempt < 3 {
+                        break;
+                    }
+                    panic!("gazette serve exited ({status}) before answering:\n{log}");
+                }
+                if answers(port) {
+                    return server;
+                }
+                assert!(
+                    started.elapsed() < START_TIMEOUT,
+                    "gazette serve did not answer on port {port} within {START_TIMEOUT:?}:\n{}",
+                    server.log()
+                );
+                sleep(Duration::from_millis(100));
+            }
+        }
+        unreachable!("the last attempt panics or returns")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/{path}", self.port)
+    }
+
+    /// What the server printed so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether `GET /` on the port answers 200.
+fn answers(port: u16) -> bool {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(2)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+    if stream
+        .write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut head = [0; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.") && &head[9..] == b"200"
+}
+
+// 6. Live reload: an entry edit reloads the issue page in place (scroll
+// kept), a stylesheet edit restyles it without a navigation, a broken entry
+// shows the error overlay over the last good page until it is fixed, and an
+// entry the page does not show leaves it alone.
+#[test]
+fn live_reload_in_chromium() {
+    if !tools::chromium("Live reload in Chromium") {
+        return;
+    }
+    let _one_at_a_time = crate::BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("site");
+    crate::copy_tree(&repo.join("content"), &root.join("content"));
+    crate::copy_theme(&root);
+    let artifacts = repo.join("target/client-artifacts/live");
+    std::fs::create_dir_all(&artifacts).expect("artifacts folder");
+
+    let started = Instant::now();
+    let server = Server::start(&root, &dir.path().join("serve.log"));
+    let up = started.elapsed();
+    let out = Command::new("node")
+        .arg(tools::clients_dir().join("live.mjs"))
+        .args(["--url", &server.url("2026/11/25/")])
+        .arg("--site")
+        .arg(&root)
+        .arg("--artifacts")
+        .arg(&artifacts)
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "live.mjs failed:\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        server.log()
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "live.mjs printed no JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    let steps = &json["steps"];
+    // Everything needed to tell a slow machine from a broken reload.
+    let context = || {
+        format!(
+            "events seen by the page (ms since the script started): {:#}\nnavigations: {:#}\npage errors: {}\nserver log:\n{}",
+            json["events"],
+            json["navigations"],
+            json["pageErrors"],
+            server.log()
+        )
+    };
+    for (step, what) in [
+        ("reload", "an entry edit reloads the issue page"),
+        ("css", "a stylesheet edit restyles the page in place"),
+        ("problem", "a broken entry shows the overlay until fixed"),
+        (
+            "unrelated",
+            "an entry the page does not show leaves it alone",
+        ),
+    ] {
+        assert_eq!(
+            steps[step]["ok"],
+            true,
+            "{what}: {:#}\n{}",
+            steps[step],
+            context()
+        );
+    }
+
+    let reload = &steps["reload"];
+    assert!(reload["navigations"].as_u64() >= Some(1) && reload["markerGone"] == true);
+    let (before, after) = (
+        reload["scrollBefore"].as_f64().unwrap_or(0.0),
+        reload["scrollAfter"].as_f64().unwrap_or(-1.0),
+    );
+    assert!(
+        before >= 100.0 && (after - before).abs() <= 60.0,
+        "scroll {before} -> {after}"
+    );
+
+    let css = &steps["css"];
+    assert_eq!(css["after"], "solid 3px rgb(1, 2, 3)", "{css:#}");
+    assert_eq!(css["navigations"], 0, "{css:#}");
+    assert_eq!(css["markerKept"], true, "{css:#}");
+
+    let problem = &steps["problem"];
+    assert!(
+        problem["overlayText"]
+            .as_str()
+            .is_some_and(|t| t.contains("nosuchoutlet")),
+        "{problem:#}"
+    );
+    for field in [
+        "lastGood",
+        "markerKept",
+        "newTabOverlay",
+        "markerKeptAfterFix",
+    ] {
+        assert_eq!(problem[field], true, "problem.{field}: {problem:#}");
+    }
+    assert_eq!(problem["navigations"], 0, "{problem:#}");
+
+    let unrelated = &steps["unrelated"];
+    assert_eq!(unrelated["navigations"], 0, "{unrelated:#}");
+    assert_eq!(unrelated["markerKept"], true, "{unrelated:#}");
+
+    for shot in [&reload["screenshot"], &problem["screenshot"]] {
+        assert!(
+            shot.as_str().is_some_and(|p| Path::new(p).is_file()),
+            "no screenshot: {shot}"
+        );
+    }
+    let ms = |step: &Value, field: &str| step[field].as_u64().unwrap_or(0);
+    tools::report(&format!(
+        "live reload: server up in {} ms; edit -> event / page shows it: reload {}/{} ms (scroll {before} -> {after}), css {}/{} ms, problem {}/{} ms, fix {}/{} ms, unrelated entry {} ms, page kept; {:.1} s in Chromium; screenshots in target/client-artifacts/live",
+        up.as_millis(),
+        ms(reload, "eventMs"),
+        ms(reload, "shownMs"),
+        ms(css, "eventMs"),
+        ms(css, "appliedMs"),
+        ms(problem, "eventMs"),
+        ms(problem, "overlayMs"),
+        ms(problem, "okEventMs"),
+        ms(problem, "goneMs"),
+        ms(unrelated, "eventMs"),
+        json["seconds"].as_f64().unwrap_or(0.0),
+    ));
+
+    // Last, so that every step above is known good when this fails: the
+    // diagnostics must be readable (WCAG AA) over whatever page they cover.
+    let contrast = &problem["contrast"];
+    assert!(
+        contrast["ratio"].as_f64().is_some_and(|r| r >= 4.5),
+        "the overlay's diagnostics are unreadable: contrast {contrast}; the page's own \
+         styles reach into the overlay (see target/client-artifacts/live/overlay.png)"
+    );
+}
