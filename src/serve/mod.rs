@@ -75,8 +75,9 @@ pub fn serve(
 
     let shared = server::Shared::new();
     let mut engine = Engine::new(options.clone());
-    let first = Plan::all();
-    report(&mut engine, &first, true, &shared, &mut notify)?;
+    let config = engine.config()?;
+    let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
+    report(&mut engine, &Plan::all(), true, &shared, &mut notify);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -90,9 +91,9 @@ pub fn serve(
     });
     notify(Notice::Listening(&url));
 
-    let config = engine.config()?;
-    let result = watch::watch(&config.root, &config.theme, &config.output, |plan| {
-        report(&mut engine, &plan, false, &shared, &mut notify).is_ok() && !server.is_finished()
+    let result = watcher.run(|plan| {
+        report(&mut engine, &plan, false, &shared, &mut notify);
+        !server.is_finished()
     });
     runtime.shutdown_background();
     result
@@ -102,9 +103,10 @@ pub fn serve(
 pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Result<()> {
     let mut engine = Engine::new(options);
     let config = engine.config()?;
-    let mut rebuild = |plan: Plan, first: bool| -> Result<()> {
-        match engine.rebuild(&plan)? {
-            Outcome::Done(changes) => {
+    let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
+    let mut rebuild = |plan: Plan, first: bool| {
+        let written = engine.rebuild(&plan).and_then(|outcome| {
+            if let Outcome::Done(changes) = &outcome {
                 let output = Output::begin(&config.output, &config.root)?;
                 for path in &changes.changed {
                     if let Some(bytes) = engine.files().get(path) {
@@ -112,23 +114,37 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
                     }
                 }
                 output.commit(engine.files().keys().map(String::as_str))?;
-                notify(Notice::Rebuilt {
-                    plan: &plan,
-                    changes: &changes,
-                    first,
-                });
             }
-            Outcome::Failed(diagnostics) => notify(Notice::Failed {
+            Ok(outcome)
+        });
+        match written {
+            Ok(Outcome::Done(changes)) => notify(Notice::Rebuilt {
+                plan: &plan,
+                changes: &changes,
+                first,
+            }),
+            Ok(Outcome::Failed(diagnostics)) => notify(Notice::Failed {
                 plan: &plan,
                 diagnostics: &diagnostics,
             }),
+            // A file gone between listing and reading, a full disk: said, and
+            // the next save tries again.
+            Err(e) => notify(Notice::Failed {
+                plan: &plan,
+                diagnostics: &[tool_failure(&e)],
+            }),
         }
-        Ok(())
     };
-    rebuild(Plan::all(), true)?;
-    watch::watch(&config.root, &config.theme, &config.output, |plan| {
-        rebuild(plan, false).is_ok()
+    rebuild(Plan::all(), true);
+    watcher.run(|plan| {
+        rebuild(plan, false);
+        true
     })
+}
+
+/// A failure of the machine during a rebuild, as a diagnostic to show.
+fn tool_failure(error: &anyhow::Error) -> Diagnostic {
+    Diagnostic::error(format!("{error:#}")).help("the next save rebuilds again")
 }
 
 /// One rebuild for `serve`: publish it, or show its errors.
@@ -138,8 +154,11 @@ fn report(
     first: bool,
     shared: &Arc<server::Shared>,
     notify: &mut impl FnMut(Notice<'_>),
-) -> Result<()> {
-    match engine.rebuild(plan)? {
+) {
+    let outcome = engine
+        .rebuild(plan)
+        .unwrap_or_else(|e| Outcome::Failed(vec![tool_failure(&e)]));
+    match outcome {
         Outcome::Done(changes) => {
             let mut paths = changes.changed.clone();
             paths.extend(changes.removed.iter().cloned());
@@ -163,5 +182,4 @@ fn report(
             });
         }
     }
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Watching: file events -> what changed -> what to rebuild.
 //!
 //! [`plan`] is pure (paths in, [`Plan`] out) so the rules are tested
-//! without a watcher. [`watch`] feeds it from notify, debounced so that an
+//! without a watcher. [`Watcher`] feeds it from notify, debounced so that an
 //! editor's burst of writes, renames and deletes is one rebuild.
 
 use std::path::{Component, Path, PathBuf};
@@ -102,57 +102,79 @@ pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan 
     plan
 }
 
-/// Watches the site's sources and calls `rebuild` with each plan, until it
-/// returns `false` or the watcher fails.
-pub fn watch(
-    root: &Path,
-    theme: &str,
-    output: &Path,
-    mut rebuild: impl FnMut(Plan) -> bool,
-) -> Result<()> {
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).context("cannot start the file watcher")?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
-    // The root itself, not recursively: it tells when `static/` or
-    // `templates/` appear, which are then watched too.
-    debouncer
-        .watch(&root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    let mut watch_new_folders =
-        |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| -> Result<Vec<PathBuf>> {
-            let mut added = Vec::new();
-            for dir in ["content", "templates", "static", "themes"] {
-                let dir = root.join(dir);
-                if dir.is_dir() && !watched.contains(&dir) {
-                    debouncer
-                        .watch(&dir, RecursiveMode::Recursive)
-                        .with_context(|| format!("cannot watch `{}`", dir.display()))?;
-                    watched.push(dir.clone());
-                    added.push(dir);
-                }
-            }
-            Ok(added)
+/// A watch on the site's sources, set up before the first build so that no
+/// save is missed between building and watching.
+pub struct Watcher {
+    debouncer: notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    events: mpsc::Receiver<DebounceEventResult>,
+    root: PathBuf,
+    theme: String,
+    output: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `root`'s `content/`, `templates/`, `static/` and
+    /// `themes/`, and the root itself (for those folders appearing later).
+    pub fn new(root: &Path, theme: &str, output: &Path) -> Result<Watcher> {
+        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, None, tx).context("cannot start the file watcher")?;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
+        debouncer
+            .watch(&root, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch `{}`", root.display()))?;
+        let mut watcher = Watcher {
+            debouncer,
+            events,
+            root,
+            theme: theme.to_owned(),
+            output,
+            watched: Vec::new(),
         };
-    watch_new_folders(&mut debouncer)?;
-    for events in rx {
-        let Ok(events) = events else { continue };
-        // Reads are events too (our own rebuild reads files): only changes count.
-        let mut paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths)
-            .collect();
-        // A folder that appears whole (`static/` made, or moved in) counts as changed.
-        paths.extend(watch_new_folders(&mut debouncer)?);
-        let plan = plan(&root, theme, &output, &paths);
-        if !plan.is_empty() && !rebuild(plan) {
-            break;
-        }
+        watcher.watch_new_folders()?;
+        Ok(watcher)
     }
-    Ok(())
+
+    /// Watches the source folders not watched yet; returns them.
+    fn watch_new_folders(&mut self) -> Result<Vec<PathBuf>> {
+        let mut added = Vec::new();
+        for dir in ["content", "templates", "static", "themes"] {
+            let dir = self.root.join(dir);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                self.debouncer
+                    .watch(&dir, RecursiveMode::Recursive)
+                    .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+                self.watched.push(dir.clone());
+                added.push(dir);
+            }
+        }
+        Ok(added)
+    }
+
+    /// Calls `rebuild` with each plan until it returns `false`.
+    pub fn run(mut self, mut rebuild: impl FnMut(Plan) -> bool) -> Result<()> {
+        while let Ok(events) = self.events.recv() {
+            let Ok(events) = events else { continue };
+            // Reads are events too (our own rebuild reads files): only changes count.
+            let mut paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            // A folder that appears whole (`static/` made, or moved in) counts as changed.
+            paths.extend(self.watch_new_folders()?);
+            let plan = plan(&self.root, &self.theme, &self.output, &paths);
+            if !plan.is_empty() && !rebuild(plan) {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -241,7 +241,8 @@ fn incremental_rebuilds_equal_full_builds() {
     );
 }
 
-/// A running `gazette serve`, stopped when dropped.
+/// A running `gazette serve` (or `build --watch`), stopped when dropped,
+/// also when a test fails.
 struct Server {
     child: Child,
 }
@@ -518,4 +519,47 @@ fn serve_follows_atomic_saves_and_renamed_folders() {
         "the renamed folder",
     );
     assert_eq!(get(port, "/2026/11/24/tnw-chips/").0, 404);
+}
+
+// `build --watch` writes the output folder and rewrites it on each save,
+// with the rebuild line on stdout; the file it writes is what `build` makes.
+#[test]
+fn build_watch_rewrites_the_output() {
+    let site = SiteTest::new("");
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--watch"])
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gazette build --watch starts");
+    let mut server = Server { child };
+    let stdout = server.child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let page = site.root().join("public/2026/11/24/tnw-chips/index.html");
+    wait_for(|| page.is_file(), "the first build");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        "---\nheadline: Watched chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\n---\n",
+    );
+    wait_for(
+        || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips")),
+        "the rewrite",
+    );
+    let line = expect_event(&rx, "content/2026-11-24/tnw-chips.md changed");
+    assert_contains(&line, "re-rendered");
+    drop(server);
+    let watched = site.output_files();
+    site.build();
+    assert_eq!(
+        site.output_files(),
+        watched,
+        "the watched output equals a full build"
+    );
 }
