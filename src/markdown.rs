@@ -382,6 +382,21 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Rendered HTML made to sit under a heading of its own, as a story does
+/// inside an issue: headings one level down (`h2` -> `h3`, `h6` stays),
+/// and ids and in-page links prefixed with `prefix` so that several stories
+/// on one page keep unique anchors.
+pub fn nest(html: &str, prefix: &str) -> String {
+    let mut out = html.to_owned();
+    for level in (1..=5).rev() {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    out.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
 /// `text` cut to at most `limit` characters at a word boundary, with "…";
 /// unchanged when it fits or `limit` is 0.
 pub fn truncate(text: &str, limit: usize) -> String {
@@ -499,6 +514,16 @@ mod tests {
         assert_eq!(
             text,
             "WHAT HAPPENED\n\nA link <https://a.example/>\nhere and a rather long\nsentence that goes on.\n\n- one\n- two\n\n    code line"
+        );
+    }
+
+    // Nested content: headings down a level, anchors prefixed.
+    #[test]
+    fn nests_under_a_heading() {
+        let html = render("## A\n\n### B\n\n[to A](#a)\n").html;
+        assert_eq!(
+            nest(&html, "s--"),
+            "<h3 id=\"s--a\">A</h3>\n<h4 id=\"s--b\">B</h4>\n<p><a href=\"#s--a\">to A</a></p>\n"
         );
     }
 

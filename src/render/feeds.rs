@@ -12,6 +12,7 @@ use serde_json::json;
 use url::Url;
 
 use super::urls::{Utm, absolutize};
+use super::values::rfc3339;
 use crate::markdown::escape_html;
 use crate::site::{EntryId, Issue, Site};
 
@@ -375,10 +376,6 @@ fn json_feed(site: &Site, items: &[IssueItem]) -> String {
     let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
     text.push('\n');
     text
-}
-
-fn rfc3339(date: DateTime<FixedOffset>) -> String {
-    date.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// Escapes text for XML content and attributes, dropping the control

@@ -140,6 +140,11 @@ impl Values {
                     ("description", description.into()),
                     ("dek", s.dek.as_str().into()),
                     ("content", html(&s.html)),
+                    // For a story shown inside an issue, under the story's own heading.
+                    (
+                        "content_nested",
+                        html(&crate::markdown::nest(&s.html, &format!("{}--", s.slug))),
+                    ),
                     ("toc", toc(&s.toc)),
                     ("coverage", Value::from(pick(&entries, &s.coverage))),
                     ("tags", Value::from(pick(&tags, &s.tags))),
@@ -311,6 +316,7 @@ fn toc(headings: &[Heading]) -> Value {
     )
 }
 
-fn rfc3339(date: DateTime<FixedOffset>) -> String {
+/// A date-time as RFC 3339 to the second, in its own offset.
+pub fn rfc3339(date: DateTime<FixedOffset>) -> String {
     date.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
