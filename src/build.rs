@@ -147,7 +147,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         .chain(statics.keys().map(String::as_str));
     let changes = output.commit(keep)?;
     Ok(Outcome::Done(Report {
-        pages: jobs.len(),
+        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
         files: jobs.len() + statics.len(),
         changes,
         scheduled: site.scheduled,
