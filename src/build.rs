@@ -99,86 +99,104 @@ fn prepare(options: &Options) -> Result<Outcome<Prepared>> {
     }))
 }
 
-/// Builds the site into its output folder.
-pub fn build(options: &Options) -> Result<Outcome<Report>> {
-    let started = Instant::now();
+/// A site rendered: every file handed to the sink, static files still to copy.
+struct Rendered {
+    site: Site,
+    /// Output paths of the rendered files, in job order.
+    paths: Vec<String>,
+    /// HTML pages among them.
+    pages: usize,
+    statics: BTreeMap<String, PathBuf>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Renders every file of a prepared site into `sink`; `Failed` when a
+/// template failed (render warnings alone, e.g. an email too big for Gmail,
+/// do not fail).
+fn render_site(
+    prepared: Prepared,
+    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<Outcome<Rendered>> {
     let Prepared {
         site,
         mut templates,
         mut warnings,
-    } = match prepare(options)? {
+    } = prepared;
+    let values = Values::build(&site);
+    let jobs = render::jobs(&site, &values, &templates);
+    let statics = static_files(&site.config, &jobs, &mut warnings)?;
+    let errors = render::render_all(&mut templates, &site, &values, &jobs, sink)?;
+    let failed = errors.iter().any(Diagnostic::is_error);
+    warnings.extend(errors);
+    diagnostic::sort(&mut warnings);
+    if failed {
+        return Ok(Outcome::Failed(warnings));
+    }
+    Ok(Outcome::Done(Rendered {
+        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
+        paths: jobs.into_iter().map(|j| j.path).collect(),
+        site,
+        statics,
+        warnings,
+    }))
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &Options) -> Result<Outcome<Report>> {
+    let started = Instant::now();
+    let prepared = match prepare(options)? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let config = &site.config;
-    let values = Values::build(&site);
-    let jobs = render::jobs(&site, &values, &templates);
-    let statics = static_files(config, &jobs, &mut warnings)?;
-
+    let config = prepared.site.config.clone();
     let output = Output::begin(&config.output, &config.root)?;
-    let errors = render::render_all(&mut templates, &site, &values, &jobs, &|path, bytes| {
-        output.put(path, bytes)
-    });
-    let errors = match errors {
-        Ok(errors) => errors,
+    let rendered = match render_site(prepared, &|path, bytes| output.put(path, bytes)) {
+        Ok(Outcome::Done(rendered)) => rendered,
+        Ok(Outcome::Failed(diagnostics)) => {
+            output.abort()?;
+            return Ok(Outcome::Failed(diagnostics));
+        }
         Err(e) => {
             output.abort()?;
             return Err(e);
         }
     };
-    // Render diagnostics may be warnings only (an email too big for Gmail).
-    let failed = errors.iter().any(Diagnostic::is_error);
-    warnings.extend(errors);
-    diagnostic::sort(&mut warnings);
-    if failed {
-        output.abort()?;
-        return Ok(Outcome::Failed(warnings));
-    }
-    let copied: Result<()> = statics
+    let copied: Result<()> = rendered
+        .statics
         .iter()
         .try_for_each(|(rel, source)| output.put(rel, &fs::read(source)?));
     if let Err(e) = copied {
         output.abort()?;
         return Err(e);
     }
-    let keep = jobs
+    let keep = rendered
+        .paths
         .iter()
-        .map(|j| j.path.as_str())
-        .chain(statics.keys().map(String::as_str));
+        .chain(rendered.statics.keys())
+        .map(String::as_str);
     let changes = output.commit(keep)?;
     Ok(Outcome::Done(Report {
-        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
-        files: jobs.len() + statics.len(),
+        pages: rendered.pages,
+        files: rendered.paths.len() + rendered.statics.len(),
         changes,
-        scheduled: site.scheduled,
-        drafts: site.drafts,
+        scheduled: rendered.site.scheduled,
+        drafts: rendered.site.drafts,
         elapsed: started.elapsed(),
-        output: config.output.clone(),
-        warnings,
+        output: config.output,
+        warnings: rendered.warnings,
     }))
 }
 
 /// Checks everything a build would, rendering every page, writing nothing.
 pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
-    let Prepared {
-        site,
-        mut templates,
-        mut warnings,
-    } = match prepare(options)? {
+    let prepared = match prepare(options)? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let values = Values::build(&site);
-    let jobs = render::jobs(&site, &values, &templates);
-    static_files(&site.config, &jobs, &mut warnings)?;
-    let errors = render::render_all(&mut templates, &site, &values, &jobs, &|_, _| Ok(()))?;
-    let failed = errors.iter().any(Diagnostic::is_error);
-    warnings.extend(errors);
-    diagnostic::sort(&mut warnings);
-    if failed {
-        return Ok(Outcome::Failed(warnings));
-    }
-    Ok(Outcome::Done(warnings))
+    Ok(match render_site(prepared, &|_, _| Ok(()))? {
+        Outcome::Done(rendered) => Outcome::Done(rendered.warnings),
+        Outcome::Failed(diagnostics) => Outcome::Failed(diagnostics),
+    })
 }
 
 /// The theme's `static/` overlaid by the site's, as output path -> source file.

@@ -81,7 +81,8 @@ pub fn absolutize(html: &str, page: &Url, own: &Url, utm: &Utm<'_>, keep: &[&str
     out
 }
 
-fn decode(value: &str) -> String {
+/// An attribute value as written in our HTML, its entities decoded.
+pub fn decode(value: &str) -> String {
     value
         .replace("&quot;", "\"")
         .replace("&#39;", "'")

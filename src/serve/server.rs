@@ -243,7 +243,8 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn percent_decode(raw: &str) -> Option<String> {
+/// `%xx` escapes decoded; `None` for a bad escape or bytes that are not UTF-8.
+pub fn percent_decode(raw: &str) -> Option<String> {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -24,18 +24,13 @@
 // the exit code (the Rust side judges them); a non-zero exit with a message
 // on stderr means the tool itself failed.
 
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { CHROMIUM, launchPlaywright, serve } from './chromium.mjs';
+
 console.log = console.info = console.warn = (...a) => console.error(...a);
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
 const WIDTHS = [600, 375, 1280];
 const LOAD_TIMEOUT = 30_000;
 
@@ -82,35 +77,6 @@ async function runDoiuse(globs, files) {
 }
 
 // ---------------------------------------------------------------- render --
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript',
-  '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon',
-};
-
-// The files of DIR, folders by their index.html, nothing outside DIR.
-function serve(root, port) {
-  const server = http.createServer((req, res) => {
-    let file;
-    try {
-      const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      file = path.resolve(root, '.' + path.posix.normalize('/' + rel));
-      if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-      file = fs.realpathSync(file);
-      if (!file.startsWith(root + path.sep) || !fs.statSync(file).isFile()) file = null;
-    } catch { file = null; }
-    if (!file) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n'); return; }
-    const body = fs.readFileSync(file);
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', (e) => reject(new Error(`cannot serve on 127.0.0.1:${port}: ${e.message}`)));
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
 
 function templateCss(file) {
   const text = fs.readFileSync(file, 'utf8')
@@ -205,8 +171,7 @@ async function runRender({ dir, port, pages, artifacts, 'css-from': cssFrom }) {
   if (artifacts) fs.mkdirSync(artifacts, { recursive: true });
   const origin = `http://127.0.0.1:${port}`;
   const server = await serve(dir, port);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROME_FLAGS });
+  const browser = await launchPlaywright();
   const results = [];
   try {
     for (const pagePath of pages) {

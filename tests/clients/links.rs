@@ -91,6 +91,12 @@ fn resolve(page: &url::Url, base: &url::Url, link: &str) -> Option<Target> {
     })
 }
 
+/// `%xx` decoded as the preview server does; a bad escape stays as written
+/// (and then names no file, so the link is reported).
+fn percent_decode(text: &str) -> String {
+    gazette::serve::server::percent_decode(text).unwrap_or_else(|| text.to_owned())
+}
+
 /// The file a site path is served from: `a/` -> `a/index.html`, `a` -> `a` or `a/index.html`.
 fn find_file(dir: &Path, path: &str) -> Option<PathBuf> {
     let direct = dir.join(path);
@@ -115,41 +121,11 @@ fn attributes(html: &str, names: &[&str]) -> Vec<String> {
         while let Some(at) = rest.find(&needle) {
             rest = &rest[at + needle.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
-            values.push(decode_entities(&rest[..end]));
+            values.push(gazette::render::urls::decode(&rest[..end]));
             rest = &rest[end..];
         }
     }
     values
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -24,14 +24,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { CHROMIUM, launchPlaywright } from './chromium.mjs';
+
 console.log = console.info = console.warn = (...a) => console.error(...a);
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
 // Generous: a loaded two-core machine, a debug build, a cold Chromium.
 const LOAD_TIMEOUT = 30_000;
 const CHANGE_TIMEOUT = 10_000;
@@ -140,10 +136,9 @@ async function main() {
   try { fs.accessSync(CHROMIUM, fs.constants.X_OK); } catch { fail(`no Chromium at ${CHROMIUM}`); }
   setTimeout(() => fail(`gave up after ${SCRIPT_TIMEOUT / 1000} s`), SCRIPT_TIMEOUT).unref();
 
-  const { chromium } = await import('playwright-core');
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROME_FLAGS });
+    browser = await launchPlaywright();
   } catch (e) {
     throw new Error(`Chromium would not start: ${e.message.split('\n')[0]}`);
   }

@@ -7,6 +7,9 @@
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod browser;
 mod corpus;
 mod links;
@@ -17,6 +20,8 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
+
+pub use common::{copy_tree, free_port};
 
 /// A site built for serving on 127.0.0.1:`port`.
 pub struct Built {
@@ -31,13 +36,6 @@ pub struct Built {
 
 /// Only one browser at a time: two cores, and Lighthouse measures speed.
 pub static BROWSER: Mutex<()> = Mutex::new(());
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 fn build(name: &'static str, root: &Path, dir: tempfile::TempDir, pages: Vec<String>) -> Built {
     let port = free_port();
@@ -143,18 +141,6 @@ fn copy_theme(root: &Path) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
         &root.join("themes/default"),
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Nu HTML checker errors in every `.html` file under `dir`, as "file: message".

@@ -476,15 +476,39 @@ fn vacuous(out: &Out, items_by_file: &BTreeMap<String, usize>) -> Vec<String> {
 }
 
 /// feedparser's reading of the XML feeds of `out`, and every problem.
+/// What both parsers' readings must show: each item sound, each feed
+/// holding what the site says it should, and no site without items at all.
+/// Returns (feeds, items, problems), `problems` coming in with the parser's own.
+fn judge(
+    out: &Out,
+    files: usize,
+    feeds: &[Feed],
+    mut problems: Vec<String>,
+) -> (usize, usize, Vec<String>) {
+    let title = out.title();
+    let mut items = BTreeMap::new();
+    for feed in feeds {
+        items.insert(feed.file.clone(), feed.items.len());
+        problems.extend(item_problems(&out.base_url, feed));
+        match expected(out, &title, &feed.file) {
+            Ok(expected) => problems.extend(content_problems(out, feed, &expected)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if out.name != "fixture" {
+        problems.extend(vacuous(out, &items));
+    }
+    (files, items.values().sum(), problems)
+}
+
 fn feedparser_problems(out: &Out) -> (usize, usize, Vec<String>) {
     let files = out.xml_feeds();
     let json = python(
         "feeds",
         &files.iter().map(|f| out.dir.join(f)).collect::<Vec<_>>(),
     );
-    let title = out.title();
     let mut problems = missing_feeds(out);
-    let mut items = BTreeMap::new();
+    let mut feeds = Vec::new();
     for (file, r) in files.iter().zip(results(&json)) {
         if r["bozo"] != 0 {
             problems.push(format!("{file}: feedparser: bozo, {}", r["bozo_exception"]));
@@ -516,17 +540,9 @@ fn feedparser_problems(out: &Out) -> (usize, usize, Vec<String>) {
                 })
                 .collect(),
         };
-        items.insert(file.clone(), feed.items.len());
-        problems.extend(item_problems(&out.base_url, &feed));
-        match expected(out, &title, file) {
-            Ok(expected) => problems.extend(content_problems(out, &feed, &expected)),
-            Err(e) => problems.push(e),
-        }
+        feeds.push(feed);
     }
-    if out.name != "fixture" {
-        problems.extend(vacuous(out, &items));
-    }
-    (files.len(), items.values().sum(), problems)
+    judge(out, files.len(), &feeds, problems)
 }
 
 // 1. Every XML feed parses in feedparser without a bozo, as RSS 2.0 or
@@ -600,9 +616,8 @@ fn feeds_read_cleanly_in_feed_rs() {
 fn feed_rs_problems(out: &Out) -> (usize, usize, Vec<String>) {
     let mut files = out.xml_feeds();
     files.insert(2, "feed.json".to_owned());
-    let title = out.title();
     let mut problems = missing_feeds(out);
-    let mut items = BTreeMap::new();
+    let mut feeds = Vec::new();
     for file in &files {
         let bytes = std::fs::read(out.dir.join(file)).expect("a feed");
         let parsed = match feed_rs::parser::parse(bytes.as_slice()) {
@@ -641,17 +656,9 @@ fn feed_rs_problems(out: &Out) -> (usize, usize, Vec<String>) {
                 })
                 .collect(),
         };
-        items.insert(file.clone(), feed.items.len());
-        problems.extend(item_problems(&out.base_url, &feed));
-        match expected(out, &title, file) {
-            Ok(expected) => problems.extend(content_problems(out, &feed, &expected)),
-            Err(e) => problems.push(e),
-        }
+        feeds.push(feed);
     }
-    if out.name != "fixture" {
-        problems.extend(vacuous(out, &items));
-    }
-    (files.len(), items.values().sum(), problems)
+    judge(out, files.len(), &feeds, problems)
 }
 
 // -------------------------------------------------------------- feed.json --

@@ -1,6 +1,8 @@
 //! gazette's integration tests: fixture sites built by the real binary.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod site_test;
 
 mod build;

@@ -13,6 +13,7 @@ use gazette::serve::engine::Engine;
 use gazette::serve::watch::{Plan, plan};
 use gazette::{Options, Outcome};
 
+use crate::common::free_port;
 use crate::site_test::{NOW, SiteTest, assert_contains};
 
 /// A small deterministic generator for random edits.
@@ -252,13 +253,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a port")
 }
 
 fn start(site: &SiteTest, port: u16) -> Server {

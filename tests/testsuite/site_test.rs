@@ -135,17 +135,7 @@ impl SiteTest {
     }
 }
 
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+pub use crate::common::copy_tree;
 
 /// Asserts `needle` occurs in `haystack`, showing the haystack when not.
 #[track_caller]
