@@ -5,18 +5,18 @@
 //! sound, and the output folder is touched only when every page rendered.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use walkdir::WalkDir;
 
 use crate::config::{Config, Options};
+use crate::content;
 use crate::diagnostic::{self, Diagnostic, Location, display_path};
 use crate::output::{Changes, Output};
 use crate::render::{self, Templates, values::Values};
 use crate::site::Site;
-use crate::{content, fs};
 
 /// A successful build.
 #[derive(Debug)]
@@ -73,6 +73,7 @@ pub enum Outcome<T> {
 struct Prepared {
     site: Site,
     templates: Templates,
+    statics: BTreeMap<String, PathBuf>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -88,6 +89,7 @@ fn prepare(options: &Options) -> Result<Outcome<Prepared>> {
     diagnostics.extend(found);
     let (templates, found) = Templates::load(&site.config)?;
     diagnostics.extend(found);
+    let statics = static_files(&site.config, &mut diagnostics)?;
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Outcome::Failed(diagnostics));
@@ -95,6 +97,7 @@ fn prepare(options: &Options) -> Result<Outcome<Prepared>> {
     Ok(Outcome::Done(Prepared {
         site,
         templates,
+        statics,
         warnings: diagnostics,
     }))
 }
@@ -120,11 +123,12 @@ fn render_site(
     let Prepared {
         site,
         mut templates,
+        mut statics,
         mut warnings,
     } = prepared;
     let values = Values::build(&site);
     let jobs = render::jobs(&site, &values, &templates);
-    let statics = static_files(&site.config, &jobs, &mut warnings)?;
+    drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
     let errors = render::render_all(&mut templates, &site, &values, &jobs, sink)?;
     let failed = errors.iter().any(Diagnostic::is_error);
     warnings.extend(errors);
@@ -164,7 +168,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let copied: Result<()> = rendered
         .statics
         .iter()
-        .try_for_each(|(rel, source)| output.put(rel, &fs::read(source)?));
+        .try_for_each(|(rel, source)| output.put(rel, &config.fs.read_static(source)?));
     if let Err(e) = copied {
         output.abort()?;
         return Err(e);
@@ -199,10 +203,10 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     })
 }
 
-/// The theme's `static/` overlaid by the site's, as output path -> source file.
+/// The theme's `static/` overlaid by the site's, as output path -> source
+/// file; a file that may not be published is an error in `warnings`.
 pub(crate) fn static_files(
     config: &Config,
-    jobs: &[render::Job],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<String, PathBuf>> {
     let mut files = BTreeMap::new();
@@ -213,16 +217,51 @@ pub(crate) fn static_files(
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let site_rel = |path: &Path| {
+            path.strip_prefix(&config.root)
+                .unwrap_or(path)
+                .to_path_buf()
+        };
+        if let Err(refused) = config.fs.check(&dir) {
+            warnings.push(refused.diagnostic(&site_rel(&dir)));
+            continue;
+        }
+        let walk = WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_unpublished(&e.file_name().to_string_lossy()));
+        for entry in walk {
             let entry = entry?;
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_dir() || content::is_ignored(&name) {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            // Published as is: a link out of the site must never carry a
+            // secret (`/proc/self/environ`, `~/.aws/credentials`) to the host.
+            if let Err(refused) = config.fs.inspect_walked(&entry) {
+                warnings.push(refused.diagnostic(&site_rel(entry.path())));
                 continue;
             }
             let rel = display_path(entry.path().strip_prefix(&dir)?);
             files.insert(rel, entry.path().to_path_buf());
         }
     }
+    Ok(files)
+}
+
+/// Hidden files and editors' leftovers stay out of the site, but for the
+/// ones static hosts read: GitHub Pages' `.nojekyll`, `.well-known/`
+/// (security.txt, domain verification), Apache's `.htaccess`.
+fn is_unpublished(name: &str) -> bool {
+    !matches!(name, ".nojekyll" | ".well-known" | ".htaccess") && content::is_ignored(name)
+}
+
+/// Drops the static files at paths where gazette makes a page, with a warning.
+pub(crate) fn drop_shadowed(
+    config: &Config,
+    files: &mut BTreeMap<String, PathBuf>,
+    jobs: &[render::Job],
+    warnings: &mut Vec<Diagnostic>,
+) {
     for job in jobs {
         if let Some(source) = files.remove(&job.path) {
             let rel = source.strip_prefix(&config.root).unwrap_or(&source);
@@ -236,7 +275,6 @@ pub(crate) fn static_files(
             );
         }
     }
-    Ok(files)
 }
 
 /// `1 page`, `10,412 pages`

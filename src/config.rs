@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::content::yaml::{Field, Yaml};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
-use crate::fs;
+use crate::fs::{self, SiteFs};
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone, Default)]
@@ -51,6 +51,8 @@ pub struct Config {
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
     pub today: NaiveDate,
+    /// Reads the site's files, and only those; `max_file_mb` caps each.
+    pub fs: SiteFs,
 }
 
 /// The `email:` settings of `site.yaml`.
@@ -75,6 +77,7 @@ struct SiteFile {
     theme: Field<String>,
     summary_length: Field<usize>,
     feed_limit: Field<usize>,
+    max_file_mb: Field<usize>,
     email: Option<Email>,
     extra: Option<serde_json::Value>,
 }
@@ -89,6 +92,7 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "summary_length",
     "feed_limit",
+    "max_file_mb",
     "email",
     "extra",
 ];
@@ -104,8 +108,15 @@ impl Config {
         let rel = Path::new(SITE_FILE);
         let path = options.root.join(rel);
         let mut diagnostics = Vec::new();
-        let text = if path.is_file() {
-            fs::normalize_text(fs::read_to_string(&path)?)
+        let text = if path.exists() {
+            let read = SiteFs::new(&options.root, fs::DEFAULT_LIMIT_MB)
+                .read(&path)
+                .map_err(|refused| refused.diagnostic(rel))
+                .and_then(|bytes| fs::decode_text(rel, bytes));
+            read.unwrap_or_else(|d| {
+                diagnostics.push(d);
+                String::new()
+            })
         } else {
             diagnostics.push(
                 Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", options.root.display()))
@@ -147,6 +158,7 @@ impl Config {
         let theme = take_text("theme", file.theme, &mut diagnostics);
         let summary_length = yaml.take("summary_length", file.summary_length, &mut diagnostics);
         let feed_limit = yaml.take("feed_limit", file.feed_limit, &mut diagnostics);
+        let max_file_mb = yaml.take("max_file_mb", file.max_file_mb, &mut diagnostics);
 
         let title = match title.filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
@@ -204,7 +216,30 @@ impl Config {
             }),
         };
 
-        let theme = theme.unwrap_or_else(|| "default".to_owned());
+        let theme = match theme {
+            None => "default".to_owned(),
+            Some(name) if is_plain_name(&name) => name,
+            Some(name) => {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`theme` must be the name of a folder of `themes/`, not a path: `{name}`"
+                    ))
+                    .at(yaml.value_location(&["theme"]))
+                    .help("put the theme in `themes/NAME/` inside the site and set `theme: NAME`"),
+                );
+                "default".to_owned()
+            }
+        };
+        let email = file.email.unwrap_or_default();
+        if let Some(unsubscribe) = &email.unsubscribe
+            && let Err(why) = check_unsubscribe(unsubscribe)
+        {
+            diagnostics.push(
+                Diagnostic::error(format!("invalid `email.unsubscribe` `{unsubscribe}`: {why}"))
+                    .at(yaml.value_location(&["email", "unsubscribe"]))
+                    .help("use your email service's placeholder, such as `{{ unsubscribe_url }}` or `*|UNSUB|*`, or an `https://` or `mailto:` address"),
+            );
+        }
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor.unwrap_or_else(|| format!("{title} Editor"));
         let config = Config {
@@ -222,13 +257,17 @@ impl Config {
             theme,
             summary_length: summary_length.unwrap_or(250),
             feed_limit: feed_limit.unwrap_or(30),
-            email: file.email.unwrap_or_default(),
+            email,
             extra: file
                 .extra
                 .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),
+            fs: SiteFs::new(
+                &options.root,
+                max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb as u64),
+            ),
             title,
         };
         Ok((config, diagnostics))
@@ -248,6 +287,49 @@ impl Config {
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
     }
+}
+
+/// A folder name with no path in it: `default`, `a47-dark`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// An unsubscribe link: an email service's placeholder, which the service
+/// replaces with each reader's own link (`{{ unsubscribe_url }}`,
+/// `*|UNSUB|*`, `%unsubscribe_url%`), or an http(s) or `mailto:` address.
+/// Anything else (`javascript:`) would reach every reader's inbox.
+fn check_unsubscribe(raw: &str) -> Result<(), String> {
+    let inner = |open: &str, close: &str| {
+        raw.strip_prefix(open)
+            .and_then(|r| r.strip_suffix(close))
+            .map(str::trim)
+    };
+    let placeholder = [("{{", "}}"), ("*|", "|*"), ("%", "%"), ("[", "]")]
+        .iter()
+        .filter_map(|(open, close)| inner(open, close))
+        .any(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | ':'))
+        });
+    if placeholder {
+        return Ok(());
+    }
+    if let Some(address) = raw.strip_prefix("mailto:") {
+        return if address.contains('@') && !address.contains(char::is_whitespace) {
+            Ok(())
+        } else {
+            Err("a `mailto:` link needs an address".to_owned())
+        };
+    }
+    crate::content::front::check_http_url(raw).map_err(|_| {
+        "it is neither a link (`https://`, `mailto:`) nor an email service's placeholder".to_owned()
+    })
 }
 
 fn fallback_base() -> (String, String) {
@@ -288,6 +370,30 @@ pub(crate) mod tests {
         let _ = std::fs::remove_dir_all(dir);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         config
+    }
+
+    // Unsubscribe links: placeholders and http(s)/mailto pass, scripts do not.
+    #[test]
+    fn unsubscribe_is_a_link_or_a_placeholder() {
+        for good in [
+            "{{ unsubscribe_url }}",
+            "*|UNSUB|*",
+            "%unsubscribe_url%",
+            "https://a.example/u",
+            "mailto:u@a.example",
+        ] {
+            assert!(check_unsubscribe(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(5)",
+            "JaVaScRiPt:alert(5)",
+            "data:text/html,x",
+            "{{ x\" onclick=\"y }}",
+            "mailto:",
+            "/unsubscribe",
+        ] {
+            assert!(check_unsubscribe(bad).is_err(), "{bad}");
+        }
     }
 
     // A base URL with a path keeps it, and always ends in a slash.

@@ -183,10 +183,11 @@ impl Diagnostic {
             }
         }
         if let Some(source) = &loc.source_line {
+            let (source, column) = excerpt(source, loc.column);
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{} | {}", loc.line, source);
             let mut marker = String::new();
-            if let Some(col) = loc.column {
+            if let Some(col) = column {
                 // Keep tabs so the caret lines up under tab-indented source.
                 marker.extend(
                     source
@@ -194,7 +195,8 @@ impl Diagnostic {
                         .take(col.saturating_sub(1))
                         .map(|c| if c == '\t' { '\t' } else { ' ' }),
                 );
-                marker.push_str(&"^".repeat(loc.width.max(1)));
+                let room = source.chars().count().saturating_sub(col - 1).max(1);
+                marker.push_str(&"^".repeat(loc.width.clamp(1, room)));
             }
             if let Some(label) = &self.label {
                 if !marker.is_empty() {
@@ -228,6 +230,42 @@ impl Diagnostic {
             let _ = writeln!(out, "{gutter} = help: {help}");
         }
     }
+}
+
+/// Characters of a source line a diagnostic quotes: enough to see the
+/// mistake, never a whole minified file or a secret-sized blob.
+const EXCERPT: usize = 100;
+
+/// At most [`EXCERPT`] characters of `line` around `column`, cut with `…`,
+/// and the column within that excerpt. Control characters (a NUL from a
+/// binary file) print as `�` so the terminal shows what it quotes.
+fn excerpt(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if chars.len() <= EXCERPT {
+        return (chars.into_iter().collect(), column);
+    }
+    let at = column.unwrap_or(1).saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT / 3);
+    let end = (start + EXCERPT).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let column = column.map(|c| c - start + usize::from(start > 0));
+    (text, column)
 }
 
 /// Paths print with `/` on every platform, so messages read the same everywhere.
@@ -271,6 +309,19 @@ mod tests {
             d.render(),
             "error: unknown outlet `blomberg`\n --> content/a.md:3:9\n  |\n3 | outlet: blomberg\n  |         ^^^^^^^^ did you mean `bloomberg`?\n"
         );
+    }
+
+    // A long line is quoted as a short excerpt around the column, caret still under it.
+    #[test]
+    fn quotes_an_excerpt_of_long_lines() {
+        let text = format!("{}BAD{}\n", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("x").at(Location::span("f.md", &text, 1, 5001, 3));
+        let rendered = d.render();
+        assert!(rendered.len() < 400, "{rendered}");
+        let quoted = rendered.lines().nth(3).expect("the source line");
+        let caret = rendered.lines().nth(4).expect("the caret line");
+        let at = |s: &str, needle: &str| s.find(needle).map(|b| s[..b].chars().count());
+        assert_eq!(at(quoted, "BAD"), at(caret, "^^^"), "{rendered}");
     }
 
     // Suggestions catch typos but not unrelated words.

@@ -1,11 +1,207 @@
-//! `std::fs`, with every error naming the path it failed on.
+//! `std::fs`, with every error naming the path it failed on, and [`SiteFs`],
+//! the one door through which the site's own files are read.
 //!
 //! An I/O error without a path ("No such file or directory") tells the user
 //! nothing; these wrappers are the only way the rest of the crate touches files.
 
-use std::path::Path;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The largest file gazette reads, unless `site.yaml` says otherwise.
+pub const DEFAULT_LIMIT_MB: u64 = 16;
+
+/// Reads the files of one site, and only those.
+///
+/// Several editors commit to a newsletter's repository and CI builds it with
+/// deploy tokens in its environment: a symlink `static/env.txt ->
+/// /proc/self/environ` must not publish them. So every read resolves the
+/// path (symlinks included) and refuses what lands outside the site root;
+/// only regular files are read (a FIFO would block the build forever, a
+/// device such as `/dev/zero` would never end); and no file larger than the
+/// limit is read.
+#[derive(Debug, Clone)]
+pub struct SiteFs {
+    /// The site root, resolved.
+    root: PathBuf,
+    /// The largest file read, in bytes.
+    limit: u64,
+}
+
+/// Why a file of the site was not read.
+#[derive(Debug)]
+pub enum Refused {
+    /// It resolves (through a symlink) outside the site.
+    Outside,
+    /// It is a folder, a FIFO, a socket or a device: named.
+    NotAFile(&'static str),
+    TooBig {
+        size: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Refused {
+    fn from(e: std::io::Error) -> Self {
+        Refused::Io(e)
+    }
+}
+
+impl SiteFs {
+    /// The reader of the site at `root`, reading files up to `limit_mb` megabytes.
+    pub fn new(root: &Path, limit_mb: u64) -> SiteFs {
+        // A root that does not exist has no files to read; the config says so.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        SiteFs {
+            root,
+            limit: limit_mb.saturating_mul(1_000_000),
+        }
+    }
+
+    /// Whether `path` (a file or folder) resolves inside the site.
+    pub fn check(&self, path: &Path) -> Result<(), Refused> {
+        if path.canonicalize()?.starts_with(&self.root) {
+            Ok(())
+        } else {
+            Err(Refused::Outside)
+        }
+    }
+
+    /// The bytes of the regular file at `path`, which must resolve inside the site.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, Refused> {
+        self.check(path)?;
+        self.read_regular(path)
+    }
+
+    /// [`SiteFs::read`] for a file met by walking a folder that [`SiteFs::check`]
+    /// passed: walkdir does not follow links below its root, so only a link
+    /// needs resolving again. Spares a `realpath` per entry of a large site.
+    pub fn read_walked(&self, entry: &walkdir::DirEntry) -> Result<Vec<u8>, Refused> {
+        if entry.path_is_symlink() {
+            self.check(entry.path())?;
+        }
+        self.read_regular(entry.path())
+    }
+
+    /// A static file that [`SiteFs::inspect_walked`] passed, read to be
+    /// published; it changing since is a failure of the build, not of the site.
+    pub fn read_static(&self, path: &Path) -> Result<Vec<u8>> {
+        self.read(path).map_err(|refused| {
+            let why = match refused {
+                Refused::Io(e) => e.to_string(),
+                other => other.diagnostic(path).message,
+            };
+            anyhow::anyhow!("cannot read `{}`: {why}", path.display())
+        })
+    }
+
+    /// What [`SiteFs::read_walked`] would refuse, without reading: for files
+    /// copied later, one at a time, rather than all held in memory.
+    pub fn inspect_walked(&self, entry: &walkdir::DirEntry) -> Result<(), Refused> {
+        if entry.path_is_symlink() {
+            self.check(entry.path())?;
+        }
+        let meta = std::fs::metadata(entry.path())?;
+        if !meta.is_file() {
+            return Err(Refused::NotAFile(kind_of(&meta.file_type())));
+        }
+        if meta.len() > self.limit {
+            return Err(Refused::TooBig {
+                size: meta.len(),
+                limit: self.limit,
+            });
+        }
+        Ok(())
+    }
+
+    /// Opens without blocking (a FIFO's `open` waits for a writer), then
+    /// judges the open file itself, so a swap between check and read
+    /// cannot slip a device in.
+    fn read_regular(&self, path: &Path) -> Result<Vec<u8>, Refused> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = options.open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(Refused::NotAFile(kind_of(&meta.file_type())));
+        }
+        if meta.len() > self.limit {
+            return Err(Refused::TooBig {
+                size: meta.len(),
+                limit: self.limit,
+            });
+        }
+        // `/proc` files say they are empty and are not: read at most one
+        // byte past the limit rather than trust the length.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(self.limit + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > self.limit {
+            return Err(Refused::TooBig {
+                size: bytes.len() as u64,
+                limit: self.limit,
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+/// What a file that is not a regular file is, for the message.
+pub fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+impl Refused {
+    /// The problem as a diagnostic about `rel`, the file relative to the root.
+    pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
+        let at = Location::file(rel);
+        match self {
+            Refused::Outside => Diagnostic::error("this is a link to something outside the site")
+                .at(at)
+                .help("gazette reads only files inside the site's folder; copy the file in instead of linking to it"),
+            Refused::NotAFile(kind) => Diagnostic::error(format!("this is {kind}, not a file"))
+                .at(at)
+                .help("gazette reads only regular files; remove it or replace it with a file"),
+            Refused::TooBig { size, limit } => Diagnostic::error(format!(
+                "this file is {}, over the limit of {}",
+                megabytes(*size),
+                megabytes(*limit)
+            ))
+            .at(at)
+            .help("make it smaller, or raise `max_file_mb` in site.yaml"),
+            Refused::Io(e) => Diagnostic::error(format!("cannot read this file: {e}")).at(at),
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
 
 pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
@@ -48,6 +244,24 @@ pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// The text of the user file `rel` from its bytes: UTF-8 or an error at the
+/// line of the first bad byte; then as [`normalize_text`].
+pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_text(text)),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Diagnostic::error("this file is not UTF-8 text")
+                .at(Location {
+                    line,
+                    ..Location::file(rel)
+                })
+                .help("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
 /// Text of a user file: UTF-8, byte order mark dropped, CRLF made LF.
 ///
 /// Line numbers are unchanged by this, so diagnostics still point right.
@@ -60,5 +274,55 @@ pub fn normalize_text(text: String) -> String {
         text.replace("\r\n", "\n")
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Links out of the site, FIFOs and oversized files are refused at once;
+    // a link that stays inside is read.
+    #[cfg(unix)]
+    #[test]
+    fn reads_only_regular_files_inside_the_site() {
+        let outside = tempfile::tempdir().expect("temp");
+        let site = tempfile::tempdir().expect("temp");
+        let secret = outside.path().join("secret.txt");
+        std::fs::write(&secret, "token").expect("write");
+        std::fs::write(site.path().join("big.md"), "x".repeat(1_000_001)).expect("write");
+        std::fs::write(site.path().join("ok.md"), "fine").expect("write");
+        std::os::unix::fs::symlink(&secret, site.path().join("out.md")).expect("symlink");
+        std::os::unix::fs::symlink("ok.md", site.path().join("in.md")).expect("symlink");
+        let fifo = site.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let fs = SiteFs::new(site.path(), 1);
+        assert!(matches!(
+            fs.read(&site.path().join("out.md")),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            fs.read(&site.path().join("big.md")),
+            Err(Refused::TooBig { .. })
+        ));
+        assert_eq!(
+            fs.read(&site.path().join("in.md")).ok(),
+            Some(b"fine".to_vec())
+        );
+        assert!(matches!(
+            fs.read(Path::new("/dev/zero")),
+            Err(Refused::Outside)
+        ));
+        let inside_fs = SiteFs::new(Path::new("/"), 1);
+        assert!(matches!(
+            inside_fs.read(Path::new("/dev/zero")),
+            Err(Refused::NotAFile("a device"))
+        ));
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                fs.read(&fifo),
+                Err(Refused::NotAFile("a named pipe (FIFO)"))
+            ));
+        }
     }
 }

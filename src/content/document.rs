@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use super::yaml::Yaml;
 use crate::diagnostic::{Diagnostic, Location};
 
+/// The largest front matter read: a headline, a blurb and a few fields take
+/// a few hundred bytes.
+const MAX_FRONT_MATTER: usize = 64_000;
+
 /// One Markdown file, its text normalized (no BOM, LF line ends).
 #[derive(Debug)]
 pub struct Document {
@@ -39,6 +43,15 @@ impl Document {
         for (index, line) in after_open.split_inclusive('\n').enumerate() {
             let bare = line.trim_end_matches('\n').trim_end();
             if bare == "---" || bare == "..." {
+                if offset - yaml_start > MAX_FRONT_MATTER {
+                    return Err(Diagnostic::error(format!(
+                        "front matter is {} KB, over the limit of {} KB",
+                        (offset - yaml_start) / 1000,
+                        MAX_FRONT_MATTER / 1000
+                    ))
+                    .at(Location::span(&path, &text, 1, 1, 3))
+                    .help("front matter holds a few fields; move long text into the body, below the closing `---`"));
+                }
                 return Ok(Document {
                     front: Some((yaml_start..offset, 2)),
                     body_start: offset + line.len(),

@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::fs;
+use crate::fs::{self, SiteFs};
 use document::Document;
 pub use front::{EntrySource, IssueMeta, Item, PageSource, StorySource};
 pub use outlets::OutletSource;
@@ -98,7 +98,11 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         // Config has already said that this is not a site.
         return Ok((Content::default(), diagnostics));
     }
-    let mut files: Vec<(PathBuf, Role)> = Vec::new();
+    if let Err(refused) = config.fs.check(&content_dir) {
+        diagnostics.push(refused.diagnostic(Path::new("content")));
+        return Ok((Content::default(), diagnostics));
+    }
+    let mut files: Vec<(walkdir::DirEntry, PathBuf, Role)> = Vec::new();
     let mut dates: Vec<(NaiveDate, PathBuf)> = Vec::new();
 
     let walk = WalkDir::new(&content_dir)
@@ -116,6 +120,19 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         let depth = entry.depth();
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_dir = entry.file_type().is_dir();
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            // walkdir does not follow it, and an issue silently missing is
+            // worse than a word about why.
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "`{}` is a link to a folder, and is ignored",
+                    fs_display(&rel)
+                ))
+                .at(Location::file(&rel))
+                .help("gazette does not follow links to folders; move the folder here instead"),
+            );
+            continue;
+        }
         let parent = entry
             .path()
             .parent()
@@ -144,14 +161,14 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
             ),
             (2, false) if is_markdown(&name) => {
                 if parent == "pages" {
-                    files.push((rel, Role::Page));
+                    files.push((entry, rel, Role::Page));
                 } else if let Ok(date) = NaiveDate::parse_from_str(parent, "%Y-%m-%d") {
                     let role = if name == "_issue.md" {
                         Role::IssueMeta(date)
                     } else {
                         Role::Item(date)
                     };
-                    files.push((rel, role));
+                    files.push((entry, rel, role));
                 }
             }
             (_, true) if depth >= 2 => diagnostics.push(
@@ -167,7 +184,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
     let old = &cache.items;
     let parsed: Vec<Loaded> = files
         .into_par_iter()
-        .map(|(rel, role)| {
+        .map(|(entry, rel, role)| {
             if let Role::Item(_) = role {
                 let stamp = stamp(&config.root.join(&rel));
                 if let (Some(stamp), Some(hit)) = (stamp, old.get(&rel))
@@ -181,7 +198,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                         Some((rel, hit.clone())),
                     );
                 }
-                let (item, found) = match read_document(&config.root, rel.clone()) {
+                let (item, found) = match read_document(&config.fs, &entry, rel.clone()) {
                     Ok(doc) => front::item(doc, tz),
                     Err(found) => (None, found),
                 };
@@ -196,7 +213,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                 });
                 return (role, item.map(Parsed::Item), found, fresh);
             }
-            let (parsed, found) = match read_document(&config.root, rel) {
+            let (parsed, found) = match read_document(&config.fs, &entry, rel) {
                 Ok(doc) => match role {
                     Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
                     _ => with(front::page(doc), Parsed::Page),
@@ -250,9 +267,17 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
     }
 
     let outlets_path = config.root.join(outlets::OUTLETS_FILE);
-    if outlets_path.is_file() {
-        let text = fs::normalize_text(fs::read_to_string(&outlets_path)?);
-        content.outlets = outlets::parse(&text, &mut diagnostics);
+    if outlets_path.exists() {
+        let rel = Path::new(outlets::OUTLETS_FILE);
+        let text = config
+            .fs
+            .read(&outlets_path)
+            .map_err(|refused| refused.diagnostic(rel))
+            .and_then(|bytes| fs::decode_text(rel, bytes));
+        match text {
+            Ok(text) => content.outlets = outlets::parse(&text, &mut diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
     }
     Ok((content, diagnostics))
 }
@@ -278,31 +303,16 @@ enum Parsed {
     Page(PageSource),
 }
 
-fn read_document(root: &Path, rel: PathBuf) -> Result<Document, Vec<Diagnostic>> {
-    let bytes = match fs::read(&root.join(&rel)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::error(format!("cannot read this file: {e:#}")).at(Location::file(&rel)),
-            ]);
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(vec![
-                Diagnostic::error("this file is not UTF-8 text")
-                    .at(Location {
-                        line,
-                        ..Location::file(&rel)
-                    })
-                    .help("save the file as UTF-8 in your editor"),
-            ]);
-        }
-    };
-    Document::split(rel, fs::normalize_text(text)).map_err(|d| vec![d])
+fn read_document(
+    fs: &SiteFs,
+    entry: &walkdir::DirEntry,
+    rel: PathBuf,
+) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = fs
+        .read_walked(entry)
+        .map_err(|e| vec![e.diagnostic(&rel)])?;
+    let text = fs::decode_text(&rel, bytes).map_err(|d| vec![d])?;
+    Document::split(rel, text).map_err(|d| vec![d])
 }
 
 /// `dddd-dd-dd`, whether or not it is a real date.

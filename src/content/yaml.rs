@@ -26,6 +26,35 @@ pub struct Yaml<'a> {
     pub first_line: usize,
 }
 
+/// How deep `[` and `{` may nest. libyaml's scanner takes time by the
+/// depth for every token, so 100,000 brackets (200 KB) take seconds to be
+/// refused; no real front matter nests past a handful.
+const MAX_DEPTH: usize = 32;
+
+/// The 1-based line and column of the first bracket past [`MAX_DEPTH`].
+///
+/// Counts every bracket, quoted or not: a headline holding 33 unclosed `[`
+/// is no headline, and skipping quotes would let `it's [[[…` hide a nest.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A parsed value and the keys the type did not know.
 pub struct Parsed<T> {
     pub value: T,
@@ -51,6 +80,21 @@ impl<'a> Yaml<'a> {
         } else {
             self.text
         };
+        if let Some((line, column)) = too_deep(text) {
+            return Err(Diagnostic::error(format!(
+                "brackets nest more than {MAX_DEPTH} levels deep"
+            ))
+            .at(Location::span(
+                self.path,
+                self.file_text,
+                self.first_line + line - 1,
+                column,
+                1,
+            ))
+            .help(
+                "close the brackets `[` and `{` you opened; no setting of gazette nests this deep",
+            ));
+        }
         let mut unknown = Vec::new();
         let de = serde_yaml::Deserializer::from_str(text);
         let value = serde_ignored::deserialize(de, |path| unknown.push(key_path(&path)))

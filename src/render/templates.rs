@@ -62,18 +62,33 @@ impl Templates {
             if !dir.is_dir() {
                 continue;
             }
+            // A template folder linked from elsewhere would let `{% include %}`
+            // pull any file of the machine into a page.
+            if let Err(refused) = config.fs.check(&dir) {
+                diagnostics.push(refused.diagnostic(Path::new(prefix.trim_end_matches('/'))));
+                continue;
+            }
             for entry in WalkDir::new(&dir).sort_by_file_name() {
                 let entry = entry?;
                 let name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
+                if entry.file_type().is_dir() || crate::content::is_ignored(&name) {
                     continue;
                 }
                 let rel = entry
                     .path()
                     .strip_prefix(&config.root)
                     .unwrap_or(entry.path());
-                let text = fs::normalize_text(fs::read_to_string(entry.path())?);
-                sources.insert(display_path(rel), text);
+                let text = config
+                    .fs
+                    .read_walked(&entry)
+                    .map_err(|refused| refused.diagnostic(rel))
+                    .and_then(|bytes| fs::decode_text(rel, bytes));
+                match text {
+                    Ok(text) => {
+                        sources.insert(display_path(rel), text);
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
             }
         }
 

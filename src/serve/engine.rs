@@ -17,7 +17,7 @@ use anyhow::Result;
 use tera::Value;
 
 use super::watch::Plan;
-use crate::build::{Outcome, static_files};
+use crate::build::{Outcome, drop_shadowed, static_files};
 use crate::config::{Config, Options};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
@@ -104,6 +104,7 @@ impl Engine {
         diagnostics.extend(found);
         let (site, found) = Site::build(config, content);
         diagnostics.extend(found);
+        let mut statics = static_files(&site.config, &mut diagnostics)?;
         let fresh_templates = self.templates.is_none();
         let mut templates = match self.templates.take() {
             Some(templates) => templates,
@@ -125,7 +126,7 @@ impl Engine {
         let values = Values::build(&site);
         let jobs = render::jobs(&site, &values, &templates);
         let mut warnings = diagnostics;
-        let statics = static_files(&site.config, &jobs, &mut warnings)?;
+        drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
 
         // Which pages must be rendered: all when the templates or `site`
         // changed, else those whose `page` value differs from last time.
@@ -189,7 +190,7 @@ impl Engine {
         files.extend(rendered);
         files.extend(texts);
         for (path, source) in statics {
-            files.insert(path, Arc::from(crate::fs::read(&source)?));
+            files.insert(path, Arc::from(site.config.fs.read_static(&source)?));
         }
 
         // Kept pages share their bytes with the last build: a pointer check
