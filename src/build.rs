@@ -153,7 +153,14 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let config = prepared.site.config.clone();
-    let output = Output::begin(&config.output, &config.root)?;
+    let output = match Output::begin(&config)? {
+        Ok(output) => output,
+        Err(refusal) => {
+            let mut diagnostics = prepared.warnings;
+            diagnostics.push(refusal);
+            return Ok(Outcome::Failed(diagnostics));
+        }
+    };
     let rendered = match render_site(prepared, &|path, bytes| output.put(path, bytes)) {
         Ok(Outcome::Done(rendered)) => rendered,
         Ok(Outcome::Failed(diagnostics)) => {
@@ -178,7 +185,14 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         .iter()
         .chain(rendered.statics.keys())
         .map(String::as_str);
-    let changes = output.commit(keep)?;
+    let changes = match output.commit(keep)? {
+        Ok(changes) => changes,
+        Err(blocked) => {
+            let mut diagnostics = rendered.warnings;
+            diagnostics.extend(blocked);
+            return Ok(Outcome::Failed(diagnostics));
+        }
+    };
     Ok(Outcome::Done(Report {
         pages: rendered.pages,
         files: rendered.paths.len() + rendered.statics.len(),

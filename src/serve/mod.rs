@@ -106,16 +106,24 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
     let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
     let mut rebuild = |plan: Plan, first: bool| {
         let written = engine.rebuild(&plan).and_then(|outcome| {
-            if let Outcome::Done(changes) = &outcome {
-                let output = Output::begin(&config.output, &config.root)?;
-                for path in &changes.changed {
-                    if let Some(bytes) = engine.files().get(path) {
-                        output.put(path, bytes)?;
-                    }
+            let Outcome::Done(changes) = outcome else {
+                return Ok(outcome);
+            };
+            let output = match Output::begin(&config)? {
+                Ok(output) => output,
+                Err(refusal) => return Ok(Outcome::Failed(vec![refusal])),
+            };
+            for path in &changes.changed {
+                if let Some(bytes) = engine.files().get(path) {
+                    output.put(path, bytes)?;
                 }
-                output.commit(engine.files().keys().map(String::as_str))?;
             }
-            Ok(outcome)
+            Ok(
+                match output.commit(engine.files().keys().map(String::as_str))? {
+                    Ok(_) => Outcome::Done(changes),
+                    Err(blocked) => Outcome::Failed(blocked),
+                },
+            )
         });
         match written {
             Ok(Outcome::Done(changes)) => notify(Notice::Rebuilt {

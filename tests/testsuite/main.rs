@@ -10,4 +10,5 @@ mod errors;
 mod escaping;
 mod output;
 mod publish;
+mod safety;
 mod serve;

@@ -175,7 +175,8 @@ fn full_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
         walkdir::WalkDir::new(out)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            // The manifest is the output folder's bookkeeping, not the site.
+            .filter(|e| e.file_type().is_file() && e.file_name() != gazette::output::MANIFEST)
             .map(|e| {
                 let rel = e
                     .path()

@@ -1,0 +1,388 @@
+//! Safe by default: gazette never deletes what it did not write, never reads
+//! or publishes a file from outside the site, and gives up at once on
+//! files that are not files. Each case ran against throwaway folders and
+//! destroyed or published something before these promises were kept.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::site_test::{NOW, Run, SiteTest, assert_contains};
+
+/// A value the tests put in the environment of the build: it must never
+/// reach the output or a message, as a CI deploy token must not.
+const SECRET: &str = "gazette-test-secret-4f1c9a";
+
+/// `gazette ARGS` in the site with [`SECRET`] in its environment, killed
+/// after 20 s so that a hang fails the test instead of the suite.
+fn run_guarded(site: &SiteTest, args: &[&str]) -> (Run, Duration) {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", NOW)
+        .env("GAZETTE_DEPLOY_TOKEN", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gazette runs");
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("gazette {args:?} hung for 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let elapsed = started.elapsed();
+    let out = child.wait_with_output().expect("output");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    (run, elapsed)
+}
+
+/// Every file under `dir`, as text, joined: to search for what must not be there.
+fn all_text(dir: &Path) -> String {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[track_caller]
+fn assert_refused(run: &Run, what: &str) {
+    assert_eq!(
+        run.code, 1,
+        "{what} must be refused with exit 1:\n{}",
+        run.stderr
+    );
+    assert_contains(&run.stderr, "refusing to write the site to");
+}
+
+// A folder of the user's, with files gazette did not write, is refused and
+// keeps every file; so are the site's repository, theme and content folders.
+#[test]
+fn output_folders_gazette_did_not_make_are_refused() {
+    let site = SiteTest::new("");
+    site.write("mydocs/notes.txt", "notes")
+        .write("mydocs/.hidden", "hidden")
+        .write("mydocs/report.pdf", "%PDF-1.7");
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    let run = site.run(&["build", "--output", "mydocs"]);
+    assert_refused(&run, "a folder of the user's");
+    assert_contains(
+        &run.stderr,
+        "`mydocs`: it is not empty, and gazette did not make it",
+    );
+    for kept in ["mydocs/notes.txt", "mydocs/.hidden", "mydocs/report.pdf"] {
+        assert!(site.root().join(kept).exists(), "{kept} was deleted");
+    }
+    for target in [
+        ".git",
+        "themes",
+        "themes/default",
+        "content/2026-11-25",
+        "templates",
+        "static",
+        ".",
+    ] {
+        let run = site.run(&["build", "--output", target]);
+        assert_refused(&run, target);
+    }
+    assert!(site.root().join(".git/HEAD").exists());
+    assert!(
+        site.root()
+            .join("themes/default/templates/base.html")
+            .exists()
+    );
+    assert!(site.root().join("content/2026-11-25/colossus.md").exists());
+    // A new folder, or an empty one, becomes gazette's.
+    std::fs::create_dir(site.root().join("empty")).expect("mkdir");
+    site.build_with(&["--output", "empty"]);
+    assert!(site.root().join("empty/.gazette-manifest").is_file());
+}
+
+// An output that is a symlink is refused: building must not empty the
+// folder it points to.
+#[cfg(unix)]
+#[test]
+fn output_that_is_a_symlink_is_refused() {
+    let site = SiteTest::new("");
+    site.write("victim/data.sqlite", "rows");
+    std::os::unix::fs::symlink(site.root().join("victim"), site.root().join("public"))
+        .expect("symlink");
+    let run = site.run(&["build"]);
+    assert_refused(&run, "a symlinked public/");
+    assert_contains(&run.stderr, "it is a symbolic link");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("victim/data.sqlite"))
+            .ok()
+            .as_deref(),
+        Some("rows")
+    );
+}
+
+// Files a host needs beside the site (CNAME, .nojekyll, .well-known/) stay
+// through rebuilds and removals; a page that would replace one is an error.
+#[test]
+fn files_gazette_did_not_write_are_left_alone() {
+    let site = SiteTest::new("");
+    site.build();
+    site.write("public/CNAME", "news.example\n")
+        .write("public/.nojekyll", "")
+        .write("public/.well-known/security.txt", "Contact: x\n")
+        .write("public/2026/11/24/tnw-chips/notes.txt", "mine");
+    site.remove("content/2026-11-24/tnw-chips.md");
+    site.build();
+    assert!(
+        !site.exists("2026/11/24/tnw-chips/index.html"),
+        "stale page kept"
+    );
+    for kept in [
+        "CNAME",
+        ".nojekyll",
+        ".well-known/security.txt",
+        "2026/11/24/tnw-chips/notes.txt",
+    ] {
+        assert!(site.exists(kept), "{kept} was deleted");
+    }
+    // The same file from static/ is adopted; a different one is refused.
+    site.write("static/CNAME", "news.example\n");
+    site.write("static/.nojekyll", "");
+    site.build();
+    site.write("static/.well-known/security.txt", "Contact: y\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "public/.well-known/security.txt`: the site makes a file there, and this one was not written by gazette",
+    );
+    assert_eq!(site.page(".well-known/security.txt"), "Contact: x\n");
+    // Once static/ holds the files, the site owns them: removing them there
+    // removes them from the output.
+    site.remove("public/.well-known/security.txt");
+    site.build();
+    site.remove("static/CNAME");
+    site.build();
+    assert!(!site.exists("CNAME"));
+    assert!(site.exists(".nojekyll") && site.exists(".well-known/security.txt"));
+}
+
+// Symlinks out of the site are never read: not from static/ (the build's
+// environment, /etc/passwd), not as an entry, not as the templates folder,
+// not through `theme:`. Nothing of them reaches the output or a message.
+#[cfg(unix)]
+#[test]
+fn files_outside_the_site_are_never_read() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().expect("temp");
+    std::fs::write(outside.path().join("credentials"), SECRET).expect("write");
+    std::fs::create_dir_all(outside.path().join("theme/templates")).expect("mkdir");
+    std::fs::write(outside.path().join("theme/templates/index.html"), SECRET).expect("write");
+    std::fs::create_dir_all(outside.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("templates/index.html"),
+        "{% include \"credentials\" %}",
+    )
+    .expect("write");
+
+    type Make<'a> = &'a dyn Fn(&SiteTest);
+    let cases: [(&str, Make); 5] = [
+        ("static/env.txt", &|s| {
+            std::fs::create_dir_all(s.root().join("static")).expect("mkdir");
+            symlink("/proc/self/environ", s.root().join("static/env.txt")).expect("symlink");
+        }),
+        ("static/passwd.txt", &|s| {
+            std::fs::create_dir_all(s.root().join("static")).expect("mkdir");
+            symlink(
+                outside.path().join("credentials"),
+                s.root().join("static/passwd.txt"),
+            )
+            .expect("symlink");
+        }),
+        ("content/2026-11-25/env.md", &|s| {
+            symlink(
+                "/proc/self/environ",
+                s.root().join("content/2026-11-25/env.md"),
+            )
+            .expect("symlink");
+        }),
+        ("templates", &|s| {
+            symlink(outside.path().join("templates"), s.root().join("templates")).expect("symlink");
+        }),
+        ("theme", &|s| {
+            let yaml = std::fs::read_to_string(s.root().join("content/site.yaml")).expect("read");
+            s.write(
+                "content/site.yaml",
+                &format!("{yaml}theme: ../{}/theme\n", outside.path().display()),
+            );
+        }),
+    ];
+    for (what, make) in cases {
+        let site = SiteTest::new("");
+        make(&site);
+        let (run, _) = run_guarded(&site, &["build"]);
+        assert_eq!(run.code, 1, "{what} must fail the build:\n{}", run.stderr);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            !said.contains(SECRET),
+            "{what}: the secret is in a message:\n{said}"
+        );
+        assert!(
+            !said.contains("root:x:0"),
+            "{what}: /etc/passwd is in a message"
+        );
+        let published = all_text(&site.root().join("public"));
+        assert!(
+            !published.contains(SECRET),
+            "{what}: the secret was published"
+        );
+        assert!(
+            !site.root().join("public").exists(),
+            "{what}: a failed build wrote output"
+        );
+        if what == "theme" {
+            assert_contains(
+                &run.stderr,
+                "`theme` must be the name of a folder of `themes/`",
+            );
+        } else {
+            assert_contains(&run.stderr, "this is a link to something outside the site");
+            assert_contains(&run.stderr, what);
+        }
+    }
+}
+
+// A link that stays inside the site is read like the file it points to.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = SiteTest::new("");
+    site.write("assets/logo.txt", "logo");
+    std::fs::create_dir_all(site.root().join("static")).expect("mkdir");
+    std::os::unix::fs::symlink("../assets/logo.txt", site.root().join("static/logo.txt"))
+        .expect("symlink");
+    site.build();
+    assert_eq!(site.page("logo.txt"), "logo");
+}
+
+// A FIFO and a link to /dev/zero among the content are errors at once,
+// not a build that hangs or eats the machine's memory.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused_at_once() {
+    let site = SiteTest::new("");
+    let fifo = site.root().join("content/2026-11-25/pipe.md");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", site.root().join("content/2026-11-25/zero.md"))
+        .expect("symlink");
+    let (run, elapsed) = run_guarded(&site, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: this is a named pipe (FIFO), not a file\n --> content/2026-11-25/pipe.md",
+    );
+    assert_contains(&run.stderr, "content/2026-11-25/zero.md");
+    println!("FIFO and /dev/zero refused in {elapsed:?}");
+
+    // In the site, a device is refused for what it is.
+    let site = SiteTest::new("");
+    std::fs::create_dir_all(site.root().join("static")).expect("mkdir");
+    let fifo = site.root().join("static/feed.css");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let (run, _) = run_guarded(&site, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "static/feed.css");
+}
+
+// A file over `max_file_mb` is an error naming it; the setting raises it.
+#[test]
+fn oversized_files_are_refused() {
+    let site = SiteTest::new("");
+    let body = "A sentence of the summary goes here.\n".repeat(30_000);
+    site.write(
+        "content/2026-11-25/huge.md",
+        &format!("---\nheadline: Huge\noutlet: tnw\nurl: https://t.example/huge\n---\n{body}"),
+    );
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).expect("read");
+    site.write("content/site.yaml", &format!("{yaml}max_file_mb: 1\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: this file is 1.1 MB, over the limit of 1.0 MB\n --> content/2026-11-25/huge.md",
+    );
+    site.write("content/site.yaml", &format!("{yaml}max_file_mb: 2\n"));
+    site.build();
+}
+
+// 200 KB of nested brackets in front matter is refused at once, and the
+// message quotes a short excerpt, not the whole line.
+#[test]
+fn hostile_front_matter_is_refused_quickly() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/deep.md",
+        &format!("---\nheadline: {}\n---\n", "[".repeat(60_000)),
+    );
+    site.write(
+        "content/2026-11-25/huge.md",
+        &format!("---\nheadline: x\nblurb: {}\n---\n", "y".repeat(200_000)),
+    );
+    let (run, elapsed) = run_guarded(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: brackets nest more than 32 levels deep\n --> content/2026-11-25/deep.md:2:43",
+    );
+    assert_contains(
+        &run.stderr,
+        "error: front matter is 200 KB, over the limit of 64 KB\n --> content/2026-11-25/huge.md:1:1",
+    );
+    assert!(
+        run.stderr.len() < 2_000,
+        "the messages quote too much:\n{}",
+        run.stderr
+    );
+    println!("hostile front matter refused in {elapsed:?}");
+}
+
+// `email.unsubscribe` must be a link or an email service's placeholder:
+// a `javascript:` link would go to every reader's inbox.
+#[test]
+fn unsubscribe_must_be_a_link_or_a_placeholder() {
+    let site = SiteTest::new("");
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).expect("read");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}email:\n  unsubscribe: \"javascript:alert(5)\"\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: invalid `email.unsubscribe` `javascript:alert(5)`",
+    );
+    assert_contains(&run.stderr, "--> content/site.yaml:");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}email:\n  unsubscribe: \"*|UNSUB|*\"\n"),
+    );
+    site.build();
+    assert_contains(&site.page("2026/11/25/email.html"), "href=\"*|UNSUB|*\"");
+}
