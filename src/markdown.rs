@@ -4,7 +4,11 @@
 //! punctuation (pulldown-cmark). Two passes over its events are ours: headings
 //! get unique ids (for links and the table of contents), and fenced code is
 //! highlighted by syntect with `hl-` CSS classes (the theme ships the colours).
+//! Every pass is linear in the length of the document.
 
+mod rewrite;
+
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -12,6 +16,8 @@ use serde::Serialize;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+pub use rewrite::{Part, rewrite};
 
 /// The prefix of every highlighting class, so they cannot clash with a theme's.
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
@@ -56,7 +62,10 @@ pub fn render(markdown: &str) -> Rendered {
 /// Gives every heading an id (its text as a slug, made unique) unless it has one.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut toc = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    // For each slug, the suffix to try next: the lowest free one only grows,
+    // so a run of equal headings costs one step each, not one per earlier one.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -79,19 +88,23 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
                     s if s.is_empty() => "section".to_owned(),
                     s => s,
                 };
-                let mut id = base.clone();
-                let mut n = 1;
-                while taken.contains(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
+                if taken.contains(&base) {
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
+                    while taken.contains(&format!("{base}-{n}")) {
+                        *n += 1;
+                    }
+                    let id = format!("{base}-{n}");
+                    *n += 1;
+                    id
+                } else {
+                    base
                 }
-                id
             }
         };
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
             *slot = Some(CowStr::from(id.clone()));
         }
-        taken.push(id.clone());
+        taken.insert(id.clone());
         toc.push(Heading { level, id, title });
         i = end + 1;
     }
@@ -125,6 +138,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
 pub fn to_text(markdown: &str, width: usize) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut heading_start = 0;
     let mut code = false;
     let mut link: Vec<String> = Vec::new();
     let flush = |current: &mut String, blocks: &mut Vec<String>| {
@@ -136,8 +150,10 @@ pub fn to_text(markdown: &str, width: usize) -> String {
     };
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
             Event::End(TagEnd::Heading(_)) => {
-                current = current.to_uppercase();
+                let heading = current.split_off(heading_start.min(current.len()));
+                current.push_str(&heading.to_uppercase());
                 flush(&mut current, &mut blocks);
             }
             Event::Start(Tag::Item) => current.push_str("- "),
@@ -387,26 +403,38 @@ pub fn escape_html(text: &str) -> String {
 /// and ids and in-page links prefixed with `prefix` so that several stories
 /// on one page keep unique anchors.
 pub fn nest(html: &str, prefix: &str) -> String {
-    let mut out = html.to_owned();
-    for level in (1..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
-    }
-    out.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+    rewrite(html, |part| match part {
+        Part::Name { name, .. } => {
+            let level = name.strip_prefix(['h', 'H'])?.parse::<u8>().ok()?;
+            (1..=5).contains(&level).then(|| format!("h{}", level + 1))
+        }
+        Part::Value {
+            attribute: "id",
+            value,
+            ..
+        } => Some(format!("{prefix}{value}")),
+        Part::Value {
+            attribute: "href",
+            value,
+            ..
+        } => value
+            .strip_prefix('#')
+            .map(|fragment| format!("#{prefix}{fragment}")),
+        Part::Value { .. } => None,
+    })
 }
 
 /// `text` cut to at most `limit` characters at a word boundary, with "…";
 /// unchanged when it fits or `limit` is 0.
 pub fn truncate(text: &str, limit: usize) -> String {
-    if limit == 0 || text.chars().count() <= limit {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(limit).collect();
+    // Only the first `limit` characters are looked at, however long the text.
+    let cut = match text.char_indices().nth(limit) {
+        Some((end, _)) if limit > 0 => &text[..end],
+        _ => return text.to_owned(),
+    };
     let cut = match cut.rfind(char::is_whitespace) {
         Some(space) if space > cut.len() / 2 => &cut[..space],
-        _ => &cut[..],
+        _ => cut,
     };
     format!(
         "{}…",
@@ -527,11 +555,36 @@ mod tests {
         );
     }
 
+    // Ids are made unique as before (the lowest free suffix), and a run of
+    // equal headings costs one step each: 5,000 of them would take minutes
+    // with a list of taken ids searched from suffix 1 every time.
+    #[test]
+    fn heading_ids_in_linear_time() {
+        let r = render("# A\n# A\n# A 1\n# A\n# B {#a-3}\n# A\n");
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2", "a-3", "a-4"]);
+        let markdown = "## Same\n\n".repeat(5000);
+        let started = std::time::Instant::now();
+        let r = render(&markdown);
+        assert_eq!(r.toc.len(), 5000);
+        assert_eq!(r.toc[4999].id, "same-4999");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    // Headings in a list are capitalised alone, not the items before them.
+    #[test]
+    fn text_capitalises_only_headings() {
+        let text = to_text("- one\n- ## two\n", 72);
+        assert_eq!(text, "- one\n- TWO");
+    }
+
     // Truncation cuts at a word and adds one ellipsis.
     #[test]
     fn truncates_at_words() {
         assert_eq!(truncate("one two three", 9), "one two…");
         assert_eq!(truncate("one two", 0), "one two");
         assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("exactly ten", 11), "exactly ten");
+        assert_eq!(truncate("déjà vu encore", 8), "déjà vu…");
     }
 }
