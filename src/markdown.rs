@@ -1,12 +1,14 @@
 //! Markdown -> HTML, a table of contents and plain text.
 //!
 //! CommonMark plus tables, footnotes, strikethrough, task lists and smart
-//! punctuation (pulldown-cmark). Two passes over its events are ours: headings
-//! get unique ids (for links and the table of contents), and fenced code is
-//! highlighted by syntect with `hl-` CSS classes (the theme ships the colours).
-//! Every pass is linear in the length of the document.
+//! punctuation (pulldown-cmark). Our passes over its events: what is not safe
+//! for readers goes ([`sanitise`], unless the site says `unsafe_html: true`),
+//! headings get unique ids (for links and the table of contents), and fenced
+//! code is highlighted by syntect with `hl-` CSS classes (the theme ships the
+//! colours). Every pass is linear in the length of the document.
 
 mod rewrite;
+pub mod sanitise;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -21,6 +23,23 @@ pub use rewrite::{Part, rewrite};
 
 /// The prefix of every highlighting class, so they cannot clash with a theme's.
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+/// What of an editor's Markdown reaches readers.
+///
+/// A parameter of every rendering rather than a global setting, so that a
+/// caller that must not trust its Markdown (content fetched from elsewhere)
+/// passes [`Html::Sanitised`] whatever the site's setting says.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Html {
+    /// Raw HTML cleaned to what prose needs, link and image URLs limited to
+    /// `http`, `https`, `mailto`, relative ones and fragments, heading
+    /// attributes to `id` and `class` (see [`sanitise`]). The default.
+    #[default]
+    Sanitised,
+    /// Everything as written: `unsafe_html: true` in `site.yaml`, for a
+    /// site whose every editor is trusted.
+    AsWritten,
+}
 
 /// A heading, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,13 +67,35 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` to HTML.
-pub fn render(markdown: &str) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+/// The parser's events for `markdown`, filtered as `policy` says, and
+/// whether raw HTML is left in them that still needs [`sanitise::clean`].
+fn events(markdown: &str, policy: Html) -> (Vec<Event<'_>>, bool) {
+    let parser = Parser::new_ext(markdown, options());
+    match policy {
+        Html::Sanitised => {
+            let filtered = sanitise::filter(parser);
+            (filtered.events, filtered.raw_html)
+        }
+        Html::AsWritten => (parser.collect(), false),
+    }
+}
+
+/// Renders `markdown` to HTML, its table of contents and its text.
+pub fn render(markdown: &str, policy: Html) -> Rendered {
+    let (events, raw_html) = events(markdown, policy);
+    let mut rendered = render_events(events, markdown.len());
+    if raw_html {
+        rendered.html = sanitise::clean(&rendered.html);
+    }
+    rendered
+}
+
+/// Our passes over `events` and pulldown-cmark's HTML writer.
+fn render_events(mut events: Vec<Event<'_>>, size: usize) -> Rendered {
     let toc = assign_heading_ids(&mut events);
     let text = plain_text(&events);
     let events = highlight_code(events);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(size * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Rendered { html, toc, text }
 }
@@ -134,8 +175,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
 
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
 /// headings in capitals, list items with `-`, links as `text <url>`, code
-/// indented, everything else wrapped at `width` columns.
-pub fn to_text(markdown: &str, width: usize) -> String {
+/// indented, everything else wrapped at `width` columns. Links are those
+/// that [`render`] keeps under `policy`.
+pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut heading_start = 0;
@@ -148,7 +190,7 @@ pub fn to_text(markdown: &str, width: usize) -> String {
         }
         current.clear();
     };
-    for event in Parser::new_ext(markdown, options()) {
+    for event in events(markdown, policy).0 {
         match event {
             Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
             Event::End(TagEnd::Heading(_)) => {
@@ -449,7 +491,10 @@ mod tests {
     // Headings get slug ids, made unique, and fill the table of contents.
     #[test]
     fn heading_ids_are_unique() {
-        let r = render("## What happened\ntext\n## What happened\n### The `Context` {#ctx}\n");
+        let r = render(
+            "## What happened\ntext\n## What happened\n### The `Context` {#ctx}\n",
+            Html::Sanitised,
+        );
         assert!(
             r.html
                 .contains("<h2 id=\"what-happened\">What happened</h2>")
@@ -463,18 +508,21 @@ mod tests {
     // Fenced code is highlighted with prefixed classes; unknown languages stay plain.
     #[test]
     fn code_is_highlighted_with_classes() {
-        let r = render("```rust\nfn main() {}\n```\n");
+        let r = render("```rust\nfn main() {}\n```\n", Html::Sanitised);
         assert!(r.html.starts_with(
             "<pre class=\"code\" data-lang=\"rust\" tabindex=\"0\"><code><span class=\"hl-source hl-rust\">"
         ));
-        let r = render("```nosuchlang\n<b>\n```\n");
+        let r = render("```nosuchlang\n<b>\n```\n", Html::Sanitised);
         assert!(r.html.contains("<code>&lt;b&gt;\n</code>"));
     }
 
     // The extensions users write are on: tables, footnotes, strikethrough, tasks, smart quotes.
     #[test]
     fn extensions_are_enabled() {
-        let r = render("| a |\n|---|\n| b |\n\n~~x~~ \"q\" it's[^1]\n\n- [x] done\n\n[^1]: note\n");
+        let r = render(
+            "| a |\n|---|\n| b |\n\n~~x~~ \"q\" it's[^1]\n\n- [x] done\n\n[^1]: note\n",
+            Html::Sanitised,
+        );
         for needle in [
             "<table>",
             "<del>x</del>",
@@ -490,7 +538,7 @@ mod tests {
     // Plain text joins words across lines and markup.
     #[test]
     fn plain_text_is_flat() {
-        let r = render("Hello *big*\nworld.\n\nNext `code` here.");
+        let r = render("Hello *big*\nworld.\n\nNext `code` here.", Html::Sanitised);
         assert_eq!(r.text, "Hello big world. Next code here.");
     }
 
@@ -538,6 +586,7 @@ mod tests {
         let text = to_text(
             "## What happened\n\nA [link](https://a.example/) here and a rather long sentence that goes on.\n\n- one\n- two\n\n```\ncode line\n```\n",
             30,
+            Html::Sanitised,
         );
         assert_eq!(
             text,
@@ -548,10 +597,25 @@ mod tests {
     // Nested content: headings down a level, anchors prefixed.
     #[test]
     fn nests_under_a_heading() {
-        let html = render("## A\n\n### B\n\n[to A](#a)\n").html;
+        let html = render("## A\n\n### B\n\n[to A](#a)\n", Html::Sanitised).html;
         assert_eq!(
             nest(&html, "s--"),
             "<h3 id=\"s--a\">A</h3>\n<h4 id=\"s--b\">B</h4>\n<p><a href=\"#s--a\">to A</a></p>\n"
+        );
+    }
+
+    // Nesting rewrites tags only: text that looks like an attribute, as the
+    // sanitiser's serialiser leaves it in code, stays as written.
+    #[test]
+    fn nests_tags_not_text() {
+        let html = render(
+            "## A\n\n`<a id=\"x\" href=\"#y\">` <span id=\"z\">raw</span>\n",
+            Html::Sanitised,
+        )
+        .html;
+        assert_eq!(
+            nest(&html, "s--"),
+            "<h3 id=\"s--a\">A</h3>\n<p><code>&lt;a id=\"x\" href=\"#y\"&gt;</code> <span id=\"s--z\">raw</span></p>\n"
         );
     }
 
@@ -560,12 +624,12 @@ mod tests {
     // with a list of taken ids searched from suffix 1 every time.
     #[test]
     fn heading_ids_in_linear_time() {
-        let r = render("# A\n# A\n# A 1\n# A\n# B {#a-3}\n# A\n");
+        let r = render("# A\n# A\n# A 1\n# A\n# B {#a-3}\n# A\n", Html::Sanitised);
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2", "a-3", "a-4"]);
         let markdown = "## Same\n\n".repeat(5000);
         let started = std::time::Instant::now();
-        let r = render(&markdown);
+        let r = render(&markdown, Html::Sanitised);
         assert_eq!(r.toc.len(), 5000);
         assert_eq!(r.toc[4999].id, "same-4999");
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
@@ -574,7 +638,7 @@ mod tests {
     // Headings in a list are capitalised alone, not the items before them.
     #[test]
     fn text_capitalises_only_headings() {
-        let text = to_text("- one\n- ## two\n", 72);
+        let text = to_text("- one\n- ## two\n", 72, Html::Sanitised);
         assert_eq!(text, "- one\n- TWO");
     }
 

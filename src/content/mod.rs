@@ -164,6 +164,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
     }
 
     let tz = config.timezone;
+    let html = config.html();
     let old = &cache.items;
     let parsed: Vec<Loaded> = files
         .into_par_iter()
@@ -182,7 +183,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                     );
                 }
                 let (item, found) = match read_document(&config.root, rel.clone()) {
-                    Ok(doc) => front::item(doc, tz),
+                    Ok(doc) => front::item(doc, tz, html),
                     Err(found) => (None, found),
                 };
                 let item = item.map(Arc::new);

@@ -188,8 +188,9 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n\n");
         let pages = [
-            crate::markdown::render(&markdown).html,
-            crate::markdown::render(&markdown.replace("![", "[")).html,
+            crate::markdown::render(&markdown, crate::markdown::Html::Sanitised).html,
+            crate::markdown::render(&markdown.replace("![", "["), crate::markdown::Html::Sanitised)
+                .html,
             "<p>no links</p>".to_owned(),
             "<html lang=\"en\"><head><link rel=\"stylesheet\" href=\"/a47/style.css\"></head><body><script src=\"/a47/search.js\" defer></script><a class=\"x\" href=\"/a47/\">home</a></body></html>".to_owned(),
         ];
