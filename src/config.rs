@@ -47,6 +47,9 @@ pub struct Config {
     pub feed_limit: usize,
     pub email: Email,
     pub extra: serde_json::Value,
+    /// `unsafe_html: true`: Markdown's raw HTML, link URLs and heading
+    /// attributes reach readers as written; default false (sanitised).
+    pub unsafe_html: bool,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -80,6 +83,7 @@ struct SiteFile {
     max_file_mb: Field<usize>,
     email: Option<Email>,
     extra: Option<serde_json::Value>,
+    unsafe_html: Field<bool>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -95,6 +99,7 @@ const SITE_KEYS: &[&str] = &[
     "max_file_mb",
     "email",
     "extra",
+    "unsafe_html",
 ];
 const EMAIL_KEYS: &[&str] = &["utm_source", "utm_medium", "unsubscribe"];
 
@@ -159,6 +164,18 @@ impl Config {
         let summary_length = yaml.take("summary_length", file.summary_length, &mut diagnostics);
         let feed_limit = yaml.take("feed_limit", file.feed_limit, &mut diagnostics);
         let max_file_mb = yaml.take("max_file_mb", file.max_file_mb, &mut diagnostics);
+        let unsafe_html = yaml
+            .take("unsafe_html", file.unsafe_html, &mut diagnostics)
+            .unwrap_or(false);
+        if unsafe_html {
+            // Said on every build and check, so that a site that turned it on
+            // once for a test does not publish unsanitised HTML unnoticed.
+            diagnostics.push(
+                Diagnostic::warning("`unsafe_html` is on: raw HTML in Markdown reaches readers as written")
+                    .at(yaml.value_location(&["unsafe_html"]))
+                    .help("keep it only if every editor of this site is trusted; without it, scripts, event handlers and `javascript:` links are removed"),
+            );
+        }
 
         let title = match title.filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
@@ -261,6 +278,7 @@ impl Config {
             extra: file
                 .extra
                 .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+            unsafe_html,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),
@@ -281,6 +299,15 @@ impl Config {
     /// The root-relative URL of a site path, with the base path in front.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
+    }
+
+    /// How Markdown of this site's own editors is rendered.
+    pub fn html(&self) -> crate::markdown::Html {
+        if self.unsafe_html {
+            crate::markdown::Html::AsWritten
+        } else {
+            crate::markdown::Html::Sanitised
+        }
     }
 
     /// The theme's folder.

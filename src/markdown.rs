@@ -1,10 +1,16 @@
 //! Markdown -> HTML, a table of contents and plain text.
 //!
 //! CommonMark plus tables, footnotes, strikethrough, task lists and smart
-//! punctuation (pulldown-cmark). Two passes over its events are ours: headings
-//! get unique ids (for links and the table of contents), and fenced code is
-//! highlighted by syntect with `hl-` CSS classes (the theme ships the colours).
+//! punctuation (pulldown-cmark). Our passes over its events: what is not safe
+//! for readers goes ([`sanitise`], unless the site says `unsafe_html: true`),
+//! headings get unique ids (for links and the table of contents), and fenced
+//! code is highlighted by syntect with `hl-` CSS classes (the theme ships the
+//! colours). Every pass is linear in the length of the document.
 
+mod rewrite;
+pub mod sanitise;
+
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -13,8 +19,27 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+pub use rewrite::{Part, rewrite};
+
 /// The prefix of every highlighting class, so they cannot clash with a theme's.
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+/// What of an editor's Markdown reaches readers.
+///
+/// A parameter of every rendering rather than a global setting, so that a
+/// caller that must not trust its Markdown (content fetched from elsewhere)
+/// passes [`Html::Sanitised`] whatever the site's setting says.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Html {
+    /// Raw HTML cleaned to what prose needs, link and image URLs limited to
+    /// `http`, `https`, `mailto`, relative ones and fragments, heading
+    /// attributes to `id` and `class` (see [`sanitise`]). The default.
+    #[default]
+    Sanitised,
+    /// Everything as written: `unsafe_html: true` in `site.yaml`, for a
+    /// site whose every editor is trusted.
+    AsWritten,
+}
 
 /// A heading, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,13 +67,35 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` to HTML.
-pub fn render(markdown: &str) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+/// The parser's events for `markdown`, filtered as `policy` says, and
+/// whether raw HTML is left in them that still needs [`sanitise::clean`].
+fn events(markdown: &str, policy: Html) -> (Vec<Event<'_>>, bool) {
+    let parser = Parser::new_ext(markdown, options());
+    match policy {
+        Html::Sanitised => {
+            let filtered = sanitise::filter(parser);
+            (filtered.events, filtered.raw_html)
+        }
+        Html::AsWritten => (parser.collect(), false),
+    }
+}
+
+/// Renders `markdown` to HTML, its table of contents and its text.
+pub fn render(markdown: &str, policy: Html) -> Rendered {
+    let (events, raw_html) = events(markdown, policy);
+    let mut rendered = render_events(events, markdown.len());
+    if raw_html {
+        rendered.html = sanitise::clean(&rendered.html);
+    }
+    rendered
+}
+
+/// Our passes over `events` and pulldown-cmark's HTML writer.
+fn render_events(mut events: Vec<Event<'_>>, size: usize) -> Rendered {
     let toc = assign_heading_ids(&mut events);
     let text = plain_text(&events);
     let events = highlight_code(events);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(size * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Rendered { html, toc, text }
 }
@@ -56,7 +103,10 @@ pub fn render(markdown: &str) -> Rendered {
 /// Gives every heading an id (its text as a slug, made unique) unless it has one.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut toc = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    // For each slug, the suffix to try next: the lowest free one only grows,
+    // so a run of equal headings costs one step each, not one per earlier one.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -79,19 +129,23 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
                     s if s.is_empty() => "section".to_owned(),
                     s => s,
                 };
-                let mut id = base.clone();
-                let mut n = 1;
-                while taken.contains(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
+                if taken.contains(&base) {
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
+                    while taken.contains(&format!("{base}-{n}")) {
+                        *n += 1;
+                    }
+                    let id = format!("{base}-{n}");
+                    *n += 1;
+                    id
+                } else {
+                    base
                 }
-                id
             }
         };
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
             *slot = Some(CowStr::from(id.clone()));
         }
-        taken.push(id.clone());
+        taken.insert(id.clone());
         toc.push(Heading { level, id, title });
         i = end + 1;
     }
@@ -121,10 +175,12 @@ fn plain_text(events: &[Event<'_>]) -> String {
 
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
 /// headings in capitals, list items with `-`, links as `text <url>`, code
-/// indented, everything else wrapped at `width` columns.
-pub fn to_text(markdown: &str, width: usize) -> String {
+/// indented, everything else wrapped at `width` columns. Links are those
+/// that [`render`] keeps under `policy`.
+pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut heading_start = 0;
     let mut code = false;
     let mut link: Vec<String> = Vec::new();
     let flush = |current: &mut String, blocks: &mut Vec<String>| {
@@ -134,10 +190,12 @@ pub fn to_text(markdown: &str, width: usize) -> String {
         }
         current.clear();
     };
-    for event in Parser::new_ext(markdown, options()) {
+    for event in events(markdown, policy).0 {
         match event {
+            Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
             Event::End(TagEnd::Heading(_)) => {
-                current = current.to_uppercase();
+                let heading = current.split_off(heading_start.min(current.len()));
+                current.push_str(&heading.to_uppercase());
                 flush(&mut current, &mut blocks);
             }
             Event::Start(Tag::Item) => current.push_str("- "),
@@ -387,26 +445,38 @@ pub fn escape_html(text: &str) -> String {
 /// and ids and in-page links prefixed with `prefix` so that several stories
 /// on one page keep unique anchors.
 pub fn nest(html: &str, prefix: &str) -> String {
-    let mut out = html.to_owned();
-    for level in (1..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
-    }
-    out.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+    rewrite(html, |part| match part {
+        Part::Name { name, .. } => {
+            let level = name.strip_prefix(['h', 'H'])?.parse::<u8>().ok()?;
+            (1..=5).contains(&level).then(|| format!("h{}", level + 1))
+        }
+        Part::Value {
+            attribute: "id",
+            value,
+            ..
+        } => Some(format!("{prefix}{value}")),
+        Part::Value {
+            attribute: "href",
+            value,
+            ..
+        } => value
+            .strip_prefix('#')
+            .map(|fragment| format!("#{prefix}{fragment}")),
+        Part::Value { .. } => None,
+    })
 }
 
 /// `text` cut to at most `limit` characters at a word boundary, with "…";
 /// unchanged when it fits or `limit` is 0.
 pub fn truncate(text: &str, limit: usize) -> String {
-    if limit == 0 || text.chars().count() <= limit {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(limit).collect();
+    // Only the first `limit` characters are looked at, however long the text.
+    let cut = match text.char_indices().nth(limit) {
+        Some((end, _)) if limit > 0 => &text[..end],
+        _ => return text.to_owned(),
+    };
     let cut = match cut.rfind(char::is_whitespace) {
         Some(space) if space > cut.len() / 2 => &cut[..space],
-        _ => &cut[..],
+        _ => cut,
     };
     format!(
         "{}…",
@@ -421,7 +491,10 @@ mod tests {
     // Headings get slug ids, made unique, and fill the table of contents.
     #[test]
     fn heading_ids_are_unique() {
-        let r = render("## What happened\ntext\n## What happened\n### The `Context` {#ctx}\n");
+        let r = render(
+            "## What happened\ntext\n## What happened\n### The `Context` {#ctx}\n",
+            Html::Sanitised,
+        );
         assert!(
             r.html
                 .contains("<h2 id=\"what-happened\">What happened</h2>")
@@ -435,18 +508,21 @@ mod tests {
     // Fenced code is highlighted with prefixed classes; unknown languages stay plain.
     #[test]
     fn code_is_highlighted_with_classes() {
-        let r = render("```rust\nfn main() {}\n```\n");
+        let r = render("```rust\nfn main() {}\n```\n", Html::Sanitised);
         assert!(r.html.starts_with(
             "<pre class=\"code\" data-lang=\"rust\" tabindex=\"0\"><code><span class=\"hl-source hl-rust\">"
         ));
-        let r = render("```nosuchlang\n<b>\n```\n");
+        let r = render("```nosuchlang\n<b>\n```\n", Html::Sanitised);
         assert!(r.html.contains("<code>&lt;b&gt;\n</code>"));
     }
 
     // The extensions users write are on: tables, footnotes, strikethrough, tasks, smart quotes.
     #[test]
     fn extensions_are_enabled() {
-        let r = render("| a |\n|---|\n| b |\n\n~~x~~ \"q\" it's[^1]\n\n- [x] done\n\n[^1]: note\n");
+        let r = render(
+            "| a |\n|---|\n| b |\n\n~~x~~ \"q\" it's[^1]\n\n- [x] done\n\n[^1]: note\n",
+            Html::Sanitised,
+        );
         for needle in [
             "<table>",
             "<del>x</del>",
@@ -462,7 +538,7 @@ mod tests {
     // Plain text joins words across lines and markup.
     #[test]
     fn plain_text_is_flat() {
-        let r = render("Hello *big*\nworld.\n\nNext `code` here.");
+        let r = render("Hello *big*\nworld.\n\nNext `code` here.", Html::Sanitised);
         assert_eq!(r.text, "Hello big world. Next code here.");
     }
 
@@ -510,6 +586,7 @@ mod tests {
         let text = to_text(
             "## What happened\n\nA [link](https://a.example/) here and a rather long sentence that goes on.\n\n- one\n- two\n\n```\ncode line\n```\n",
             30,
+            Html::Sanitised,
         );
         assert_eq!(
             text,
@@ -520,11 +597,47 @@ mod tests {
     // Nested content: headings down a level, anchors prefixed.
     #[test]
     fn nests_under_a_heading() {
-        let html = render("## A\n\n### B\n\n[to A](#a)\n").html;
+        let html = render("## A\n\n### B\n\n[to A](#a)\n", Html::Sanitised).html;
         assert_eq!(
             nest(&html, "s--"),
             "<h3 id=\"s--a\">A</h3>\n<h4 id=\"s--b\">B</h4>\n<p><a href=\"#s--a\">to A</a></p>\n"
         );
+    }
+
+    // Nesting rewrites tags only: text that looks like an attribute, as the
+    // sanitiser's serialiser leaves it in code, stays as written.
+    #[test]
+    fn nests_tags_not_text() {
+        let html = render(
+            "## A\n\n`<a id=\"x\" href=\"#y\">` <span id=\"z\">raw</span>\n",
+            Html::Sanitised,
+        )
+        .html;
+        assert_eq!(
+            nest(&html, "s--"),
+            "<h3 id=\"s--a\">A</h3>\n<p><code>&lt;a id=\"x\" href=\"#y\"&gt;</code> <span id=\"s--z\">raw</span></p>\n"
+        );
+    }
+
+    // Ids are made unique as before (the lowest free suffix), and a run of
+    // equal headings costs one step each: 5,000 of them would take minutes
+    // with a list of taken ids searched from suffix 1 every time.
+    #[test]
+    fn heading_ids_in_linear_time() {
+        let r = render("# A\n# A\n# A 1\n# A\n# B {#a-3}\n# A\n", Html::Sanitised);
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2", "a-3", "a-4"]);
+        let markdown = "## Same\n\n".repeat(5000);
+        let r = render(&markdown, Html::Sanitised);
+        assert_eq!(r.toc.len(), 5000);
+        assert_eq!(r.toc[4999].id, "same-4999");
+    }
+
+    // Headings in a list are capitalised alone, not the items before them.
+    #[test]
+    fn text_capitalises_only_headings() {
+        let text = to_text("- one\n- ## two\n", 72, Html::Sanitised);
+        assert_eq!(text, "- one\n- TWO");
     }
 
     // Truncation cuts at a word and adds one ellipsis.
@@ -533,5 +646,7 @@ mod tests {
         assert_eq!(truncate("one two three", 9), "one two…");
         assert_eq!(truncate("one two", 0), "one two");
         assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("exactly ten", 11), "exactly ten");
+        assert_eq!(truncate("déjà vu encore", 8), "déjà vu…");
     }
 }

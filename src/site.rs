@@ -209,11 +209,11 @@ impl Site {
             }
             let (note_html, note_text, note_plain) = match &source.meta {
                 Some(meta) => {
-                    let r = markdown::render(meta.doc.body());
+                    let r = markdown::render(meta.doc.body(), config.html());
                     (
                         r.html,
                         r.text,
-                        markdown::to_text(meta.doc.body(), EMAIL_TEXT_WIDTH),
+                        markdown::to_text(meta.doc.body(), EMAIL_TEXT_WIDTH, config.html()),
                     )
                 }
                 None => Default::default(),
@@ -573,7 +573,7 @@ fn build_pages(
             );
             continue;
         }
-        let rendered = markdown::render(source.doc.body());
+        let rendered = markdown::render(source.doc.body(), config.html());
         pages.push(Page {
             path: format!("{slug}/"),
             slug,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::document::Document;
 use super::yaml::Field;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Html, Rendered};
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
@@ -52,6 +52,9 @@ pub struct EntrySource {
     pub blurb: Option<String>,
     pub weight: i64,
     pub draft: bool,
+    /// How the body is rendered: the site's setting when the file was read
+    /// (a change of `site.yaml` reads every file again).
+    html: Html,
     /// The summary, rendered on first use and kept with the source, so a
     /// rebuild that reuses the source does not render it again.
     rendered: OnceLock<Rendered>,
@@ -67,6 +70,7 @@ pub struct StorySource {
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,
+    html: Html,
     rendered: OnceLock<Rendered>,
     plain: OnceLock<String>,
 }
@@ -75,7 +79,7 @@ impl EntrySource {
     /// The summary as HTML, table of contents and text.
     pub fn rendered(&self) -> &Rendered {
         self.rendered
-            .get_or_init(|| markdown::render(self.doc.body()))
+            .get_or_init(|| markdown::render(self.doc.body(), self.html))
     }
 }
 
@@ -83,13 +87,13 @@ impl StorySource {
     /// The explainer as HTML, table of contents and text.
     pub fn rendered(&self) -> &Rendered {
         self.rendered
-            .get_or_init(|| markdown::render(self.doc.body()))
+            .get_or_init(|| markdown::render(self.doc.body(), self.html))
     }
 
     /// The explainer as plain text wrapped at `width` (the first width asked for).
     pub fn plain(&self, width: usize) -> &str {
         self.plain
-            .get_or_init(|| markdown::to_text(self.doc.body(), width))
+            .get_or_init(|| markdown::to_text(self.doc.body(), width, self.html))
     }
 }
 
@@ -124,10 +128,11 @@ pub struct PageSource {
     pub draft: bool,
 }
 
-/// Parses an entry or story file. The item comes back even when some of its
-/// fields are wrong (with a diagnostic each), so checks across files still
-/// see it; only a file without readable front matter gives no item.
-pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
+/// Parses an entry or story file, whose body is to be rendered as `html`
+/// says. The item comes back even when some of its fields are wrong (with a
+/// diagnostic each), so checks across files still see it; only a file
+/// without readable front matter gives no item.
+pub fn item(doc: Document, tz: Tz, html: Html) -> (Option<Item>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
     if !doc.has_front_matter() {
         let d = Diagnostic::error("missing front matter")
@@ -219,6 +224,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             weight,
             draft,
             doc,
+            html,
             rendered: OnceLock::new(),
             plain: OnceLock::new(),
         };
@@ -247,6 +253,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         weight,
         draft,
         doc,
+        html,
         rendered: OnceLock::new(),
     };
     (Some(Item::Entry(entry)), errors)

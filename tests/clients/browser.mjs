@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks a generated gazette site in a real browser; the Rust tests call it.
 //
-//   node tests/clients/browser.mjs <axe|layout|lighthouse> --dir DIR --port PORT
+//   node tests/clients/browser.mjs <axe|layout|lighthouse|scripts> --dir DIR --port PORT
 //        --pages PATH[,PATH...] [--artifacts DIR]
 //
 // DIR is served on http://127.0.0.1:PORT/ (the base URL the site was built
@@ -14,6 +14,9 @@
 // fields asked for, results may carry "pageErrors" (uncaught exceptions) and
 // "overflowing" (layout), "blockedRequests" (axe, lighthouse), "warnings"
 // (lighthouse); each failing Lighthouse audit lists its "categories".
+// "scripts" reports what ran that the site did not ship: "dialogs",
+// "console" messages, "pageErrors", and the elements a script could hide
+// in ("unsafeUrls", "handlers").
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,7 +50,7 @@ function parseArgs(argv) {
     }
     opts[key.slice(2)] = rest[i + 1];
   }
-  if (!['axe', 'layout', 'lighthouse'].includes(command)) fail('command must be axe, layout or lighthouse', 2);
+  if (!['axe', 'layout', 'lighthouse', 'scripts'].includes(command)) fail('command must be axe, layout, lighthouse or scripts', 2);
   if (!opts.dir || !opts.port || opts.pages === undefined) fail('--dir, --port and --pages are required', 2);
   if (!fs.statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) fail(`no such folder ${opts.dir}`, 2);
   const port = Number(opts.port);
@@ -171,6 +174,73 @@ async function runLayout(browser, origin, pages, artifacts) {
   return results;
 }
 
+// Opens each page, then hovers, focuses and clicks every element of it, and
+// reports every alert, confirm or prompt, every console message and every
+// uncaught error: a page of ours runs no script but the theme's search box,
+// which says nothing. Clicks on links to http(s) and mailto, and forms, are
+// kept from navigating; a `javascript:` link is let run, as a reader's
+// click would.
+// The page's links, sources and attributes are also read back from the DOM,
+// as the browser parsed them: any URL whose scheme is not http, https or
+// mailto, and any `on…` attribute, is reported even if it did not fire.
+async function runScripts(browser, origin, pages) {
+  const results = [];
+  for (const pagePath of pages) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const result = { page: pagePath, dialogs: [], console: [], pageErrors: [] };
+    page.on('dialog', (d) => {
+      result.dialogs.push(`${d.type()}: ${d.message()}`);
+      d.dismiss().catch(() => {});
+    });
+    page.on('console', (m) => result.console.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => result.pageErrors.push(String(e.message ?? e)));
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      return url.startsWith(origin + '/') || url.startsWith('data:') ? route.continue() : route.abort('blockedbyclient');
+    });
+    try {
+      const response = await page.goto(`${origin}/${pagePath}`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+      if (response && response.status() >= 400) result.error = `page answered HTTP ${response.status()}`;
+      Object.assign(result, await page.evaluate(async () => {
+        const safe = new Set(['http:', 'https:', 'mailto:']);
+        addEventListener('click', (e) => {
+          const a = e.target.closest?.('a[href]');
+          if (a && safe.has(a.protocol)) e.preventDefault();
+        }, true);
+        addEventListener('submit', (e) => e.preventDefault(), true);
+        const unsafeUrls = [];
+        const handlers = [];
+        for (const el of document.querySelectorAll('*')) {
+          for (const attr of el.attributes) {
+            const name = attr.name.toLowerCase();
+            if (name.startsWith('on')) handlers.push(`<${el.localName} ${name}="${attr.value}">`);
+            if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href'].includes(name)) {
+              let scheme;
+              try { scheme = new URL(attr.value, document.baseURI).protocol; } catch { continue; }
+              if (!safe.has(scheme)) unsafeUrls.push(`<${el.localName} ${name}="${attr.value}">`);
+            }
+          }
+        }
+        for (const el of document.querySelectorAll('body *')) {
+          for (const type of ['mouseover', 'mouseenter', 'focus', 'focusin']) {
+            el.dispatchEvent(new FocusEvent(type, { bubbles: type !== 'mouseenter' && type !== 'focus' }));
+          }
+          if (typeof el.click === 'function') el.click();
+        }
+        // Let what the clicks queued (navigations to javascript: URLs) run.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { unsafeUrls, handlers };
+      }));
+    } catch (e) {
+      result.error = `load failed: ${e.message.split('\n')[0]}`;
+    }
+    results.push(result);
+    await context.close();
+  }
+  return results;
+}
+
 // ------------------------------------------------------------ lighthouse --
 
 async function runLighthouse(origin, pages) {
@@ -259,8 +329,8 @@ async function main() {
       throw new Error(`Chromium would not start: ${e.message.split('\n')[0]}`);
     }
     try {
-      results = command === 'axe'
-        ? await runAxe(browser, origin, pages)
+      results = command === 'axe' ? await runAxe(browser, origin, pages)
+        : command === 'scripts' ? await runScripts(browser, origin, pages)
         : await runLayout(browser, origin, pages, artifacts);
     } finally {
       await browser.close();

@@ -1,8 +1,9 @@
 //! The client tier: the built sites as browsers, validators and crawlers
 //! see them. Builds (a) the repository's own site and (b) a generated site
 //! of 300 entries, then checks them with the Nu HTML checker, axe-core,
-//! Chromium (layout), Lighthouse and a link checker. A fixture page broken
-//! on purpose proves that no check passes vacuously.
+//! Chromium (layout), Lighthouse and a link checker; a site of hostile
+//! Markdown is opened in Chromium, where none of it may run (`scripts`). A
+//! fixture page broken on purpose proves that no check passes vacuously.
 //!
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
 #![allow(clippy::unwrap_used)]
@@ -15,6 +16,7 @@ mod corpus;
 mod links;
 mod live;
 mod publish;
+mod scripts;
 mod tools;
 
 use std::path::{Path, PathBuf};

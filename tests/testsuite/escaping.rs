@@ -114,3 +114,149 @@ fn hostile_text_round_trips_through_feeds_and_json() {
             .any(|r| r["title"] == HOSTILE)
     );
 }
+
+/// What no output may hold, in lower case, once entities are decoded.
+const SCRIPT_MARKERS: &[&str] = &[
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "onmouseover",
+    "ontoggle",
+    "javascript:",
+    "vbscript:",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<form",
+    "data:text/html",
+];
+
+/// `text` with character references decoded as a browser would: numeric
+/// ones (with or without `;`) and the named ones an attacker would use.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let numeric = rest.strip_prefix("&#").map(|r| {
+            let (radix, digits) = match r.strip_prefix(['x', 'X']) {
+                Some(hex) => (16, hex),
+                None => (10, r),
+            };
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            let skip = rest.len() - digits.len() + len;
+            let code = u32::from_str_radix(&digits[..len], radix).ok();
+            (code.and_then(char::from_u32), skip)
+        });
+        let named = [
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&amp;", '&'),
+            ("&quot;", '"'),
+            ("&apos;", '\''),
+            ("&colon;", ':'),
+            ("&tab;", '\t'),
+            ("&newline;", '\n'),
+        ]
+        .into_iter()
+        .find(|(name, _)| {
+            rest.get(..name.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        })
+        .map(|(name, c)| (Some(c), name.len()));
+        match numeric.or(named) {
+            Some((Some(c), mut skip)) => {
+                out.push(c);
+                if rest[skip..].starts_with(';') && rest.starts_with("&#") {
+                    skip += 1;
+                }
+                rest = &rest[skip..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+// Markdown that tries every way to run a script (raw tags, event handlers,
+// `javascript:` and `data:` URLs plain, in mixed case and entity-encoded,
+// autolinks, heading attributes) in an entry, a story, an issue note and a
+// page: no file of the built site holds any of it, pages, feeds,
+// feed.json, search.json, email.html and email.txt alike, not even once
+// entities are decoded (twice, for HTML inside XML).
+#[test]
+fn no_script_reaches_any_output() {
+    let site = SiteTest::new("hostile");
+    site.build();
+    let files = site.output_files();
+    let mut checked = Vec::new();
+    for (path, bytes) in files {
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        // The theme's own search script is the one script a page may load.
+        let text = text.replace(
+            "<script src=\"https://fixture.example/search.js\" defer></script>",
+            "",
+        );
+        let once = decode_entities(&text);
+        let twice = decode_entities(&once);
+        for (form, text) in [
+            ("as written", &text),
+            ("decoded", &once),
+            ("decoded twice", &twice),
+        ] {
+            let lower = text.to_lowercase();
+            for marker in SCRIPT_MARKERS {
+                if let Some(at) = lower.find(marker) {
+                    let from = lower[..at]
+                        .char_indices()
+                        .rev()
+                        .nth(80)
+                        .map_or(0, |(i, _)| i);
+                    let context: String = text[from..].chars().take(200).collect();
+                    panic!("`{marker}` in {path} ({form}): …{context}…");
+                }
+            }
+        }
+        checked.push(path);
+    }
+    for expected in [
+        "2026/11/25/hostile-body/index.html",
+        "2026/11/25/hostile-story/index.html",
+        "2026/11/25/index.html",
+        "2026/11/25/email.html",
+        "2026/11/25/email.txt",
+        "hostile/index.html",
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "search.json",
+        "tags/security/atom.xml",
+        "outlets/tnw/atom.xml",
+    ] {
+        assert!(
+            checked.iter().any(|p| p == expected),
+            "{expected} not checked"
+        );
+    }
+    // The prose around the payloads is still there.
+    let entry = site.page("2026/11/25/hostile-body/index.html");
+    for kept in [
+        "an image, and",
+        "Links: plain, mixed case,",
+        "<h2 id=\"heading-id\" class=\"heading-class\">Heading</h2>",
+        "Details stay.",
+        ">anchor</a>",
+    ] {
+        assert!(entry.contains(kept), "`{kept}` missing:\n{entry}");
+    }
+}

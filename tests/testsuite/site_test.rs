@@ -57,6 +57,11 @@ impl SiteTest {
         self
     }
 
+    /// A file of the site itself, e.g. `content/site.yaml`.
+    pub fn page_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).expect("read")
+    }
+
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.root().join(rel)).expect("remove");
         self

@@ -1,0 +1,51 @@
+//! Markdown in the built pages: what editors write survives sanitising,
+//! and `unsafe_html: true` keeps raw HTML as written.
+
+use crate::site_test::{SiteTest, assert_contains};
+
+// A table with alignment, highlighted code, an image, a footnote, `<details>`,
+// `<sup>`/`<sub>`, a task list and a heading with `{#id .class}` come out of
+// the sanitiser as they went in.
+#[test]
+fn formatting_survives_sanitising() {
+    let site = SiteTest::new("formatting");
+    site.build();
+    insta::assert_snapshot!(
+        "formatted_entry_main",
+        site.main_of("2026/11/25/tnw-colossus/index.html")
+    );
+}
+
+// `unsafe_html: true` keeps a `<div class="x">` as written, and both
+// `check` and `build` say the setting is on, pointing at it.
+#[test]
+fn unsafe_html_keeps_raw_html_and_says_so() {
+    let site = SiteTest::new("");
+    let settings = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{settings}unsafe_html: true\n"),
+    )
+    .write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Raw\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\n---\n<div class=\"x\" data-widget=\"poll\">A poll</div>\n",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_contains(&check.stderr, "warning: `unsafe_html` is on");
+    assert_contains(&check.stderr, "--> content/site.yaml:7:14");
+    let build = site.build();
+    assert_contains(&build.stderr, "`unsafe_html` is on");
+    assert_contains(
+        &site.page("2026/11/25/tnw-colossus/index.html"),
+        "<div class=\"x\" data-widget=\"poll\">A poll</div>",
+    );
+    // Without the setting, the same file is sanitised.
+    site.write("content/site.yaml", &settings);
+    let build = site.build();
+    assert!(!build.stderr.contains("unsafe_html"), "{}", build.stderr);
+    assert_contains(
+        &site.page("2026/11/25/tnw-colossus/index.html"),
+        "<div class=\"x\">A poll</div>",
+    );
+}
