@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use tera::Value;
 use url::Url;
 
-use super::urls::{Utm, absolutize};
+use super::links::{Utm, absolutize};
 use super::values::{Values, map};
 use crate::markdown;
 use crate::site::{IssueId, Site};

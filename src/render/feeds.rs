@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 use url::Url;
 
-use super::urls::{Utm, absolutize};
+use super::links::{Utm, absolutize};
 use super::values::rfc3339;
 use crate::markdown::escape_html;
 use crate::site::{EntryId, Issue, Site};

@@ -10,7 +10,7 @@ pub mod feeds;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
-pub mod urls;
+pub mod links;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::site::{IssueId, Site};
+use crate::site::{IssueId, Site, urls};
 pub use templates::Templates;
 use values::{Values, map};
 
@@ -54,13 +54,8 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
     let config = &site.config;
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
     let mut add = |path: String, template: &'static str, page: Value| {
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
         jobs.push(Job {
-            path: file,
+            path: urls::file(&path),
             body: Body::Page { template, page },
         });
     };
@@ -102,7 +97,7 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         .iter()
         .rev()
         .map(|(&(year, month), issues)| {
-            let path = format!("{year:04}/{month:02}/");
+            let path = urls::month(year, month);
             let title = month_title(year, month);
             let group = map([
                 ("title", title.into()),
@@ -120,7 +115,7 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         years
             .iter()
             .map(|y| {
-                let path = format!("{y:04}/");
+                let path = urls::year(*y);
                 map([
                     ("year", y.to_string().into()),
                     ("url", config.url(&path).into()),
@@ -145,9 +140,9 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
     };
     let all: Vec<Value> = month_groups.iter().map(|(_, g)| g.clone()).collect();
     add(
-        "archive/".to_owned(),
+        urls::ARCHIVE.to_owned(),
         "archive.html",
-        archive("all", "Archive", "archive/", all),
+        archive("all", "Archive", urls::ARCHIVE, all),
     );
     for &year in &years {
         let groups: Vec<Value> = month_groups
@@ -155,7 +150,7 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
             .filter(|((y, _), _)| *y == year)
             .map(|(_, g)| g.clone())
             .collect();
-        let path = format!("{year:04}/");
+        let path = urls::year(year);
         add(
             path.clone(),
             "archive.html",
@@ -163,7 +158,7 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         );
     }
     for ((year, month), group) in &month_groups {
-        let path = format!("{year:04}/{month:02}/");
+        let path = urls::month(*year, *month);
         let title = month_title(*year, *month);
         add(
             path.clone(),
@@ -174,19 +169,19 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
 
     // Outlets and tags.
     let outlets_description = format!("The outlets {} cites.", config.title);
-    let [k, t, d, u, p] = base("outlets", "Outlets", &outlets_description, "outlets/");
+    let [k, t, d, u, p] = base("outlets", "Outlets", &outlets_description, urls::OUTLETS);
     let outlet_list = values
         .site
         .get_from_path("outlets")
         .cloned()
         .unwrap_or_else(Value::none);
     add(
-        "outlets/".to_owned(),
+        urls::OUTLETS.to_owned(),
         "outlets.html",
         map([k, t, d, u, p, ("outlets", outlet_list)]),
     );
     for (outlet, value) in site.outlets.iter().zip(&values.outlets) {
-        let path = format!("outlets/{}/", outlet.key);
+        let path = urls::outlet(&outlet.key);
         let description = if outlet.tagline.is_empty() {
             format!("Links from {} curated by {}.", outlet.name, config.title)
         } else {
@@ -216,15 +211,15 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         "tags",
         "Tags",
         &format!("Every tag of {}.", config.title),
-        "tags/",
+        urls::TAGS,
     );
     add(
-        "tags/".to_owned(),
+        urls::TAGS.to_owned(),
         "tags.html",
         map([k, t, d, u, p, ("tags", Value::from(values.tags.clone()))]),
     );
     for (tag, value) in site.tags.iter().zip(&values.tags) {
-        let path = format!("tags/{}/", tag.slug);
+        let path = urls::tag(&tag.slug);
         let description = format!("Stories and links tagged {} on {}.", tag.name, config.title);
         let [k, t, d, u, p] = base("tag", &tag.name, &description, &path);
         let stories: Vec<Value> = tag
@@ -260,22 +255,22 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         "404",
         "Page not found",
         "This page does not exist.",
-        "404.html",
+        urls::NOT_FOUND,
     );
-    add("404.html".to_owned(), "404.html", map([k, t, d, u, p]));
+    add(urls::NOT_FOUND.to_owned(), "404.html", map([k, t, d, u, p]));
 
     // The email edition of each issue.
     for (id, issue) in site.issues.iter().enumerate() {
         let page = email::page(site, values, id);
         jobs.push(Job {
-            path: format!("{}email.txt", issue.path),
+            path: urls::email(&issue.path, "txt"),
             body: Body::Page {
                 template: "email.txt",
                 page: page.clone(),
             },
         });
         jobs.push(Job {
-            path: format!("{}email.html", issue.path),
+            path: urls::email(&issue.path, "html"),
             body: Body::Email { issue: id, page },
         });
     }
@@ -308,30 +303,30 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
         }
     }
     for tag in &site.tags {
-        let path = format!("tags/{}/", tag.slug);
+        let path = urls::tag(&tag.slug);
         let feed = feeds::entry_feed(site, &format!("#{}", tag.name), &path, &tag.entries);
         jobs.push(Job {
-            path: format!("{path}atom.xml"),
+            path: urls::list_feed(&path),
             body: Body::Text(feed),
         });
     }
     for outlet in &site.outlets {
-        let path = format!("outlets/{}/", outlet.key);
+        let path = urls::outlet(&outlet.key);
         let feed = feeds::entry_feed(site, &outlet.name, &path, &outlet.entries);
         jobs.push(Job {
-            path: format!("{path}atom.xml"),
+            path: urls::list_feed(&path),
             body: Body::Text(feed),
         });
     }
     jobs.push(Job {
-        path: "search.json".to_owned(),
+        path: urls::SEARCH.to_owned(),
         body: Body::Text(search::index(site)),
     });
 
     // The sitemap lists every HTML page but the 404, with its date when it has one.
     let urls: Vec<sitemap::Url> = jobs
         .iter()
-        .filter(|job| job.is_page() && job.path != "404.html")
+        .filter(|job| job.is_page() && job.path != urls::NOT_FOUND)
         .filter_map(|job| match &job.body {
             Body::Page { page, .. } => Some(sitemap::Url {
                 loc: config.permalink(job.path.strip_suffix("index.html").unwrap_or(&job.path)),
@@ -400,7 +395,7 @@ pub fn render_all(
                         Ok(html) => html,
                         Err(e) => return Ok(Some(Problem::Template(index, e))),
                     };
-                    let dir = crate::site::date_path(site.issues[*issue].date);
+                    let dir = &site.issues[*issue].path;
                     let source = format!("content/{}", site.issues[*issue].date.format("%Y-%m-%d"));
                     match email::finish(&html, site, *issue) {
                         Ok(html) => {

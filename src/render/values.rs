@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
 
 use crate::markdown::{Heading, truncate};
-use crate::site::{Issue, Site, long_date};
+use crate::site::{Issue, Site, long_date, urls};
 
 /// Characters of a page's meta description.
 const DESCRIPTION_LENGTH: usize = 160;
@@ -56,7 +56,7 @@ impl Values {
                     ("url", o.url.as_str().into()),
                     (
                         "permalink",
-                        config.permalink(&format!("outlets/{}/", o.key)).into(),
+                        config.permalink(&urls::outlet(&o.key)).into(),
                     ),
                     ("count", o.entries.len().into()),
                 ])
@@ -71,7 +71,7 @@ impl Values {
                     ("slug", t.slug.as_str().into()),
                     (
                         "permalink",
-                        config.permalink(&format!("tags/{}/", t.slug)).into(),
+                        config.permalink(&urls::tag(&t.slug)).into(),
                     ),
                     ("count", (t.entries.len() + t.stories.len()).into()),
                 ])

@@ -121,7 +121,7 @@ fn attributes(html: &str, names: &[&str]) -> Vec<String> {
         while let Some(at) = rest.find(&needle) {
             rest = &rest[at + needle.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
-            values.push(gazette::render::urls::decode(&rest[..end]));
+            values.push(gazette::render::links::decode(&rest[..end]));
             rest = &rest[end..];
         }
     }

@@ -7,10 +7,12 @@
 //! (in parallel) and orders everything as SPEC section 1 says. The result is
 //! read-only: every render shares it.
 
+pub mod urls;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -135,8 +137,6 @@ pub struct Page {
 /// Columns of the plain-text email edition.
 pub const EMAIL_TEXT_WIDTH: usize = 72;
 
-/// Slugs that would collide with the pages gazette makes itself.
-const RESERVED_PAGE_SLUGS: &[&str] = &["archive", "outlets", "tags"];
 
 impl Site {
     /// Builds the model; diagnostics hold every cross-file problem (and the
@@ -230,7 +230,7 @@ impl Site {
                 note_plain,
                 stories: Vec::new(),
                 entries: Vec::new(),
-                path: date_path(source.date),
+                path: urls::issue(source.date),
             });
         }
 
@@ -243,7 +243,7 @@ impl Site {
                 let rendered = source.rendered();
                 let slug = slugify(source.doc.stem());
                 Story {
-                    path: format!("{}{slug}/", issues[*issue].path),
+                    path: urls::item(&issues[*issue].path, &slug),
                     slug,
                     headline: source.headline.clone(),
                     dek: source.dek.clone().unwrap_or_default(),
@@ -274,7 +274,7 @@ impl Site {
                 let rendered = source.rendered();
                 let slug = slugify(source.doc.stem());
                 Entry {
-                    path: format!("{}{slug}/", issues[*issue].path),
+                    path: urls::item(&issues[*issue].path, &slug),
                     slug,
                     headline: source.headline.clone(),
                     url: source.url.clone(),
@@ -553,7 +553,7 @@ fn build_pages(
         let slug = slugify(source.doc.stem());
         let location = crate::diagnostic::Location::file(&source.doc.path);
         if slug.is_empty()
-            || RESERVED_PAGE_SLUGS.contains(&slug.as_str())
+            || urls::RESERVED.contains(&slug.as_str())
             || slug.chars().all(|c| c.is_ascii_digit())
         {
             diagnostics.push(
@@ -575,7 +575,7 @@ fn build_pages(
         }
         let rendered = markdown::render(source.doc.body(), config.html());
         pages.push(Page {
-            path: format!("{slug}/"),
+            path: urls::page(&slug),
             slug,
             title: source.title,
             description: source.description.unwrap_or_default(),
@@ -597,10 +597,6 @@ fn midnight(tz: chrono_tz::Tz, date: NaiveDate) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| naive.and_utc().fixed_offset())
 }
 
-/// `2026/11/25/`
-pub fn date_path(date: NaiveDate) -> String {
-    format!("{:04}/{:02}/{:02}/", date.year(), date.month(), date.day())
-}
 
 /// "Wednesday, November 25, 2026"
 pub fn long_date(date: NaiveDate) -> String {
