@@ -7,6 +7,7 @@
 //! files through [`crate::output`] like `build` does.
 
 pub mod engine;
+pub mod listener;
 pub mod server;
 pub mod watch;
 
@@ -84,11 +85,12 @@ pub fn serve(
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    let router = server::router(shared.clone());
-    let server = runtime.spawn(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router).await
-    });
+    let listener = {
+        let _runtime = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)
+            .with_context(|| format!("cannot listen on {address}"))?
+    };
+    let server = runtime.spawn(listener::run(listener, server::router(shared.clone())));
     notify(Notice::Listening(&url));
 
     let result = watcher.run(|plan| {
