@@ -90,7 +90,11 @@ pub fn serve(
         tokio::net::TcpListener::from_std(listener)
             .with_context(|| format!("cannot listen on {address}"))?
     };
-    let server = runtime.spawn(listener::run(listener, server::router(shared.clone())));
+    let limits = listener::Limits::for_this_process();
+    // Well inside the idle timeout, so that an open page's event stream is
+    // never closed as quiet.
+    let router = server::router(shared.clone(), limits.idle / 3);
+    let server = runtime.spawn(listener::run(listener, router, limits));
     notify(Notice::Listening(&url));
 
     let result = watcher.run(|plan| {

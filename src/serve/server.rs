@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -81,10 +82,14 @@ impl Shared {
     }
 }
 
-/// The routes: live reload's script and events, then the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The routes: live reload's script and events, then the site. The events
+/// stream sends a comment every `keep_alive` while nothing happens.
+pub fn router(shared: Arc<Shared>, keep_alive: Duration) -> Router {
     Router::new()
-        .route("/__gazette/events", get(events))
+        .route(
+            "/__gazette/events",
+            get(move |state| events(state, keep_alive)),
+        )
         .route("/__gazette/reload.js", get(reload_js))
         .fallback(site_file)
         .with_state(shared)
@@ -98,6 +103,7 @@ async fn reload_js() -> Response {
 
 async fn events(
     State(shared): State<Arc<Shared>>,
+    keep_alive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.events.subscribe();
     // A page that opens while the site is broken learns it at once.
@@ -110,7 +116,7 @@ async fn events(
     let stream = tokio_stream::iter(current)
         .chain(BroadcastStream::new(receiver).filter_map(Result::ok))
         .map(|message| Ok(event(&message)));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive))
 }
 
 fn event(message: &Message) -> Event {
