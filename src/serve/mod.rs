@@ -53,6 +53,8 @@ pub fn serve(
     listen: Listen,
     mut notify: impl FnMut(Notice<'_>),
 ) -> Result<()> {
+    // First: it raises the limit of open files, which the rest may use.
+    let limits = listener::Limits::for_this_process();
     let address = SocketAddr::new(listen.bind, listen.port);
     let listener = TcpListener::bind(address).map_err(|e| {
         anyhow::anyhow!(
@@ -90,7 +92,6 @@ pub fn serve(
         tokio::net::TcpListener::from_std(listener)
             .with_context(|| format!("cannot listen on {address}"))?
     };
-    let limits = listener::Limits::for_this_process();
     // Well inside the idle timeout, so that an open page's event stream is
     // never closed as quiet.
     let router = server::router(shared.clone(), limits.idle / 3);
