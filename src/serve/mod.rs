@@ -7,6 +7,7 @@
 //! files through [`crate::output`] like `build` does.
 
 pub mod engine;
+pub mod hosts;
 pub mod listener;
 pub mod server;
 pub mod watch;
@@ -40,10 +41,13 @@ pub enum Notice<'a> {
     },
 }
 
-/// Where `serve` listens.
+/// Where `serve` listens, and to whom it answers.
 pub struct Listen {
     pub bind: IpAddr,
     pub port: u16,
+    /// Host names answered besides this machine's own (`--allow-host`), as
+    /// [`hosts::parse_name`] returns them.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Builds the site, serves it on `listen` and rebuilds it on every change
@@ -94,7 +98,8 @@ pub fn serve(
     };
     // Well inside the idle timeout, so that an open page's event stream is
     // never closed as quiet.
-    let router = server::router(shared.clone(), limits.idle / 3);
+    let hosts = hosts::AllowedHosts::new(listen.bind, listen.port, listen.allowed_hosts);
+    let router = server::router(shared.clone(), hosts, limits.idle / 3);
     let server = runtime.spawn(listener::run(listener, router, limits));
     notify(Notice::Listening(&url));
 

@@ -256,14 +256,27 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    start_with(site, port, &[], |_| {})
+}
+
+/// `gazette serve` with `args` after the port, its command first changed
+/// by `adjust`.
+fn start_with(
+    site: &SiteTest,
+    port: u16,
+    args: &[&str],
+    adjust: impl FnOnce(&mut Command),
+) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
         .args(["serve", "--port", &port.to_string()])
+        .args(args)
         .current_dir(site.root())
         .env("GAZETTE_NOW", NOW)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gazette serve starts");
+        .stderr(Stdio::null());
+    adjust(&mut command);
+    let child = command.spawn().expect("gazette serve starts");
     let server = Server { child };
     wait_for(|| get(port, "/").0 == 200, "the server to answer");
     server
@@ -283,12 +296,18 @@ fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
 
 /// A raw HTTP request (raw, so that `..` reaches the server as written).
 fn request(port: u16, method: &str, path: &str) -> (u16, String, String) {
+    request_with(port, method, path, &format!("Host: 127.0.0.1:{port}\r\n"))
+}
+
+/// A raw request with these header lines (each ending in `\r\n`) and no
+/// others but `Connection: close`.
+fn request_with(port: u16, method: &str, path: &str, headers: &str) -> (u16, String, String) {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return (0, String::new(), String::new());
     };
     let _ = write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     );
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
@@ -307,13 +326,15 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 
 /// Reads server-sent events into a channel, as `event name` + `data` lines.
 fn events(port: u16) -> std::sync::mpsc::Receiver<String> {
+    events_with(port, &format!("Host: 127.0.0.1:{port}\r\n"))
+}
+
+/// Reads the response to a request for the event stream with these header
+/// lines into a channel, line by line from the status line on.
+fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        stream,
-        "GET /__gazette/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("request");
+    write!(stream, "GET /__gazette/events HTTP/1.1\r\n{headers}\r\n").expect("request");
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if tx.send(line).is_err() {
@@ -439,6 +460,65 @@ fn serve_rebuilds_on_save_and_survives_errors() {
         || get(port, "/style.css").2.contains("rebeccapurple"),
         "the stylesheet",
     );
+}
+
+// DNS rebinding: a foreign `Host` gets a 403 that names it and the flag,
+// and none of the page; this machine's names and an `--allow-host` name are
+// served; a request without `Host` is refused; a foreign `Origin` cannot
+// open the live-reload stream, the page's own can.
+#[test]
+fn serve_answers_only_its_own_host_names() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start_with(&site, port, &["--allow-host", "preview.test"], |_| {});
+    let page = "/2026/11/25/";
+    let with_host = |host: &str| request_with(port, "GET", page, &format!("Host: {host}\r\n"));
+
+    let (status, head, body) = with_host(&format!("evil.example:{port}"));
+    assert_eq!(status, 403);
+    assert_contains(&head.to_lowercase(), "content-type: text/plain");
+    assert_contains(&body, &format!("refused the host `evil.example:{port}`"));
+    assert_contains(&body, "`--allow-host evil.example`");
+    assert!(
+        !body.contains('<') && !body.contains("Colossus"),
+        "the refusal carries page bytes: {body}"
+    );
+    let (status, _, body) = request_with(
+        port,
+        "GET",
+        "/__gazette/reload.js",
+        "Host: evil.example\r\n",
+    );
+    assert_eq!(status, 403, "{body}");
+    let (status, _, body) = request_with(port, "GET", page, "");
+    assert_eq!(status, 403);
+    assert_contains(&body, "without a `Host` header");
+
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.test:{port}"),
+    ] {
+        let (status, _, body) = with_host(&host);
+        assert_eq!(status, 200, "{host}: {body}");
+        assert_contains(&body, "<script src=\"/__gazette/reload.js\"></script>");
+    }
+
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let (status, _, body) = request_with(
+        port,
+        "GET",
+        "/__gazette/events",
+        &format!("{host}Origin: http://evil.example:{port}\r\n"),
+    );
+    assert_eq!(status, 403);
+    assert_contains(&body, "`--allow-host evil.example`");
+    let own = events_with(port, &format!("{host}Origin: http://127.0.0.1:{port}\r\n"));
+    let status_line = own
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the stream's status line");
+    assert_contains(&status_line, " 200 ");
 }
 
 // A busy port is a clear error that names it and suggests --port.
