@@ -71,6 +71,10 @@ struct ServeArgs {
     /// The port to listen on
     #[arg(long, default_value_t = 1111)]
     port: u16,
+    /// Also answer requests for this host name (repeatable); by default only
+    /// `localhost`, `127.0.0.1`, `[::1]` and the bound address
+    #[arg(long, value_name = "NAME", value_parser = gazette::serve::hosts::parse_name)]
+    allow_host: Vec<String>,
     /// Include entries, stories and pages marked `draft: true`
     #[arg(long)]
     drafts: bool,
@@ -181,6 +185,7 @@ impl ServeArgs {
         let listen = gazette::serve::Listen {
             bind: self.bind,
             port: self.port,
+            allowed_hosts: self.allow_host,
         };
         let open = self.open;
         let mut printer = Printer::default();

@@ -7,6 +7,8 @@
 //! files through [`crate::output`] like `build` does.
 
 pub mod engine;
+pub mod hosts;
+pub mod listener;
 pub mod server;
 pub mod watch;
 
@@ -39,10 +41,13 @@ pub enum Notice<'a> {
     },
 }
 
-/// Where `serve` listens.
+/// Where `serve` listens, and to whom it answers.
 pub struct Listen {
     pub bind: IpAddr,
     pub port: u16,
+    /// Host names answered besides this machine's own (`--allow-host`), as
+    /// [`hosts::parse_name`] returns them.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Builds the site, serves it on `listen` and rebuilds it on every change
@@ -52,6 +57,8 @@ pub fn serve(
     listen: Listen,
     mut notify: impl FnMut(Notice<'_>),
 ) -> Result<()> {
+    // First: it raises the limit of open files, which the rest may use.
+    let limits = listener::Limits::for_this_process();
     let address = SocketAddr::new(listen.bind, listen.port);
     let listener = TcpListener::bind(address).map_err(|e| {
         anyhow::anyhow!(
@@ -84,11 +91,16 @@ pub fn serve(
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    let router = server::router(shared.clone());
-    let server = runtime.spawn(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router).await
-    });
+    let listener = {
+        let _runtime = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)
+            .with_context(|| format!("cannot listen on {address}"))?
+    };
+    // Well inside the idle timeout, so that an open page's event stream is
+    // never closed as quiet.
+    let hosts = hosts::AllowedHosts::new(listen.bind, listen.port, listen.allowed_hosts);
+    let router = server::router(shared.clone(), hosts, limits.idle / 3);
+    let server = runtime.spawn(listener::run(listener, router, limits));
     notify(Notice::Listening(&url));
 
     let result = watcher.run(|plan| {

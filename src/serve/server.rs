@@ -2,15 +2,18 @@
 //! events, the build's errors for the overlay.
 //!
 //! It serves only the files of the last good build, looked up by name in
-//! memory, so no path (`..`, `%2e%2e`, absolute) can reach the disk.
+//! memory, so no path (`..`, `%2e%2e`, absolute) can reach the disk, and
+//! only to requests that name an allowed host (see [`super::hosts`]).
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,6 +22,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt as _};
 
 use super::engine::Bytes;
+use super::hosts::{AllowedHosts, Refusal};
 
 /// What the open pages are told.
 #[derive(Debug, Clone)]
@@ -81,13 +85,61 @@ impl Shared {
     }
 }
 
-/// The routes: live reload's script and events, then the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The routes: live reload's script and events, then the site, each behind
+/// the check of `hosts`. The events stream sends a comment every
+/// `keep_alive` while nothing happens.
+pub fn router(shared: Arc<Shared>, hosts: AllowedHosts, keep_alive: Duration) -> Router {
     Router::new()
-        .route("/__gazette/events", get(events))
+        .route(
+            "/__gazette/events",
+            get(move |state| events(state, keep_alive)),
+        )
         .route("/__gazette/reload.js", get(reload_js))
         .fallback(site_file)
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), guard))
         .with_state(shared)
+}
+
+/// Answers 403, before any route, a request whose `Host` is not allowed
+/// or, on the live-reload routes, whose `Origin` is not. Same-origin
+/// requests carry no `Origin`; a page elsewhere opening the event stream
+/// does.
+async fn guard(State(hosts): State<Arc<AllowedHosts>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let mut values = headers.get_all(header::HOST).iter();
+    let host = match (values.next(), values.next()) {
+        (Some(value), None) => Some(String::from_utf8_lossy(value.as_bytes())),
+        // Two `Host` headers: no browser sends them; refused as if foreign.
+        (Some(_), Some(_)) => Some("(two `Host` headers)".into()),
+        (None, _) => None,
+    };
+    let mut checked = hosts.check_host(host.as_deref());
+    // A request line with the host in it (`GET http://name/ HTTP/1.1`)
+    // overrides `Host` for some servers and proxies: it must pass too.
+    if let Some(authority) = request.uri().authority() {
+        checked = checked.and(hosts.check_host(Some(authority.as_str())));
+    }
+    if request.uri().path().starts_with("/__gazette/")
+        && let Some(origin) = headers.get(header::ORIGIN)
+    {
+        let origin = String::from_utf8_lossy(origin.as_bytes());
+        checked = checked.and(hosts.check_origin(&origin));
+    }
+    match checked {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refuse(&refusal),
+    }
+}
+
+fn refuse(refusal: &Refusal) -> Response {
+    let mut response = (StatusCode::FORBIDDEN, refusal.message()).into_response();
+    set_type(&mut response, "text/plain; charset=utf-8");
+    // The body repeats what the client sent: never to be read as HTML.
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 async fn reload_js() -> Response {
@@ -98,6 +150,7 @@ async fn reload_js() -> Response {
 
 async fn events(
     State(shared): State<Arc<Shared>>,
+    keep_alive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.events.subscribe();
     // A page that opens while the site is broken learns it at once.
@@ -110,7 +163,7 @@ async fn events(
     let stream = tokio_stream::iter(current)
         .chain(BroadcastStream::new(receiver).filter_map(Result::ok))
         .map(|message| Ok(event(&message)));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive))
 }
 
 fn event(message: &Message) -> Event {

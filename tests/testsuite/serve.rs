@@ -1,10 +1,11 @@
 //! Live preview: incremental rebuilds equal full builds, and the real
-//! `gazette serve` serves, reloads, survives broken saves and keeps paths
-//! inside the site.
+//! `gazette serve` serves, reloads, survives broken saves, keeps paths
+//! inside the site, answers only its own host names and outlasts idle
+//! connections.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -257,14 +258,27 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    start_with(site, port, &[], |_| {})
+}
+
+/// `gazette serve` with `args` after the port, its command first changed
+/// by `adjust`.
+fn start_with(
+    site: &SiteTest,
+    port: u16,
+    args: &[&str],
+    adjust: impl FnOnce(&mut Command),
+) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
         .args(["serve", "--port", &port.to_string()])
+        .args(args)
         .current_dir(site.root())
         .env("GAZETTE_NOW", NOW)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gazette serve starts");
+        .stderr(Stdio::null());
+    adjust(&mut command);
+    let child = command.spawn().expect("gazette serve starts");
     let server = Server { child };
     wait_for(|| get(port, "/").0 == 200, "the server to answer");
     server
@@ -284,12 +298,21 @@ fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
 
 /// A raw HTTP request (raw, so that `..` reaches the server as written).
 fn request(port: u16, method: &str, path: &str) -> (u16, String, String) {
+    request_with(port, method, path, &format!("Host: 127.0.0.1:{port}\r\n"))
+}
+
+/// A raw request with these header lines (each ending in `\r\n`) and no
+/// others but `Connection: close`.
+fn request_with(port: u16, method: &str, path: &str, headers: &str) -> (u16, String, String) {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return (0, String::new(), String::new());
     };
+    // A server that hangs fails the test instead of stalling it.
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
     let _ = write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     );
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
@@ -308,13 +331,15 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 
 /// Reads server-sent events into a channel, as `event name` + `data` lines.
 fn events(port: u16) -> std::sync::mpsc::Receiver<String> {
+    events_with(port, &format!("Host: 127.0.0.1:{port}\r\n"))
+}
+
+/// Reads the response to a request for the event stream with these header
+/// lines into a channel, line by line from the status line on.
+fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        stream,
-        "GET /__gazette/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("request");
+    write!(stream, "GET /__gazette/events HTTP/1.1\r\n{headers}\r\n").expect("request");
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if tx.send(line).is_err() {
@@ -336,6 +361,69 @@ fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> String 
         }
     }
     panic!("no event with `{needle}`");
+}
+
+/// Reads `stream` until the server closes it: when that was (`None`: not
+/// within `limit`), and what came.
+fn closed_within(mut stream: TcpStream, limit: Duration) -> (Option<Instant>, String) {
+    let _ = stream.set_read_timeout(Some(limit));
+    let mut received = Vec::new();
+    let closed = match stream.read_to_end(&mut received) {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    let received = String::from_utf8_lossy(&received).into_owned();
+    (closed.then(Instant::now), received)
+}
+
+/// This process's limit of open files: (soft, hard).
+#[cfg(unix)]
+fn open_files() -> (u64, u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `getrlimit` writes one `rlimit` through a valid pointer.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return (0, 0);
+    }
+    #[allow(clippy::unnecessary_cast)]
+    (limit.rlim_cur as u64, limit.rlim_max as u64)
+}
+
+/// Sets this process's soft limit of open files, keeping the hard one.
+/// Only getrlimit and setrlimit: safe between fork and exec.
+#[cfg(unix)]
+fn set_soft_open_files(soft: u64) -> std::io::Result<()> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `getrlimit` writes and `setrlimit` reads one `rlimit` through
+    // a valid pointer.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        #[allow(clippy::useless_conversion)]
+        let soft = libc::rlim_t::try_from(soft).unwrap_or(limit.rlim_max);
+        limit.rlim_cur = soft.min(limit.rlim_max);
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// A line on stderr that the test harness does not capture: figures, and
+/// why a test did not run.
+fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "    {line}");
+}
+
+/// Reports a test that cannot run here; it then returns without failing.
+fn skip(why: &str) {
+    report(&format!("skipped: {why}"));
 }
 
 // The real server: pages with the reload script, folders, 404 with the
@@ -440,6 +528,165 @@ fn serve_rebuilds_on_save_and_survives_errors() {
         || get(port, "/style.css").2.contains("rebeccapurple"),
         "the stylesheet",
     );
+}
+
+// DNS rebinding: a foreign `Host` gets a 403 that names it and the flag,
+// and none of the page; this machine's names and an `--allow-host` name are
+// served; a request without `Host` is refused; a foreign `Origin` cannot
+// open the live-reload stream, the page's own can.
+#[test]
+fn serve_answers_only_its_own_host_names() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start_with(&site, port, &["--allow-host", "preview.test"], |_| {});
+    let page = "/2026/11/25/";
+    let with_host = |host: &str| request_with(port, "GET", page, &format!("Host: {host}\r\n"));
+
+    let (status, head, body) = with_host(&format!("evil.example:{port}"));
+    assert_eq!(status, 403);
+    assert_contains(&head.to_lowercase(), "content-type: text/plain");
+    assert_contains(&body, &format!("refused the host `evil.example:{port}`"));
+    assert_contains(&body, "`--allow-host evil.example`");
+    assert!(
+        !body.contains('<') && !body.contains("Colossus"),
+        "the refusal carries page bytes: {body}"
+    );
+    let (status, _, body) = request_with(
+        port,
+        "GET",
+        "/__gazette/reload.js",
+        "Host: evil.example\r\n",
+    );
+    assert_eq!(status, 403, "{body}");
+    let (status, _, body) = request_with(port, "GET", page, "");
+    assert_eq!(status, 403);
+    assert_contains(&body, "without a `Host` header");
+
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.test:{port}"),
+    ] {
+        let (status, _, body) = with_host(&host);
+        assert_eq!(status, 200, "{host}: {body}");
+        assert_contains(&body, "<script src=\"/__gazette/reload.js\"></script>");
+    }
+
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let (status, _, body) = request_with(
+        port,
+        "GET",
+        "/__gazette/events",
+        &format!("{host}Origin: http://evil.example:{port}\r\n"),
+    );
+    assert_eq!(status, 403);
+    assert_contains(&body, "`--allow-host evil.example`");
+    let own = events_with(port, &format!("{host}Origin: http://127.0.0.1:{port}\r\n"));
+    let status_line = own
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the stream's status line");
+    assert_contains(&status_line, " 200 ");
+}
+
+// 1,100 idle connections, more than the 1,024 open files many systems start
+// a process with, do not keep a real request from its page: the server
+// raises its own limit and caps connections below it.
+#[cfg(unix)]
+#[test]
+fn serve_answers_past_a_thousand_idle_connections() {
+    const IDLE: usize = 1_100;
+    // This process holds the idle connections: it needs the descriptors too.
+    let (soft, hard) = open_files();
+    let needed = IDLE as u64 + 100;
+    if soft < needed && set_soft_open_files(needed.min(hard)).is_err() {
+        return skip(&format!("cannot raise this test's open files from {soft}"));
+    }
+    // The server caps connections at half its hard limit.
+    if hard < 2 * needed {
+        return skip(&format!(
+            "the hard limit of open files, {hard}, leaves the server fewer than {IDLE} connections"
+        ));
+    }
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start_with(&site, port, &[], |command| {
+        use std::os::unix::process::CommandExt as _;
+        // Started as many systems start a process: 1,024 open files, the
+        // hard limit higher.
+        // SAFETY: between fork and exec the closure only calls getrlimit and
+        // setrlimit, both async-signal-safe.
+        unsafe { command.pre_exec(|| set_soft_open_files(1024)) };
+    });
+
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let started = Instant::now();
+    let mut idle = Vec::with_capacity(IDLE);
+    while idle.len() < IDLE {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "only {} connections opened in 30 s",
+            idle.len()
+        );
+        let stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("idle connection {}: {e}", idle.len() + 1));
+        idle.push(stream);
+    }
+    let opened = started.elapsed();
+
+    let asked = Instant::now();
+    let (status, _, body) = get(port, "/2026/11/25/");
+    let took = asked.elapsed();
+    assert_eq!(status, 200, "with {IDLE} idle connections open: {body}");
+    assert_contains(&body, "<script src=\"/__gazette/reload.js\"></script>");
+    assert!(
+        took < Duration::from_secs(2),
+        "the page took {took:?} with {IDLE} idle connections open"
+    );
+    report(&format!(
+        "{IDLE} idle connections opened in {opened:.2?}; the page then took {took:.2?}"
+    ));
+    drop(idle);
+}
+
+// With the idle time cut to 300 ms (`GAZETTE_SERVE_IDLE_MS`, read by
+// `serve` for tests like this one), a connection that sends nothing and one
+// idle after its request are closed, while the live-reload stream, quiet
+// but for its keep-alive comments, stays open and still reloads.
+#[test]
+fn serve_closes_quiet_connections_but_not_live_reload() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start_with(&site, port, &[], |command| {
+        command.env("GAZETTE_SERVE_IDLE_MS", "300");
+    });
+    let rx = events(port);
+    let opened = Instant::now();
+    let silent = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut kept = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(kept, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").expect("request");
+    let (kept_closed, response) = closed_within(kept, Duration::from_secs(5));
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let (silent_closed, _) = closed_within(silent, Duration::from_secs(5));
+    for (what, closed) in [
+        ("a silent connection", silent_closed),
+        ("a kept-alive one", kept_closed),
+    ] {
+        let after = closed.unwrap_or_else(|| panic!("{what} was never closed")) - opened;
+        assert!(
+            after >= Duration::from_millis(250),
+            "{what} was closed after {after:?}, before the idle time"
+        );
+    }
+
+    std::thread::sleep(Duration::from_millis(1500));
+    let comments = rx.try_iter().filter(|line| line == ":").count();
+    assert!(comments >= 3, "{comments} keep-alive comments in 1.5 s");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Still listening\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\nText.\n",
+    );
+    expect_event(&rx, "2026/11/25/tnw-colossus/index.html");
 }
 
 // A busy port is a clear error that names it and suggests --port.
