@@ -7,10 +7,10 @@
 
 pub mod email;
 pub mod feeds;
+pub mod links;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
-pub mod links;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};

@@ -54,10 +54,7 @@ impl Values {
                     ("tagline", o.tagline.as_str().into()),
                     ("blurb", o.blurb.as_str().into()),
                     ("url", o.url.as_str().into()),
-                    (
-                        "permalink",
-                        config.permalink(&urls::outlet(&o.key)).into(),
-                    ),
+                    ("permalink", config.permalink(&urls::outlet(&o.key)).into()),
                     ("count", o.entries.len().into()),
                 ])
             })
@@ -69,10 +66,7 @@ impl Values {
                 map([
                     ("name", t.name.as_str().into()),
                     ("slug", t.slug.as_str().into()),
-                    (
-                        "permalink",
-                        config.permalink(&urls::tag(&t.slug)).into(),
-                    ),
+                    ("permalink", config.permalink(&urls::tag(&t.slug)).into()),
                     ("count", (t.entries.len() + t.stories.len()).into()),
                 ])
             })

@@ -137,7 +137,6 @@ pub struct Page {
 /// Columns of the plain-text email edition.
 pub const EMAIL_TEXT_WIDTH: usize = 72;
 
-
 impl Site {
     /// Builds the model; diagnostics hold every cross-file problem (and the
     /// warnings). The model is usable only if none of them is an error.
@@ -596,7 +595,6 @@ fn midnight(tz: chrono_tz::Tz, date: NaiveDate) -> DateTime<FixedOffset> {
         .map(|d| d.fixed_offset())
         .unwrap_or_else(|| naive.and_utc().fixed_offset())
 }
-
 
 /// "Wednesday, November 25, 2026"
 pub fn long_date(date: NaiveDate) -> String {
