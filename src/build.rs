@@ -1,22 +1,16 @@
-//! The pipeline, end to end: config, load, model, render, write.
-//!
-//! Each stage reports the problems it finds and the build goes as far as it
-//! can, so one run shows every error. Rendering starts only when the model is
-//! sound, and the output folder is touched only when every page rendered.
+//! `build` and `check`: the [`pipeline`] run once, into the output folder
+//! or into nothing, and the report line of a build.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use walkdir::WalkDir;
 
-use crate::config::{Config, Options};
-use crate::content;
-use crate::diagnostic::{self, Diagnostic, Location, display_path};
+use crate::config::Options;
+use crate::diagnostic::Diagnostic;
 use crate::output::{Changes, Output};
-use crate::render::{self, Templates, values::Values};
-use crate::site::Site;
+pub use crate::pipeline::Outcome;
+use crate::pipeline::{self, Cache};
 
 /// A successful build.
 #[derive(Debug)]
@@ -62,98 +56,16 @@ impl Report {
     }
 }
 
-/// What `build` and `check` found.
-pub enum Outcome<T> {
-    Done(T),
-    /// The site has errors; the diagnostics hold them and any warnings.
-    Failed(Vec<Diagnostic>),
-}
-
-/// A site checked and rendered, ready to be written.
-struct Prepared {
-    site: Site,
-    templates: Templates,
-    statics: BTreeMap<String, PathBuf>,
-    warnings: Vec<Diagnostic>,
-}
-
-fn prepare(options: &Options) -> Result<Outcome<Prepared>> {
-    let (config, mut diagnostics) = Config::load(options)?;
-    if !options.root.join(crate::config::SITE_FILE).is_file() {
-        // Not a site: anything else we said would be noise.
-        return Ok(Outcome::Failed(diagnostics));
-    }
-    let (content, found) = content::load(&config)?;
-    diagnostics.extend(found);
-    let (site, found) = Site::build(config, content);
-    diagnostics.extend(found);
-    let (templates, found) = Templates::load(&site.config)?;
-    diagnostics.extend(found);
-    let statics = static_files(&site.config, &mut diagnostics)?;
-    diagnostic::sort(&mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(Outcome::Failed(diagnostics));
-    }
-    Ok(Outcome::Done(Prepared {
-        site,
-        templates,
-        statics,
-        warnings: diagnostics,
-    }))
-}
-
-/// A site rendered: every file handed to the sink, static files still to copy.
-struct Rendered {
-    site: Site,
-    /// Output paths of the rendered files, in job order.
-    paths: Vec<String>,
-    /// HTML pages among them.
-    pages: usize,
-    statics: BTreeMap<String, PathBuf>,
-    warnings: Vec<Diagnostic>,
-}
-
-/// Renders every file of a prepared site into `sink`; `Failed` when a
-/// template failed (render warnings alone, e.g. an email too big for Gmail,
-/// do not fail).
-fn render_site(
-    prepared: Prepared,
-    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<Outcome<Rendered>> {
-    let Prepared {
-        site,
-        mut templates,
-        mut statics,
-        mut warnings,
-    } = prepared;
-    let values = Values::build(&site);
-    let jobs = render::jobs(&site, &values, &templates);
-    drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
-    let errors = render::render_all(&mut templates, &site, &values, &jobs, sink)?;
-    let failed = errors.iter().any(Diagnostic::is_error);
-    warnings.extend(errors);
-    diagnostic::sort(&mut warnings);
-    if failed {
-        return Ok(Outcome::Failed(warnings));
-    }
-    Ok(Outcome::Done(Rendered {
-        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
-        paths: jobs.into_iter().map(|j| j.path).collect(),
-        site,
-        statics,
-        warnings,
-    }))
-}
-
-/// Builds the site into its output folder.
+/// Builds the site into its output folder: the whole pipeline, once, from
+/// an empty cache. The output folder is touched only when every page
+/// rendered, and then only through [`Output`].
 pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let started = Instant::now();
-    let prepared = match prepare(options)? {
+    let prepared = match pipeline::prepare(options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let config = prepared.site.config.clone();
-    let output = match Output::begin(&config)? {
+    let output = match Output::begin(&prepared.site.config)? {
         Ok(output) => output,
         Err(refusal) => {
             let mut diagnostics = prepared.warnings;
@@ -161,134 +73,65 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
             return Ok(Outcome::Failed(diagnostics));
         }
     };
-    let rendered = match render_site(prepared, &|path, bytes| output.put(path, bytes)) {
-        Ok(Outcome::Done(rendered)) => rendered,
-        Ok(Outcome::Failed(diagnostics)) => {
+    let mut planned = pipeline::plan(prepared);
+    let jobs = std::mem::take(&mut planned.jobs);
+    let written = planned
+        .render(&jobs, &|path, bytes| output.put(path, bytes))
+        .and_then(|failed| {
+            if !failed {
+                for (rel, source) in &planned.statics {
+                    output.put(rel, &planned.config().fs.read_static(source)?)?;
+                }
+            }
+            Ok(failed)
+        });
+    match written {
+        Ok(false) => {}
+        Ok(true) => {
             output.abort()?;
-            return Ok(Outcome::Failed(diagnostics));
+            return Ok(Outcome::Failed(planned.warnings));
         }
         Err(e) => {
             output.abort()?;
             return Err(e);
         }
-    };
-    let copied: Result<()> = rendered
-        .statics
-        .iter()
-        .try_for_each(|(rel, source)| output.put(rel, &config.fs.read_static(source)?));
-    if let Err(e) = copied {
-        output.abort()?;
-        return Err(e);
     }
-    let keep = rendered
-        .paths
+    let keep = jobs
         .iter()
-        .chain(rendered.statics.keys())
-        .map(String::as_str);
+        .map(|job| job.path.as_str())
+        .chain(planned.statics.keys().map(String::as_str));
     let changes = match output.commit(keep)? {
         Ok(changes) => changes,
         Err(blocked) => {
-            let mut diagnostics = rendered.warnings;
+            let mut diagnostics = planned.warnings;
             diagnostics.extend(blocked);
             return Ok(Outcome::Failed(diagnostics));
         }
     };
     Ok(Outcome::Done(Report {
-        pages: rendered.pages,
-        files: rendered.paths.len() + rendered.statics.len(),
+        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
+        files: jobs.len() + planned.statics.len(),
         changes,
-        scheduled: rendered.site.scheduled,
-        drafts: rendered.site.drafts,
+        scheduled: planned.site.scheduled,
+        drafts: planned.site.drafts,
         elapsed: started.elapsed(),
-        output: config.output,
-        warnings: rendered.warnings,
+        output: planned.site.config.output.clone(),
+        warnings: planned.warnings,
     }))
 }
 
 /// Checks everything a build would, rendering every page, writing nothing.
 pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
-    let prepared = match prepare(options)? {
+    let prepared = match pipeline::prepare(options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    Ok(match render_site(prepared, &|_, _| Ok(()))? {
-        Outcome::Done(rendered) => Outcome::Done(rendered.warnings),
-        Outcome::Failed(diagnostics) => Outcome::Failed(diagnostics),
+    let mut planned = pipeline::plan(prepared);
+    let jobs = std::mem::take(&mut planned.jobs);
+    Ok(match planned.render(&jobs, &|_, _| Ok(()))? {
+        false => Outcome::Done(planned.warnings),
+        true => Outcome::Failed(planned.warnings),
     })
-}
-
-/// The theme's `static/` overlaid by the site's, as output path -> source
-/// file; a file that may not be published is an error in `warnings`.
-pub(crate) fn static_files(
-    config: &Config,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<BTreeMap<String, PathBuf>> {
-    let mut files = BTreeMap::new();
-    for dir in [
-        config.theme_dir().join("static"),
-        config.root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        let site_rel = |path: &Path| {
-            path.strip_prefix(&config.root)
-                .unwrap_or(path)
-                .to_path_buf()
-        };
-        if let Err(refused) = config.fs.check(&dir) {
-            warnings.push(refused.diagnostic(&site_rel(&dir)));
-            continue;
-        }
-        let walk = WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !is_unpublished(&e.file_name().to_string_lossy()));
-        for entry in walk {
-            let entry = entry?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            // Published as is: a link out of the site must never carry a
-            // secret (`/proc/self/environ`, `~/.aws/credentials`) to the host.
-            if let Err(refused) = config.fs.inspect_walked(&entry) {
-                warnings.push(refused.diagnostic(&site_rel(entry.path())));
-                continue;
-            }
-            let rel = display_path(entry.path().strip_prefix(&dir)?);
-            files.insert(rel, entry.path().to_path_buf());
-        }
-    }
-    Ok(files)
-}
-
-/// Hidden files and editors' leftovers stay out of the site, but for the
-/// ones static hosts read: GitHub Pages' `.nojekyll`, `.well-known/`
-/// (security.txt, domain verification), Apache's `.htaccess`.
-fn is_unpublished(name: &str) -> bool {
-    !matches!(name, ".nojekyll" | ".well-known" | ".htaccess") && content::is_ignored(name)
-}
-
-/// Drops the static files at paths where gazette makes a page, with a warning.
-pub(crate) fn drop_shadowed(
-    config: &Config,
-    files: &mut BTreeMap<String, PathBuf>,
-    jobs: &[render::Job],
-    warnings: &mut Vec<Diagnostic>,
-) {
-    for job in jobs {
-        if let Some(source) = files.remove(&job.path) {
-            let rel = source.strip_prefix(&config.root).unwrap_or(&source);
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "static file `{}` is ignored: gazette makes that page",
-                    job.path
-                ))
-                .at(Location::file(rel))
-                .help("rename or remove the static file"),
-            );
-        }
-    }
 }
 
 /// `1 page`, `10,412 pages`

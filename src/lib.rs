@@ -18,10 +18,12 @@ pub mod diagnostic;
 pub mod fs;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod statics;
 
 pub use build::{Outcome, Report, build, check};
 pub use config::Options;

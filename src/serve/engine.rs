@@ -1,9 +1,9 @@
 //! Incremental rebuilds: the whole site in memory, re-rendering only what an
 //! edit changed.
 //!
-//! Every rebuild runs the whole pipeline on the model (config, load, site,
-//! values), which is cheap with the load cache: unchanged files are neither
-//! read nor parsed nor rendered again. What it skips is the expensive part,
+//! Every rebuild runs the same [`pipeline`] stages as `build` (prepare,
+//! plan, render), keeping a [`Cache`] between saves: unchanged files are
+//! neither read nor parsed nor rendered again. What it skips is the expensive part,
 //! rendering pages: a page is a pure function of the templates, the `site`
 //! value and its `page` value, so when none of the three changed since the
 //! last rebuild its bytes cannot have changed either. The result is thus
@@ -17,12 +17,10 @@ use anyhow::Result;
 use tera::Value;
 
 use super::watch::Plan;
-use crate::build::{Outcome, drop_shadowed, static_files};
 use crate::config::{Config, Options};
-use crate::content;
-use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Body, Job, Templates, values::Values};
-use crate::site::Site;
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::{self, Cache, Outcome};
+use crate::render::{Body, Job};
 
 /// The bytes of one output file, shared with the server.
 pub type Bytes = Arc<[u8]>;
@@ -30,9 +28,8 @@ pub type Bytes = Arc<[u8]>;
 /// The site in memory, and what is needed to rebuild it in part.
 pub struct Engine {
     options: Options,
-    cache: content::Cache,
-    /// Kept until a template changes.
-    templates: Option<Templates>,
+    /// Parsed files and templates, kept between saves.
+    cache: Cache,
     /// The `site` value of the last good rebuild.
     site: Option<Value>,
     /// The template and `page` value of each page of the last good rebuild.
@@ -65,8 +62,7 @@ impl Engine {
     pub fn new(options: Options) -> Engine {
         Engine {
             options,
-            cache: content::Cache::default(),
-            templates: None,
+            cache: Cache::default(),
             site: None,
             pages: HashMap::new(),
             files: BTreeMap::new(),
@@ -87,55 +83,31 @@ impl Engine {
     pub fn rebuild(&mut self, plan: &Plan) -> Result<Outcome<Changes>> {
         let started = Instant::now();
         if plan.everything {
-            self.cache = content::Cache::default();
-            self.templates = None;
+            self.cache = Cache::default();
             self.site = None;
         }
         if plan.templates {
-            self.templates = None;
+            self.cache.templates = None;
         }
-        self.cache.forget(plan.paths.iter().map(|p| p.as_path()));
+        self.cache
+            .content
+            .forget(plan.paths.iter().map(|p| p.as_path()));
 
-        let (config, mut diagnostics) = Config::load(&self.options)?;
-        if !self.options.root.join(crate::config::SITE_FILE).is_file() {
-            return Ok(Outcome::Failed(diagnostics));
-        }
-        let (content, found) = content::load_cached(&config, &mut self.cache)?;
-        diagnostics.extend(found);
-        let (site, found) = Site::build(config, content);
-        diagnostics.extend(found);
-        let mut statics = static_files(&site.config, &mut diagnostics)?;
-        let fresh_templates = self.templates.is_none();
-        let mut templates = match self.templates.take() {
-            Some(templates) => templates,
-            None => {
-                let (templates, found) = Templates::load(&site.config)?;
-                diagnostics.extend(found);
-                templates
-            }
+        let prepared = match pipeline::prepare(&self.options, &mut self.cache)? {
+            Outcome::Done(prepared) => prepared,
+            Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
         };
-        diagnostic::sort(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            // Broken templates are loaded again next time; good ones are kept.
-            if !diagnostics.iter().any(is_template_problem) {
-                self.templates = Some(templates);
-            }
-            return Ok(Outcome::Failed(diagnostics));
-        }
-
-        let values = Values::build(&site);
-        let jobs = render::jobs(&site, &values, &templates);
-        let mut warnings = diagnostics;
-        drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
+        let mut planned = pipeline::plan(prepared);
 
         // Which pages must be rendered: all when the templates or `site`
         // changed, else those whose `page` value differs from last time.
-        let site_same = !fresh_templates && self.site.as_ref() == Some(&values.site);
-        let mut pages = HashMap::with_capacity(jobs.len());
+        let site_same =
+            !planned.fresh_templates && self.site.as_ref() == Some(&planned.values.site);
+        let mut pages = HashMap::with_capacity(planned.jobs.len());
         let mut to_render: Vec<Job> = Vec::new();
         let mut texts: Vec<(String, Bytes)> = Vec::new();
         let mut keep: Vec<String> = Vec::new();
-        for job in jobs {
+        for job in std::mem::take(&mut planned.jobs) {
             let (template, page) = match &job.body {
                 Body::Page { template, page } => (*template, page.clone()),
                 Body::Email { page, .. } => ("email.html", page.clone()),
@@ -159,24 +131,15 @@ impl Engine {
         }
 
         let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(to_render.len()));
-        let errors = render::render_all(
-            &mut templates,
-            &site,
-            &values,
-            &to_render,
-            &|path, bytes| {
-                rendered
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((path.to_owned(), Arc::from(bytes)));
-                Ok(())
-            },
-        )?;
-        let failed = errors.iter().any(Diagnostic::is_error);
-        warnings.extend(errors);
-        diagnostic::sort(&mut warnings);
+        let failed = planned.render(&to_render, &|path, bytes| {
+            rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_owned(), Arc::from(bytes)));
+            Ok(())
+        })?;
         if failed {
-            return Ok(Outcome::Failed(warnings));
+            return Ok(Outcome::Failed(planned.warnings));
         }
 
         let mut files: BTreeMap<String, Bytes> = BTreeMap::new();
@@ -189,8 +152,11 @@ impl Engine {
         let rendered_count = rendered.len();
         files.extend(rendered);
         files.extend(texts);
-        for (path, source) in statics {
-            files.insert(path, Arc::from(site.config.fs.read_static(&source)?));
+        for (path, source) in &planned.statics {
+            files.insert(
+                path.clone(),
+                Arc::from(planned.config().fs.read_static(source)?),
+            );
         }
 
         // Kept pages share their bytes with the last build: a pointer check
@@ -212,20 +178,14 @@ impl Engine {
             .collect();
         self.files = files;
         self.pages = pages;
-        self.site = Some(values.site.clone());
-        self.templates = Some(templates);
+        self.site = Some(planned.values.site);
+        self.cache.templates = Some(planned.templates);
         Ok(Outcome::Done(Changes {
             changed,
             removed,
             rendered: rendered_count,
-            warnings,
+            warnings: planned.warnings,
             elapsed: started.elapsed(),
         }))
     }
-}
-
-fn is_template_problem(d: &Diagnostic) -> bool {
-    d.location
-        .as_ref()
-        .is_some_and(|l| l.path.starts_with("templates") || l.path.starts_with("themes"))
 }

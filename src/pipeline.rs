@@ -1,0 +1,155 @@
+//! The pipeline's stages, one function each, shared by `build`, `check`,
+//! `serve` and `build --watch`:
+//!
+//! ```text
+//! prepare: options -> config -> content -> site model, templates, static files
+//! plan:    site model -> template values -> jobs (every file of the site)
+//! render:  jobs -> bytes, handed to a sink (the output folder, memory, nothing)
+//! ```
+//!
+//! Each stage reports the problems it finds and goes as far as it can, so one
+//! run shows every error. A [`Cache`] carries what a stage may reuse from the
+//! last run: `build` starts from an empty one, `serve` keeps its own between
+//! saves, and so re-reads only the files that changed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::config::{Config, Options};
+use crate::content;
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::{self, Job, Templates, values::Values};
+use crate::site::Site;
+use crate::statics;
+
+/// What `build`, `check` and a rebuild of `serve` found.
+pub enum Outcome<T> {
+    Done(T),
+    /// The site has errors; the diagnostics hold them and any warnings.
+    Failed(Vec<Diagnostic>),
+}
+
+/// What one run of the pipeline may reuse from the last.
+#[derive(Default)]
+pub struct Cache {
+    /// Parsed entries and stories, by file stamp.
+    pub content: content::Cache,
+    /// Parsed templates, until a template changes.
+    pub templates: Option<Templates>,
+}
+
+/// A site loaded and checked: its model, templates and static files.
+pub struct Prepared {
+    pub site: Site,
+    pub templates: Templates,
+    /// Output path -> source file.
+    pub statics: BTreeMap<String, PathBuf>,
+    /// Warnings so far; the errors made [`prepare`] fail.
+    pub warnings: Vec<Diagnostic>,
+    /// Whether the templates were parsed now rather than taken from the cache.
+    pub fresh_templates: bool,
+}
+
+/// Stage 1: reads and checks the site, reusing what `cache` holds.
+pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>> {
+    let (config, mut diagnostics) = Config::load(options)?;
+    if !options.root.join(crate::config::SITE_FILE).is_file() {
+        // Not a site: anything else we said would be noise.
+        return Ok(Outcome::Failed(diagnostics));
+    }
+    let (content, found) = content::load_cached(&config, &mut cache.content)?;
+    diagnostics.extend(found);
+    let (site, found) = Site::build(config, content);
+    diagnostics.extend(found);
+    let fresh_templates = cache.templates.is_none();
+    let templates = match cache.templates.take() {
+        Some(templates) => templates,
+        None => {
+            let (templates, found) = Templates::load(&site.config)?;
+            diagnostics.extend(found);
+            templates
+        }
+    };
+    let statics = statics::files(&site.config, &mut diagnostics)?;
+    diagnostic::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // Broken templates are parsed again next time; good ones are kept.
+        if !diagnostics.iter().any(is_template_problem) {
+            cache.templates = Some(templates);
+        }
+        return Ok(Outcome::Failed(diagnostics));
+    }
+    Ok(Outcome::Done(Prepared {
+        site,
+        templates,
+        statics,
+        warnings: diagnostics,
+        fresh_templates,
+    }))
+}
+
+fn is_template_problem(d: &Diagnostic) -> bool {
+    d.location
+        .as_ref()
+        .is_some_and(|l| l.path.starts_with("templates") || l.path.starts_with("themes"))
+}
+
+/// A prepared site with every file it makes listed.
+pub struct Planned {
+    pub site: Site,
+    pub templates: Templates,
+    pub values: Values,
+    /// Every file gazette makes, in a fixed order.
+    pub jobs: Vec<Job>,
+    /// Static files to copy, output path -> source (none where a job makes the file).
+    pub statics: BTreeMap<String, PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+    pub fresh_templates: bool,
+}
+
+/// Stage 2: the template values of the model and the jobs that make the site.
+pub fn plan(prepared: Prepared) -> Planned {
+    let Prepared {
+        site,
+        templates,
+        mut statics,
+        mut warnings,
+        fresh_templates,
+    } = prepared;
+    let values = Values::build(&site);
+    let jobs = render::jobs(&site, &values, &templates);
+    statics::drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
+    Planned {
+        site,
+        templates,
+        values,
+        jobs,
+        statics,
+        warnings,
+        fresh_templates,
+    }
+}
+
+impl Planned {
+    /// Stage 3: renders `jobs` (all of [`Planned::jobs`], or the ones a
+    /// rebuild needs) into `sink`. Template errors and render warnings join
+    /// [`Planned::warnings`]; `true` when an error among them fails the run.
+    pub fn render(
+        &mut self,
+        jobs: &[Job],
+        sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<bool> {
+        let found = render::render_all(&mut self.templates, &self.site, &self.values, jobs, sink)?;
+        let failed = found.iter().any(Diagnostic::is_error);
+        self.warnings.extend(found);
+        diagnostic::sort(&mut self.warnings);
+        Ok(failed)
+    }
+
+    /// The config the site was built with.
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+}

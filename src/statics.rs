@@ -1,0 +1,86 @@
+//! Static files: the theme's `static/` overlaid by the site's, copied as
+//! they are. Takes the config, returns output path -> source file, with a
+//! diagnostic for each file that may not be published (a link out of the
+//! site, a FIFO, a file over the size limit).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::{Diagnostic, Location, display_path};
+use crate::render;
+
+/// The theme's `static/` overlaid by the site's, as output path -> source
+/// file; a file that may not be published is an error in `warnings`.
+pub fn files(config: &Config, warnings: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, PathBuf>> {
+    let mut files = BTreeMap::new();
+    for dir in [
+        config.theme_dir().join("static"),
+        config.root.join("static"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        let site_rel = |path: &Path| {
+            path.strip_prefix(&config.root)
+                .unwrap_or(path)
+                .to_path_buf()
+        };
+        if let Err(refused) = config.fs.check(&dir) {
+            warnings.push(refused.diagnostic(&site_rel(&dir)));
+            continue;
+        }
+        let walk = WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_unpublished(&e.file_name().to_string_lossy()));
+        for entry in walk {
+            let entry = entry?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            // Published as is: a link out of the site must never carry a
+            // secret (`/proc/self/environ`, `~/.aws/credentials`) to the host.
+            if let Err(refused) = config.fs.inspect_walked(&entry) {
+                warnings.push(refused.diagnostic(&site_rel(entry.path())));
+                continue;
+            }
+            let rel = display_path(entry.path().strip_prefix(&dir)?);
+            files.insert(rel, entry.path().to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+/// Hidden files and editors' leftovers stay out of the site, but for the
+/// ones static hosts read: GitHub Pages' `.nojekyll`, `.well-known/`
+/// (security.txt, domain verification), Apache's `.htaccess`.
+fn is_unpublished(name: &str) -> bool {
+    !matches!(name, ".nojekyll" | ".well-known" | ".htaccess") && content::is_ignored(name)
+}
+
+/// Drops the static files at paths where gazette makes a page, with a warning.
+pub fn drop_shadowed(
+    config: &Config,
+    files: &mut BTreeMap<String, PathBuf>,
+    jobs: &[render::Job],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for job in jobs {
+        if let Some(source) = files.remove(&job.path) {
+            let rel = source.strip_prefix(&config.root).unwrap_or(&source);
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "static file `{}` is ignored: gazette makes that page",
+                    job.path
+                ))
+                .at(Location::file(rel))
+                .help("rename or remove the static file"),
+            );
+        }
+    }
+}
