@@ -14,8 +14,28 @@ use url::Url;
 
 use super::links::{Utm, absolutize};
 use super::values::{Values, map};
+use super::{Body, Job, Scope};
 use crate::markdown;
-use crate::site::{IssueId, Site};
+use crate::site::{IssueId, Site, urls};
+
+/// `email.txt` and `email.html` of each issue.
+pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
+    let Scope { site, values, .. } = *scope;
+    for (id, issue) in site.issues.iter().enumerate() {
+        let page = page(site, values, id);
+        jobs.push(Job {
+            path: urls::email(&issue.path, "txt"),
+            body: Body::Page {
+                template: "email.txt",
+                page: page.clone(),
+            },
+        });
+        jobs.push(Job {
+            path: urls::email(&issue.path, "html"),
+            body: Body::Email { issue: id, page },
+        });
+    }
+}
 
 /// Gmail clips a message whose HTML is larger than this.
 pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::{Body, Job, Scope};
 use crate::markdown::truncate;
-use crate::site::Site;
+use crate::site::{Site, urls};
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -15,6 +16,14 @@ struct Record<'a> {
     outlet: &'a str,
     tags: Vec<&'a str>,
     summary: String,
+}
+
+/// `search.json`.
+pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
+    jobs.push(Job {
+        path: urls::SEARCH.to_owned(),
+        body: Body::Text(index(scope.site)),
+    });
 }
 
 /// The search index as JSON text.

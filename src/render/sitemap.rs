@@ -3,8 +3,12 @@
 
 use std::fmt::Write as _;
 
+use tera::Value;
+
 use super::feeds::xml_escape;
+use super::{Body, Job, Scope};
 use crate::config::Config;
+use crate::site::urls;
 
 /// URLs in one sitemap file at most, by the protocol.
 pub const MAX_URLS: usize = 50_000;
@@ -13,6 +17,33 @@ pub const MAX_URLS: usize = 50_000;
 pub struct Url {
     pub loc: String,
     pub lastmod: Option<String>,
+}
+
+/// `sitemap.xml` (an index past [`MAX_URLS`]) and `robots.txt`, listing
+/// every HTML page of `jobs` but the 404, with its date when it has one.
+pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
+    let config = &scope.site.config;
+    let urls: Vec<Url> = jobs
+        .iter()
+        .filter(|job| job.is_page() && job.path != urls::NOT_FOUND)
+        .filter_map(|job| match &job.body {
+            Body::Page { page, .. } => Some(Url {
+                loc: config.permalink(job.path.strip_suffix("index.html").unwrap_or(&job.path)),
+                lastmod: page
+                    .get_from_path("date")
+                    .or_else(|| page.get_from_path("issue.date"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            }),
+            _ => None,
+        })
+        .collect();
+    for (path, content) in files(config, &urls) {
+        jobs.push(Job {
+            path,
+            body: Body::Text(content),
+        });
+    }
 }
 
 /// The sitemap files and robots.txt, as (output path, text).

@@ -1,9 +1,6 @@
-//! Feeds, built in: RSS 2.0 (`/feed.xml`), Atom 1.0 (`/atom.xml`) and JSON
-//! Feed 1.1 (`/feed.json`) with one item per issue holding the issue's whole
-//! content, and an Atom feed per tag and per outlet with one item per entry.
-//!
-//! Ids are permalinks, so they never change; dates are the site's timezone;
-//! every URL is absolute; text is escaped for XML or JSON.
+//! The site's feeds: RSS 2.0 (`/feed.xml`), Atom 1.0 (`/atom.xml`) and
+//! JSON Feed 1.1 (`/feed.json`), one item per issue holding the issue's
+//! whole content, the newest `feed_limit` issues.
 
 use std::fmt::Write as _;
 
@@ -11,13 +8,12 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 use url::Url;
 
-use super::links::{Utm, absolutize};
-use super::values::rfc3339;
+use super::atom::{AtomEntry, atom};
+use super::xml_escape;
 use crate::markdown::escape_html;
+use crate::render::links::{Utm, absolutize};
+use crate::render::values::rfc3339;
 use crate::site::{EntryId, Issue, Site};
-
-/// Entries in a tag's or an outlet's feed, newest first.
-pub const ENTRY_FEED_LIMIT: usize = 50;
 
 /// The three site feeds, as (output path, text).
 pub fn site_feeds(site: &Site) -> Vec<(String, String)> {
@@ -211,146 +207,6 @@ fn atom_issues(site: &Site, items: &[IssueItem]) -> String {
     )
 }
 
-/// The Atom feed of a tag's or an outlet's entries, newest first.
-pub fn entry_feed(site: &Site, title: &str, page_path: &str, entries: &[EntryId]) -> String {
-    let config = &site.config;
-    let summaries: Vec<(String, String, String)> = entries
-        .iter()
-        .take(ENTRY_FEED_LIMIT)
-        .map(|&id| {
-            let entry = &site.entries[id];
-            let outlet = &site.outlets[entry.outlet].name;
-            let html = format!(
-                "{}<p><a href=\"{}\">Read at {}</a></p>",
-                entry.summary_html,
-                escape_html(&entry.url),
-                escape_html(outlet)
-            );
-            (
-                config.permalink(&entry.path),
-                html,
-                crate::markdown::truncate(&entry.summary_text, 250),
-            )
-        })
-        .collect();
-    let atom_entries: Vec<AtomEntry<'_>> = entries
-        .iter()
-        .zip(&summaries)
-        .map(|(&id, (permalink, html, summary))| {
-            let entry = &site.entries[id];
-            AtomEntry {
-                title: &entry.headline,
-                id: permalink,
-                link: permalink,
-                related: Some(&entry.url),
-                published: entry.date,
-                updated: entry.date,
-                summary,
-                html: match (Url::parse(permalink), Url::parse(&config.base_url)) {
-                    (Ok(page), Ok(own)) => absolutize(html, &page, &own, &Utm::default(), &[]),
-                    _ => html.clone(),
-                },
-            }
-        })
-        .collect();
-    atom(
-        site,
-        &format!("{}: {title}", config.title),
-        "",
-        &config.permalink(&format!("{page_path}atom.xml")),
-        &config.permalink(page_path),
-        &atom_entries,
-    )
-}
-
-struct AtomEntry<'a> {
-    title: &'a str,
-    id: &'a str,
-    link: &'a str,
-    /// The outlet's article, for entries.
-    related: Option<&'a str>,
-    published: DateTime<FixedOffset>,
-    updated: DateTime<FixedOffset>,
-    summary: &'a str,
-    html: String,
-}
-
-fn atom(
-    site: &Site,
-    title: &str,
-    subtitle: &str,
-    self_url: &str,
-    alternate: &str,
-    entries: &[AtomEntry<'_>],
-) -> String {
-    let config = &site.config;
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(&config.language)
-    );
-    let _ = writeln!(xml, "<title>{}</title>", xml_escape(title));
-    if !subtitle.is_empty() {
-        let _ = writeln!(xml, "<subtitle>{}</subtitle>", xml_escape(subtitle));
-    }
-    let _ = writeln!(xml, "<id>{}</id>", xml_escape(self_url));
-    let _ = writeln!(
-        xml,
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(self_url)
-    );
-    let _ = writeln!(
-        xml,
-        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(alternate)
-    );
-    // An empty feed (a tag of stories only) still needs `updated`: the
-    // newest issue's day says when the site last changed, and stays the
-    // same from build to build.
-    let updated = entries
-        .iter()
-        .map(|e| e.updated)
-        .max()
-        .or_else(|| site.issues.first().map(|i| site.midnight(i.date)))
-        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), rfc3339);
-    let _ = writeln!(xml, "<updated>{updated}</updated>");
-    let _ = writeln!(
-        xml,
-        "<author><name>{}</name></author>",
-        xml_escape(&config.editor)
-    );
-    let _ = writeln!(xml, "<generator>gazette</generator>");
-    for entry in entries {
-        xml.push_str("<entry>\n");
-        let _ = writeln!(xml, "<title>{}</title>", xml_escape(entry.title));
-        let _ = writeln!(xml, "<id>{}</id>", xml_escape(entry.id));
-        let _ = writeln!(
-            xml,
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(entry.link)
-        );
-        if let Some(related) = entry.related {
-            let _ = writeln!(
-                xml,
-                "<link rel=\"related\" href=\"{}\"/>",
-                xml_escape(related)
-            );
-        }
-        let _ = writeln!(xml, "<published>{}</published>", rfc3339(entry.published));
-        let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(entry.updated));
-        if !entry.summary.is_empty() {
-            let _ = writeln!(xml, "<summary>{}</summary>", xml_escape(entry.summary));
-        }
-        let _ = writeln!(
-            xml,
-            "<content type=\"html\">{}</content>",
-            xml_escape(&entry.html)
-        );
-        xml.push_str("</entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    xml
-}
-
 fn json_feed(site: &Site, items: &[IssueItem]) -> String {
     let config = &site.config;
     let mut feed = json!({
@@ -376,23 +232,4 @@ fn json_feed(site: &Site, items: &[IssueItem]) -> String {
     let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Escapes text for XML content and attributes, dropping the control
-/// characters XML 1.0 cannot carry at all.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
