@@ -8,8 +8,9 @@
 use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
 
+use crate::config::Config;
 use crate::markdown::{Heading, truncate};
-use crate::site::{Issue, Site, long_date, urls};
+use crate::site::{Entry, Issue, IssueId, Outlet, Page, Site, Story, Tag, long_date, urls};
 
 /// Characters of a page's meta description.
 const DESCRIPTION_LENGTH: usize = 160;
@@ -42,35 +43,12 @@ pub struct Values {
 }
 
 impl Values {
+    /// The values of every object of `site`, each built once and shared by
+    /// every page that shows it.
     pub fn build(site: &Site) -> Values {
         let config = &site.config;
-        let outlets: Vec<Value> = site
-            .outlets
-            .iter()
-            .map(|o| {
-                map([
-                    ("key", o.key.as_str().into()),
-                    ("name", o.name.as_str().into()),
-                    ("tagline", o.tagline.as_str().into()),
-                    ("blurb", o.blurb.as_str().into()),
-                    ("url", o.url.as_str().into()),
-                    ("permalink", config.permalink(&urls::outlet(&o.key)).into()),
-                    ("count", o.entries.len().into()),
-                ])
-            })
-            .collect();
-        let tags: Vec<Value> = site
-            .tags
-            .iter()
-            .map(|t| {
-                map([
-                    ("name", t.name.as_str().into()),
-                    ("slug", t.slug.as_str().into()),
-                    ("permalink", config.permalink(&urls::tag(&t.slug)).into()),
-                    ("count", (t.entries.len() + t.stories.len()).into()),
-                ])
-            })
-            .collect();
+        let outlets: Vec<Value> = site.outlets.iter().map(|o| outlet(config, o)).collect();
+        let tags: Vec<Value> = site.tags.iter().map(|t| tag(config, t)).collect();
         let issue_summaries: Vec<Value> = site
             .issues
             .iter()
@@ -88,159 +66,28 @@ impl Values {
                 ])
             })
             .collect();
-
+        let shared = Shared {
+            outlets: &outlets,
+            tags: &tags,
+            issue_summaries: &issue_summaries,
+            story_summaries: &story_summaries,
+        };
         let entries: Vec<Value> = site
             .entries
             .iter()
-            .map(|e| {
-                let summary_text = truncate(&e.summary_text, config.summary_length);
-                let description = truncate(&e.summary_text, DESCRIPTION_LENGTH);
-                map([
-                    ("kind", "entry".into()),
-                    ("slug", e.slug.as_str().into()),
-                    ("headline", e.headline.as_str().into()),
-                    ("title", e.headline.as_str().into()),
-                    ("description", description.into()),
-                    ("url", e.url.as_str().into()),
-                    ("permalink", config.permalink(&e.path).into()),
-                    ("outlet", outlets[e.outlet].clone()),
-                    ("blurb", site.blurb(e).into()),
-                    ("summary", html(&e.summary_html)),
-                    ("summary_text", summary_text.into()),
-                    ("tags", Value::from(pick(&tags, &e.tags))),
-                    ("story", e.story.map(|s| story_summaries[s].clone()).into()),
-                    ("date", rfc3339(e.date).into()),
-                    ("date_long", long_date(e.date.date_naive()).into()),
-                    ("issue", issue_summaries[e.issue].clone()),
-                ])
-            })
+            .map(|e| entry(site, e, &shared))
             .collect();
-
         let stories: Vec<Value> = site
             .stories
             .iter()
-            .map(|s| {
-                let words = s.text.split_whitespace().count();
-                let description = if s.dek.is_empty() {
-                    truncate(&s.text, DESCRIPTION_LENGTH)
-                } else {
-                    s.dek.clone()
-                };
-                map([
-                    ("kind", "story".into()),
-                    ("slug", s.slug.as_str().into()),
-                    ("headline", s.headline.as_str().into()),
-                    ("title", s.headline.as_str().into()),
-                    ("description", description.into()),
-                    ("dek", s.dek.as_str().into()),
-                    ("content", html(&s.html)),
-                    // For a story shown inside an issue, under the story's own heading.
-                    (
-                        "content_nested",
-                        html(&crate::markdown::nest(&s.html, &format!("{}--", s.slug))),
-                    ),
-                    ("toc", toc(&s.toc)),
-                    ("coverage", Value::from(pick(&entries, &s.coverage))),
-                    ("tags", Value::from(pick(&tags, &s.tags))),
-                    ("date", rfc3339(s.date).into()),
-                    ("date_long", long_date(s.date.date_naive()).into()),
-                    ("issue", issue_summaries[s.issue].clone()),
-                    ("url", config.url(&s.path).into()),
-                    ("permalink", config.permalink(&s.path).into()),
-                    ("reading_minutes", words.div_ceil(200).max(1).into()),
-                ])
-            })
+            .map(|s| story(site, s, &entries, &shared))
             .collect();
-
-        let issues: Vec<Value> = site
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(id, issue)| {
-                let mut m = issue_summary(site, issue).into_map().unwrap_or_default();
-                let description = if !issue.note_text.is_empty() {
-                    truncate(&issue.note_text, DESCRIPTION_LENGTH)
-                } else if let Some(&lead) = issue.stories.first() {
-                    let s = &site.stories[lead];
-                    if s.dek.is_empty() {
-                        s.headline.clone()
-                    } else {
-                        format!("{} — {}", s.headline, s.dek)
-                    }
-                } else {
-                    config.description.clone()
-                };
-                let extra = [
-                    ("kind", Value::from("issue")),
-                    ("description", description.into()),
-                    ("note", html(&issue.note_html)),
-                    ("stories", Value::from(pick(&stories, &issue.stories))),
-                    ("entries", Value::from(pick(&entries, &issue.entries))),
-                    // Issues are newest first: the previous issue is the older one.
-                    ("prev", issue_summaries.get(id + 1).cloned().into()),
-                    (
-                        "next",
-                        id.checked_sub(1)
-                            .and_then(|n| issue_summaries.get(n))
-                            .cloned()
-                            .into(),
-                    ),
-                ];
-                for (k, v) in extra {
-                    m.insert(k.into(), v);
-                }
-                Value::from(m)
-            })
+        let issues: Vec<Value> = (0..site.issues.len())
+            .map(|id| issue(site, id, &stories, &entries, &issue_summaries))
             .collect();
-
-        let pages: Vec<Value> = site
-            .pages
-            .iter()
-            .map(|p| {
-                let description = if p.description.is_empty() {
-                    truncate(&p.text, DESCRIPTION_LENGTH)
-                } else {
-                    p.description.clone()
-                };
-                map([
-                    ("kind", "page".into()),
-                    ("slug", p.slug.as_str().into()),
-                    ("title", p.title.as_str().into()),
-                    ("description", description.into()),
-                    ("content", html(&p.html)),
-                    ("toc", toc(&p.toc)),
-                    ("url", config.url(&p.path).into()),
-                    ("permalink", config.permalink(&p.path).into()),
-                ])
-            })
-            .collect();
-
-        let site_value = map([
-            ("title", config.title.as_str().into()),
-            ("description", config.description.as_str().into()),
-            ("base_url", config.base_url.as_str().into()),
-            ("base_path", config.base_path.as_str().into()),
-            ("editor", config.editor.as_str().into()),
-            ("language", config.language.as_str().into()),
-            ("timezone", config.timezone.name().into()),
-            ("summary_length", config.summary_length.into()),
-            ("feed_limit", config.feed_limit.into()),
-            ("email", Value::from_serializable(&config.email)),
-            ("extra", Value::from_serializable(&config.extra)),
-            (
-                "generator",
-                concat!("gazette ", env!("CARGO_PKG_VERSION")).into(),
-            ),
-            // Summaries, not whole issues: an edit to one entry leaves `site`
-            // unchanged, so only the pages that show the entry re-render.
-            ("issues", Value::from(issue_summaries.clone())),
-            ("outlets", Value::from(sorted_by_name(&outlets))),
-            ("tags", Value::from(tags.clone())),
-            ("pages", Value::from(pages.clone())),
-        ]);
-
+        let pages: Vec<Value> = site.pages.iter().map(|p| page(config, p)).collect();
         Values {
-            site: site_value,
+            site: site_value(config, &issue_summaries, &outlets, &tags, &pages),
             outlets,
             tags,
             issue_summaries,
@@ -250,6 +97,189 @@ impl Values {
             pages,
         }
     }
+}
+
+/// The small values that entries and stories embed.
+struct Shared<'a> {
+    outlets: &'a [Value],
+    tags: &'a [Value],
+    issue_summaries: &'a [Value],
+    story_summaries: &'a [Value],
+}
+
+fn outlet(config: &Config, o: &Outlet) -> Value {
+    map([
+        ("key", o.key.as_str().into()),
+        ("name", o.name.as_str().into()),
+        ("tagline", o.tagline.as_str().into()),
+        ("blurb", o.blurb.as_str().into()),
+        ("url", o.url.as_str().into()),
+        ("permalink", config.permalink(&urls::outlet(&o.key)).into()),
+        ("count", o.entries.len().into()),
+    ])
+}
+
+fn tag(config: &Config, t: &Tag) -> Value {
+    map([
+        ("name", t.name.as_str().into()),
+        ("slug", t.slug.as_str().into()),
+        ("permalink", config.permalink(&urls::tag(&t.slug)).into()),
+        ("count", (t.entries.len() + t.stories.len()).into()),
+    ])
+}
+
+fn entry(site: &Site, e: &Entry, shared: &Shared<'_>) -> Value {
+    let config = &site.config;
+    let summary_text = truncate(&e.summary_text, config.summary_length);
+    let description = truncate(&e.summary_text, DESCRIPTION_LENGTH);
+    map([
+        ("kind", "entry".into()),
+        ("slug", e.slug.as_str().into()),
+        ("headline", e.headline.as_str().into()),
+        ("title", e.headline.as_str().into()),
+        ("description", description.into()),
+        ("url", e.url.as_str().into()),
+        ("permalink", config.permalink(&e.path).into()),
+        ("outlet", shared.outlets[e.outlet].clone()),
+        ("blurb", site.blurb(e).into()),
+        ("summary", html(&e.summary_html)),
+        ("summary_text", summary_text.into()),
+        ("tags", Value::from(pick(shared.tags, &e.tags))),
+        (
+            "story",
+            e.story.map(|s| shared.story_summaries[s].clone()).into(),
+        ),
+        ("date", rfc3339(e.date).into()),
+        ("date_long", long_date(e.date.date_naive()).into()),
+        ("issue", shared.issue_summaries[e.issue].clone()),
+    ])
+}
+
+fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared<'_>) -> Value {
+    let config = &site.config;
+    let words = s.text.split_whitespace().count();
+    let description = if s.dek.is_empty() {
+        truncate(&s.text, DESCRIPTION_LENGTH)
+    } else {
+        s.dek.clone()
+    };
+    map([
+        ("kind", "story".into()),
+        ("slug", s.slug.as_str().into()),
+        ("headline", s.headline.as_str().into()),
+        ("title", s.headline.as_str().into()),
+        ("description", description.into()),
+        ("dek", s.dek.as_str().into()),
+        ("content", html(&s.html)),
+        // For a story shown inside an issue, under the story's own heading.
+        (
+            "content_nested",
+            html(&crate::markdown::nest(&s.html, &format!("{}--", s.slug))),
+        ),
+        ("toc", toc(&s.toc)),
+        ("coverage", Value::from(pick(entries, &s.coverage))),
+        ("tags", Value::from(pick(shared.tags, &s.tags))),
+        ("date", rfc3339(s.date).into()),
+        ("date_long", long_date(s.date.date_naive()).into()),
+        ("issue", shared.issue_summaries[s.issue].clone()),
+        ("url", config.url(&s.path).into()),
+        ("permalink", config.permalink(&s.path).into()),
+        ("reading_minutes", words.div_ceil(200).max(1).into()),
+    ])
+}
+
+fn issue(
+    site: &Site,
+    id: IssueId,
+    stories: &[Value],
+    entries: &[Value],
+    issue_summaries: &[Value],
+) -> Value {
+    let issue = &site.issues[id];
+    let mut m = issue_summary(site, issue).into_map().unwrap_or_default();
+    let description = if !issue.note_text.is_empty() {
+        truncate(&issue.note_text, DESCRIPTION_LENGTH)
+    } else if let Some(&lead) = issue.stories.first() {
+        let s = &site.stories[lead];
+        if s.dek.is_empty() {
+            s.headline.clone()
+        } else {
+            format!("{} — {}", s.headline, s.dek)
+        }
+    } else {
+        site.config.description.clone()
+    };
+    let extra = [
+        ("kind", Value::from("issue")),
+        ("description", description.into()),
+        ("note", html(&issue.note_html)),
+        ("stories", Value::from(pick(stories, &issue.stories))),
+        ("entries", Value::from(pick(entries, &issue.entries))),
+        // Issues are newest first: the previous issue is the older one.
+        ("prev", issue_summaries.get(id + 1).cloned().into()),
+        (
+            "next",
+            id.checked_sub(1)
+                .and_then(|n| issue_summaries.get(n))
+                .cloned()
+                .into(),
+        ),
+    ];
+    for (k, v) in extra {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+fn page(config: &Config, p: &Page) -> Value {
+    let description = if p.description.is_empty() {
+        truncate(&p.text, DESCRIPTION_LENGTH)
+    } else {
+        p.description.clone()
+    };
+    map([
+        ("kind", "page".into()),
+        ("slug", p.slug.as_str().into()),
+        ("title", p.title.as_str().into()),
+        ("description", description.into()),
+        ("content", html(&p.html)),
+        ("toc", toc(&p.toc)),
+        ("url", config.url(&p.path).into()),
+        ("permalink", config.permalink(&p.path).into()),
+    ])
+}
+
+/// The `site` value every template gets.
+fn site_value(
+    config: &Config,
+    issue_summaries: &[Value],
+    outlets: &[Value],
+    tags: &[Value],
+    pages: &[Value],
+) -> Value {
+    map([
+        ("title", config.title.as_str().into()),
+        ("description", config.description.as_str().into()),
+        ("base_url", config.base_url.as_str().into()),
+        ("base_path", config.base_path.as_str().into()),
+        ("editor", config.editor.as_str().into()),
+        ("language", config.language.as_str().into()),
+        ("timezone", config.timezone.name().into()),
+        ("summary_length", config.summary_length.into()),
+        ("feed_limit", config.feed_limit.into()),
+        ("email", Value::from_serializable(&config.email)),
+        ("extra", Value::from_serializable(&config.extra)),
+        (
+            "generator",
+            concat!("gazette ", env!("CARGO_PKG_VERSION")).into(),
+        ),
+        // Summaries, not whole issues: an edit to one entry leaves `site`
+        // unchanged, so only the pages that show the entry re-render.
+        ("issues", Value::from(issue_summaries.to_vec())),
+        ("outlets", Value::from(sorted_by_name(outlets))),
+        ("tags", Value::from(tags.to_vec())),
+        ("pages", Value::from(pages.to_vec())),
+    ])
 }
 
 fn issue_summary(site: &Site, issue: &Issue) -> Value {
