@@ -190,12 +190,31 @@ fn full_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     )
 }
 
-// After each of 200 random sequences of edits (entries rewritten, deleted,
+/// Sequences of edits the property test runs: a short run by default, so
+/// that `cargo test` stays quick, and as many as
+/// `GAZETTE_PROPTEST_SEQUENCES` says when it is set.
+const SEQUENCES: usize = 40;
+
+fn sequences() -> usize {
+    let Ok(raw) = std::env::var("GAZETTE_PROPTEST_SEQUENCES") else {
+        return SEQUENCES;
+    };
+    raw.parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| panic!("GAZETTE_PROPTEST_SEQUENCES `{raw}` is not a positive count"))
+}
+
+// After each of 40 random sequences of edits (entries rewritten, deleted,
 // renamed, new issue folders, the explainer, site.yaml, a template, a
 // stylesheet), each rebuilt incrementally as the watcher plans it, the site
-// in memory is byte for byte what a fresh full build gives.
+// in memory is byte for byte what a fresh full build gives. The sequences
+// are the same on every run; `GAZETTE_PROPTEST_SEQUENCES=200 cargo test
+// --test testsuite incremental_rebuilds` runs the first 200 (the former
+// default), about five times as long.
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
+    let sequences = sequences();
     let site = generated_site();
     let root = site.root().to_path_buf();
     let out = tempfile::tempdir().expect("temp");
@@ -206,11 +225,13 @@ fn incremental_rebuilds_equal_full_builds() {
     ));
     let mut rng = Lcg(2026);
     let mut counter = 0;
+    let mut rebuilds = 0;
     let mut skipped_renders = 0;
-    for sequence in 0..200 {
+    for sequence in 0..sequences {
         for _ in 0..1 + rng.next(3) {
             let touched = random_edit(&site, &mut rng, &mut counter);
             let plan = plan(&root, "default", &root.join("public"), &touched);
+            rebuilds += 1;
             match engine.rebuild(&plan).expect("rebuild") {
                 Outcome::Done(changes) => {
                     skipped_renders += usize::from(changes.rendered < engine.files().len() / 2)
@@ -236,9 +257,11 @@ fn incremental_rebuilds_equal_full_builds() {
             panic!("sequence {sequence}: incremental and full builds differ in {differ:?}");
         }
     }
-    // Most rebuilds rendered a part of the site only: the point of it all.
+    // Rebuilds that render a part of the site only are the point of it all:
+    // at least one in five (today 17 of the 78 rebuilds of 40 sequences,
+    // 125 of the 406 of 200).
     assert!(
-        skipped_renders > 100,
-        "only {skipped_renders} of the rebuilds were partial"
+        skipped_renders * 5 > rebuilds,
+        "only {skipped_renders} of the {rebuilds} rebuilds were partial"
     );
 }
