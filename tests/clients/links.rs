@@ -128,8 +128,8 @@ fn attributes(html: &str, names: &[&str]) -> Vec<String> {
     values
 }
 
-#[cfg(test)]
-mod tests {
+/// The checker's own checks, run as trials by `main.rs`.
+pub mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -144,8 +144,7 @@ mod tests {
 
     // Good links of every form pass: absolute, root-relative, relative,
     // folder, anchor, entity-encoded, other hosts.
-    #[test]
-    fn accepts_good_links() {
+    pub fn accepts_good_links() {
         let dir = site(&[
             (
                 "index.html",
@@ -161,8 +160,7 @@ mod tests {
     }
 
     // A missing page, a missing file and a missing anchor are each caught.
-    #[test]
-    fn catches_broken_links_and_anchors() {
+    pub fn catches_broken_links_and_anchors() {
         let dir = site(&[
             (
                 "index.html",

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::tools;
+use crate::tools::{self, Missing};
 
 /// How long `gazette serve` may take to answer its first request.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -107,11 +107,8 @@ fn answers(port: u16) -> bool {
 // kept), a stylesheet edit restyles it without a navigation, a broken entry
 // shows the error overlay over the last good page until it is fixed, and an
 // entry the page does not show leaves it alone.
-#[test]
-fn live_reload_in_chromium() {
-    if !tools::chromium("Live reload in Chromium") {
-        return;
-    }
+pub fn live_reload_in_chromium() -> Result<(), Missing> {
+    tools::chromium()?;
     let _one_at_a_time = crate::BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp");
@@ -242,4 +239,5 @@ fn live_reload_in_chromium() {
         "the overlay's diagnostics are unreadable: contrast {contrast}; the page's own \
          styles reach into the overlay (see target/client-artifacts/live/overlay.png)"
     );
+    Ok(())
 }

@@ -1,9 +1,14 @@
 //! Finding the real clients: the Nu HTML checker (Java), Node with the
-//! pinned packages of `tests/clients/package.json`, and Debian's Chromium.
+//! pinned packages of `tests/clients/package.json`, Python 3 with the pinned
+//! modules of `.ci/setup-clients`, and Debian's Chromium.
 //!
-//! On a developer machine without them a check is skipped with a notice
-//! that says how to install them; in CI (`CI=true`) a missing tool fails.
+//! A check asks here for each tool it needs, first thing; a tool not found
+//! is a [`Missing`], which the check returns with `?`. The harness
+//! (`main.rs`) then reports the check as ignored, with how to install the
+//! tools, on a developer machine, and as failed in CI (`CI=true`): nothing
+//! passes without having run.
 
+use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,112 +16,107 @@ use std::process::Command;
 /// How to get every tool, in one command.
 pub const INSTALL: &str = "bash .ci/setup-clients";
 
+/// A tool a check needs and did not find: what it is.
+#[derive(Debug)]
+pub struct Missing(String);
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is missing; install the client tools with `{INSTALL}`",
+            self.0
+        )
+    }
+}
+
+/// Whether this is CI (`CI=true`), where a missing tool is a failure.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
 pub fn clients_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients")
 }
 
-fn works(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|out| out.status.success())
-}
-
-/// Says that `check` cannot run for want of `missing`: a failure in CI, a
-/// notice (printed past the test harness's capture) anywhere else.
-fn unavailable(check: &str, missing: &str) {
-    let message = format!(
-        "{check}: skipped, {missing} is missing; install the client tools with `{INSTALL}`"
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message} (CI=true: a missing tool is a failure)");
-    }
-    // Written to the file descriptor itself, so `cargo test` shows it.
-    let _ = writeln!(std::io::stderr(), "\n    {message}");
-}
-
-/// Prints a result line past the test harness's capture, so that the
-/// scores and counts show in every `cargo test` run, CI's included.
+/// Prints a result line past the test harness, so that the scores and
+/// counts show in every `cargo test` run, CI's included.
 pub fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "    {line}");
 }
 
+/// `Ok` when `program arg` runs and succeeds; else `what` is missing.
+fn works(program: &str, arg: &str, what: &str) -> Result<(), Missing> {
+    let ran = Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if ran {
+        Ok(())
+    } else {
+        Err(Missing(what.to_owned()))
+    }
+}
+
 /// The Nu HTML checker's jar, when Java and the jar are there.
-pub fn vnu(check: &str) -> Option<PathBuf> {
+pub fn vnu() -> Result<PathBuf, Missing> {
+    works("java", "-version", "Java")?;
     let jar = clients_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    if !works("java", "-version") {
-        unavailable(check, "Java");
-        return None;
-    }
     if !jar.is_file() {
-        unavailable(check, "the npm package vnu-jar");
-        return None;
+        return Err(Missing("the npm package vnu-jar".to_owned()));
     }
-    Some(jar)
+    Ok(jar)
 }
 
 /// Node with axe-core, playwright-core and lighthouse, and Chromium.
-pub fn browser(check: &str) -> bool {
-    if !works("node", "--version") {
-        unavailable(check, "Node.js");
-        return false;
-    }
+pub fn browser() -> Result<(), Missing> {
+    works("node", "--version", "Node.js")?;
     for package in ["axe-core", "playwright-core", "lighthouse"] {
         if !clients_dir().join("node_modules").join(package).is_dir() {
-            unavailable(check, &format!("the npm package {package}"));
-            return false;
+            return Err(Missing(format!("the npm package {package}")));
         }
     }
-    if !Path::new("/usr/bin/chromium").is_file() {
-        unavailable(check, "Chromium (/usr/bin/chromium)");
-        return false;
-    }
-    true
+    debian_chromium()
 }
 
 /// Python 3 (`python3`) with every module of `modules` importable: the
 /// pinned PyPI packages of `.ci/setup-clients` (feedparser, lxml, jsonschema
 /// with its format checkers).
-pub fn python(check: &str, modules: &[&str]) -> bool {
-    if !works("python3", "--version") {
-        unavailable(check, "Python 3 (python3)");
-        return false;
-    }
+pub fn python(modules: &[&str]) -> Result<(), Missing> {
+    works("python3", "--version", "Python 3 (python3)")?;
     for module in modules {
         let imports = Command::new("python3")
             .args(["-c", &format!("import {module}")])
             .output()
             .is_ok_and(|out| out.status.success());
         if !imports {
-            unavailable(check, &format!("the Python module {module}"));
-            return false;
+            return Err(Missing(format!("the Python module {module}")));
         }
     }
-    true
+    Ok(())
 }
 
 /// A file of an npm package in `tests/clients/node_modules` (a schema the
 /// package ships, say), when Node and the package are there.
-pub fn node_package_file(check: &str, package: &str, file: &str) -> Option<PathBuf> {
-    if !works("node", "--version") {
-        unavailable(check, "Node.js");
-        return None;
-    }
+pub fn node_package_file(package: &str, file: &str) -> Result<PathBuf, Missing> {
+    works("node", "--version", "Node.js")?;
     let path = clients_dir().join("node_modules").join(package).join(file);
     if !path.is_file() {
-        unavailable(check, &format!("the npm package {package} ({file})"));
-        return None;
+        return Err(Missing(format!("the npm package {package} ({file})")));
     }
-    Some(path)
+    Ok(path)
 }
 
 /// Debian's Chromium, for checks that open pages with playwright-core.
-pub fn chromium(check: &str) -> bool {
-    node_package_file(check, "playwright-core", "package.json").is_some()
-        && if Path::new("/usr/bin/chromium").is_file() {
-            true
-        } else {
-            unavailable(check, "Chromium (/usr/bin/chromium)");
-            false
-        }
+pub fn chromium() -> Result<(), Missing> {
+    node_package_file("playwright-core", "package.json")?;
+    debian_chromium()
+}
+
+fn debian_chromium() -> Result<(), Missing> {
+    if Path::new("/usr/bin/chromium").is_file() {
+        Ok(())
+    } else {
+        Err(Missing("Chromium (/usr/bin/chromium)".to_owned()))
+    }
 }

@@ -1,0 +1,146 @@
+//! Live reload: what the rebuild loop publishes (the last good site, or the
+//! errors of the last build), the events that tell the open pages, and the
+//! script that listens for them.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt as _};
+
+use super::set_type;
+use crate::serve::engine::Bytes;
+
+/// What the open pages are told.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// These output paths changed: a page among them reloads.
+    Reload(Vec<String>),
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The last rebuild failed: show these diagnostics.
+    Problem(String),
+    /// The site is good again.
+    Ok,
+}
+
+/// State shared by the server and the rebuild loop.
+pub struct Shared {
+    files: RwLock<Arc<BTreeMap<String, Bytes>>>,
+    problem: RwLock<Option<String>>,
+    events: broadcast::Sender<Message>,
+}
+
+impl Shared {
+    pub fn new() -> Arc<Shared> {
+        Arc::new(Shared {
+            files: RwLock::new(Arc::default()),
+            problem: RwLock::new(None),
+            events: broadcast::channel(64).0,
+        })
+    }
+
+    /// Publishes a new good site and tells the pages what changed.
+    pub fn publish(&self, files: BTreeMap<String, Bytes>, changed: Vec<String>, css_only: bool) {
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+        let had_problem = self
+            .problem
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .is_some();
+        if had_problem {
+            let _ = self.events.send(Message::Ok);
+        }
+        let message = if css_only {
+            Message::Css
+        } else {
+            Message::Reload(changed)
+        };
+        // No receiver (no page open) is fine.
+        let _ = self.events.send(message);
+    }
+
+    /// Keeps the last good site and shows `text` on every page.
+    pub fn fail(&self, text: String) {
+        *self.problem.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+        let _ = self.events.send(Message::Problem(text));
+    }
+
+    /// The files of the last good build.
+    pub(super) fn files(&self) -> Arc<BTreeMap<String, Bytes>> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+pub(super) async fn reload_js() -> Response {
+    let mut response = include_str!("../reload.js").into_response();
+    set_type(&mut response, "text/javascript; charset=utf-8");
+    response
+}
+
+pub(super) async fn events(
+    State(shared): State<Arc<Shared>>,
+    keep_alive: Duration,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.events.subscribe();
+    // A page that opens while the site is broken learns it at once.
+    let current = shared
+        .problem
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .map(Message::Problem);
+    let stream = tokio_stream::iter(current)
+        .chain(BroadcastStream::new(receiver).filter_map(Result::ok))
+        .map(|message| Ok(event(&message)));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive))
+}
+
+fn event(message: &Message) -> Event {
+    match message {
+        Message::Reload(paths) => Event::default()
+            .event("reload")
+            .data(serde_json::json!({ "paths": paths }).to_string()),
+        Message::Css => Event::default().event("css").data("{}"),
+        Message::Problem(text) => Event::default()
+            .event("problem")
+            .data(serde_json::json!({ "text": text }).to_string()),
+        Message::Ok => Event::default().event("ok").data("{}"),
+    }
+}
+
+/// The page with the live-reload script before `</body>`.
+pub(super) fn with_reload_script(html: &[u8]) -> Vec<u8> {
+    const SCRIPT: &[u8] = b"<script src=\"/__gazette/reload.js\"></script>";
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + SCRIPT.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(SCRIPT);
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The live-reload script goes before the last </body>.
+    #[test]
+    fn script_is_injected() {
+        let out = with_reload_script(b"<html><body><p>x</p></BODY></html>");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "<html><body><p>x</p><script src=\"/__gazette/reload.js\"></script></BODY></html>"
+        );
+    }
+}

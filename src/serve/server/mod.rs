@@ -1,0 +1,113 @@
+//! The preview server: the routes, and the site's files from memory with
+//! their content types.
+//!
+//! It serves only the files of the last good build, looked up by name in
+//! memory (`lookup.rs`), so no path (`..`, `%2e%2e`, absolute) can reach
+//! the disk, and only to requests that name an allowed host (`guard.rs`).
+//! `live.rs` holds what the rebuild loop publishes and the events that tell
+//! open pages.
+
+mod guard;
+mod live;
+mod lookup;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::hosts::AllowedHosts;
+pub use live::{Message, Shared};
+pub use lookup::{Lookup, lookup, percent_decode};
+
+/// The routes: live reload's script and events, then the site, each behind
+/// the check of `hosts`. The events stream sends a comment every
+/// `keep_alive` while nothing happens.
+pub fn router(shared: Arc<Shared>, hosts: AllowedHosts, keep_alive: Duration) -> Router {
+    Router::new()
+        .route(
+            "/__gazette/events",
+            get(move |state| live::events(state, keep_alive)),
+        )
+        .route("/__gazette/reload.js", get(live::reload_js))
+        .fallback(site_file)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(hosts),
+            guard::guard,
+        ))
+        .with_state(shared)
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let files = shared.files();
+    let (status, key) = match lookup(&files, uri.path()) {
+        Lookup::File(key) => (StatusCode::OK, key),
+        Lookup::Redirect(location) => {
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            return response;
+        }
+        Lookup::BadRequest => return (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
+        Lookup::NotFound => (StatusCode::NOT_FOUND, "404.html".to_owned()),
+    };
+    let Some(bytes) = files.get(&key) else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let content_type = content_type(&key);
+    let body: Vec<u8> = if content_type.starts_with("text/html") && !key.ends_with("email.html") {
+        live::with_reload_script(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let mut response = (status, body).into_response();
+    set_type(&mut response, content_type);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn set_type(response: &mut Response, content_type: &'static str) {
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") if path.ends_with("feed.json") => "application/feed+json",
+        Some("json") => "application/json",
+        Some("xml") if path.ends_with("atom.xml") => "application/atom+xml",
+        Some("xml") if path.ends_with("feed.xml") => "application/rss+xml",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}

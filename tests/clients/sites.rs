@@ -1,0 +1,130 @@
+//! The sites the checks read: the repository's A47 site, a generated site of
+//! 300 entries, and the fixture page broken on purpose, each built once by
+//! the real binary for 127.0.0.1 and shared by every check.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+use crate::common::{copy_tree, free_port};
+use crate::{corpus, tools};
+
+/// A site built for serving on 127.0.0.1:`port`.
+pub struct Built {
+    pub name: &'static str,
+    pub out: PathBuf,
+    pub port: u16,
+    pub base_url: String,
+    /// Pages every browser check opens: home, issue, story, entry, outlet, tag, archive.
+    pub pages: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+/// Only one browser at a time: two cores, and Lighthouse measures speed.
+pub static BROWSER: Mutex<()> = Mutex::new(());
+
+pub fn build(name: &'static str, root: &Path, dir: tempfile::TempDir, pages: Vec<String>) -> Built {
+    let port = free_port();
+    let base_url = format!("http://127.0.0.1:{port}/");
+    let out = dir.path().join("public");
+    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", &base_url])
+        .env("GAZETTE_NOW", "2026-11-26T12:00:00Z")
+        .output()
+        .expect("gazette runs");
+    assert!(
+        run.status.success(),
+        "{name} did not build:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Built {
+        name,
+        out,
+        port,
+        base_url,
+        pages,
+        _dir: dir,
+    }
+}
+
+/// The repository's A47 site and the generated 300-entry site.
+pub fn sites() -> &'static [Built] {
+    static SITES: OnceLock<Vec<Built>> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let a47 = build(
+            "a47",
+            repo,
+            tempfile::tempdir().expect("temp"),
+            [
+                "",
+                "2026/11/25/",
+                "2026/11/25/spacex-colossus/",
+                "2026/11/25/tnw-colossus/",
+                "outlets/tnw/",
+                "tags/spacex/",
+                "archive/",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("site");
+        corpus::write(&root, 300);
+        copy_theme(&root);
+        let day = "2026/11/15/";
+        // The 300th entry: every 25th has a fenced code block, so the checks
+        // see highlighted code too.
+        let entry = std::fs::read_dir(root.join("content/2026-11-15"))
+            .expect("the last day")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.ends_with("-19.md"))
+            .expect("the day's last entry")
+            .replace(".md", "");
+        let generated = build(
+            "generated",
+            &root,
+            dir,
+            vec![
+                String::new(),
+                day.to_owned(),
+                format!("{day}story-11-15/"),
+                format!("{day}{entry}/"),
+                "outlets/tnw/".to_owned(),
+                "tags/chips/".to_owned(),
+                "archive/".to_owned(),
+            ],
+        );
+        let code_page = generated.out.join(&generated.pages[3]).join("index.html");
+        let html = std::fs::read_to_string(code_page).expect("the entry page");
+        assert!(
+            html.contains("class=\"code\""),
+            "the checked entry page should show code"
+        );
+        vec![a47, generated]
+    })
+}
+
+/// The fixture site whose `broken/` page breaks every rule once.
+pub fn broken() -> &'static Built {
+    static BROKEN: OnceLock<Built> = OnceLock::new();
+    BROKEN.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("site");
+        copy_tree(&tools::clients_dir().join("fixtures/broken"), &root);
+        copy_theme(&root);
+        build("broken", &root, dir, vec!["broken/".to_owned()])
+    })
+}
+
+pub fn copy_theme(root: &Path) {
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &root.join("themes/default"),
+    );
+}

@@ -1,0 +1,179 @@
+//! Saves while the preview runs: edits reload the pages they change, a
+//! broken save keeps the last good site, atomic saves and renamed folders
+//! are seen, `build --watch` rewrites the output, and none of it leaks into
+//! a build.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use super::server::{Server, events, expect_event, get, start, wait_for};
+use crate::common::free_port;
+use crate::site_test::{NOW, SiteTest, assert_contains};
+
+// Edits show up over HTTP with a reload event naming the changed pages; a
+// broken save keeps the last good page and sends the error; the next good
+// save clears it; a stylesheet edit asks for a swap, not a reload.
+#[test]
+fn serve_rebuilds_on_save_and_survives_errors() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start(&site, port);
+    let rx = events(port);
+    let entry = "content/2026-11-25/tnw-colossus.md";
+    site.write(entry, "---\nheadline: Zebra headline\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\nText.\n");
+    wait_for(
+        || {
+            get(port, "/2026/11/25/tnw-colossus/")
+                .2
+                .contains("Zebra headline")
+        },
+        "the edit to be served",
+    );
+    let reload = expect_event(&rx, "2026/11/25/tnw-colossus/index.html");
+    assert_contains(&reload, "2026/11/25/index.html");
+    assert!(
+        !reload.contains("about/index.html"),
+        "a page that did not change is not reloaded: {reload}"
+    );
+
+    site.write(entry, "---\nheadline: Yak headline\noutlet: nosuchoutlet\nurl: https://thenextweb.com/news/colossus\n---\nText.\n");
+    let problem = expect_event(&rx, "nosuchoutlet");
+    assert_contains(&problem, "unknown outlet");
+    assert_contains(&get(port, "/2026/11/25/tnw-colossus/").2, "Zebra headline");
+
+    site.write(entry, "---\nheadline: Yak headline\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\n---\nText.\n");
+    expect_event(&rx, "event: ok");
+    wait_for(
+        || {
+            get(port, "/2026/11/25/tnw-colossus/")
+                .2
+                .contains("Yak headline")
+        },
+        "the fix to be served",
+    );
+
+    // A new issue folder, then a deleted entry.
+    site.write(
+        "content/2026-11-26/fresh.md",
+        "---\nheadline: Fresh news\noutlet: tnw\nurl: https://t.example/fresh\n---\n",
+    );
+    wait_for(|| get(port, "/2026/11/26/fresh/").0 == 200, "the new issue");
+    site.remove("content/2026-11-26/fresh.md");
+    wait_for(
+        || get(port, "/2026/11/26/fresh/").0 == 404,
+        "the deleted entry to go",
+    );
+
+    std::fs::create_dir_all(site.root().join("static")).expect("mkdir");
+    site.write("static/style.css", "body { color: rebeccapurple; }\n");
+    expect_event(&rx, "event: css");
+    wait_for(
+        || get(port, "/style.css").2.contains("rebeccapurple"),
+        "the stylesheet",
+    );
+}
+
+// After serving, a plain build is byte for byte what it is without serving:
+// nothing of the preview (the reload script) leaks into the output.
+#[test]
+fn serving_leaves_no_trace_in_builds() {
+    let site = SiteTest::new("");
+    site.build();
+    let before = site.output_files();
+    let port = free_port();
+    {
+        let _server = start(&site, port);
+        assert_contains(&get(port, "/").2, "reload.js");
+    }
+    site.build();
+    assert_eq!(site.output_files(), before);
+    assert!(
+        !before
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("__gazette"))
+    );
+}
+
+// Editors save by writing a temporary file and renaming it over the old one;
+// a whole issue folder may be renamed. Both are seen, and the old URLs go.
+#[test]
+fn serve_follows_atomic_saves_and_renamed_folders() {
+    let site = SiteTest::new("");
+    let port = free_port();
+    let _server = start(&site, port);
+    let entry = site.root().join("content/2026-11-24/tnw-chips.md");
+    let temp = site
+        .root()
+        .join("content/2026-11-24/tnw-chips.md___jb_tmp___");
+    std::fs::write(
+        &temp,
+        "---\nheadline: Atomic chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\n---\n",
+    )
+    .expect("write");
+    std::fs::rename(&temp, &entry).expect("rename");
+    wait_for(
+        || {
+            get(port, "/2026/11/24/tnw-chips/")
+                .2
+                .contains("Atomic chips")
+        },
+        "the atomic save",
+    );
+    std::fs::rename(
+        site.root().join("content/2026-11-24"),
+        site.root().join("content/2026-11-23"),
+    )
+    .expect("rename folder");
+    wait_for(
+        || {
+            get(port, "/2026/11/23/tnw-chips/")
+                .2
+                .contains("Atomic chips")
+        },
+        "the renamed folder",
+    );
+    assert_eq!(get(port, "/2026/11/24/tnw-chips/").0, 404);
+}
+
+// `build --watch` writes the output folder and rewrites it on each save,
+// with the rebuild line on stdout; the file it writes is what `build` makes.
+#[test]
+fn build_watch_rewrites_the_output() {
+    let site = SiteTest::new("");
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--watch"])
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gazette build --watch starts");
+    let mut server = Server { child };
+    let stdout = server.child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let page = site.root().join("public/2026/11/24/tnw-chips/index.html");
+    wait_for(|| page.is_file(), "the first build");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        "---\nheadline: Watched chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\n---\n",
+    );
+    wait_for(
+        || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips")),
+        "the rewrite",
+    );
+    let line = expect_event(&rx, "content/2026-11-24/tnw-chips.md changed");
+    assert_contains(&line, "re-rendered");
+    drop(server);
+    let watched = site.output_files();
+    site.build();
+    assert_eq!(
+        site.output_files(),
+        watched,
+        "the watched output equals a full build"
+    );
+}
