@@ -364,7 +364,7 @@ fn fallback_base() -> (String, String) {
 }
 
 /// `https://you.github.io/a47` -> (`https://you.github.io/a47/`, `/a47/`).
-fn parse_base_url(raw: &str) -> Result<(String, String), String> {
+pub fn parse_base_url(raw: &str) -> Result<(String, String), String> {
     crate::content::front::check_http_url(raw)?;
     let mut url = url::Url::parse(raw).map_err(|e| e.to_string())?;
     if url.query().is_some() || url.fragment().is_some() {

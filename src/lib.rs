@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fs;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

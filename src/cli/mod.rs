@@ -8,6 +8,7 @@
 
 mod build;
 mod check;
+mod init;
 mod printer;
 mod serve;
 
@@ -35,6 +36,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Serve the site with live reload, rebuilding on every save
     Serve(serve::ServeArgs),
+    /// Make a new site: settings, an example outlet, today's issue, the theme
+    Init(init::InitArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -51,6 +54,7 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
+            Command::Init(args) => args.run(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod site_test;
 mod build;
 mod errors;
 mod escaping;
+mod init;
 mod markdown;
 mod output;
 mod publish;

@@ -1,0 +1,109 @@
+//! `gazette init`: from nothing to a site that builds and checks clean, and
+//! never a file of the user's lost.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::site_test::{NOW, Run, assert_contains};
+
+/// `gazette ARGS` in `dir`, with no terminal on stdin (so no prompts).
+fn gazette(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(dir)
+        .env("GAZETTE_NOW", NOW)
+        .stdin(Stdio::null())
+        .output()
+        .expect("gazette runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// A new site builds and checks with no error and no warning, and its
+// sample issue is dated today in the site's timezone.
+#[test]
+fn a_new_site_builds_and_checks_clean() {
+    let dir = tempfile::tempdir().expect("temp");
+    let run = gazette(
+        dir.path(),
+        &[
+            "init",
+            "news",
+            "--title",
+            "Robot \"Weekly\": AI",
+            "--base-url",
+            "https://example.github.io/robot-weekly/",
+            "--editor",
+            "Ada",
+            "--timezone",
+            "Pacific/Auckland",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "news/content/site.yaml");
+    let site = dir.path().join("news");
+    // 12:00 UTC on the 26th is already the 27th in Auckland.
+    assert!(site.join("content/2026-11-27/welcome.md").is_file());
+    assert!(site.join("themes/default/templates/issue.html").is_file());
+    let build = gazette(&site, &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(build.stderr, "", "a new site builds without a warning");
+    let check = gazette(&site, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(check.stderr, "");
+    assert_contains(&check.stdout, "the site has no errors");
+    let issue =
+        std::fs::read_to_string(site.join("public/2026/11/27/index.html")).expect("issue page");
+    assert_contains(&issue, "Welcome to your newsletter");
+    assert_contains(&issue, "Robot &quot;Weekly&quot;: AI");
+}
+
+// A folder that holds anything is refused and left as it was; with
+// `--force` the site's files are added beside it, and none is overwritten.
+#[test]
+fn init_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+    std::fs::write(dir.path().join("content/site.yaml"), "title: Mine\n").expect("write");
+    let run = gazette(dir.path(), &["init", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error: `.` is not empty");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 2);
+
+    let run = gazette(dir.path(), &["init", ".", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(&run.stderr, "content/site.yaml");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("content/site.yaml"))
+            .ok()
+            .as_deref(),
+        Some("title: Mine\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt"))
+            .ok()
+            .as_deref(),
+        Some("mine")
+    );
+    assert!(
+        dir.path()
+            .join("themes/default/templates/base.html")
+            .is_file()
+    );
+}
+
+// A timezone that does not exist is a usage error, and nothing is written.
+#[test]
+fn init_checks_its_answers() {
+    let dir = tempfile::tempdir().expect("temp");
+    let run = gazette(dir.path(), &["init", "news", "--timezone", "Mars/Olympus"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_contains(&run.stderr, "unknown timezone `Mars/Olympus`");
+    let run = gazette(dir.path(), &["init", "news", "--base-url", "ftp://x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!dir.path().join("news").exists());
+}
