@@ -22,6 +22,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod source;
 
 pub use build::{Outcome, Report, build, check};
 pub use config::Options;

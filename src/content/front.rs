@@ -4,8 +4,6 @@
 //! Checks here need only the one file; checks across files (does the outlet
 //! exist? is the slug taken?) belong to `site`.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -13,7 +11,7 @@ use serde::Deserialize;
 use super::document::Document;
 use super::yaml::Field;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::markdown::{self, Html, Rendered};
+use crate::source::Memo;
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
@@ -52,12 +50,9 @@ pub struct EntrySource {
     pub blurb: Option<String>,
     pub weight: i64,
     pub draft: bool,
-    /// How the body is rendered: the site's setting when the file was read
-    /// (a change of `site.yaml` reads every file again).
-    html: Html,
-    /// The summary, rendered on first use and kept with the source, so a
+    /// What the site stage made of the body, kept with the source so that a
     /// rebuild that reuses the source does not render it again.
-    rendered: OnceLock<Rendered>,
+    pub memo: Memo,
 }
 
 /// A lead explainer, as written.
@@ -70,31 +65,8 @@ pub struct StorySource {
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,
-    html: Html,
-    rendered: OnceLock<Rendered>,
-    plain: OnceLock<String>,
-}
-
-impl EntrySource {
-    /// The summary as HTML, table of contents and text.
-    pub fn rendered(&self) -> &Rendered {
-        self.rendered
-            .get_or_init(|| markdown::render(self.doc.body(), self.html))
-    }
-}
-
-impl StorySource {
-    /// The explainer as HTML, table of contents and text.
-    pub fn rendered(&self) -> &Rendered {
-        self.rendered
-            .get_or_init(|| markdown::render(self.doc.body(), self.html))
-    }
-
-    /// The explainer as plain text wrapped at `width` (the first width asked for).
-    pub fn plain(&self, width: usize) -> &str {
-        self.plain
-            .get_or_init(|| markdown::to_text(self.doc.body(), width, self.html))
-    }
+    /// As [`EntrySource::memo`].
+    pub memo: Memo,
 }
 
 #[derive(Debug)]
@@ -128,11 +100,11 @@ pub struct PageSource {
     pub draft: bool,
 }
 
-/// Parses an entry or story file, whose body is to be rendered as `html`
-/// says. The item comes back even when some of its fields are wrong (with a
+/// Parses an entry or story file, reading dates without an offset in `tz`.
+/// The item comes back even when some of its fields are wrong (with a
 /// diagnostic each), so checks across files still see it; only a file
 /// without readable front matter gives no item.
-pub fn item(doc: Document, tz: Tz, html: Html) -> (Option<Item>, Vec<Diagnostic>) {
+pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
     if !doc.has_front_matter() {
         let d = Diagnostic::error("missing front matter")
@@ -224,9 +196,7 @@ pub fn item(doc: Document, tz: Tz, html: Html) -> (Option<Item>, Vec<Diagnostic>
             weight,
             draft,
             doc,
-            html,
-            rendered: OnceLock::new(),
-            plain: OnceLock::new(),
+            memo: Memo::default(),
         };
         return (Some(Item::Story(story)), errors);
     }
@@ -253,8 +223,7 @@ pub fn item(doc: Document, tz: Tz, html: Html) -> (Option<Item>, Vec<Diagnostic>
         weight,
         draft,
         doc,
-        html,
-        rendered: OnceLock::new(),
+        memo: Memo::default(),
     };
     (Some(Item::Entry(entry)), errors)
 }

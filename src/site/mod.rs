@@ -7,6 +7,7 @@
 //! (in parallel) and orders everything as SPEC section 1 says. The result is
 //! read-only: every render shares it.
 
+mod bodies;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -239,7 +240,8 @@ impl Site {
         let mut stories: Vec<Story> = story_sources
             .par_iter()
             .map(|(source, issue)| {
-                let rendered = source.rendered();
+                let body = bodies::story(&source.memo, source.doc.body(), config.html());
+                let rendered = &body.rendered;
                 let slug = slugify(source.doc.stem());
                 Story {
                     path: urls::item(&issues[*issue].path, &slug),
@@ -249,7 +251,7 @@ impl Site {
                     html: rendered.html.clone(),
                     toc: rendered.toc.clone(),
                     text: rendered.text.clone(),
-                    plain: source.plain(EMAIL_TEXT_WIDTH).to_owned(),
+                    plain: body.plain.clone(),
                     tags: Vec::new(),
                     date: source
                         .date
@@ -270,7 +272,7 @@ impl Site {
         let mut entries: Vec<Entry> = entry_sources
             .par_iter()
             .map(|(source, issue)| {
-                let rendered = source.rendered();
+                let rendered = bodies::entry(&source.memo, source.doc.body(), config.html());
                 let slug = slugify(source.doc.stem());
                 Entry {
                     path: urls::item(&issues[*issue].path, &slug),
