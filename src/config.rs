@@ -6,9 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::content::yaml::{Field, Yaml};
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::fs::{self, SiteFs};
+use crate::source::url::check_http_url;
+use crate::source::yaml::{Field, Parsed, Yaml};
+use crate::source::{Located, SourceFile};
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone, Default)]
@@ -129,61 +131,58 @@ impl Config {
             );
             String::new()
         };
-        let yaml = Yaml::whole(rel, &text);
+        let file = SourceFile::new(rel, text);
+        let yaml = Yaml::whole(&file);
         // Only a file that parsed can be said to miss a key.
         let mut check_required = path.is_file();
-        let file = match yaml.parse::<SiteFile>() {
-            Ok(parsed) => {
-                for keys in &parsed.unknown {
-                    let known = if keys.first().is_some_and(|k| k == "email") {
-                        EMAIL_KEYS
-                    } else {
-                        SITE_KEYS
-                    };
-                    diagnostics.push(yaml.unknown_key(keys, known));
-                }
-                parsed.value
-            }
-            Err(d) => {
-                diagnostics.push(d);
-                check_required = false;
-                SiteFile::default()
-            }
-        };
+        let Parsed {
+            value: site,
+            unknown,
+            spans,
+        } = yaml.parse::<SiteFile>().unwrap_or_else(|d| {
+            diagnostics.push(d);
+            check_required = false;
+            yaml.unparsed(SiteFile::default())
+        });
+        for keys in &unknown {
+            let known = if keys.first().is_some_and(|k| k == "email") {
+                EMAIL_KEYS
+            } else {
+                SITE_KEYS
+            };
+            diagnostics.push(spans.unknown_key(keys, known));
+        }
 
-        let take_text = |key: &str, field: Field<String>, diagnostics: &mut Vec<Diagnostic>| {
-            yaml.take(key, field, diagnostics)
-        };
-        let title = take_text("title", file.title, &mut diagnostics);
-        let description = take_text("description", file.description, &mut diagnostics);
-        let file_base_url = take_text("base_url", file.base_url, &mut diagnostics);
-        let editor = take_text("editor", file.editor, &mut diagnostics);
-        let language = take_text("language", file.language, &mut diagnostics);
-        let timezone = take_text("timezone", file.timezone, &mut diagnostics);
-        let theme = take_text("theme", file.theme, &mut diagnostics);
-        let summary_length = yaml.take("summary_length", file.summary_length, &mut diagnostics);
-        let feed_limit = yaml.take("feed_limit", file.feed_limit, &mut diagnostics);
-        let max_file_mb = yaml.take("max_file_mb", file.max_file_mb, &mut diagnostics);
-        let unsafe_html = yaml
-            .take("unsafe_html", file.unsafe_html, &mut diagnostics)
-            .unwrap_or(false);
-        if unsafe_html {
+        let mut field = |key: &str, value| spans.field(key, value, &mut diagnostics);
+        let title = field("title", site.title);
+        let description = field("description", site.description);
+        let file_base_url = field("base_url", site.base_url);
+        let editor = field("editor", site.editor);
+        let language = field("language", site.language);
+        let timezone = field("timezone", site.timezone);
+        let theme = field("theme", site.theme);
+        let summary_length = spans.field("summary_length", site.summary_length, &mut diagnostics);
+        let feed_limit = spans.field("feed_limit", site.feed_limit, &mut diagnostics);
+        let max_file_mb = spans.field("max_file_mb", site.max_file_mb, &mut diagnostics);
+        let unsafe_html = spans.field("unsafe_html", site.unsafe_html, &mut diagnostics);
+        if let Some(on) = unsafe_html.as_ref().filter(|on| on.value) {
             // Said on every build and check, so that a site that turned it on
             // once for a test does not publish unsanitised HTML unnoticed.
             diagnostics.push(
-                Diagnostic::warning("`unsafe_html` is on: raw HTML in Markdown reaches readers as written")
-                    .at(yaml.value_location(&["unsafe_html"]))
+                on.warning("`unsafe_html` is on: raw HTML in Markdown reaches readers as written")
                     .help("keep it only if every editor of this site is trusted; without it, scripts, event handlers and `javascript:` links are removed"),
             );
         }
+        let unsafe_html = unsafe_html.is_some_and(|on| on.value);
 
-        let title = match title.filter(|t| !t.trim().is_empty()) {
+        let title = match title.map(|t| t.value).filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
             None => {
                 if check_required {
                     diagnostics.push(
-                        Diagnostic::error("missing `title`")
-                            .at(Location::line(rel, &text, 1))
+                        spans
+                            .start()
+                            .error("missing `title`")
                             .help("add `title: My Newsletter` to site.yaml"),
                     );
                 }
@@ -191,25 +190,27 @@ impl Config {
             }
         };
 
-        let (base_url, base_path) = match options.base_url.clone().or(file_base_url) {
-            Some(raw) => match parse_base_url(&raw) {
-                Ok(parts) => parts,
-                Err(why) => {
-                    let at = if options.base_url.is_some() {
-                        Diagnostic::error(format!("invalid `--base-url` `{raw}`: {why}"))
-                    } else {
-                        Diagnostic::error(format!("invalid `base_url` `{raw}`: {why}"))
-                            .at(yaml.value_location(&["base_url"]))
-                    };
-                    diagnostics.push(at.help("use an absolute address such as `https://a47.example/` or `https://you.github.io/a47/`"));
-                    fallback_base()
-                }
-            },
-            None => {
+        let (base_url, base_path) = match (&options.base_url, &file_base_url) {
+            (Some(raw), _) => parse_base_url(raw).unwrap_or_else(|why| {
+                diagnostics.push(
+                    Diagnostic::error(format!("invalid `--base-url` `{raw}`: {why}"))
+                        .help(BASE_URL_HELP),
+                );
+                fallback_base()
+            }),
+            (None, Some(raw)) => parse_base_url(&raw.value).unwrap_or_else(|why| {
+                diagnostics.push(
+                    raw.error(format!("invalid `base_url` `{}`: {why}", raw.value))
+                        .help(BASE_URL_HELP),
+                );
+                fallback_base()
+            }),
+            (None, None) => {
                 if check_required {
                     diagnostics.push(
-                        Diagnostic::error("missing `base_url`")
-                            .at(Location::line(rel, &text, 1))
+                        spans
+                            .start()
+                            .error("missing `base_url`")
                             .help("add `base_url: https://your.site/` to site.yaml: feeds and canonical links need it"),
                     );
                 }
@@ -217,11 +218,11 @@ impl Config {
             }
         };
 
-        let timezone = match timezone.as_deref() {
+        let timezone = match &timezone {
             None => Tz::UTC,
-            Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
-                let mut d = Diagnostic::error(format!("unknown timezone `{name}`"))
-                    .at(yaml.value_location(&["timezone"]));
+            Some(located) => located.value.parse::<Tz>().unwrap_or_else(|_| {
+                let name = &located.value;
+                let mut d = located.error(format!("unknown timezone `{name}`"));
                 d = match did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())) {
                     Some(hint) => d.label(hint),
                     None => d.help(
@@ -235,47 +236,53 @@ impl Config {
 
         let theme = match theme {
             None => "default".to_owned(),
-            Some(name) if is_plain_name(&name) => name,
+            Some(name) if is_plain_name(&name.value) => name.value,
             Some(name) => {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`theme` must be the name of a folder of `themes/`, not a path: `{name}`"
+                    name.error(format!(
+                        "`theme` must be the name of a folder of `themes/`, not a path: `{}`",
+                        name.value
                     ))
-                    .at(yaml.value_location(&["theme"]))
                     .help("put the theme in `themes/NAME/` inside the site and set `theme: NAME`"),
                 );
                 "default".to_owned()
             }
         };
-        let email = file.email.unwrap_or_default();
+        // `email` is read whole (templates get it as written); its link is
+        // checked here, with the span it was written at.
+        let email = site.email.unwrap_or_default();
         if let Some(unsubscribe) = &email.unsubscribe
             && let Err(why) = check_unsubscribe(unsubscribe)
         {
             diagnostics.push(
-                Diagnostic::error(format!("invalid `email.unsubscribe` `{unsubscribe}`: {why}"))
-                    .at(yaml.value_location(&["email", "unsubscribe"]))
+                spans.located(&["email", "unsubscribe"], ())
+                    .error(format!("invalid `email.unsubscribe` `{unsubscribe}`: {why}"))
                     .help("use your email service's placeholder, such as `{{ unsubscribe_url }}` or `*|UNSUB|*`, or an `https://` or `mailto:` address"),
             );
         }
         let now = options.now.unwrap_or_else(Utc::now);
-        let editor = editor.unwrap_or_else(|| format!("{title} Editor"));
+        let editor = editor
+            .map(Located::into_inner)
+            .unwrap_or_else(|| format!("{title} Editor"));
         let config = Config {
             output: options
                 .output
                 .clone()
                 .unwrap_or_else(|| options.root.join("public")),
             root: options.root.clone(),
-            description: description.unwrap_or_default(),
+            description: description.map(Located::into_inner).unwrap_or_default(),
             base_url,
             base_path,
             editor,
-            language: language.unwrap_or_else(|| "en".to_owned()),
+            language: language
+                .map(Located::into_inner)
+                .unwrap_or_else(|| "en".to_owned()),
             timezone,
             theme,
-            summary_length: summary_length.unwrap_or(250),
-            feed_limit: feed_limit.unwrap_or(30),
+            summary_length: summary_length.map_or(250, Located::into_inner),
+            feed_limit: feed_limit.map_or(30, Located::into_inner),
             email,
-            extra: file
+            extra: site
                 .extra
                 .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
             unsafe_html,
@@ -284,7 +291,7 @@ impl Config {
             today: now.with_timezone(&timezone).date_naive(),
             fs: SiteFs::new(
                 &options.root,
-                max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb as u64),
+                max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb.value as u64),
             ),
             title,
         };
@@ -354,10 +361,13 @@ fn check_unsubscribe(raw: &str) -> Result<(), String> {
             Err("a `mailto:` link needs an address".to_owned())
         };
     }
-    crate::content::front::check_http_url(raw).map_err(|_| {
+    check_http_url(raw).map_err(|_| {
         "it is neither a link (`https://`, `mailto:`) nor an email service's placeholder".to_owned()
     })
 }
+
+const BASE_URL_HELP: &str =
+    "use an absolute address such as `https://a47.example/` or `https://you.github.io/a47/`";
 
 fn fallback_base() -> (String, String) {
     ("http://localhost/".to_owned(), "/".to_owned())
@@ -365,7 +375,7 @@ fn fallback_base() -> (String, String) {
 
 /// `https://you.github.io/a47` -> (`https://you.github.io/a47/`, `/a47/`).
 fn parse_base_url(raw: &str) -> Result<(String, String), String> {
-    crate::content::front::check_http_url(raw)?;
+    check_http_url(raw)?;
     let mut url = url::Url::parse(raw).map_err(|e| e.to_string())?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err("it may not have a `?query` or `#fragment`".to_owned());

@@ -9,7 +9,6 @@
 pub mod document;
 pub mod front;
 pub mod outlets;
-pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

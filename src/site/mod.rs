@@ -11,14 +11,14 @@ mod bodies;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Content, EntrySource, Item, StorySource};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
 use crate::markdown::{self, Heading};
 use crate::slug::slugify;
 
@@ -187,7 +187,8 @@ impl Site {
                     Item::Entry(entry) if entry.draft && !config.drafts => drafts += 1,
                     Item::Story(story) => story_sources.push((story, id)),
                     Item::Entry(entry) => {
-                        if let Some(slug) = &entry.story {
+                        if let Some(story) = &entry.story {
+                            let slug = &story.value;
                             let why = match story_state.get(&slugify(slug)) {
                                 Some(Exclusion::Draft) => Some("is a draft".to_owned()),
                                 Some(Exclusion::Scheduled(date)) => {
@@ -197,8 +198,7 @@ impl Site {
                             };
                             if let Some(why) = why {
                                 diagnostics.push(
-                                    Diagnostic::error(format!("story `{slug}` {why}, but this entry is published"))
-                                        .at(entry.doc.yaml().value_location(&["story"]))
+                                    story.error(format!("story `{slug}` {why}, but this entry is published"))
                                         .help("publish the story first, mark this entry `draft: true` too, or build with `--drafts`/`--future` to preview"),
                                 );
                             }
@@ -259,7 +259,7 @@ impl Site {
                         .unwrap_or_else(|| midnight(issues[*issue].date)),
                     issue: *issue,
                     coverage: Vec::new(),
-                    source: source.doc.path.clone(),
+                    source: source.doc.path().to_path_buf(),
                 }
             })
             .collect();
@@ -278,15 +278,15 @@ impl Site {
                     path: urls::item(&issues[*issue].path, &slug),
                     slug,
                     headline: source.headline.clone(),
-                    url: source.url.clone(),
+                    url: source.url.value.clone(),
                     outlet: outlet_index
-                        .get(source.outlet.as_str())
+                        .get(source.outlet.value.as_str())
                         .copied()
                         .unwrap_or_default(),
                     story: source
                         .story
                         .as_ref()
-                        .and_then(|s| story_index.get(&slugify(s)).copied()),
+                        .and_then(|s| story_index.get(&slugify(&s.value)).copied()),
                     tags: Vec::new(),
                     date: source
                         .date
@@ -296,7 +296,7 @@ impl Site {
                     issue: *issue,
                     summary_html: rendered.html.clone(),
                     summary_text: rendered.text.clone(),
-                    source: source.doc.path.clone(),
+                    source: source.doc.path().to_path_buf(),
                 }
             })
             .collect();
@@ -449,7 +449,7 @@ fn check_slugs_and_links(
     outlets: &HashMap<&str, OutletId>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut story_slugs: HashMap<String, &PathBuf> = HashMap::new();
+    let mut story_slugs: HashMap<String, &Path> = HashMap::new();
     for issue in &content.issues {
         for item in &issue.items {
             if let Item::Story(story) = &**item {
@@ -458,82 +458,81 @@ fn check_slugs_and_links(
                     diagnostics.push(
                         Diagnostic::error(format!(
                             "story slug `{slug}` is already used by `{}`",
-                            crate::diagnostic::display_path(first)
+                            display_path(first)
                         ))
-                        .at(crate::diagnostic::Location::file(&story.doc.path))
+                        .at(Location::file(story.doc.path()))
                         .help("story slugs are unique across the site: rename one of the files"),
                     );
                 } else {
-                    story_slugs.insert(slug, &story.doc.path);
+                    story_slugs.insert(slug, story.doc.path());
                 }
             }
         }
     }
 
-    let mut urls: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut urls: HashMap<&str, &Path> = HashMap::new();
     for issue in &content.issues {
-        let mut slugs: HashMap<String, &PathBuf> = HashMap::new();
+        let mut slugs: HashMap<String, &Path> = HashMap::new();
         for item in &issue.items {
             let doc = item.doc();
             let slug = slugify(doc.stem());
             if slug.is_empty() {
                 diagnostics.push(
                     Diagnostic::error("this file name has no letters or digits")
-                        .at(crate::diagnostic::Location::file(&doc.path))
+                        .at(Location::file(doc.path()))
                         .help("the file name becomes the page's URL: rename it, e.g. `tnw-colossus.md`"),
                 );
             } else if let Some(first) = slugs.get(&slug) {
                 diagnostics.push(
                     Diagnostic::error(format!(
                         "slug `{slug}` is already used by `{}` in this issue",
-                        crate::diagnostic::display_path(first)
+                        display_path(first)
                     ))
-                    .at(crate::diagnostic::Location::file(&doc.path))
+                    .at(Location::file(doc.path()))
                     .help("two files of one issue would share a URL: rename one of them"),
                 );
             } else {
-                slugs.insert(slug, &doc.path);
+                slugs.insert(slug, doc.path());
             }
             let Item::Entry(entry) = &**item else {
                 continue;
             };
-            let yaml = doc.yaml();
-            if !entry.outlet.is_empty() && !outlets.contains_key(entry.outlet.as_str()) {
-                let mut d = Diagnostic::error(format!("unknown outlet `{}`", entry.outlet))
-                    .at(yaml.value_location(&["outlet"]));
-                d = match did_you_mean(&entry.outlet, outlets.keys().copied()) {
+            let outlet = &entry.outlet;
+            if !outlet.value.is_empty() && !outlets.contains_key(outlet.value.as_str()) {
+                let d = outlet.error(format!("unknown outlet `{}`", outlet.value));
+                diagnostics.push(match did_you_mean(&outlet.value, outlets.keys().copied()) {
                     Some(hint) => d.label(hint),
                     None => d.help(format!(
                         "add `{}:` with its `name` to content/outlets.yaml, or use one of its keys",
-                        entry.outlet
+                        outlet.value
                     )),
-                };
-                diagnostics.push(d);
+                });
             }
             if let Some(story) = &entry.story
-                && !story_slugs.contains_key(&slugify(story))
+                && !story_slugs.contains_key(&slugify(&story.value))
             {
-                let mut d = Diagnostic::error(format!("unknown story `{story}`"))
-                    .at(yaml.value_location(&["story"]));
-                d = match did_you_mean(story, story_slugs.keys().map(String::as_str)) {
-                    Some(hint) => d.label(hint),
-                    None => {
-                        d.help("`story` is the file name (without `.md`) of a story, in any issue")
-                    }
-                };
-                diagnostics.push(d);
-            }
-            if let Some(first) = urls.get(entry.url.as_str()) {
+                let d = story.error(format!("unknown story `{}`", story.value));
                 diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "the same `url` is also linked by `{}`",
-                        crate::diagnostic::display_path(first)
-                    ))
-                    .at(yaml.value_location(&["url"]))
-                    .help("if this is deliberate (two outlets citing one article), ignore this warning"),
+                    match did_you_mean(&story.value, story_slugs.keys().map(String::as_str)) {
+                        Some(hint) => d.label(hint),
+                        None => d.help(
+                            "`story` is the file name (without `.md`) of a story, in any issue",
+                        ),
+                    },
+                );
+            }
+            if let Some(first) = urls.get(entry.url.value.as_str()) {
+                diagnostics.push(
+                    entry
+                        .url
+                        .warning(format!(
+                            "the same `url` is also linked by `{}`",
+                            display_path(first)
+                        ))
+                        .help("if this is deliberate (two outlets citing one article), ignore this warning"),
                 );
             } else {
-                urls.insert(&entry.url, &doc.path);
+                urls.insert(&entry.url.value, doc.path());
             }
         }
     }
@@ -552,7 +551,7 @@ fn build_pages(
             continue;
         }
         let slug = slugify(source.doc.stem());
-        let location = crate::diagnostic::Location::file(&source.doc.path);
+        let location = crate::diagnostic::Location::file(source.doc.path());
         if slug.is_empty()
             || urls::RESERVED.contains(&slug.as_str())
             || slug.chars().all(|c| c.is_ascii_digit())
@@ -583,7 +582,7 @@ fn build_pages(
             html: rendered.html,
             toc: rendered.toc,
             text: rendered.text,
-            source: source.doc.path,
+            source: source.doc.path().to_path_buf(),
         });
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
