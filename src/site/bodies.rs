@@ -1,10 +1,11 @@
-//! The bodies of stories and entries, rendered for the model.
+//! The bodies of stories, entries and issue notes, rendered for the model.
 //!
 //! Takes a source's Markdown and the site's [`Html`] policy, and returns
 //! what the model holds of it: HTML, table of contents and text, and for a
-//! story the plain text of the email edition. Each rendering is kept in its
-//! source's [`Memo`]: `serve` reuses the sources of unchanged files between
-//! rebuilds, and so renders only the files that changed.
+//! story or a note the plain text of the email edition. The rendering of a
+//! story or an entry is kept in its source's [`Memo`]: `serve` reuses the
+//! sources of unchanged files between rebuilds, and so renders only the
+//! files that changed.
 
 use std::borrow::Cow;
 
@@ -12,9 +13,9 @@ use super::EMAIL_TEXT_WIDTH;
 use crate::markdown::{self, Html, Rendered};
 use crate::source::Memo;
 
-/// A story's explainer, rendered.
-#[derive(Debug, Clone)]
-pub struct StoryBody {
+/// A story's explainer or an issue's note, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
     pub rendered: Rendered,
     /// Plain text wrapped at [`EMAIL_TEXT_WIDTH`], for the plain-text email.
     pub plain: String,
@@ -26,11 +27,16 @@ pub fn entry<'a>(memo: &'a Memo, markdown: &str, policy: Html) -> Cow<'a, Render
 }
 
 /// A story's explainer, rendered as `policy` says.
-pub fn story<'a>(memo: &'a Memo, markdown: &str, policy: Html) -> Cow<'a, StoryBody> {
-    kept(memo, policy, || StoryBody {
+pub fn story<'a>(memo: &'a Memo, markdown: &str, policy: Html) -> Cow<'a, Body> {
+    kept(memo, policy, || note(markdown, policy))
+}
+
+/// An issue's note (the body of `_issue.md`), rendered as `policy` says.
+pub fn note(markdown: &str, policy: Html) -> Body {
+    Body {
         rendered: markdown::render(markdown, policy),
         plain: markdown::to_text(markdown, EMAIL_TEXT_WIDTH, policy),
-    })
+    }
 }
 
 /// A rendering and the policy it was made under.
