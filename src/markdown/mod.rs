@@ -9,9 +9,9 @@
 //!
 //! Takes a document and an [`Html`] policy and returns [`Rendered`]: HTML,
 //! a table of contents and text. This module holds the parser's options and
-//! runs the passes, one module each: [`sanitise`], [`headings`],
-//! [`highlight`] (with its stylesheet in [`palette`]) and [`text`]; [`nest`]
-//! and [`rewrite`] work on the HTML written.
+//! runs the passes, one module each: [`sanitise`], `headings`,
+//! `highlight` (with its stylesheet in `palette`) and `text`; `nest` and
+//! `rewrite` work on the HTML written.
 
 mod headings;
 mod highlight;

@@ -33,7 +33,7 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
 /// headings in capitals, list items with `-`, links as `text <url>`, code
 /// indented, everything else wrapped at `width` columns. Links are those
-/// that [`render`] keeps under `policy`.
+/// that [`render`](super::render) keeps under `policy`.
 pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();

@@ -3,11 +3,11 @@
 //!
 //! Takes the config and the parsed [`Content`] and returns the [`Site`],
 //! read-only from then on: every render shares it. [`Site::build`] runs the
-//! steps in order, one module each: [`checks`] (what needs more than one
+//! steps in order, one module each: `checks` (what needs more than one
 //! file: outlets and stories that exist, unique slugs, repeated links),
-//! [`publish`] (drafts and the schedule), [`bodies`] (Markdown, rendered in
-//! parallel), [`tags`], [`order`] (SPEC section 1) and [`pages`]. Every path
-//! of the site comes from [`urls`].
+//! `publish` (drafts and the schedule), `bodies` (Markdown, rendered in
+//! parallel), `tags`, `order` (SPEC section 1) and `pages`. Every path of
+//! the site comes from [`urls`].
 
 mod bodies;
 mod checks;

@@ -8,7 +8,7 @@
 //! something is wrong.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -62,11 +62,6 @@ impl Span {
             column: None,
             width: 0,
         }
-    }
-
-    /// The file, relative to the site root.
-    pub fn path(&self) -> &Path {
-        &self.file.path
     }
 
     /// The location a diagnostic prints, with the line quoted.

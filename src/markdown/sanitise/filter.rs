@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use super::url_allowed;
 
 /// Parser events with disallowed URLs, heading attributes and inline
-/// script text taken out, and whether any raw HTML is left for [`clean`].
+/// script text taken out, and whether any raw HTML is left for [`clean`](super::clean).
 pub struct Filtered<'a> {
     pub events: Vec<Event<'a>>,
     pub raw_html: bool,
