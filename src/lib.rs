@@ -9,7 +9,9 @@
 //! 5. [`output`]: stage, swap in, skip unchanged, remove stale
 //!
 //! [`build`] runs them in order, [`serve`] keeps them running on every save; problems in the user's files travel as
-//! [`diagnostic::Diagnostic`] values, machine failures as `anyhow` errors.
+//! [`diagnostic::Diagnostic`] values, machine failures as `anyhow` errors. Below the stages, [`source`] reads what the
+//! user wrote into values that know where they were written ([`source::Located`]), so a later stage's diagnostic
+//! points at the value without looking for it again; [`markdown`] is the renderer `site` calls.
 
 pub mod build;
 pub mod config;
@@ -24,6 +26,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod source;
 pub mod statics;
 
 pub use build::{Outcome, Report, build, check};

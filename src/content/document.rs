@@ -1,10 +1,12 @@
 //! A Markdown file split into its YAML front matter and its body.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::yaml::Yaml;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::source::SourceFile;
+use crate::source::yaml::Yaml;
 
 /// The largest front matter read: a headline, a blurb and a few fields take
 /// a few hundred bytes.
@@ -13,9 +15,9 @@ const MAX_FRONT_MATTER: usize = 64_000;
 /// One Markdown file, its text normalized (no BOM, LF line ends).
 #[derive(Debug)]
 pub struct Document {
-    /// Relative to the site root.
-    pub path: PathBuf,
-    pub text: String,
+    /// The path, relative to the site root, and the text; shared with the
+    /// spans of the values read from it.
+    file: Arc<SourceFile>,
     /// Byte range and first file line of the front matter, when there is one.
     front: Option<(Range<usize>, usize)>,
     body_start: usize,
@@ -31,8 +33,7 @@ impl Document {
             .or_else(|| (text.trim_end() == "---").then_some(""))
         else {
             return Ok(Document {
-                path,
-                text,
+                file: SourceFile::new(path, text),
                 front: None,
                 body_start: 0,
                 body_line: 1,
@@ -56,8 +57,7 @@ impl Document {
                     front: Some((yaml_start..offset, 2)),
                     body_start: offset + line.len(),
                     body_line: index + 3,
-                    path,
-                    text,
+                    file: SourceFile::new(path, text),
                 });
             }
             offset += line.len();
@@ -76,20 +76,24 @@ impl Document {
     pub fn yaml(&self) -> Yaml<'_> {
         let (range, first_line) = self.front.clone().unwrap_or((0..0, 1));
         Yaml {
-            path: &self.path,
-            file_text: &self.text,
-            text: &self.text[range],
+            file: &self.file,
+            text: &self.file.text[range],
             first_line,
         }
     }
 
+    /// Relative to the site root.
+    pub fn path(&self) -> &Path {
+        &self.file.path
+    }
+
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        &self.file.text[self.body_start..]
     }
 
     /// The file's name without `.md`.
     pub fn stem(&self) -> &str {
-        self.path
+        self.path()
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default()

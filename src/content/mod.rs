@@ -9,7 +9,6 @@
 pub mod document;
 pub mod front;
 pub mod outlets;
-pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -181,7 +180,6 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
     }
 
     let tz = config.timezone;
-    let html = config.html();
     let old = &cache.items;
     let parsed: Vec<Loaded> = files
         .into_par_iter()
@@ -200,7 +198,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                     );
                 }
                 let (item, found) = match read_document(&config.fs, &entry, rel.clone()) {
-                    Ok(doc) => front::item(doc, tz, html),
+                    Ok(doc) => front::item(doc, tz),
                     Err(found) => (None, found),
                 };
                 let item = item.map(Arc::new);

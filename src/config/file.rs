@@ -1,0 +1,96 @@
+//! `content/site.yaml` as written: read, parsed, its unknown keys reported.
+//!
+//! Takes the site root and returns the file's keys as typed fields
+//! ([`SiteFile`]) with their spans, for [`Config::load`](super::Config::load)
+//! to check one by one.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::SITE_FILE;
+use super::email::{EMAIL_KEYS, Email};
+use crate::diagnostic::Diagnostic;
+use crate::fs::{self, SiteFs};
+use crate::source::yaml::{Field, Parsed, Yaml};
+
+/// Every key of `site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SiteFile {
+    pub title: Field<String>,
+    pub description: Field<String>,
+    pub base_url: Field<String>,
+    pub editor: Field<String>,
+    pub language: Field<String>,
+    pub timezone: Field<String>,
+    pub theme: Field<String>,
+    pub summary_length: Field<usize>,
+    pub feed_limit: Field<usize>,
+    pub max_file_mb: Field<usize>,
+    pub email: Option<Email>,
+    pub extra: Option<serde_json::Value>,
+    pub unsafe_html: Field<bool>,
+}
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "editor",
+    "language",
+    "timezone",
+    "theme",
+    "summary_length",
+    "feed_limit",
+    "max_file_mb",
+    "email",
+    "extra",
+    "unsafe_html",
+];
+
+/// The text of `site.yaml`; empty, with a diagnostic, when it is missing or
+/// cannot be read. Read with the default size limit: `max_file_mb` is in it.
+pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let rel = Path::new(SITE_FILE);
+    let path = root.join(rel);
+    if !path.exists() {
+        diagnostics.push(
+            Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", root.display()))
+                .help("run gazette in a site folder, or pass `--root DIR`"),
+        );
+        return String::new();
+    }
+    SiteFs::new(root, fs::DEFAULT_LIMIT_MB)
+        .read(&path)
+        .map_err(|refused| refused.diagnostic(rel))
+        .and_then(|bytes| fs::decode_text(rel, bytes))
+        .unwrap_or_else(|d| {
+            diagnostics.push(d);
+            String::new()
+        })
+}
+
+/// The keys of `yaml`, with an error for each unknown one; all missing
+/// (and `false`) when it does not parse.
+pub fn parse<'a>(
+    yaml: Yaml<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Parsed<'a, SiteFile>, bool) {
+    let parsed = match yaml.parse::<SiteFile>() {
+        Ok(parsed) => parsed,
+        Err(d) => {
+            diagnostics.push(d);
+            return (yaml.unparsed(SiteFile::default()), false);
+        }
+    };
+    for keys in &parsed.unknown {
+        let known = if keys.first().is_some_and(|k| k == "email") {
+            EMAIL_KEYS
+        } else {
+            SITE_KEYS
+        };
+        diagnostics.push(parsed.spans.unknown_key(keys, known));
+    }
+    (parsed, true)
+}

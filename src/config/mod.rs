@@ -1,0 +1,271 @@
+//! `content/site.yaml` plus command-line flags -> [`Config`].
+//!
+//! Takes the [`Options`] of the command line, reads `site.yaml` and returns
+//! the validated settings, with a diagnostic for each wrong one next to a
+//! usable default, so that the rest of the site can still be checked. One
+//! module a part of the file: `file` reads and parses it, `base_url` and
+//! `email` check their settings; the others are checked here.
+
+mod base_url;
+mod email;
+mod file;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+pub use base_url::parse as parse_base_url;
+pub use email::Email;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::fs::{self, SiteFs};
+use crate::source::yaml::{Parsed, Yaml};
+use crate::source::{Located, SourceFile};
+
+/// What the command line decides about a build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where the site is written; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Include entries, stories and pages marked `draft: true`.
+    pub drafts: bool,
+    /// Include issues dated after today.
+    pub future: bool,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// The moment that decides which issues are in the future; default: now.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// Site settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending in `/`.
+    pub base_path: String,
+    pub editor: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    /// Characters of a summary on cards; 0 keeps it whole.
+    pub summary_length: usize,
+    pub feed_limit: usize,
+    pub email: Email,
+    pub extra: serde_json::Value,
+    /// `unsafe_html: true`: Markdown's raw HTML, link URLs and heading
+    /// attributes reach readers as written; default false (sanitised).
+    pub unsafe_html: bool,
+    pub drafts: bool,
+    pub future: bool,
+    /// Today in the site's timezone: later issues are scheduled.
+    pub today: NaiveDate,
+    /// Reads the site's files, and only those; `max_file_mb` caps each.
+    pub fs: SiteFs,
+}
+
+/// Where `site.yaml` lives, relative to the root.
+pub const SITE_FILE: &str = "content/site.yaml";
+
+impl Config {
+    /// Reads and checks `site.yaml`. Problems come back as diagnostics next to a
+    /// usable config (with defaults), so the rest of the site can still be checked.
+    pub fn load(options: &Options) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+        let mut diagnostics = Vec::new();
+        let text = file::read(&options.root, &mut diagnostics);
+        let source = SourceFile::new(SITE_FILE, text);
+        let (parsed, did_parse) = file::parse(Yaml::whole(&source), &mut diagnostics);
+        let Parsed {
+            value: site, spans, ..
+        } = parsed;
+        // Only a file that exists and parsed can be said to miss a key.
+        let required = (did_parse && options.root.join(SITE_FILE).is_file()).then_some(&spans);
+
+        let mut field = |key: &str, value| spans.field(key, value, &mut diagnostics);
+        let title = field("title", site.title);
+        let description = field("description", site.description);
+        let file_base_url = field("base_url", site.base_url);
+        let editor = field("editor", site.editor);
+        let language = field("language", site.language);
+        let timezone = field("timezone", site.timezone);
+        let theme = field("theme", site.theme);
+        let summary_length = spans.field("summary_length", site.summary_length, &mut diagnostics);
+        let feed_limit = spans.field("feed_limit", site.feed_limit, &mut diagnostics);
+        let max_file_mb = spans.field("max_file_mb", site.max_file_mb, &mut diagnostics);
+        let unsafe_html = spans.field("unsafe_html", site.unsafe_html, &mut diagnostics);
+        if let Some(on) = unsafe_html.as_ref().filter(|on| on.value) {
+            // Said on every build and check, so that a site that turned it on
+            // once for a test does not publish unsanitised HTML unnoticed.
+            diagnostics.push(
+                on.warning("`unsafe_html` is on: raw HTML in Markdown reaches readers as written")
+                    .help("keep it only if every editor of this site is trusted; without it, scripts, event handlers and `javascript:` links are removed"),
+            );
+        }
+
+        let title = match title
+            .map(Located::into_inner)
+            .filter(|t| !t.trim().is_empty())
+        {
+            Some(title) => title,
+            None => {
+                if let Some(spans) = required {
+                    diagnostics.push(
+                        spans
+                            .start()
+                            .error("missing `title`")
+                            .help("add `title: My Newsletter` to site.yaml"),
+                    );
+                }
+                "Untitled".to_owned()
+            }
+        };
+        let (base_url, base_path) = base_url::resolve(
+            options.base_url.as_deref(),
+            file_base_url.as_ref(),
+            required,
+            &mut diagnostics,
+        );
+        let timezone = timezone.map_or(Tz::UTC, |name| time_zone(&name, &mut diagnostics));
+        let theme = theme.map_or_else(
+            || "default".to_owned(),
+            |name| theme_name(name, &mut diagnostics),
+        );
+        let email = site.email.unwrap_or_default();
+        email::check(&email, &spans, &mut diagnostics);
+
+        let now = options.now.unwrap_or_else(Utc::now);
+        let editor = editor
+            .map(Located::into_inner)
+            .unwrap_or_else(|| format!("{title} Editor"));
+        let config = Config {
+            output: options
+                .output
+                .clone()
+                .unwrap_or_else(|| options.root.join("public")),
+            root: options.root.clone(),
+            description: description.map(Located::into_inner).unwrap_or_default(),
+            base_url,
+            base_path,
+            editor,
+            language: language
+                .map(Located::into_inner)
+                .unwrap_or_else(|| "en".to_owned()),
+            timezone,
+            theme,
+            summary_length: summary_length.map_or(250, Located::into_inner),
+            feed_limit: feed_limit.map_or(30, Located::into_inner),
+            email,
+            extra: site
+                .extra
+                .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+            unsafe_html: unsafe_html.is_some_and(|on| on.value),
+            drafts: options.drafts,
+            future: options.future,
+            today: now.with_timezone(&timezone).date_naive(),
+            fs: SiteFs::new(
+                &options.root,
+                max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb.value as u64),
+            ),
+            title,
+        };
+        Ok((config, diagnostics))
+    }
+
+    /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// The root-relative URL of a site path, with the base path in front.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// How Markdown of this site's own editors is rendered.
+    pub fn html(&self) -> crate::markdown::Html {
+        if self.unsafe_html {
+            crate::markdown::Html::AsWritten
+        } else {
+            crate::markdown::Html::Sanitised
+        }
+    }
+
+    /// The theme's folder.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// The timezone `name` names; UTC, with an error at it, when none does.
+fn time_zone(name: &Located<String>, diagnostics: &mut Vec<Diagnostic>) -> Tz {
+    name.value.parse::<Tz>().unwrap_or_else(|_| {
+        let d = name.error(format!("unknown timezone `{}`", name.value));
+        diagnostics.push(
+            match did_you_mean(
+                &name.value,
+                chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
+            ) {
+                Some(hint) => d.label(hint),
+                None => {
+                    d.help("use an IANA name such as `America/Chicago`, `Europe/Paris` or `UTC`")
+                }
+            },
+        );
+        Tz::UTC
+    })
+}
+
+/// The theme `name` names: a folder of `themes/`, never a path out of it;
+/// `default`, with an error at it, when it is a path.
+fn theme_name(name: Located<String>, diagnostics: &mut Vec<Diagnostic>) -> String {
+    if is_plain_name(&name.value) {
+        return name.value;
+    }
+    diagnostics.push(
+        name.error(format!(
+            "`theme` must be the name of a folder of `themes/`, not a path: `{}`",
+            name.value
+        ))
+        .help("put the theme in `themes/NAME/` inside the site and set `theme: NAME`"),
+    );
+    "default".to_owned()
+}
+
+/// A folder name with no path in it: `default`, `a47-dark`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A config as `site.yaml` with only `title` and `base_url` gives.
+    pub(crate) fn config() -> Config {
+        let dir = std::env::temp_dir().join(format!("gazette-config-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(dir.join("content"));
+        let _ = std::fs::write(
+            dir.join(SITE_FILE),
+            "title: T\nbase_url: https://a.example/\n",
+        );
+        let options = Options {
+            root: dir.clone(),
+            ..Options::default()
+        };
+        let (config, diagnostics) = Config::load(&options).expect("a config");
+        let _ = std::fs::remove_dir_all(dir);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        config
+    }
+}

@@ -1,0 +1,234 @@
+//! An entry or a story file: `kind` decides which it is and which keys apply.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{EntrySource, Item, StorySource, required_text};
+use crate::content::document::Document;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::url::check_http_url;
+use crate::source::yaml::{Field, Parsed};
+use crate::source::{Located, Memo};
+
+/// Every key an entry or a story may have; `kind` decides which apply.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ItemFront {
+    kind: Field<String>,
+    headline: Field<String>,
+    outlet: Field<String>,
+    url: Field<String>,
+    story: Field<String>,
+    tags: Field<Vec<String>>,
+    date: Field<String>,
+    blurb: Field<String>,
+    dek: Field<String>,
+    weight: Field<i64>,
+    draft: Field<bool>,
+}
+
+const ENTRY_KEYS: &[&str] = &[
+    "kind", "headline", "outlet", "url", "story", "tags", "date", "blurb", "weight", "draft",
+];
+const STORY_KEYS: &[&str] = &["kind", "headline", "dek", "tags", "date", "weight", "draft"];
+
+/// Parses an entry or story file, reading dates without an offset in `tz`.
+/// The item comes back even when some of its fields are wrong (with a
+/// diagnostic each), so checks across files still see it; only a file
+/// without readable front matter gives no item.
+pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
+    let yaml = doc.yaml();
+    if !doc.has_front_matter() {
+        let d = yaml.start().error("missing front matter")
+            .help("start the file with a `---` line, then `headline:`, `outlet:` and `url:`, then a `---` line");
+        return (None, vec![d]);
+    }
+    let Parsed {
+        value: front,
+        unknown,
+        spans,
+    } = match yaml.parse::<ItemFront>() {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut errors = Vec::new();
+    let kind = spans.field("kind", front.kind, &mut errors);
+    let is_story = match &kind {
+        None => false,
+        Some(kind) => match kind.value.as_str() {
+            "entry" => false,
+            "story" => true,
+            other => {
+                let d = kind.error(format!("unknown kind `{other}`"));
+                errors.push(match did_you_mean(other, ["story", "entry"]) {
+                    Some(hint) => d.label(hint),
+                    None => d.help(
+                        "use `kind: story` for a lead explainer, or leave `kind` out for an entry",
+                    ),
+                });
+                false
+            }
+        },
+    };
+    let known = if is_story { STORY_KEYS } else { ENTRY_KEYS };
+    for keys in &unknown {
+        errors.push(spans.unknown_key(keys, known));
+    }
+    let headline = spans.field("headline", front.headline, &mut errors);
+    let headline = required_text(&spans, headline, "headline", &mut errors).value;
+    let tags = spans.field("tags", front.tags, &mut errors);
+    let tags = tags_of(tags, &mut errors);
+    let date = spans
+        .field("date", front.date, &mut errors)
+        .and_then(|raw| {
+            let date = parse_date(&raw.value, tz);
+            if date.is_none() {
+                errors.push(raw.error(format!("invalid date `{}`", raw.value)).help(
+                    "write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`",
+                ));
+            }
+            date
+        });
+    let weight = spans.field("weight", front.weight, &mut errors);
+    let draft = spans.field("draft", front.draft, &mut errors);
+    let outlet = spans.field("outlet", front.outlet, &mut errors);
+    let url = spans.field("url", front.url, &mut errors);
+    let story = spans.field("story", front.story, &mut errors);
+    let blurb = spans.field("blurb", front.blurb, &mut errors);
+    let dek = spans.field("dek", front.dek, &mut errors);
+    let weight = weight.map_or(0, Located::into_inner);
+    let draft = draft.is_some_and(|d| d.value);
+
+    // Keys that are valid for the other kind get a message that says so.
+    let present = [
+        ("outlet", outlet.as_ref()),
+        ("url", url.as_ref()),
+        ("story", story.as_ref()),
+        ("blurb", blurb.as_ref()),
+        ("dek", dek.as_ref()),
+    ];
+    for (key, value) in present {
+        if let Some(value) = value
+            && !known.contains(&key)
+        {
+            let (this, other) = if is_story {
+                ("a story", "an entry")
+            } else {
+                ("an entry", "a story (`kind: story`)")
+            };
+            errors.push(
+                value
+                    .key_error(format!("`{key}` is not a field of {this}"))
+                    .help(format!("`{key}` belongs to {other}; remove it here")),
+            );
+        }
+    }
+    let text = |value: Option<Located<String>>| {
+        value
+            .map(Located::into_inner)
+            .filter(|text| !text.trim().is_empty())
+    };
+
+    if is_story {
+        let story = StorySource {
+            headline,
+            dek: text(dek),
+            tags,
+            date,
+            weight,
+            draft,
+            doc,
+            memo: Memo::default(),
+        };
+        return (Some(Item::Story(story)), errors);
+    }
+
+    let outlet = required_text(&spans, outlet, "outlet", &mut errors);
+    let url = required_text(&spans, url, "url", &mut errors);
+    if !url.value.is_empty()
+        && let Err(why) = check_http_url(&url.value)
+    {
+        errors.push(
+            url.error(format!("`url` must be an http or https address: {why}"))
+                .help("link to the article with its full address, e.g. `https://www.example.com/news/…`"),
+        );
+    }
+    let entry = EntrySource {
+        headline,
+        outlet,
+        url,
+        story: story.filter(|s| !s.value.trim().is_empty()),
+        tags,
+        date,
+        blurb: text(blurb),
+        weight,
+        draft,
+        doc,
+        memo: Memo::default(),
+    };
+    (Some(Item::Entry(entry)), errors)
+}
+
+/// The tags as written, trimmed, each once; a tag that would make an empty
+/// URL is an error at `tags`.
+fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let Some(tags) = tags else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for tag in &tags.value {
+        let tag = tag.trim().to_owned();
+        if crate::slug::slugify(&tag).is_empty() {
+            errors.push(
+                tags.error(format!("tag `{tag}` has no letters or digits"))
+                    .help("a tag needs at least one letter or digit, since it becomes a URL"),
+            );
+        } else if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// Accepts RFC 3339, a local date-time in the site's timezone, or a date (its midnight).
+pub fn parse_date(raw: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    let raw = raw.trim();
+    if let Ok(date) = DateTime::parse_from_rfc3339(raw) {
+        return Some(date);
+    }
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|d| d.fixed_offset())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Dates without an offset are read in the site's timezone.
+    #[test]
+    fn dates_use_the_site_timezone() {
+        let tz: Tz = "America/Chicago".parse().expect("a timezone");
+        let d = parse_date("2026-11-25 14:05", tz).expect("a date");
+        assert_eq!(d.to_rfc3339(), "2026-11-25T14:05:00-06:00");
+        let d = parse_date("2026-11-25", tz).expect("a date");
+        assert_eq!(d.to_rfc3339(), "2026-11-25T00:00:00-06:00");
+        let d = parse_date("2026-11-25T14:05:00Z", tz).expect("a date");
+        assert_eq!(d.to_rfc3339(), "2026-11-25T14:05:00+00:00");
+        assert!(parse_date("25/11/2026", tz).is_none());
+    }
+}

@@ -1,0 +1,124 @@
+//! Front matter of entries, stories, `_issue.md` and pages: parsed, checked
+//! field by field, and turned into typed sources, one module a kind.
+//!
+//! Takes a split [`Document`] and returns its source (still as written, the
+//! body not rendered: that is the site stage's) with a diagnostic for each
+//! wrong field. Values that a later stage may point at (an entry's outlet,
+//! url and story) keep their spans. Checks here need only the one file;
+//! checks across files (does the outlet exist? is the slug taken?) belong
+//! to `site`.
+
+mod issue;
+mod item;
+mod page;
+
+use chrono::{DateTime, FixedOffset};
+
+pub use issue::issue_meta;
+pub use item::{item, parse_date};
+pub use page::page;
+
+use super::document::Document;
+use crate::diagnostic::Diagnostic;
+use crate::source::yaml::Spans;
+use crate::source::{Located, Memo};
+
+/// A curated link, as written.
+#[derive(Debug)]
+pub struct EntrySource {
+    pub doc: Document,
+    pub headline: String,
+    /// The outlet's key; empty when missing (an error already).
+    pub outlet: Located<String>,
+    /// The article; empty when missing (an error already).
+    pub url: Located<String>,
+    pub story: Option<Located<String>>,
+    pub tags: Vec<String>,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub blurb: Option<String>,
+    pub weight: i64,
+    pub draft: bool,
+    /// What the site stage made of the body, kept with the source so that a
+    /// rebuild that reuses the source does not render it again.
+    pub memo: Memo,
+}
+
+/// A lead explainer, as written.
+#[derive(Debug)]
+pub struct StorySource {
+    pub doc: Document,
+    pub headline: String,
+    pub dek: Option<String>,
+    pub tags: Vec<String>,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub weight: i64,
+    pub draft: bool,
+    /// As [`EntrySource::memo`].
+    pub memo: Memo,
+}
+
+/// An entry or a story file. Each lives behind its own `Arc` (shared with the
+/// load cache), so the larger variant costs no space in a list.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Item {
+    Entry(EntrySource),
+    Story(StorySource),
+}
+
+impl Item {
+    pub fn doc(&self) -> &Document {
+        match self {
+            Item::Entry(e) => &e.doc,
+            Item::Story(s) => &s.doc,
+        }
+    }
+}
+
+/// `_issue.md`, as written.
+#[derive(Debug)]
+pub struct IssueMeta {
+    pub doc: Document,
+    pub title: Option<String>,
+}
+
+/// A standalone page, as written.
+#[derive(Debug)]
+pub struct PageSource {
+    pub doc: Document,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+}
+
+/// The trimmed text of a required `key`; empty, with an error, when it is
+/// missing or blank. Located either way: at the key when it is written, at
+/// the front matter's start when not.
+fn required_text(
+    spans: &Spans<'_>,
+    value: Option<Located<String>>,
+    key: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Located<String> {
+    match value {
+        Some(text) if !text.value.trim().is_empty() => text.map(|t| t.trim().to_owned()),
+        Some(blank) => {
+            errors.push(
+                blank
+                    .key_error(format!("`{key}` is empty"))
+                    .help(format!("give `{key}` a value")),
+            );
+            blank.map(|_| String::new())
+        }
+        None => {
+            errors.push(
+                spans
+                    .start()
+                    .error(format!("missing `{key}`"))
+                    .label(format!("this front matter has no `{key}`"))
+                    .help(format!("add `{key}: …` to the front matter")),
+            );
+            spans.located(&[key], String::new())
+        }
+    }
+}

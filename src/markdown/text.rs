@@ -1,0 +1,184 @@
+//! Markdown as plain text: flat for summaries and search, in wrapped
+//! paragraphs for the plain-text email, cut at a word for cards.
+//!
+//! Takes the parser's events (or a document, and the same [`Html`] policy
+//! as [`render`](super::render), so that the email's text links only what
+//! the page does) and returns text; no HTML is written here.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{Html, events};
+
+pub(super) fn plain_text(events: &[Event<'_>]) -> String {
+    let mut raw = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) => raw.push(' '),
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `markdown` as plain text for the plain-text email: paragraphs apart,
+/// headings in capitals, list items with `-`, links as `text <url>`, code
+/// indented, everything else wrapped at `width` columns. Links are those
+/// that [`render`](super::render) keeps under `policy`.
+pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut heading_start = 0;
+    let mut code = false;
+    let mut link: Vec<String> = Vec::new();
+    let flush = |current: &mut String, blocks: &mut Vec<String>| {
+        let block = current.trim().to_owned();
+        if !block.is_empty() {
+            blocks.push(block);
+        }
+        current.clear();
+    };
+    for event in events(markdown, policy).0 {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
+            Event::End(TagEnd::Heading(_)) => {
+                let heading = current.split_off(heading_start.min(current.len()));
+                current.push_str(&heading.to_uppercase());
+                flush(&mut current, &mut blocks);
+            }
+            Event::Start(Tag::Item) => current.push_str("- "),
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => {
+                code = false;
+                let indented: Vec<String> = current.lines().map(|l| format!("    {l}")).collect();
+                blocks.push(indented.join("\n"));
+                current.clear();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.pop() {
+                    current.push_str(&format!(" <{url}>"));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(if code { '\n' } else { ' ' }),
+            // List items stay together, one a line; the list is one block.
+            Event::End(TagEnd::Item) => current.push('\n'),
+            Event::End(TagEnd::Paragraph) if current.starts_with("- ") => {}
+            Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                flush(&mut current, &mut blocks)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+        .iter()
+        .map(|block| {
+            if block.starts_with("    ") {
+                block.clone()
+            } else {
+                wrap(block, width)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `text` with its lines broken at spaces to fit `width` columns; blank
+/// lines (paragraphs) are kept, a line starting with `- ` gets a hanging indent.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let mut column = 0;
+        for (j, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            let len = word.chars().count();
+            if j > 0 && column + 1 + len > width {
+                out.push('\n');
+                out.push_str(indent);
+                column = indent.len();
+            } else if j > 0 {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(word);
+            column += len;
+        }
+    }
+    out
+}
+
+/// `text` cut to at most `limit` characters at a word boundary, with "…";
+/// unchanged when it fits or `limit` is 0.
+pub fn truncate(text: &str, limit: usize) -> String {
+    // Only the first `limit` characters are looked at, however long the text.
+    let cut = match text.char_indices().nth(limit) {
+        Some((end, _)) if limit > 0 => &text[..end],
+        _ => return text.to_owned(),
+    };
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > cut.len() / 2 => &cut[..space],
+        _ => cut,
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::render;
+
+    // Plain text joins words across lines and markup.
+    #[test]
+    fn plain_text_is_flat() {
+        let r = render("Hello *big*\nworld.\n\nNext `code` here.", Html::Sanitised);
+        assert_eq!(r.text, "Hello big world. Next code here.");
+    }
+
+    // Plain text keeps paragraphs, capitalises headings and wraps lines.
+    #[test]
+    fn text_for_email() {
+        let text = to_text(
+            "## What happened\n\nA [link](https://a.example/) here and a rather long sentence that goes on.\n\n- one\n- two\n\n```\ncode line\n```\n",
+            30,
+            Html::Sanitised,
+        );
+        assert_eq!(
+            text,
+            "WHAT HAPPENED\n\nA link <https://a.example/>\nhere and a rather long\nsentence that goes on.\n\n- one\n- two\n\n    code line"
+        );
+    }
+
+    // Headings in a list are capitalised alone, not the items before them.
+    #[test]
+    fn text_capitalises_only_headings() {
+        let text = to_text("- one\n- ## two\n", 72, Html::Sanitised);
+        assert_eq!(text, "- one\n- TWO");
+    }
+
+    // Truncation cuts at a word and adds one ellipsis.
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate("one two three", 9), "one two…");
+        assert_eq!(truncate("one two", 0), "one two");
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("exactly ten", 11), "exactly ten");
+        assert_eq!(truncate("déjà vu encore", 8), "déjà vu…");
+    }
+}

@@ -1,0 +1,109 @@
+//! Checks across files: unique slugs, outlets and stories that exist,
+//! links that repeat.
+//!
+//! Takes the whole [`Content`], drafts and scheduled issues included (a
+//! name taken by a draft is still taken), and the outlets by key; returns
+//! nothing but diagnostics, each at the value it is about.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::OutletId;
+use crate::content::{Content, Item};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
+use crate::slug::slugify;
+
+/// Pushes a diagnostic for each problem that needs more than one file to see.
+pub fn check(
+    content: &Content,
+    outlets: &HashMap<&str, OutletId>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut story_slugs: HashMap<String, &Path> = HashMap::new();
+    for issue in &content.issues {
+        for item in &issue.items {
+            if let Item::Story(story) = &**item {
+                let slug = slugify(story.doc.stem());
+                if let Some(first) = story_slugs.get(&slug) {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "story slug `{slug}` is already used by `{}`",
+                            display_path(first)
+                        ))
+                        .at(Location::file(story.doc.path()))
+                        .help("story slugs are unique across the site: rename one of the files"),
+                    );
+                } else {
+                    story_slugs.insert(slug, story.doc.path());
+                }
+            }
+        }
+    }
+
+    let mut urls: HashMap<&str, &Path> = HashMap::new();
+    for issue in &content.issues {
+        let mut slugs: HashMap<String, &Path> = HashMap::new();
+        for item in &issue.items {
+            let doc = item.doc();
+            let slug = slugify(doc.stem());
+            if slug.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error("this file name has no letters or digits")
+                        .at(Location::file(doc.path()))
+                        .help("the file name becomes the page's URL: rename it, e.g. `tnw-colossus.md`"),
+                );
+            } else if let Some(first) = slugs.get(&slug) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "slug `{slug}` is already used by `{}` in this issue",
+                        display_path(first)
+                    ))
+                    .at(Location::file(doc.path()))
+                    .help("two files of one issue would share a URL: rename one of them"),
+                );
+            } else {
+                slugs.insert(slug, doc.path());
+            }
+            let Item::Entry(entry) = &**item else {
+                continue;
+            };
+            let outlet = &entry.outlet;
+            if !outlet.value.is_empty() && !outlets.contains_key(outlet.value.as_str()) {
+                let d = outlet.error(format!("unknown outlet `{}`", outlet.value));
+                diagnostics.push(match did_you_mean(&outlet.value, outlets.keys().copied()) {
+                    Some(hint) => d.label(hint),
+                    None => d.help(format!(
+                        "add `{}:` with its `name` to content/outlets.yaml, or use one of its keys",
+                        outlet.value
+                    )),
+                });
+            }
+            if let Some(story) = &entry.story
+                && !story_slugs.contains_key(&slugify(&story.value))
+            {
+                let d = story.error(format!("unknown story `{}`", story.value));
+                diagnostics.push(
+                    match did_you_mean(&story.value, story_slugs.keys().map(String::as_str)) {
+                        Some(hint) => d.label(hint),
+                        None => d.help(
+                            "`story` is the file name (without `.md`) of a story, in any issue",
+                        ),
+                    },
+                );
+            }
+            if let Some(first) = urls.get(entry.url.value.as_str()) {
+                diagnostics.push(
+                    entry
+                        .url
+                        .warning(format!(
+                            "the same `url` is also linked by `{}`",
+                            display_path(first)
+                        ))
+                        .help("if this is deliberate (two outlets citing one article), ignore this warning"),
+                );
+            } else {
+                urls.insert(&entry.url.value, doc.path());
+            }
+        }
+    }
+}

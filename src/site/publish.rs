@@ -1,0 +1,104 @@
+//! What is published: drafts and the schedule.
+//!
+//! Takes the [`Content`] and the config's `drafts`, `future` and `today`,
+//! and returns the published sources, each with the id its issue gets
+//! (issues newest first), and how many were left out. An entry published
+//! under a story that is not (a draft, or in a scheduled issue) is an error
+//! at the entry's `story`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::IssueId;
+use crate::config::Config;
+use crate::content::{Content, EntrySource, IssueSource, Item, StorySource};
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+
+/// The sources that make the site.
+pub struct Published<'a> {
+    /// Newest first: an [`IssueId`] is an index of this.
+    pub issues: Vec<&'a IssueSource>,
+    pub stories: Vec<(&'a StorySource, IssueId)>,
+    pub entries: Vec<(&'a EntrySource, IssueId)>,
+    /// Issues dated after today, left out.
+    pub scheduled: usize,
+    /// Stories and entries marked `draft: true`, left out.
+    pub drafts: usize,
+}
+
+/// Why a story is, or is not, on the site.
+enum Exclusion {
+    Published,
+    Draft,
+    Scheduled(NaiveDate),
+}
+
+/// The published issues, stories and entries of `content`.
+pub fn select<'a>(
+    config: &Config,
+    content: &'a Content,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Published<'a> {
+    let scheduled = |issue: &IssueSource| issue.date > config.today && !config.future;
+    let mut published = Published {
+        issues: Vec::new(),
+        stories: Vec::new(),
+        entries: Vec::new(),
+        scheduled: content.issues.iter().filter(|i| scheduled(i)).count(),
+        drafts: 0,
+    };
+
+    // Every story's state first: an entry may name a story of any issue.
+    let mut story_state: HashMap<String, Exclusion> = HashMap::new();
+    for issue in &content.issues {
+        for item in &issue.items {
+            if let Item::Story(story) = &**item {
+                let state = if scheduled(issue) {
+                    Exclusion::Scheduled(issue.date)
+                } else if story.draft && !config.drafts {
+                    Exclusion::Draft
+                } else {
+                    Exclusion::Published
+                };
+                story_state.insert(slugify(story.doc.stem()), state);
+            }
+        }
+    }
+
+    for source in content.issues.iter().rev() {
+        if scheduled(source) {
+            continue;
+        }
+        let id = published.issues.len();
+        published.issues.push(source);
+        for item in &source.items {
+            match &**item {
+                Item::Story(story) if story.draft && !config.drafts => published.drafts += 1,
+                Item::Entry(entry) if entry.draft && !config.drafts => published.drafts += 1,
+                Item::Story(story) => published.stories.push((story, id)),
+                Item::Entry(entry) => {
+                    if let Some(story) = &entry.story {
+                        let slug = &story.value;
+                        let why = match story_state.get(&slugify(slug)) {
+                            Some(Exclusion::Draft) => Some("is a draft".to_owned()),
+                            Some(Exclusion::Scheduled(date)) => {
+                                Some(format!("is in the issue of {date}, which is scheduled"))
+                            }
+                            _ => None,
+                        };
+                        if let Some(why) = why {
+                            diagnostics.push(
+                                story.error(format!("story `{slug}` {why}, but this entry is published"))
+                                    .help("publish the story first, mark this entry `draft: true` too, or build with `--drafts`/`--future` to preview"),
+                            );
+                        }
+                    }
+                    published.entries.push((entry, id));
+                }
+            }
+        }
+    }
+    published
+}
