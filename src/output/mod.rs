@@ -22,14 +22,15 @@ use std::sync::Mutex;
 
 use anyhow::Result;
 
+mod manifest;
+mod target;
+
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fs;
-
-/// The file, inside an output folder, that lists what gazette wrote there.
-pub const MANIFEST: &str = ".gazette-manifest";
-
-const MANIFEST_HEADER: &str = "# Written by gazette: the files it made in this folder, one a line.\n# gazette removes only files listed here; anything else is left alone.\n";
+pub use manifest::MANIFEST;
+use manifest::{MANIFEST_HEADER, manifest_text, read_manifest};
+use target::{check_target, refuse};
 
 /// A build's output in progress.
 pub struct Output {
@@ -265,174 +266,4 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn manifest_text(keep: &BTreeSet<&str>) -> String {
-    let mut text = String::with_capacity(MANIFEST_HEADER.len() + keep.len() * 40);
-    text.push_str(MANIFEST_HEADER);
-    for rel in keep {
-        text.push_str(rel);
-        text.push('\n');
-    }
-    text
-}
-
-/// The files the manifest of `dir` lists: none for a new or empty folder;
-/// refused for a folder with files but no manifest.
-fn read_manifest(dir: &Path) -> Result<BTreeSet<String>, Diagnostic> {
-    let path = dir.join(MANIFEST);
-    match std::fs::symlink_metadata(&path) {
-        Ok(meta) if meta.is_file() => {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                refuse(
-                    dir,
-                    &format!("its manifest `{MANIFEST}` cannot be read ({e})"),
-                    "delete the folder, or choose another with `--output`",
-                )
-            })?;
-            Ok(text
-                .lines()
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                // A hand-edited `../x` must not reach outside the folder.
-                .filter(|l| !l.split('/').any(|p| p == ".." || p.is_empty()))
-                .map(str::to_owned)
-                .collect())
-        }
-        Ok(_) => Err(refuse(
-            dir,
-            &format!("its `{MANIFEST}` is not a file"),
-            "choose another folder with `--output`",
-        )),
-        Err(_) => {
-            let empty = match std::fs::read_dir(dir) {
-                Ok(mut entries) => entries.next().is_none(),
-                // Not there yet: the build makes it.
-                Err(_) => true,
-            };
-            if empty {
-                Ok(BTreeSet::new())
-            } else {
-                Err(refuse(
-                    dir,
-                    "it is not empty, and gazette did not make it",
-                    "choose a new or empty folder with `--output`; if it holds an earlier gazette build, delete it and build again",
-                ))
-            }
-        }
-    }
-}
-
-/// The refusal of `dir` as output: why, and what to do.
-fn refuse(dir: &Path, why: &str, help: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "refusing to write the site to `{}`: {why}",
-        display_path(dir)
-    ))
-    .help(help.to_owned())
-}
-
-/// Refuses output folders whose cleaning could delete the user's work.
-fn check_target(dir: &Path, root: &Path) -> Result<(), Diagnostic> {
-    const HELP: &str = "build into a folder of its own, such as `public/` (the default)";
-    if dir.is_symlink() {
-        return Err(refuse(
-            dir,
-            "it is a symbolic link, and gazette writes only folders it made",
-            HELP,
-        ));
-    }
-    if dir.exists() && !dir.is_dir() {
-        return Err(refuse(dir, "it is a file", HELP));
-    }
-    let dir_abs = absolute(dir);
-    let root_abs = absolute(root);
-    if dir_abs.parent().is_none() {
-        return Err(refuse(dir, "it is the root of the file system", HELP));
-    }
-    if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == dir_abs) {
-        return Err(refuse(dir, "it is your home folder", HELP));
-    }
-    if root_abs.starts_with(&dir_abs) {
-        return Err(refuse(dir, "it holds the site itself", HELP));
-    }
-    if dir_abs.components().any(|c| c.as_os_str() == ".git") {
-        return Err(refuse(dir, "it is inside a `.git` folder", HELP));
-    }
-    if dir_abs.join(".git").exists() {
-        return Err(refuse(dir, "it holds a `.git` repository", HELP));
-    }
-    if dir_abs.join("content").join("site.yaml").exists() {
-        return Err(refuse(dir, "it holds a site (`content/site.yaml`)", HELP));
-    }
-    for own in ["content", "themes", "templates", "static", ".git"] {
-        let own_abs = root_abs.join(own);
-        let own = format!("`{own}/`");
-        if dir_abs == own_abs {
-            return Err(refuse(dir, &format!("it is the site's {own}"), HELP));
-        }
-        if dir_abs.starts_with(&own_abs) {
-            return Err(refuse(dir, &format!("it is inside the site's {own}"), HELP));
-        }
-        if own_abs.starts_with(&dir_abs) {
-            return Err(refuse(dir, &format!("it holds the site's {own}"), HELP));
-        }
-    }
-    Ok(())
-}
-
-/// `p` made absolute with what exists of it resolved, so `./public/..`
-/// and symlinked parents compare as they really are.
-fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut existing = p.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_owned()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    resolved.extend(rest.into_iter().rev());
-    resolved
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The site root, its own folders and any folder holding content/ are refused.
-    #[test]
-    fn refuses_dangerous_targets() {
-        let site = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(site.path().join("content/2026-11-25")).expect("mkdir");
-        std::fs::create_dir_all(site.path().join("themes/default")).expect("mkdir");
-        assert!(check_target(site.path(), site.path()).is_err());
-        assert!(check_target(site.path().parent().expect("parent"), site.path()).is_err());
-        for inside in [
-            "content",
-            "content/2026-11-25",
-            "themes",
-            "themes/default/x",
-            "static",
-            ".git/x",
-        ] {
-            assert!(
-                check_target(&site.path().join(inside), site.path()).is_err(),
-                "{inside}"
-            );
-        }
-        assert!(check_target(&site.path().join("public"), site.path()).is_ok());
-        assert!(check_target(&site.path().join("public/nested"), site.path()).is_ok());
-    }
 }

@@ -1,0 +1,69 @@
+//! The manifest: the list, kept in the output folder, of the files gazette
+//! wrote there. What marks a folder as gazette's, and the only files a
+//! build may remove.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::refuse;
+use crate::diagnostic::Diagnostic;
+
+/// The file, inside an output folder, that lists what gazette wrote there.
+pub const MANIFEST: &str = ".gazette-manifest";
+
+pub(super) const MANIFEST_HEADER: &str = "# Written by gazette: the files it made in this folder, one a line.\n# gazette removes only files listed here; anything else is left alone.\n";
+
+pub(super) fn manifest_text(keep: &BTreeSet<&str>) -> String {
+    let mut text = String::with_capacity(MANIFEST_HEADER.len() + keep.len() * 40);
+    text.push_str(MANIFEST_HEADER);
+    for rel in keep {
+        text.push_str(rel);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files the manifest of `dir` lists: none for a new or empty folder;
+/// refused for a folder with files but no manifest.
+pub(super) fn read_manifest(dir: &Path) -> Result<BTreeSet<String>, Diagnostic> {
+    let path = dir.join(MANIFEST);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                refuse(
+                    dir,
+                    &format!("its manifest `{MANIFEST}` cannot be read ({e})"),
+                    "delete the folder, or choose another with `--output`",
+                )
+            })?;
+            Ok(text
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                // A hand-edited `../x` must not reach outside the folder.
+                .filter(|l| !l.split('/').any(|p| p == ".." || p.is_empty()))
+                .map(str::to_owned)
+                .collect())
+        }
+        Ok(_) => Err(refuse(
+            dir,
+            &format!("its `{MANIFEST}` is not a file"),
+            "choose another folder with `--output`",
+        )),
+        Err(_) => {
+            let empty = match std::fs::read_dir(dir) {
+                Ok(mut entries) => entries.next().is_none(),
+                // Not there yet: the build makes it.
+                Err(_) => true,
+            };
+            if empty {
+                Ok(BTreeSet::new())
+            } else {
+                Err(refuse(
+                    dir,
+                    "it is not empty, and gazette did not make it",
+                    "choose a new or empty folder with `--output`; if it holds an earlier gazette build, delete it and build again",
+                ))
+            }
+        }
+    }
+}
