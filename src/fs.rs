@@ -105,7 +105,11 @@ impl SiteFs {
         if entry.path_is_symlink() {
             self.check(entry.path())?;
         }
-        let meta = std::fs::metadata(entry.path())?;
+        self.judge(&std::fs::metadata(entry.path())?)
+    }
+
+    /// A regular file within the size limit, or why not.
+    fn judge(&self, meta: &std::fs::Metadata) -> Result<(), Refused> {
         if !meta.is_file() {
             return Err(Refused::NotAFile(kind_of(&meta.file_type())));
         }
@@ -131,15 +135,7 @@ impl SiteFs {
         }
         let file = options.open(path)?;
         let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(Refused::NotAFile(kind_of(&meta.file_type())));
-        }
-        if meta.len() > self.limit {
-            return Err(Refused::TooBig {
-                size: meta.len(),
-                limit: self.limit,
-            });
-        }
+        self.judge(&meta)?;
         // `/proc` files say they are empty and are not: read at most one
         // byte past the limit rather than trust the length.
         let mut bytes = Vec::with_capacity(meta.len() as usize);

@@ -2,24 +2,11 @@
 //! never a file of the user's lost.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use crate::site_test::{NOW, Run, assert_contains};
+use crate::site_test::{NOW, Run, assert_contains, run_in};
 
-/// `gazette ARGS` in `dir`, with no terminal on stdin (so no prompts).
 fn gazette(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(args)
-        .current_dir(dir)
-        .env("GAZETTE_NOW", NOW)
-        .stdin(Stdio::null())
-        .output()
-        .expect("gazette runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_in(dir, NOW, args)
 }
 
 // A new site builds and checks with no error and no warning, and its

@@ -74,17 +74,7 @@ impl SiteTest {
 
     /// Runs `gazette ARGS` as if the time were `now` (RFC 3339).
     pub fn run_at(&self, now: &str, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(args)
-            .current_dir(self.root())
-            .env("GAZETTE_NOW", now)
-            .output()
-            .expect("gazette runs");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        run_in(self.root(), now, args)
     }
 
     /// `gazette build ARGS`, which must succeed.
@@ -141,6 +131,23 @@ impl SiteTest {
 }
 
 pub use crate::common::copy_tree;
+
+/// Runs `gazette ARGS` in `dir` as if the time were `now`, with no
+/// terminal on stdin (so nothing asks a question).
+pub fn run_in(dir: &Path, now: &str, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(dir)
+        .env("GAZETTE_NOW", now)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("gazette runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
 
 /// Asserts `needle` occurs in `haystack`, showing the haystack when not.
 #[track_caller]
