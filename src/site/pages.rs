@@ -19,6 +19,7 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for source in sources {
         if source.draft && !config.drafts {
             *drafts += 1;
@@ -40,7 +41,7 @@ pub fn build(
             );
             continue;
         }
-        if pages.iter().any(|p| p.slug == slug) {
+        if !taken.insert(slug.clone()) {
             diagnostics.push(
                 Diagnostic::error(format!("page slug `{slug}` is used twice"))
                     .at(location)
