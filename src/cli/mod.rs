@@ -9,6 +9,7 @@
 mod build;
 mod check;
 mod init;
+mod new;
 mod printer;
 mod serve;
 
@@ -38,6 +39,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Make a new site: settings, an example outlet, today's issue, the theme
     Init(init::InitArgs),
+    /// Write a new story or entry into today's issue (or `--issue DATE`)
+    New(new::NewArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -55,6 +58,7 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::New(args) => args.run(),
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod document;
 pub mod front;
 pub mod outlets;
+pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@ mod errors;
 mod escaping;
 mod init;
 mod markdown;
+mod new;
 mod output;
 mod publish;
 mod safety;

@@ -1,0 +1,244 @@
+//! `gazette new`: a story or an entry written as a file with complete front
+//! matter, checked against the site first.
+//!
+//! Takes the site's config and content and what the editor asked for;
+//! returns the new file's path, or every reason it cannot be made (an
+//! unknown outlet or story, a URL the site already links, a bad URL). The
+//! slug comes from the headline, made unique across the site; no file is
+//! ever overwritten.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::{Content, Item};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::slug::slugify;
+use crate::source::url::{canonical, check_http_url};
+
+/// What to make.
+#[derive(Debug, Clone)]
+pub enum New {
+    Story {
+        headline: String,
+    },
+    Entry {
+        headline: String,
+        url: String,
+        /// A key of `outlets.yaml`; found from the URL's host when `None`.
+        outlet: Option<String>,
+        story: Option<String>,
+    },
+}
+
+/// Characters of a slug made from a headline, cut at a word.
+const SLUG_LENGTH: usize = 60;
+
+/// Writes the file for `new` in the issue folder of `date`; `Err` of the
+/// inner result holds every reason it cannot.
+pub fn new_file(
+    config: &Config,
+    content: &Content,
+    date: NaiveDate,
+    new: &New,
+) -> Result<Result<PathBuf, Vec<Diagnostic>>> {
+    let mut problems = Vec::new();
+    let headline = match new {
+        New::Story { headline } | New::Entry { headline, .. } => headline.trim(),
+    };
+    if headline.is_empty() {
+        problems.push(
+            Diagnostic::error("the headline is empty")
+                .help("give it as the last argument, in quotes"),
+        );
+    }
+    let text = match new {
+        New::Story { .. } => story_text(headline),
+        New::Entry {
+            url, outlet, story, ..
+        } => {
+            let outlet = entry_outlet(content, url, outlet.as_deref(), &mut problems);
+            check_entry(content, url, story.as_deref(), &mut problems);
+            entry_text(
+                headline,
+                outlet.as_deref().unwrap_or(""),
+                url,
+                story.as_deref(),
+            )
+        }
+    };
+    let dir = Path::new("content").join(date.format("%Y-%m-%d").to_string());
+    let slug = slug_of(headline);
+    if let Some(file) = slug_taken(content, &config.root.join(&dir), &slug) {
+        let file = file
+            .strip_prefix(&config.root)
+            .unwrap_or(&file)
+            .to_path_buf();
+        problems.push(
+            Diagnostic::error(format!("the site has a story or entry `{slug}` already"))
+                .at(Location::file(file))
+                .help("edit that file, or give a headline of its own"),
+        );
+    }
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let rel = dir.join(format!("{slug}.md"));
+    let path = config.root.join(&rel);
+    crate::fs::create_dir_all(&config.root.join(&dir))?;
+    use std::io::Write as _;
+    // `create_new`: a file that appeared meanwhile is the editor's, not ours.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+    Ok(Ok(rel))
+}
+
+/// The outlet of a new entry: the one named, which must exist, or the one
+/// whose `url` has the entry's host.
+fn entry_outlet(
+    content: &Content,
+    url: &str,
+    named: Option<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let keys = content.outlets.iter().map(|o| o.key.as_str());
+    if let Some(key) = named {
+        if content.outlets.iter().any(|o| o.key == key) {
+            return Some(key.to_owned());
+        }
+        let mut d = Diagnostic::error(format!("unknown outlet `{key}`"))
+            .at(Location::file(super::outlets::OUTLETS_FILE));
+        d = match did_you_mean(key, keys) {
+            Some(hint) => d.help(hint),
+            None => d.help("add it to `content/outlets.yaml`, or pass the key of one there"),
+        };
+        problems.push(d);
+        return None;
+    }
+    let host = |u: &str| {
+        url::Url::parse(u).ok().and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_owned())
+        })
+    };
+    let wanted = host(url)?;
+    let found = content
+        .outlets
+        .iter()
+        .find(|o| host(&o.url).is_some_and(|h| h == wanted));
+    if found.is_none() {
+        problems.push(
+            Diagnostic::error(format!(
+                "no outlet of `content/outlets.yaml` is at `{wanted}`"
+            ))
+            .help(format!(
+                "pass `--outlet KEY`, or add the outlet with `url: https://{wanted}`"
+            )),
+        );
+    }
+    found.map(|o| o.key.clone())
+}
+
+/// A new entry's URL must be http(s) and new to the site; its story must exist.
+fn check_entry(content: &Content, url: &str, story: Option<&str>, problems: &mut Vec<Diagnostic>) {
+    if let Err(why) = check_http_url(url) {
+        problems.push(
+            Diagnostic::error(format!("invalid `--url` `{url}`: {why}"))
+                .help("give the article's address, `https://…`"),
+        );
+    } else if let Some(wanted) = canonical(url) {
+        let linked = items(content).find_map(|item| match item {
+            Item::Entry(e) if canonical(&e.url.value).as_ref() == Some(&wanted) => Some(e),
+            _ => None,
+        });
+        if let Some(entry) = linked {
+            problems.push(
+                entry
+                    .url
+                    .error("the site already links this article")
+                    .help("edit that entry, or give another article's address"),
+            );
+        }
+    }
+    if let Some(slug) = story {
+        let stories: Vec<String> = items(content)
+            .filter_map(|item| match item {
+                Item::Story(s) => Some(slugify(s.doc.stem())),
+                _ => None,
+            })
+            .collect();
+        if !stories.contains(&slugify(slug)) {
+            let mut d = Diagnostic::error(format!("no story `{slug}` in the site"));
+            d = match did_you_mean(slug, stories.iter().map(String::as_str)) {
+                Some(hint) => d.help(hint),
+                None => d.help("write the story first: `gazette new story \"Headline\"`"),
+            };
+            problems.push(d);
+        }
+    }
+}
+
+fn items(content: &Content) -> impl Iterator<Item = &Item> {
+    content
+        .issues
+        .iter()
+        .flat_map(|i| i.items.iter().map(|a| &**a))
+}
+
+/// The headline as a slug, cut at a word within [`SLUG_LENGTH`].
+fn slug_of(headline: &str) -> String {
+    let slug = slugify(headline);
+    if slug.len() <= SLUG_LENGTH {
+        return if slug.is_empty() {
+            "untitled".to_owned()
+        } else {
+            slug
+        };
+    }
+    let cut = &slug[..SLUG_LENGTH];
+    cut.rsplit_once('-')
+        .map_or(cut, |(head, _)| head)
+        .to_owned()
+}
+
+/// The file of the site (or of `dir`) that already has `slug`: slugs are
+/// unique across the site, and a second `new` with one headline is
+/// more likely a repeat than a second article.
+fn slug_taken(content: &Content, dir: &Path, slug: &str) -> Option<PathBuf> {
+    items(content)
+        .map(|item| item.doc())
+        .find(|doc| slugify(doc.stem()) == slug)
+        .map(|doc| doc.path().to_path_buf())
+        .or_else(|| {
+            let file = dir.join(format!("{slug}.md"));
+            file.exists().then_some(file)
+        })
+}
+
+/// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+fn story_text(headline: &str) -> String {
+    format!(
+        "---\nkind: story\nheadline: {}\ndek: \"Here's what it means for you.\"\ntags: []\n---\n## What happened\n\n\n## The Context\n\n\n## Takeaway\n\n",
+        quoted(headline)
+    )
+}
+
+fn entry_text(headline: &str, outlet: &str, url: &str, story: Option<&str>) -> String {
+    let story = story.map_or(String::new(), |s| format!("story: {}\n", slugify(s)));
+    format!(
+        "---\nheadline: {}\noutlet: {outlet}\nurl: {}\n{story}tags: []\n---\n",
+        quoted(headline),
+        quoted(url)
+    )
+}
