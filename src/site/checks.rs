@@ -12,6 +12,7 @@ use super::OutletId;
 use crate::content::{Content, Item};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
 use crate::slug::slugify;
+use crate::source::url::canonical;
 
 /// Pushes a diagnostic for each problem that needs more than one file to see.
 pub fn check(
@@ -40,7 +41,9 @@ pub fn check(
         }
     }
 
-    let mut urls: HashMap<&str, &Path> = HashMap::new();
+    // By canonical URL: the same article copied with `www.`, a trailing
+    // slash or `utm_` tags is still the same article.
+    let mut urls: HashMap<String, &Path> = HashMap::new();
     for issue in &content.issues {
         let mut slugs: HashMap<String, &Path> = HashMap::new();
         for item in &issue.items {
@@ -91,7 +94,8 @@ pub fn check(
                     },
                 );
             }
-            if let Some(first) = urls.get(entry.url.value.as_str()) {
+            let key = canonical(&entry.url.value);
+            if let Some(first) = key.as_ref().and_then(|key| urls.get(key)) {
                 diagnostics.push(
                     entry
                         .url
@@ -101,8 +105,8 @@ pub fn check(
                         ))
                         .help("if this is deliberate (two outlets citing one article), ignore this warning"),
                 );
-            } else {
-                urls.insert(&entry.url.value, doc.path());
+            } else if let Some(key) = key {
+                urls.insert(key, doc.path());
             }
         }
     }

@@ -123,3 +123,21 @@ fn new_refuses_what_the_site_has() {
         "nothing is written"
     );
 }
+
+// `build` and `check` warn about one article linked twice even when the
+// second copy carries `www.`, a trailing slash, a fragment or tracking tags.
+#[test]
+fn duplicate_articles_are_found_by_canonical_url() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/tnw-colossus-again.md",
+        "---\nheadline: Again\noutlet: tnw\nurl: http://www.thenextweb.com/news/colossus/?utm_source=newsletter&fbclid=abc#top\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "a warning, not an error:\n{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "warning: the same `url` is also linked by `content/2026-11-25/tnw-colossus-again.md`",
+    );
+    assert_contains(&run.stderr, "--> content/2026-11-25/tnw-colossus.md:4:6");
+}
