@@ -19,6 +19,7 @@ use include_dir::{Dir, include_dir};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fs;
 use crate::site::long_date;
+use crate::source::yaml::quoted;
 
 /// The default theme, as shipped in the repository.
 static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -69,18 +70,7 @@ pub fn init(dir: &Path, answers: &Answers, force: bool) -> Result<Result<Created
             created.kept.push(rel);
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        // `create_new`: a file that appeared since the check is not ours to replace.
-        use std::io::Write as _;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
-        file.write_all(&bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+        fs::write_new(&path, &bytes)?;
         created.written.push(rel);
     }
     Ok(Ok(created))
@@ -130,11 +120,6 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     for sub in dir.dirs() {
         collect(sub, out);
     }
-}
-
-/// A YAML double-quoted scalar: JSON's string syntax is valid YAML, escapes included.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 fn site_yaml(a: &Answers) -> String {

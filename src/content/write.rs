@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::slug::slugify;
 use crate::source::url::{canonical, check_http_url};
+use crate::source::yaml::quoted;
 
 /// What to make.
 #[derive(Debug, Clone)]
@@ -82,21 +83,20 @@ pub fn new_file(
                 .help("edit that file, or give a headline of its own"),
         );
     }
+    // An issue folder linked from outside the site is not the site's to write in.
+    let folder = [dir.as_path(), Path::new("content")]
+        .into_iter()
+        .find(|d| config.root.join(d).exists());
+    if let Some(folder) = folder
+        && let Err(refused) = config.fs.check(&config.root.join(folder))
+    {
+        problems.push(refused.diagnostic(folder));
+    }
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
     let rel = dir.join(format!("{slug}.md"));
-    let path = config.root.join(&rel);
-    crate::fs::create_dir_all(&config.root.join(&dir))?;
-    use std::io::Write as _;
-    // `create_new`: a file that appeared meanwhile is the editor's, not ours.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+    crate::fs::write_new(&config.root.join(&rel), text.as_bytes())?;
     Ok(Ok(rel))
 }
 
@@ -220,11 +220,6 @@ fn slug_taken(content: &Content, dir: &Path, slug: &str) -> Option<PathBuf> {
             let file = dir.join(format!("{slug}.md"));
             file.exists().then_some(file)
         })
-}
-
-/// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 fn story_text(headline: &str) -> String {

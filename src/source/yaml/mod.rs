@@ -16,6 +16,12 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 pub use field::{Field, FieldValue};
+
+/// `text` as a YAML double-quoted scalar, for the files gazette writes
+/// (`init`, `new`): JSON's string syntax is valid YAML, escapes included.
+pub fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
 use index::KeyIndex;
 
 use super::{Located, SourceFile, Span};
