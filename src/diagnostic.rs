@@ -20,7 +20,21 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
+    /// Probably a mistake; `check --strict` fails on it.
     Warning,
+    /// Worth knowing (an issue scheduled, an outlet never cited); never fails.
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning`, `note`: as printed and in `check --format json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// Where in a file a diagnostic points.
@@ -90,6 +104,9 @@ fn nth_line(text: &str, line: usize) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A name for the kind of problem (`duplicate-url`) that `check.allow`
+    /// in `site.yaml` can silence; printed as `warning[duplicate-url]`.
+    pub code: Option<&'static str>,
     /// What is wrong, lower case, user values in backticks.
     pub message: String,
     pub location: Option<Location>,
@@ -105,6 +122,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             message: message.into(),
             location: None,
             label: None,
@@ -118,6 +136,26 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    /// A diagnostic of any severity; a [`Severity::Note`] is made this way.
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Names the kind of problem, see [`Diagnostic::code`].
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The same diagnostic at another severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -159,11 +197,15 @@ impl Diagnostic {
     /// The diagnostic as printed to a terminal, without colour, ending in a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(out, "{kind}: {}", self.message);
+        let kind = self.severity.as_str();
+        match self.code {
+            Some(code) => {
+                let _ = writeln!(out, "{kind}[{code}]: {}", self.message);
+            }
+            None => {
+                let _ = writeln!(out, "{kind}: {}", self.message);
+            }
+        }
         let Some(loc) = &self.location else {
             self.render_tail(&mut out, "");
             return out;

@@ -10,9 +10,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::url::check_http_url;
+use crate::source::url::{check_http_url, host, host_within};
 use crate::source::yaml::{Field, Parsed, Spans, Yaml};
-use crate::source::{Located, SourceFile};
+use crate::source::{Located, SourceFile, Span};
 
 /// An outlet, as written.
 #[derive(Debug, Clone)]
@@ -22,6 +22,43 @@ pub struct OutletSource {
     pub tagline: String,
     pub blurb: String,
     pub url: String,
+    /// Other hosts the outlet publishes on (`bloomberg.com` for Bloomberg
+    /// Technology), lower case, without `www.`.
+    pub domains: Vec<String>,
+    /// Where the outlet's key is written, for what is said about the outlet.
+    pub at: Span,
+}
+
+impl OutletSource {
+    /// Whether a link to `host` (lower case, no `www.`) is this outlet's:
+    /// the host of its `url`, one of its `domains`, or a subdomain of either.
+    pub fn publishes_on(&self, link_host: &str) -> bool {
+        host(&self.url)
+            .iter()
+            .chain(&self.domains)
+            .any(|own| host_within(link_host, own))
+    }
+}
+
+/// The outlet a link to `url` belongs to: the one whose `url` or `domains`
+/// has its host; among several, the one naming the longest host (a link to
+/// `news.bloomberg.com` goes to the outlet at `news.bloomberg.com`, not
+/// the one at `bloomberg.com`).
+pub fn outlet_for<'a>(outlets: &'a [OutletSource], url: &str) -> Option<&'a OutletSource> {
+    let wanted = host(url)?;
+    outlets
+        .iter()
+        .filter_map(|o| {
+            host(&o.url)
+                .into_iter()
+                .chain(o.domains.iter().cloned())
+                .filter(|own| host_within(&wanted, own))
+                .map(|own| own.len())
+                .max()
+                .map(|len| (len, o))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, o)| o)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,9 +68,10 @@ struct OutletFile {
     tagline: Field<String>,
     blurb: Field<String>,
     url: Field<String>,
+    domains: Field<Vec<String>>,
 }
 
-const OUTLET_KEYS: &[&str] = &["name", "tagline", "blurb", "url"];
+const OUTLET_KEYS: &[&str] = &["name", "tagline", "blurb", "url", "domains"];
 
 /// Where the outlets live, relative to the root.
 pub const OUTLETS_FILE: &str = "content/outlets.yaml";
@@ -112,12 +150,55 @@ fn outlet(
             "`url` of outlet `{key}` must be an http or https address: {why}"
         )));
     }
+    let domains = spans
+        .locate(&[&key, "domains"], file.domains)
+        .unwrap_or_else(|found| {
+            diagnostics.push(
+                found
+                    .error(format!(
+                        "`domains` of outlet `{key}` must be a list of host names"
+                    ))
+                    .label(format!("found {}", found.value))
+                    .help("e.g. `domains: [bloomberg.com, bloom.bg]`"),
+            );
+            None
+        });
+    let domains = domains.map_or_else(Vec::new, |list| {
+        let mut hosts = Vec::new();
+        for raw in &list.value {
+            match domain(raw) {
+                Some(host) => hosts.push(host),
+                None => diagnostics.push(
+                    list.error(format!(
+                        "`{raw}` in `domains` of outlet `{key}` is not a host name"
+                    ))
+                    .help(
+                        "write the host alone, e.g. `bloomberg.com`, without `https://` or a path",
+                    ),
+                ),
+            }
+        }
+        hosts
+    });
     let text = |value: Option<Located<String>>| value.map(Located::into_inner);
     OutletSource {
+        domains,
+        at,
         name: text(name).unwrap_or_else(|| key.clone()),
         tagline: text(tagline).unwrap_or_default(),
         blurb: text(blurb).unwrap_or_default(),
         url: text(url).unwrap_or_default(),
         key,
     }
+}
+
+/// `raw` as a host name for `domains`, lower case without `www.`, if it is one.
+fn domain(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let valid = !raw.is_empty()
+        && raw.contains('.')
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    valid.then(|| host(&format!("https://{raw}/"))).flatten()
 }

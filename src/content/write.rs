@@ -101,7 +101,7 @@ pub fn new_file(
 }
 
 /// The outlet of a new entry: the one named, which must exist, or the one
-/// whose `url` has the entry's host.
+/// at the entry's host ([`outlet_for`](super::outlets::outlet_for)).
 fn entry_outlet(
     content: &Content,
     url: &str,
@@ -122,24 +122,15 @@ fn entry_outlet(
         problems.push(d);
         return None;
     }
-    let host = |u: &str| {
-        url::Url::parse(u).ok().and_then(|u| {
-            u.host_str()
-                .map(|h| h.trim_start_matches("www.").to_owned())
-        })
-    };
-    let wanted = host(url)?;
-    let found = content
-        .outlets
-        .iter()
-        .find(|o| host(&o.url).is_some_and(|h| h == wanted));
+    let wanted = crate::source::url::host(url)?;
+    let found = super::outlets::outlet_for(&content.outlets, url);
     if found.is_none() {
         problems.push(
             Diagnostic::error(format!(
                 "no outlet of `content/outlets.yaml` is at `{wanted}`"
             ))
             .help(format!(
-                "pass `--outlet KEY`, or add the outlet with `url: https://{wanted}`"
+                "pass `--outlet KEY`, or add the outlet with `url: https://{wanted}` (or list `{wanted}` in its `domains`)"
             )),
         );
     }

@@ -15,6 +15,39 @@ pub fn check_http_url(raw: &str) -> Result<(), String> {
     }
 }
 
+/// The host of an http(s) URL, lower case, without `www.`.
+pub fn host(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = url.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host).to_owned())
+}
+
+/// Whether `host` is `domain` or one of its subdomains (both as [`host`] gives them).
+pub fn host_within(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|sub| sub.ends_with('.'))
+}
+
+/// The tracking parameters (`utm_source`, `fbclid`, ...) of a URL's query, in order.
+pub fn tracking_params(raw: &str) -> Vec<String> {
+    let Ok(url) = url::Url::parse(raw.trim()) else {
+        return Vec::new();
+    };
+    url.query_pairs()
+        .filter(|(k, _)| is_tracking(k))
+        .map(|(k, _)| k.into_owned())
+        .collect()
+}
+
+fn is_tracking(key: &str) -> bool {
+    key.starts_with("utm_") || TRACKING.contains(&key)
+}
+
 /// Query parameters that say who sent a reader, not which article it is.
 const TRACKING: &[&str] = &[
     "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "msclkid",
@@ -32,7 +65,7 @@ pub fn canonical(raw: &str) -> Option<String> {
     let path = url.path().trim_end_matches('/');
     let query: Vec<String> = url
         .query_pairs()
-        .filter(|(k, _)| !k.starts_with("utm_") && !TRACKING.contains(&k.as_ref()))
+        .filter(|(k, _)| !is_tracking(k))
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     let mut out = format!("{host}{path}");
@@ -62,6 +95,22 @@ mod tests {
         assert_ne!(canonical("https://thenextweb.com/news/y"), a);
         assert_ne!(canonical("https://thenextweb.com/news/x?id=2"), a);
         assert_eq!(canonical("javascript:alert(1)"), None);
+    }
+
+    // Hosts compare without `www.` and case; subdomains belong to their domain.
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host("https://WWW.Bloomberg.com/x").as_deref(),
+            Some("bloomberg.com")
+        );
+        assert!(host_within("news.bloomberg.com", "bloomberg.com"));
+        assert!(host_within("bloomberg.com", "bloomberg.com"));
+        assert!(!host_within("notbloomberg.com", "bloomberg.com"));
+        assert_eq!(
+            tracking_params("https://a.com/x?id=2&utm_source=n&fbclid=z"),
+            ["utm_source", "fbclid"]
+        );
     }
 
     // Only http and https links with a host pass.
