@@ -21,14 +21,14 @@ mod rewrite;
 pub mod sanitise;
 mod text;
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 pub use headings::Heading;
 pub use highlight::{HIGHLIGHT_PREFIX, highlight};
 pub use nest::nest;
 pub use palette::{highlight_css, highlight_palette_light};
 pub use rewrite::{Part, rewrite};
-pub use text::{to_text, truncate, wrap};
+pub use text::{to_text, to_text_linked, truncate, wrap};
 
 /// What of an editor's Markdown reaches readers.
 ///
@@ -56,7 +56,8 @@ pub struct Rendered {
     pub text: String,
 }
 
-fn options() -> Options {
+/// The parser's options: the extensions of SPEC section 4.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -78,9 +79,35 @@ fn events(markdown: &str, policy: Html) -> (Vec<Event<'_>>, bool) {
     }
 }
 
+/// Where a document's own links lead: the new destination of a link or
+/// image written as `dest`, or `None` to keep it as written. The site maps
+/// root-relative links under its base path and `.md` links to their pages.
+pub type Links<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// Keeps every link as written.
+pub const AS_WRITTEN: Links<'static> = &|_| None;
+
+/// `events` with each link's and image's destination mapped by `links`.
+fn link_events<'a>(mut events: Vec<Event<'a>>, links: Links<'_>) -> Vec<Event<'a>> {
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && let Some(new) = links(dest_url)
+        {
+            *dest_url = CowStr::from(new);
+        }
+    }
+    events
+}
+
 /// Renders `markdown` to HTML, its table of contents and its text.
 pub fn render(markdown: &str, policy: Html) -> Rendered {
+    render_linked(markdown, policy, AS_WRITTEN)
+}
+
+/// [`render`], with the document's links mapped by `links`.
+pub fn render_linked(markdown: &str, policy: Html, links: Links<'_>) -> Rendered {
     let (events, raw_html) = events(markdown, policy);
+    let events = link_events(events, links);
     let mut rendered = render_events(events, markdown.len());
     if raw_html {
         rendered.html = sanitise::clean(&rendered.html);

@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Html, events};
+use super::{Html, Links, events, link_events};
 
 pub(super) fn plain_text(events: &[Event<'_>]) -> String {
     let mut raw = String::new();
@@ -35,6 +35,11 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
 /// indented, everything else wrapped at `width` columns. Links are those
 /// that [`render`](super::render) keeps under `policy`.
 pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
+    to_text_linked(markdown, width, policy, super::AS_WRITTEN)
+}
+
+/// [`to_text`], with the document's links mapped by `links`.
+pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'_>) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut heading_start = 0;
@@ -47,7 +52,7 @@ pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
         }
         current.clear();
     };
-    for event in events(markdown, policy).0 {
+    for event in link_events(events(markdown, policy).0, links) {
         match event {
             Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
             Event::End(TagEnd::Heading(_)) => {

@@ -1,6 +1,8 @@
 //! The bodies of stories, entries and issue notes, rendered for the model.
 //!
-//! Takes a source's Markdown and the site's [`Html`] policy, and returns
+//! Takes a source's Markdown, the site's [`Html`] policy and how its links
+//! lead ([`Linking`]: root-relative ones under the base path, `.md` ones
+//! to their pages), and returns
 //! what the model holds of it: HTML, table of contents and text, and for a
 //! story or a note the plain text of the email edition. The rendering of a
 //! story or an entry is kept in its source's [`Memo`]: `serve` reuses the
@@ -8,10 +10,31 @@
 //! files that changed.
 
 use std::borrow::Cow;
+use std::path::Path;
 
-use super::EMAIL_TEXT_WIDTH;
+use super::{EMAIL_TEXT_WIDTH, urls};
 use crate::markdown::{self, Html, Rendered};
 use crate::source::Memo;
+
+/// How a source's links are rendered: relative to its file and the site's
+/// base path (see [`urls::resolve_link`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Linking<'a> {
+    pub base_path: &'a str,
+    /// The source file, relative to the site root.
+    pub source: &'a Path,
+}
+
+impl Linking<'_> {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        urls::resolve_link(self.base_path, self.source, dest)
+    }
+}
+
+/// `markdown` rendered under `policy`, its links led as `linking` says.
+pub fn page(markdown: &str, policy: Html, linking: Linking<'_>) -> Rendered {
+    markdown::render_linked(markdown, policy, &|dest| linking.resolve(dest))
+}
 
 /// A story's explainer or an issue's note, rendered.
 #[derive(Debug, Clone, Default)]
@@ -22,42 +45,59 @@ pub struct Body {
 }
 
 /// An entry's summary, rendered as `policy` says.
-pub fn entry<'a>(memo: &'a Memo, markdown: &str, policy: Html) -> Cow<'a, Rendered> {
-    kept(memo, policy, || markdown::render(markdown, policy))
+pub fn entry<'a>(
+    memo: &'a Memo,
+    markdown: &str,
+    policy: Html,
+    linking: Linking<'_>,
+) -> Cow<'a, Rendered> {
+    kept(memo, policy, linking, || page(markdown, policy, linking))
 }
 
 /// A story's explainer, rendered as `policy` says.
-pub fn story<'a>(memo: &'a Memo, markdown: &str, policy: Html) -> Cow<'a, Body> {
-    kept(memo, policy, || note(markdown, policy))
+pub fn story<'a>(
+    memo: &'a Memo,
+    markdown: &str,
+    policy: Html,
+    linking: Linking<'_>,
+) -> Cow<'a, Body> {
+    kept(memo, policy, linking, || note(markdown, policy, linking))
 }
 
 /// An issue's note (the body of `_issue.md`), rendered as `policy` says.
-pub fn note(markdown: &str, policy: Html) -> Body {
+pub fn note(markdown: &str, policy: Html, linking: Linking<'_>) -> Body {
+    let links = |dest: &str| linking.resolve(dest);
     Body {
-        rendered: markdown::render(markdown, policy),
-        plain: markdown::to_text(markdown, EMAIL_TEXT_WIDTH, policy),
+        rendered: markdown::render_linked(markdown, policy, &links),
+        plain: markdown::to_text_linked(markdown, EMAIL_TEXT_WIDTH, policy, &links),
     }
 }
 
-/// A rendering and the policy it was made under.
+/// A rendering and what it was made under.
 struct Kept<T> {
     policy: Html,
+    base_path: String,
     value: T,
 }
 
-/// What `make` gives, from `memo` when it was made under `policy` before.
-/// A rendering under another policy (the site changed `unsafe_html`
-/// without its sources being read again) is not reused.
-fn kept<T: Clone + Send + Sync + 'static>(
-    memo: &Memo,
+/// What `make` gives, from `memo` when it was made under `policy` and the
+/// same base path before. A rendering made otherwise (the site changed
+/// `unsafe_html` or `base_url` without its sources being read again) is
+/// not reused.
+fn kept<'m, T: Clone + Send + Sync + 'static>(
+    memo: &'m Memo,
     policy: Html,
+    linking: Linking<'_>,
     make: impl Fn() -> T,
-) -> Cow<'_, T> {
+) -> Cow<'m, T> {
     match memo.get_or_init(|| Kept {
         policy,
+        base_path: linking.base_path.to_owned(),
         value: make(),
     }) {
-        Some(kept) if kept.policy == policy => Cow::Borrowed(&kept.value),
+        Some(kept) if kept.policy == policy && kept.base_path == linking.base_path => {
+            Cow::Borrowed(&kept.value)
+        }
         _ => Cow::Owned(make()),
     }
 }
@@ -72,11 +112,47 @@ mod tests {
     fn renders_once_per_policy() {
         let memo = Memo::default();
         let raw = "<b onclick=\"x()\">b</b>";
-        assert_eq!(entry(&memo, raw, Html::Sanitised).html, "<p><b>b</b></p>\n");
-        let again = entry(&memo, "not rendered", Html::Sanitised);
+        let at = Linking {
+            base_path: "/",
+            source: Path::new("content/2026-11-25/a.md"),
+        };
+        assert_eq!(
+            entry(&memo, raw, Html::Sanitised, at).html,
+            "<p><b>b</b></p>\n"
+        );
+        let again = entry(&memo, "not rendered", Html::Sanitised, at);
         assert!(matches!(again, Cow::Borrowed(_)));
         assert_eq!(again.html, "<p><b>b</b></p>\n");
-        let other = entry(&memo, raw, Html::AsWritten);
+        let other = entry(&memo, raw, Html::AsWritten, at);
         assert!(other.html.contains("onclick"), "{}", other.html);
+    }
+
+    // Root-relative links go under the base path; `.md` links to their
+    // page, fragment kept; other links stay as written.
+    #[test]
+    fn links_lead_to_the_sites_pages() {
+        let at = Linking {
+            base_path: "/robot-weekly/",
+            source: Path::new("content/2026-11-25/a.md"),
+        };
+        let markdown = "[a](/archive/) [b](../2026-11-24/x.md#takeaway) [c](../pages/about.md) \
+                        [d](https://e.com/) [e](#top) [f](//cdn.example/x.png) ![g](/img/g.png)";
+        let html = page(markdown, Html::Sanitised, at).html;
+        for href in [
+            "href=\"/robot-weekly/archive/\"",
+            "href=\"/robot-weekly/2026/11/24/x/#takeaway\"",
+            "href=\"/robot-weekly/about/\"",
+            "href=\"https://e.com/\"",
+            "href=\"#top\"",
+            "href=\"//cdn.example/x.png\"",
+            "src=\"/robot-weekly/img/g.png\"",
+        ] {
+            assert!(html.contains(href), "{href} in {html}");
+        }
+        let text = note(markdown, Html::Sanitised, at).plain;
+        assert!(
+            text.contains("</robot-weekly/2026/11/24/x/#takeaway>"),
+            "{text}"
+        );
     }
 }

@@ -148,7 +148,7 @@ pub const EMAIL_TEXT_WIDTH: usize = 72;
 impl Site {
     /// Builds the model; diagnostics hold every cross-file problem (and the
     /// warnings). The model is usable only if none of them is an error.
-    pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
+    pub fn build(config: Config, content: &Content) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let outlet_index: HashMap<&str, OutletId> = content
             .outlets
@@ -156,8 +156,8 @@ impl Site {
             .enumerate()
             .map(|(i, o)| (o.key.as_str(), i))
             .collect();
-        checks::check(&content, &outlet_index, &mut diagnostics);
-        let published = publish::select(&config, &content, &mut diagnostics);
+        checks::check(content, &outlet_index, &mut diagnostics);
+        let published = publish::select(&config, content, &mut diagnostics);
 
         let mut issues: Vec<Issue> = published
             .issues
@@ -215,7 +215,7 @@ impl Site {
             },
         );
         let (scheduled, mut drafts) = (published.scheduled, published.drafts);
-        let pages = pages::build(&config, content.pages, &mut drafts, &mut diagnostics);
+        let pages = pages::build(&config, &content.pages, &mut drafts, &mut diagnostics);
 
         let site = Site {
             config,
@@ -250,7 +250,13 @@ fn issue(config: &Config, source: &IssueSource) -> Issue {
     let note = source
         .meta
         .as_ref()
-        .map(|meta| bodies::note(meta.doc.body(), config.html()))
+        .map(|meta| {
+            bodies::note(
+                meta.doc.body(),
+                config.html(),
+                linking(config, meta.doc.path()),
+            )
+        })
         .unwrap_or_default();
     Issue {
         date: source.date,
@@ -270,7 +276,12 @@ fn issue(config: &Config, source: &IssueSource) -> Issue {
 
 /// A story of the model, its tags and coverage still empty.
 fn story(config: &Config, source: &StorySource, issue: &Issue, id: IssueId) -> Story {
-    let body = bodies::story(&source.memo, source.doc.body(), config.html());
+    let body = bodies::story(
+        &source.memo,
+        source.doc.body(),
+        config.html(),
+        linking(config, source.doc.path()),
+    );
     let slug = slugify(source.doc.stem());
     Story {
         path: urls::item(&issue.path, &slug),
@@ -291,7 +302,12 @@ fn story(config: &Config, source: &StorySource, issue: &Issue, id: IssueId) -> S
 
 /// An entry of the model, its outlet, story and tags still to be set.
 fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> Entry {
-    let rendered = bodies::entry(&source.memo, source.doc.body(), config.html());
+    let rendered = bodies::entry(
+        &source.memo,
+        source.doc.body(),
+        config.html(),
+        linking(config, source.doc.path()),
+    );
     let slug = slugify(source.doc.stem());
     Entry {
         path: urls::item(&issue.path, &slug),
@@ -307,6 +323,14 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
         summary_html: rendered.html.clone(),
         summary_text: rendered.text.clone(),
         source: source.doc.path().to_path_buf(),
+    }
+}
+
+/// How the links of the source `path` lead, on this site.
+fn linking<'a>(config: &'a Config, path: &'a std::path::Path) -> bodies::Linking<'a> {
+    bodies::Linking {
+        base_path: &config.base_path,
+        source: path,
     }
 }
 

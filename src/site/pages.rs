@@ -8,13 +8,12 @@ use super::{Page, urls};
 use crate::config::Config;
 use crate::content::PageSource;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::markdown;
 use crate::slug::slugify;
 
 /// The published pages, in slug order; `drafts` counts those left out.
 pub fn build(
     config: &Config,
-    sources: Vec<PageSource>,
+    sources: &[PageSource],
     drafts: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
@@ -49,12 +48,16 @@ pub fn build(
             );
             continue;
         }
-        let rendered = markdown::render(source.doc.body(), config.html());
+        let linking = super::bodies::Linking {
+            base_path: &config.base_path,
+            source: source.doc.path(),
+        };
+        let rendered = super::bodies::page(source.doc.body(), config.html(), linking);
         pages.push(Page {
             path: urls::page(&slug),
             slug,
-            title: source.title,
-            description: source.description.unwrap_or_default(),
+            title: source.title.clone(),
+            description: source.description.clone().unwrap_or_default(),
             html: rendered.html,
             toc: rendered.toc,
             text: rendered.text,

@@ -6,7 +6,11 @@
 //! permalink (`Config::permalink`, absolute). Changing a URL of the site,
 //! or adding a kind of page, starts here.
 
+use std::path::{Component, Path, PathBuf};
+
 use chrono::{Datelike as _, NaiveDate};
+
+use crate::slug::slugify;
 
 /// An issue's page: `2026/11/25/`.
 pub fn issue(date: NaiveDate) -> String {
@@ -21,6 +25,75 @@ pub fn item(issue_path: &str, slug: &str) -> String {
 /// A standalone page: `<slug>/`.
 pub fn page(slug: &str) -> String {
     format!("{slug}/")
+}
+
+/// The page a content file makes (`content/2026-11-25/x.md` ->
+/// `2026/11/25/x/`, `content/pages/about.md` -> `about/`, an `_issue.md`
+/// -> its issue), if it makes one.
+pub fn of_source(file: &Path) -> Option<String> {
+    let parts: Vec<&str> = file
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap_or_default())
+        .collect();
+    let [folder, name] = parts.as_slice().strip_prefix(&["content"])? else {
+        return None;
+    };
+    let stem = name.strip_suffix(".md")?;
+    if *folder == "pages" {
+        return Some(page(&slugify(stem)));
+    }
+    let date = NaiveDate::parse_from_str(folder, "%Y-%m-%d").ok()?;
+    let issue = issue(date);
+    Some(if stem == "_issue" {
+        issue
+    } else {
+        item(&issue, &slugify(stem))
+    })
+}
+
+/// A relative link to a Markdown file (`../2026-11-24/x.md#takeaway`):
+/// the file it names from the file `from` (both relative to the site
+/// root) and the fragment. `None` for any other link.
+pub fn markdown_link(from: &Path, dest: &str) -> Option<(PathBuf, Option<String>)> {
+    if dest.contains(':') || dest.starts_with('/') {
+        return None;
+    }
+    let (file, fragment) = match dest.split_once('#') {
+        Some((file, fragment)) => (file, Some(fragment.to_owned())),
+        None => (dest, None),
+    };
+    if !file.ends_with(".md") {
+        return None;
+    }
+    let joined = from.parent().unwrap_or(Path::new("")).join(file);
+    let mut target = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                target.pop();
+            }
+            Component::Normal(part) => target.push(part),
+            _ => {}
+        }
+    }
+    Some((target, fragment))
+}
+
+/// Where a link written in the content file `from` leads, as a URL of the
+/// site under `base_path`: a root-relative link (`/archive/`) is relative
+/// to the site's root, a relative link to a Markdown file goes to that
+/// file's page. `None` keeps the link as written (other links, and `.md`
+/// links to no page, which `check` reports).
+pub fn resolve_link(base_path: &str, from: &Path, dest: &str) -> Option<String> {
+    if let Some(rest) = dest.strip_prefix('/') {
+        return (!rest.starts_with('/') && base_path != "/").then(|| format!("{base_path}{rest}"));
+    }
+    let (target, fragment) = markdown_link(from, dest)?;
+    let page = of_source(&target)?;
+    Some(match fragment {
+        Some(fragment) => format!("{base_path}{page}#{fragment}"),
+        None => format!("{base_path}{page}"),
+    })
 }
 
 /// The email edition of the issue at `issue_path`: `2026/11/25/email.html`

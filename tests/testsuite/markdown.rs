@@ -49,3 +49,39 @@ fn unsafe_html_keeps_raw_html_and_says_so() {
         "<div class=\"x\">A poll</div>",
     );
 }
+
+// Under a sub-path (`base_url: https://example.github.io/robot-weekly/`, as
+// on GitHub Pages), a root-relative link goes under the sub-path and a
+// link to another entry's Markdown file goes to its page, on the site and,
+// made absolute, in the feeds; `check` finds both targets.
+#[test]
+fn internal_links_lead_to_pages_under_a_sub_path() {
+    let site = SiteTest::new("");
+    let settings = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &settings.replace(
+            "base_url: https://fixture.example/",
+            "base_url: https://example.github.io/robot-weekly/",
+        ),
+    )
+    .write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Linked\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\nSee [the archive](/archive/) and [yesterday's chips](../2026-11-24/tnw-chips.md), then [the takeaway](colossus.md#takeaway).\n",
+    );
+    let check = site.run(&["check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    site.build();
+    let page = site.main_of("2026/11/25/tnw-colossus/index.html");
+    assert_contains(&page, "href=\"/robot-weekly/archive/\"");
+    assert_contains(&page, "href=\"/robot-weekly/2026/11/24/tnw-chips/\"");
+    assert_contains(
+        &page,
+        "href=\"/robot-weekly/2026/11/25/colossus/#takeaway\"",
+    );
+    let feed = site.page("outlets/tnw/atom.xml");
+    assert_contains(
+        &feed,
+        "https://example.github.io/robot-weekly/2026/11/24/tnw-chips/",
+    );
+}
