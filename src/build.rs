@@ -2,12 +2,14 @@
 //! or into nothing, and the report line of a build.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::config::Options;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
+use crate::lint;
 use crate::output::{Changes, Output};
 pub use crate::pipeline::Outcome;
 use crate::pipeline::{self, Cache};
@@ -120,18 +122,40 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     }))
 }
 
-/// Checks everything a build would, rendering every page, writing nothing.
+/// Checks everything a build would, rendering every page, writing nothing,
+/// and then the editorial rules of [`lint`](crate::lint).
 pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
-    let prepared = match pipeline::prepare(options, &mut Cache::default())? {
+    let options = Options {
+        lint: true,
+        ..options.clone()
+    };
+    let prepared = match pipeline::prepare(&options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let mut planned = pipeline::plan(prepared);
     let jobs = std::mem::take(&mut planned.jobs);
-    Ok(match planned.render(&jobs, &|_, _| Ok(()))? {
-        false => Outcome::Done(planned.warnings),
-        true => Outcome::Failed(planned.warnings),
-    })
+    let rendered = Mutex::new(lint::Rendered::default());
+    let failed = planned.render(&jobs, &|path, bytes| {
+        lint::rendered(&rendered, path, bytes);
+        Ok(())
+    })?;
+    let mut rendered = rendered.into_inner().unwrap_or_default();
+    rendered.paths.extend(planned.statics.keys().cloned());
+    if let Some(content) = &planned.content {
+        let mut found = lint::site(&planned.site, content, &rendered);
+        lint::allow(planned.config(), &mut found);
+        planned.warnings.extend(found);
+    }
+    lint::stricter(&mut planned.warnings);
+    diagnostic::sort(&mut planned.warnings);
+    Ok(
+        if failed || planned.warnings.iter().any(Diagnostic::is_error) {
+            Outcome::Failed(planned.warnings)
+        } else {
+            Outcome::Done(planned.warnings)
+        },
+    )
 }
 
 /// `1 page`, `10,412 pages`

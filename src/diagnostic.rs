@@ -14,6 +14,8 @@
 //! ```
 
 use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Color, Style};
 use std::path::{Path, PathBuf};
 
 /// Whether a diagnostic stops the build.
@@ -196,38 +198,57 @@ impl Diagnostic {
 
     /// The diagnostic as printed to a terminal, without colour, ending in a newline.
     pub fn render(&self) -> String {
+        self.render_styled(&Palette::PLAIN)
+    }
+
+    /// The diagnostic in the colours of `palette`, as rustc prints its own:
+    /// the kind in its colour, the message bold, the gutter blue.
+    pub fn render_styled(&self, palette: &Palette) -> String {
         let mut out = String::new();
         let kind = self.severity.as_str();
+        let style = palette.severity(self.severity);
+        let bold = palette.message;
+        let blue = palette.gutter;
         match self.code {
             Some(code) => {
-                let _ = writeln!(out, "{kind}[{code}]: {}", self.message);
+                let _ = writeln!(
+                    out,
+                    "{style}{kind}[{code}]{style:#}{bold}: {}{bold:#}",
+                    self.message
+                );
             }
             None => {
-                let _ = writeln!(out, "{kind}: {}", self.message);
+                let _ = writeln!(
+                    out,
+                    "{style}{kind}{style:#}{bold}: {}{bold:#}",
+                    self.message
+                );
             }
         }
         let Some(loc) = &self.location else {
-            self.render_tail(&mut out, "");
+            self.render_tail(&mut out, "", palette);
             return out;
         };
         let path = display_path(&loc.path);
         // As wide as the line number; one space for a whole-file location.
         let gutter = " ".repeat(loc.line.max(1).to_string().len());
+        let arrow = format!("{gutter}{blue}-->{blue:#}");
         match (loc.line, loc.column) {
             (0, _) => {
-                let _ = writeln!(out, "{gutter}--> {path}");
+                let _ = writeln!(out, "{arrow} {path}");
             }
             (line, Some(col)) => {
-                let _ = writeln!(out, "{gutter}--> {path}:{line}:{col}");
+                let _ = writeln!(out, "{arrow} {path}:{line}:{col}");
             }
             (line, None) => {
-                let _ = writeln!(out, "{gutter}--> {path}:{line}");
+                let _ = writeln!(out, "{arrow} {path}:{line}");
             }
         }
+        let bar = format!("{gutter} {blue}|{blue:#}");
         if let Some(source) = &loc.source_line {
             let (source, column) = excerpt(source, loc.column);
-            let _ = writeln!(out, "{gutter} |");
-            let _ = writeln!(out, "{} | {}", loc.line, source);
+            let _ = writeln!(out, "{bar}");
+            let _ = writeln!(out, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, source);
             let mut marker = String::new();
             if let Some(col) = column {
                 // Keep tabs so the caret lines up under tab-indented source.
@@ -238,38 +259,88 @@ impl Diagnostic {
                         .map(|c| if c == '\t' { '\t' } else { ' ' }),
                 );
                 let room = source.chars().count().saturating_sub(col - 1).max(1);
-                marker.push_str(&"^".repeat(loc.width.clamp(1, room)));
+                let carets = "^".repeat(loc.width.clamp(1, room));
+                let _ = write!(marker, "{style}{carets}{style:#}");
             }
             if let Some(label) = &self.label {
                 if !marker.is_empty() {
                     marker.push(' ');
                 }
-                marker.push_str(label);
+                let _ = write!(marker, "{style}{label}{style:#}");
             }
             if marker.is_empty() {
-                let _ = writeln!(out, "{gutter} |");
+                let _ = writeln!(out, "{bar}");
             } else {
-                let _ = writeln!(out, "{gutter} | {marker}");
+                let _ = writeln!(out, "{bar} {marker}");
             }
         } else if let Some(label) = &self.label {
-            let _ = writeln!(out, "{gutter} = {label}");
+            let _ = writeln!(out, "{gutter} {blue}={blue:#} {label}");
         }
-        self.render_tail(&mut out, &gutter);
+        self.render_tail(&mut out, &gutter, palette);
         out
     }
 
-    fn render_tail(&self, out: &mut String, gutter: &str) {
+    fn render_tail(&self, out: &mut String, gutter: &str, palette: &Palette) {
+        let (blue, bold) = (palette.gutter, palette.message);
         for note in &self.notes {
             let mut lines = note.lines();
             if let Some(first) = lines.next() {
-                let _ = writeln!(out, "{gutter} = note: {first}");
+                let _ = writeln!(out, "{gutter} {blue}={blue:#} {bold}note{bold:#}: {first}");
             }
             for line in lines {
                 let _ = writeln!(out, "{gutter}         {line}");
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{gutter} = help: {help}");
+            let _ = writeln!(out, "{gutter} {blue}={blue:#} {bold}help{bold:#}: {help}");
+        }
+    }
+}
+
+/// The styles of a printed diagnostic. [`Palette::PLAIN`] has none; the
+/// CLI prints [`Palette::COLOURED`] through `anstream`, which drops the
+/// colours when `NO_COLOR` is set or stderr is not a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub error: Style,
+    pub warning: Style,
+    pub note: Style,
+    /// The message and the words `help` and `note`.
+    pub message: Style,
+    /// Arrows, bars and line numbers.
+    pub gutter: Style,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette {
+        error: Style::new(),
+        warning: Style::new(),
+        note: Style::new(),
+        message: Style::new(),
+        gutter: Style::new(),
+    };
+
+    pub const COLOURED: Palette = Palette {
+        error: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::BrightRed))),
+        warning: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::BrightYellow))),
+        note: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::BrightGreen))),
+        message: Style::new().bold(),
+        gutter: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::BrightBlue))),
+    };
+
+    fn severity(&self, severity: Severity) -> Style {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Note => self.note,
         }
     }
 }

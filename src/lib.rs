@@ -19,6 +19,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod fs;
 pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

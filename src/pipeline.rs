@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::config::{Config, Options};
-use crate::content;
+use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Job, Templates, values::Values};
 use crate::site::Site;
@@ -50,6 +50,8 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// Whether the templates were parsed now rather than taken from the cache.
     pub fresh_templates: bool,
+    /// The parsed sources, kept when [`Options::lint`] asks for them.
+    pub content: Option<Content>,
 }
 
 /// Stage 1: reads and checks the site, reusing what `cache` holds.
@@ -61,8 +63,11 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
     }
     let (content, found) = content::load_cached(&config, &mut cache.content)?;
     diagnostics.extend(found);
-    let (site, found) = Site::build(config, content);
+    let (site, found) = Site::build(config, &content);
     diagnostics.extend(found);
+    if options.lint {
+        diagnostics.extend(crate::lint::content(&site, &content));
+    }
     let fresh_templates = cache.templates.is_none();
     let templates = match cache.templates.take() {
         Some(templates) => templates,
@@ -73,6 +78,7 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         }
     };
     let statics = statics::files(&site.config, &mut diagnostics)?;
+    crate::lint::allow(&site.config, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         // Broken templates are parsed again next time; good ones are kept.
@@ -87,6 +93,7 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         statics,
         warnings: diagnostics,
         fresh_templates,
+        content: options.lint.then_some(content),
     }))
 }
 
@@ -107,6 +114,8 @@ pub struct Planned {
     pub statics: BTreeMap<String, PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub fresh_templates: bool,
+    /// The parsed sources, kept when [`Options::lint`] asks for them.
+    pub content: Option<Content>,
 }
 
 /// Stage 2: the template values of the model and the jobs that make the site.
@@ -117,6 +126,7 @@ pub fn plan(prepared: Prepared) -> Planned {
         mut statics,
         mut warnings,
         fresh_templates,
+        content,
     } = prepared;
     let values = Values::build(&site);
     let jobs = render::jobs(&site, &values, &templates);
@@ -129,6 +139,7 @@ pub fn plan(prepared: Prepared) -> Planned {
         statics,
         warnings,
         fresh_templates,
+        content,
     }
 }
 

@@ -9,7 +9,7 @@ use gazette::diagnostic::display_path;
 use gazette::{Options, Outcome};
 
 use super::printer::Printer;
-use super::{SiteArgs, count_errors, print_diagnostics};
+use super::{SiteArgs, count_errors, print_diagnostics, print_error};
 
 /// `gazette build`'s flags: where to write, what to include, and whether to
 /// keep watching.
@@ -64,11 +64,11 @@ impl BuildArgs {
                         options.root.join("public")
                     }
                 });
-                eprintln!(
-                    "error: build failed with {}; `{}` was not changed",
+                print_error(&format!(
+                    "build failed with {}; `{}` was not changed",
                     count_errors(&diagnostics),
                     display_path(&output)
-                );
+                ));
                 Ok(ExitCode::from(1))
             }
         }

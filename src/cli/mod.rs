@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 use gazette::Options;
-use gazette::diagnostic::Diagnostic;
+use gazette::diagnostic::{Diagnostic, Palette};
 
 /// A static-site generator for curated newsletters.
 #[derive(Debug, Parser)]
@@ -95,16 +95,24 @@ fn count_errors(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-/// Each diagnostic as the user reads it, on stderr.
+/// Each diagnostic as the user reads it, on stderr, in colour where the
+/// terminal shows it (`anstream` drops the colours when `NO_COLOR` is set
+/// or stderr is not a terminal).
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{}", d.render());
+        anstream::eprintln!("{}", d.render_styled(&Palette::COLOURED));
     }
+}
+
+/// `error: message` on stderr, `error` in red where colours are on.
+fn print_error(message: &str) {
+    let red = Palette::COLOURED.error;
+    anstream::eprintln!("{red}error{red:#}: {message}");
 }
 
 /// Prints a failure of the tool (not of the site) with its causes.
 pub fn print_failure(error: &anyhow::Error) {
-    eprintln!("error: {error}");
+    print_error(&error.to_string());
     for cause in error.chain().skip(1) {
         eprintln!("  caused by: {cause}");
     }

@@ -11,7 +11,7 @@ use gazette::config::Config;
 use gazette::content::write::{New, new_file};
 use gazette::diagnostic::{Diagnostic, display_path};
 
-use super::{SiteArgs, count_errors, print_diagnostics};
+use super::{SiteArgs, count_errors, print_diagnostics, print_error};
 
 #[derive(Debug, Args)]
 pub(super) struct NewArgs {
@@ -80,10 +80,10 @@ impl NewArgs {
         let (config, diagnostics) = Config::load(&options)?;
         if diagnostics.iter().any(Diagnostic::is_error) {
             print_diagnostics(&diagnostics);
-            eprintln!(
-                "error: `content/site.yaml` has {}; fix it first",
+            print_error(&format!(
+                "`content/site.yaml` has {}; fix it first",
                 count_errors(&diagnostics)
-            );
+            ));
             return Ok(ExitCode::from(1));
         }
         let date = match &common.issue {
@@ -107,7 +107,7 @@ impl NewArgs {
             }
             Err(problems) => {
                 print_diagnostics(&problems);
-                eprintln!("error: nothing written: {}", count_errors(&problems));
+                print_error(&format!("nothing written: {}", count_errors(&problems)));
                 Ok(ExitCode::from(1))
             }
         }

@@ -5,7 +5,7 @@
 use gazette::diagnostic::Diagnostic;
 use gazette::serve::Notice;
 
-use super::{count_errors, print_diagnostics};
+use super::{count_errors, print_diagnostics, print_error};
 
 /// Prints the notices of `serve` and `build --watch`.
 #[derive(Default)]
@@ -62,10 +62,10 @@ fn print_notice(notice: Notice<'_>) {
             } else {
                 plan.describe()
             };
-            eprintln!(
-                "error: {what}: {}; still serving the last good build",
+            print_error(&format!(
+                "{what}: {}; still serving the last good build",
                 count_errors(diagnostics)
-            );
+            ));
         }
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::SITE_FILE;
+use super::check::{CHECK_KEYS, CheckFile};
 use super::email::{EMAIL_KEYS, Email};
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self, SiteFs};
@@ -31,6 +32,7 @@ pub struct SiteFile {
     pub email: Option<Email>,
     pub extra: Option<serde_json::Value>,
     pub unsafe_html: Field<bool>,
+    pub check: Option<CheckFile>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -47,6 +49,7 @@ const SITE_KEYS: &[&str] = &[
     "email",
     "extra",
     "unsafe_html",
+    "check",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or
@@ -85,10 +88,10 @@ pub fn parse<'a>(
         }
     };
     for keys in &parsed.unknown {
-        let known = if keys.first().is_some_and(|k| k == "email") {
-            EMAIL_KEYS
-        } else {
-            SITE_KEYS
+        let known = match keys.first().map(String::as_str) {
+            Some("email") => EMAIL_KEYS,
+            Some("check") => CHECK_KEYS,
+            _ => SITE_KEYS,
         };
         diagnostics.push(parsed.spans.unknown_key(keys, known));
     }

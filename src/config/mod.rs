@@ -7,6 +7,7 @@
 //! `email` check their settings; the others are checked here.
 
 mod base_url;
+mod check;
 mod email;
 mod file;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 pub use base_url::parse as parse_base_url;
+pub use check::CheckSettings;
 pub use email::Email;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -38,6 +40,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The moment that decides which issues are in the future; default: now.
     pub now: Option<DateTime<Utc>>,
+    /// Keep the parsed sources after the model is built, for `check`'s
+    /// editorial rules ([`crate::lint`]).
+    pub lint: bool,
 }
 
 /// Site settings, validated.
@@ -63,6 +68,8 @@ pub struct Config {
     /// `unsafe_html: true`: Markdown's raw HTML, link URLs and heading
     /// attributes reach readers as written; default false (sanitised).
     pub unsafe_html: bool,
+    /// What `gazette check` asks beyond a build: the `check:` section.
+    pub check: CheckSettings,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -139,6 +146,7 @@ impl Config {
         );
         let email = site.email.unwrap_or_default();
         email::check(&email, &spans, &mut diagnostics);
+        let check = check::settings(site.check, &spans, &mut diagnostics);
 
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor
@@ -166,6 +174,7 @@ impl Config {
                 .extra
                 .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
             unsafe_html: unsafe_html.is_some_and(|on| on.value),
+            check,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),

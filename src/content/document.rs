@@ -91,6 +91,30 @@ impl Document {
         &self.file.text[self.body_start..]
     }
 
+    /// The location of `len` bytes at byte `offset` of the body, for what
+    /// is said about something written there (a link that points nowhere).
+    pub fn body_location(&self, offset: usize, len: usize) -> Location {
+        let text = &self.file.text;
+        let mut at = (self.body_start + offset).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        let rest = &text[before.len()..];
+        let width = rest
+            .get(..len.min(rest.len()))
+            .unwrap_or(rest)
+            .split('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count();
+        Location::span(self.path(), text, line, column, width.max(1))
+    }
+
     /// The file's name without `.md`.
     pub fn stem(&self) -> &str {
         self.path()

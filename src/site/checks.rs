@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::OutletId;
-use crate::content::{Content, Item};
+use crate::content::{Content, EntrySource, Item};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
+use crate::lint::{DUPLICATE_ENTRY, DUPLICATE_URL};
 use crate::slug::slugify;
 use crate::source::url::canonical;
 
@@ -43,7 +44,7 @@ pub fn check(
 
     // By canonical URL: the same article copied with `www.`, a trailing
     // slash or `utm_` tags is still the same article.
-    let mut urls: HashMap<String, &Path> = HashMap::new();
+    let mut urls: HashMap<String, &EntrySource> = HashMap::new();
     for issue in &content.issues {
         let mut slugs: HashMap<String, &Path> = HashMap::new();
         for item in &issue.items {
@@ -94,20 +95,43 @@ pub fn check(
                     },
                 );
             }
-            let key = canonical(&entry.url.value);
-            if let Some(first) = key.as_ref().and_then(|key| urls.get(key)) {
-                diagnostics.push(
-                    entry
-                        .url
-                        .warning(format!(
-                            "the same `url` is also linked by `{}`",
-                            display_path(first)
-                        ))
-                        .help("if this is deliberate (two outlets citing one article), ignore this warning"),
-                );
-            } else if let Some(key) = key {
-                urls.insert(key, doc.path());
+            let Some(key) = canonical(&entry.url.value) else {
+                continue;
+            };
+            match urls.get(&key) {
+                Some(first) => diagnostics.push(duplicate(first, entry)),
+                None => {
+                    urls.insert(key, entry);
+                }
             }
         }
+    }
+}
+
+/// `entry` links the article `first` links already: a warning naming both
+/// files and lines. Under one outlet it is the article filed twice (code
+/// `duplicate-entry`, an error in `check`); under two, outlets citing one
+/// article, which can be deliberate (`duplicate-url`).
+fn duplicate(first: &EntrySource, entry: &EntrySource) -> Diagnostic {
+    let at = first.url.span.location();
+    let first_at = format!("{}:{}", display_path(&at.path), at.line);
+    if first.outlet.value == entry.outlet.value {
+        entry
+            .url
+            .warning(format!(
+                "this article of `{}` is filed twice: also by `{first_at}`",
+                entry.outlet.value
+            ))
+            .code(DUPLICATE_ENTRY)
+            .help("keep one of the two entries: readers would see the same article twice")
+    } else {
+        entry
+            .url
+            .warning(format!(
+                "the same article is also linked by `{first_at}` (outlet `{}`)",
+                first.outlet.value
+            ))
+            .code(DUPLICATE_URL)
+            .help("if two outlets citing one article is deliberate, add `duplicate-url` to `check.allow` in site.yaml")
     }
 }

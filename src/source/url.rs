@@ -44,6 +44,25 @@ pub fn tracking_params(raw: &str) -> Vec<String> {
         .collect()
 }
 
+/// `raw` without its tracking parameters (the rest of the query kept, in
+/// order); as it was when it does not parse.
+pub fn strip_tracking(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw.trim()) else {
+        return raw.to_owned();
+    };
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url.to_string()
+}
+
 fn is_tracking(key: &str) -> bool {
     key.starts_with("utm_") || TRACKING.contains(&key)
 }
@@ -110,6 +129,14 @@ mod tests {
         assert_eq!(
             tracking_params("https://a.com/x?id=2&utm_source=n&fbclid=z"),
             ["utm_source", "fbclid"]
+        );
+        assert_eq!(
+            strip_tracking("https://a.com/x?id=2&utm_source=n&fbclid=z#c"),
+            "https://a.com/x?id=2#c"
+        );
+        assert_eq!(
+            strip_tracking("https://a.com/x?utm_source=n"),
+            "https://a.com/x"
         );
     }
 

@@ -57,7 +57,7 @@ fn seed_issue_shows_every_element_in_order() {
     // The seed repeats the Bloomberg link: a warning naming both files.
     assert_contains(
         &run.stderr,
-        "warning: the same `url` is also linked by `content/2026-11-25/bloomberg-colossus.md`",
+        "warning[duplicate-url]: the same article is also linked by `content/2026-11-25/bloomberg-colossus.md:4` (outlet `bloomberg`)",
     );
     assert_contains(
         &run.stderr,

@@ -38,7 +38,7 @@ fn a_new_site_builds_and_checks_clean() {
     let build = gazette(&site, &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert_eq!(build.stderr, "", "a new site builds without a warning");
-    let check = gazette(&site, &["check"]);
+    let check = gazette(&site, &["check", "--strict"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert_eq!(check.stderr, "");
     assert_contains(&check.stdout, "the site has no errors");

@@ -6,6 +6,7 @@ mod common;
 mod site_test;
 
 mod build;
+mod check;
 mod errors;
 mod escaping;
 mod init;

@@ -124,8 +124,10 @@ fn new_refuses_what_the_site_has() {
     );
 }
 
-// `build` and `check` warn about one article linked twice even when the
-// second copy carries `www.`, a trailing slash, a fragment or tracking tags.
+// One outlet's article filed twice, the second copy with `www.`, a
+// trailing slash, a fragment and tracking tags: `build` warns (SPEC), and
+// `check`, the newsroom's last line of defence, refuses it; both name the
+// two files and lines.
 #[test]
 fn duplicate_articles_are_found_by_canonical_url() {
     let site = SiteTest::new("");
@@ -133,11 +135,12 @@ fn duplicate_articles_are_found_by_canonical_url() {
         "content/2026-11-25/tnw-colossus-again.md",
         "---\nheadline: Again\noutlet: tnw\nurl: http://www.thenextweb.com/news/colossus/?utm_source=newsletter&fbclid=abc#top\n---\n",
     );
+    let twice = "this article of `tnw` is filed twice: also by `content/2026-11-25/tnw-colossus-again.md:4`";
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 0, "a warning in a build:\n{}", build.stderr);
+    assert_contains(&build.stderr, &format!("warning[duplicate-entry]: {twice}"));
     let run = site.run(&["check"]);
-    assert_eq!(run.code, 0, "a warning, not an error:\n{}", run.stderr);
-    assert_contains(
-        &run.stderr,
-        "warning: the same `url` is also linked by `content/2026-11-25/tnw-colossus-again.md`",
-    );
+    assert_eq!(run.code, 1, "an error in check:\n{}", run.stderr);
+    assert_contains(&run.stderr, &format!("error[duplicate-entry]: {twice}"));
     assert_contains(&run.stderr, "--> content/2026-11-25/tnw-colossus.md:4:6");
 }

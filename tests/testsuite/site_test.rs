@@ -135,10 +135,18 @@ pub use crate::common::copy_tree;
 /// Runs `gazette ARGS` in `dir` as if the time were `now`, with no
 /// terminal on stdin (so nothing asks a question).
 pub fn run_in(dir: &Path, now: &str, args: &[&str]) -> Run {
+    run_with_env(dir, now, &[], args)
+}
+
+/// [`run_in`] with `env` set as well (`NO_COLOR`, `CLICOLOR_FORCE`).
+pub fn run_with_env(dir: &Path, now: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(args)
         .current_dir(dir)
         .env("GAZETTE_NOW", now)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::null())
         .output()
         .expect("gazette runs");

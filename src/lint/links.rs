@@ -1,0 +1,307 @@
+//! Rules on the rendered site: every internal link of the editors' Markdown
+//! leads to a page (and a heading) that exists, and no email edition is
+//! long enough for Gmail to clip.
+//!
+//! Takes the model, the sources (for where each link is written) and
+//! [`Rendered`]: the paths of every file the site makes and the size of
+//! each email edition. Only published files are followed: a draft's links
+//! are checked when it is published.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use url::Url;
+
+use super::{BROKEN_LINK, EMAIL_CLIPPED};
+use crate::content::Content;
+use crate::content::document::Document;
+use crate::diagnostic::{Diagnostic, Location, display_path, suggest};
+use crate::markdown;
+use crate::site::{Site, urls};
+
+/// What `check` rendered: the paths of every file of the site (`index.html`,
+/// `2026/11/25/index.html`, static files too) and each email edition's size.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub paths: HashSet<String>,
+    /// Path of each `email.html` and its size in bytes.
+    pub emails: Vec<(String, usize)>,
+}
+
+/// Notes what a rendered file means for the rules: called for every file.
+pub fn rendered(into: &std::sync::Mutex<Rendered>, path: &str, bytes: &[u8]) {
+    if let Ok(mut rendered) = into.lock() {
+        if path.ends_with("/email.html") {
+            rendered.emails.push((path.to_owned(), bytes.len()));
+        }
+        rendered.paths.insert(path.to_owned());
+    }
+}
+
+/// Gmail shows "[Message clipped]" past this many bytes of HTML, and hides
+/// the rest (the unsubscribe link with it).
+const GMAIL_CLIP: usize = 102 * 1024;
+
+/// An email edition over [`GMAIL_CLIP`] is a warning at its issue's folder.
+pub fn email_size(site: &Site, rendered: &Rendered, found: &mut Vec<Diagnostic>) {
+    for (path, size) in rendered
+        .emails
+        .iter()
+        .filter(|(_, size)| *size > GMAIL_CLIP)
+    {
+        let Some(issue) = site
+            .issues
+            .iter()
+            .find(|i| path.strip_prefix(i.path.as_str()) == Some("email.html"))
+        else {
+            continue;
+        };
+        found.push(
+            Diagnostic::warning(format!(
+                "the email edition of {} is {} KB: Gmail clips an email over 102 KB",
+                issue.date,
+                size.div_ceil(1024)
+            ))
+            .at(Location::file(Path::new("content").join(issue.date.to_string())))
+            .code(EMAIL_CLIPPED)
+            .help("Gmail readers would see \"[Message clipped]\" and lose the rest, the unsubscribe link included: move entries to another issue, or shorten summaries"),
+        );
+    }
+}
+
+/// A base for resolving the site's own links; never a real host.
+const SITE: &str = "https://gazette.invalid/";
+
+/// Each link or image of a published source that leads nowhere on the site.
+pub fn internal(site: &Site, content: &Content, rendered: &Rendered, found: &mut Vec<Diagnostic>) {
+    let Ok(base) = Url::parse(SITE) else {
+        return;
+    };
+    let targets = Targets::new(site, rendered);
+    for (doc, page) in published(site, content) {
+        let mut own_ids: Option<HashSet<String>> = None;
+        for link in links(doc.body()) {
+            let problem = if let Some(fragment) = link.dest.strip_prefix('#') {
+                let ids = own_ids.get_or_insert_with(|| ids_of(doc.body(), site));
+                check_fragment(fragment, ids)
+            } else if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
+                targets.check_file(&file, fragment.as_deref())
+            } else {
+                let Ok(resolved) = base.join(page).and_then(|p| p.join(&link.dest)) else {
+                    continue;
+                };
+                if resolved.host_str() != base.host_str() || resolved.scheme() != base.scheme() {
+                    continue; // another site's page
+                }
+                targets.check_path(&resolved)
+            };
+            if let Some(problem) = problem {
+                let what = if link.image { "image" } else { "link" };
+                let mut d = Diagnostic::error(format!(
+                    "{what} `{}` points nowhere: {}",
+                    link.dest, problem.why
+                ))
+                .at(doc.body_location(link.offset, link.len))
+                .code(BROKEN_LINK);
+                if let Some(hint) = problem.hint {
+                    d = d.label(hint);
+                }
+                found.push(d);
+            }
+        }
+    }
+}
+
+/// Why a link leads nowhere, and the nearest target that exists.
+struct Problem {
+    why: String,
+    hint: Option<String>,
+}
+
+/// The pages of the site, and the headings of those with a table of contents.
+struct Targets<'a> {
+    root: &'a Path,
+    rendered: &'a Rendered,
+    /// Site path (`2026/11/25/slug/`) -> heading ids.
+    ids: HashMap<&'a str, HashSet<&'a str>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(site: &'a Site, rendered: &'a Rendered) -> Self {
+        let stories = site.stories.iter().map(|s| (s.path.as_str(), &s.toc));
+        let pages = site.pages.iter().map(|p| (p.path.as_str(), &p.toc));
+        let ids = stories
+            .chain(pages)
+            .map(|(path, toc)| (path, toc.iter().map(|h| h.id.as_str()).collect()))
+            .collect();
+        Targets {
+            root: &site.config.root,
+            rendered,
+            ids,
+        }
+    }
+
+    /// A resolved link of the site: a file it makes, or a folder with an
+    /// `index.html` (with or without the trailing `/`).
+    fn check_path(&self, url: &Url) -> Option<Problem> {
+        let decoded = percent_decode(url.path().trim_start_matches('/'));
+        let path = decoded.trim_end_matches('/');
+        let page = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}/")
+        };
+        let exists = self.rendered.paths.contains(path)
+            || self.rendered.paths.contains(&format!("{page}index.html"));
+        if !exists {
+            let pages = self
+                .rendered
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_suffix("index.html"));
+            return Some(Problem {
+                why: format!("the site has no `/{decoded}`"),
+                hint: suggest(&page, pages).map(|p| format!("did you mean `/{p}`?")),
+            });
+        }
+        let fragment = url.fragment().filter(|f| !f.is_empty())?;
+        let ids = self.ids.get(page.as_str())?;
+        let ids: HashSet<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+        check_fragment(&percent_decode(fragment), &ids)
+    }
+
+    /// A link to a Markdown file of the site: the file must exist and be published.
+    fn check_file(&self, target: &Path, fragment: Option<&str>) -> Option<Problem> {
+        let Some(page) = urls::of_source(target) else {
+            return Some(Problem {
+                why: format!(
+                    "`{}` is not an entry, a story, an issue's note or a page",
+                    display_path(target)
+                ),
+                hint: None,
+            });
+        };
+        if !self.rendered.paths.contains(&format!("{page}index.html")) {
+            let why = if self.root.join(target).is_file() {
+                format!(
+                    "`{}` is not published (a draft, or in a scheduled issue)",
+                    display_path(target)
+                )
+            } else {
+                format!("there is no `{}`", display_path(target))
+            };
+            return Some(Problem { why, hint: None });
+        }
+        let fragment = fragment.filter(|f| !f.is_empty())?;
+        let ids = self.ids.get(page.as_str())?;
+        let ids: HashSet<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+        check_fragment(fragment, &ids)
+    }
+}
+
+/// `#fragment` must name a heading (or an element with that `id`) of the page.
+fn check_fragment(fragment: &str, ids: &HashSet<String>) -> Option<Problem> {
+    if fragment.is_empty() || ids.contains(fragment) {
+        return None;
+    }
+    Some(Problem {
+        why: format!("the page has no heading `#{fragment}`"),
+        hint: suggest(fragment, ids.iter().map(String::as_str))
+            .map(|id| format!("did you mean `#{id}`?")),
+    })
+}
+
+/// The ids of a body's headings as rendered, and those written in its raw HTML.
+fn ids_of(body: &str, site: &Site) -> HashSet<String> {
+    let rendered = markdown::render(body, site.config.html());
+    let mut ids: HashSet<String> = rendered.toc.into_iter().map(|h| h.id).collect();
+    for attribute in ["id=\"", "name=\""] {
+        for (at, _) in body.match_indices(attribute) {
+            let rest = &body[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.insert(rest[..end].to_owned());
+            }
+        }
+    }
+    ids
+}
+
+/// One link or image of a body.
+struct Link {
+    dest: String,
+    /// Byte range in the body.
+    offset: usize,
+    len: usize,
+    image: bool,
+}
+
+/// The links and images of a Markdown body, autolinks and email links aside.
+fn links(body: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        let (dest, image) = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        if dest.is_empty() {
+            continue;
+        }
+        links.push(Link {
+            dest: dest.into_string(),
+            offset: range.start,
+            len: range.len(),
+            image,
+        });
+    }
+    links
+}
+
+/// Each published source with the site path of the page it is on.
+fn published<'a>(site: &'a Site, content: &'a Content) -> Vec<(&'a Document, &'a str)> {
+    let mut pages: HashMap<&Path, &str> = HashMap::new();
+    for story in &site.stories {
+        pages.insert(&story.source, &story.path);
+    }
+    for entry in &site.entries {
+        pages.insert(&entry.source, &entry.path);
+    }
+    for page in &site.pages {
+        pages.insert(&page.source, &page.path);
+    }
+    let issues: HashMap<NaiveDate, &str> = site
+        .issues
+        .iter()
+        .map(|i| (i.date, i.path.as_str()))
+        .collect();
+    let mut docs = Vec::new();
+    for issue in &content.issues {
+        if let (Some(meta), Some(path)) = (&issue.meta, issues.get(&issue.date)) {
+            docs.push((&meta.doc, *path));
+        }
+        for item in &issue.items {
+            if let Some(path) = pages.get(item.doc().path()) {
+                docs.push((item.doc(), *path));
+            }
+        }
+    }
+    for page in &content.pages {
+        if let Some(path) = pages.get(page.doc.path()) {
+            docs.push((&page.doc, *path));
+        }
+    }
+    docs
+}
+
+/// `%20` -> ` `, for comparing a link with the files it may name.
+fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}

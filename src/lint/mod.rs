@@ -1,0 +1,92 @@
+//! `gazette check`'s editorial rules: what a build does not need but a
+//! newsroom does not want to publish (a tracking tag left in a link, a TNW
+//! article filed under Bloomberg, a story with no coverage, a link to a
+//! page that does not exist, an email Gmail will clip).
+//!
+//! Takes the parsed [`Content`] (drafts and scheduled issues included) and
+//! the [`Site`] model, and for the rules that need the rendered site, the
+//! paths of every file it makes and the size of each email edition; returns
+//! diagnostics, each with a code from [`CODES`] that `check.allow` in
+//! `site.yaml` can silence. One module per kind of rule: `editorial`
+//! (entries, outlets, stories, what is left out) and `links` (internal
+//! links and the email's size).
+
+mod editorial;
+mod links;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::site::Site;
+
+pub use links::{Rendered, rendered};
+
+/// Every code a diagnostic of `check` may carry, for `check.allow`.
+pub const CODES: &[&str] = &[
+    DUPLICATE_URL,
+    DUPLICATE_ENTRY,
+    TRACKING_PARAMS,
+    OUTLET_HOST,
+    OUTLET_INCOMPLETE,
+    OUTLET_UNCITED,
+    STORY_NO_COVERAGE,
+    STORY_SECTIONS,
+    BROKEN_LINK,
+    EMAIL_CLIPPED,
+    SCHEDULED,
+    DRAFT,
+];
+
+/// Two outlets cite one article: a warning, since that can be deliberate.
+pub const DUPLICATE_URL: &str = "duplicate-url";
+/// One outlet's article filed twice: a warning in a build, an error in `check`.
+pub const DUPLICATE_ENTRY: &str = "duplicate-entry";
+pub const TRACKING_PARAMS: &str = "tracking-params";
+pub const OUTLET_HOST: &str = "outlet-host";
+pub const OUTLET_INCOMPLETE: &str = "outlet-incomplete";
+pub const OUTLET_UNCITED: &str = "outlet-uncited";
+pub const STORY_NO_COVERAGE: &str = "story-no-coverage";
+pub const STORY_SECTIONS: &str = "story-sections";
+pub const BROKEN_LINK: &str = "broken-link";
+pub const EMAIL_CLIPPED: &str = "email-clipped";
+pub const SCHEDULED: &str = "scheduled";
+pub const DRAFT: &str = "draft";
+
+/// The rules that need only the sources and the model.
+pub fn content(site: &Site, content: &Content) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    editorial::entries(content, &mut found);
+    editorial::outlets(content, &mut found);
+    editorial::stories(&site.config, content, &mut found);
+    editorial::left_out(&site.config, content, &mut found);
+    found
+}
+
+/// The rules that need the rendered site: links and the emails' size.
+pub fn site(site: &Site, content: &Content, rendered: &Rendered) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    links::internal(site, content, rendered, &mut found);
+    links::email_size(site, rendered, &mut found);
+    found
+}
+
+/// Drops what the site's `check.allow` silences. Errors are never silenced:
+/// a code that names an error (a broken link) stays.
+pub fn allow(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let allowed = &config.check.allow;
+    if allowed.is_empty() {
+        return;
+    }
+    diagnostics
+        .retain(|d| d.is_error() || !d.code.is_some_and(|code| allowed.iter().any(|a| a == code)));
+}
+
+/// What `check` holds to a higher standard than a build: one outlet's
+/// article filed twice is an error there.
+pub fn stricter(diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if d.code == Some(DUPLICATE_ENTRY) {
+            d.severity = Severity::Error;
+        }
+    }
+}

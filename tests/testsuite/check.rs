@@ -1,0 +1,210 @@
+//! `gazette check`, the newsroom's last line of defence: the `lints`
+//! fixture holds one instance of each problem the editorial rules catch;
+//! each is found with file and line, in print and in JSON, and a clean
+//! site says so.
+
+use std::collections::BTreeSet;
+
+use crate::site_test::{NOW, SiteTest, assert_contains, run_with_env};
+
+// Every problem of the fixture, each at its file and line, in one run: the
+// whole report is pinned. Errors (a broken link, one article filed twice)
+// exit 1.
+#[test]
+fn check_finds_each_problem_with_file_and_line() {
+    let site = SiteTest::new("lints");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!("check_lints", run.stderr);
+    // Nothing was written.
+    assert!(!site.exists(""), "check writes no output folder");
+}
+
+// `--format json` carries the same diagnostics as the printed report, each
+// with severity, code, file, line, column, message and help.
+#[test]
+fn json_carries_the_same_diagnostics() {
+    let site = SiteTest::new("lints");
+    let printed = site.run(&["check"]);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "JSON alone, on stdout");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let diagnostics = doc["diagnostics"].as_array().expect("a list");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["errors"], 4);
+    // The same (severity, code, file, line) as the printed report.
+    let from_json: BTreeSet<String> = diagnostics
+        .iter()
+        .map(|d| {
+            assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "{d}");
+            let file = d["file"].as_str().unwrap();
+            let at = match (d["line"].as_u64(), d["column"].as_u64()) {
+                (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+                (Some(line), None) => format!("{file}:{line}"),
+                _ => file.to_owned(),
+            };
+            format!(
+                "{}[{}] {at}",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut from_print = BTreeSet::new();
+    let mut head = String::new();
+    for line in printed.stderr.lines() {
+        if let Some((kind, _)) = line.split_once(": ")
+            && kind.contains('[')
+            && !line.starts_with(' ')
+        {
+            head = kind.to_owned();
+        } else if let Some(at) = line.trim_start().strip_prefix("--> ") {
+            from_print.insert(format!("{head} {at}"));
+        }
+    }
+    assert_eq!(from_json, from_print);
+    assert_eq!(diagnostics.len(), from_json.len());
+    let broken = diagnostics
+        .iter()
+        .find(|d| d["code"] == "broken-link" && d["line"] == 7)
+        .expect("the broken link on line 7");
+    assert_eq!(broken["severity"], "error");
+    assert_eq!(broken["file"], "content/2026-11-26/wired-robots.md");
+    assert_eq!(broken["column"], 22);
+    assert_eq!(broken["label"], "did you mean `/2026/11/24/tnw-chips/`?");
+}
+
+// A clean site says so and exits 0, in print and in JSON; warnings alone
+// exit 0, or 1 with `--strict`; notes never fail.
+#[test]
+fn strict_fails_on_warnings_not_on_notes() {
+    let site = SiteTest::new("");
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, "the site has no errors\n");
+    let json = site.run(&["check", "--format", "json"]);
+    assert_contains(&json.stdout, "\"ok\": true");
+    assert_contains(&json.stdout, "\"diagnostics\": []");
+
+    // A draft is a note: never a failure.
+    site.write(
+        "content/2026-11-25/tnw-draft.md",
+        "---\nheadline: Draft\noutlet: tnw\nurl: https://thenextweb.com/news/draft\ndraft: true\n---\n",
+    );
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "the site has no errors (1 note)\n");
+    assert_contains(
+        &run.stderr,
+        "note[draft]: `content/2026-11-25/tnw-draft.md` is a draft: left out until `draft: true` is removed",
+    );
+
+    // A tracking tag is a warning: fine for a build, a failure under --strict.
+    site.write(
+        "content/2026-11-25/tnw-utm.md",
+        "---\nheadline: Tagged\noutlet: tnw\nurl: https://thenextweb.com/news/tagged?utm_source=x\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "the site has no errors (1 warning, 1 note)\n");
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: the site has 1 warning (`--strict` fails on warnings)",
+    );
+}
+
+// `check.allow` silences a kind of warning or note, never an error; an
+// unknown name in it is an error with a suggestion; `check.sections` sets
+// the explainer's sections; `domains` lets an outlet publish elsewhere.
+#[test]
+fn settings_shape_what_check_asks() {
+    let site = SiteTest::new("lints");
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{yaml}\ncheck:\n  allow: [duplicate-url, outlet-uncited, broken-link, draft]\n  sections: [What happened, The Context]\n"
+        ),
+    );
+    let run = site.run(&["check"]);
+    for gone in [
+        "[duplicate-url]",
+        "[outlet-uncited]",
+        "[draft]",
+        "[story-sections]",
+    ] {
+        assert!(!run.stderr.contains(gone), "{gone} in:\n{}", run.stderr);
+    }
+    assert_contains(&run.stderr, "error[broken-link]");
+    assert_contains(&run.stderr, "warning[outlet-host]");
+
+    let outlets = site.page_source("content/outlets.yaml");
+    site.write(
+        "content/outlets.yaml",
+        &outlets.replace(
+            "  url: https://www.bloomberg.com\n",
+            "  url: https://www.bloomberg.com\n  domains: [thenextweb.com]\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("[outlet-host]"), "{}", run.stderr);
+
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}\ncheck:\n  allow: [duplicate-urls]\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_contains(
+        &run.stderr,
+        "error: unknown check `duplicate-urls` in `check.allow`",
+    );
+    assert_contains(&run.stderr, "did you mean `duplicate-url`?");
+}
+
+// An email edition over Gmail's 102 KB clip is a warning at its issue.
+#[test]
+fn an_email_gmail_would_clip_is_a_warning() {
+    let site = SiteTest::new("");
+    let headline = "A long headline about the quick brown fox that jumps over the lazy dog ";
+    for n in 0..120 {
+        site.write(
+            &format!("content/2026-11-25/tnw-long-{n}.md"),
+            &format!(
+                "---\nheadline: {}{n}\noutlet: tnw\nurl: https://thenextweb.com/news/long-{n}\n---\nSummary {n}.\n",
+                headline.repeat(2)
+            ),
+        );
+    }
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "warning[email-clipped]: the email edition of 2026-11-25 is ",
+    );
+    assert_contains(
+        &run.stderr,
+        "KB: Gmail clips an email over 102 KB\n --> content/2026-11-25\n",
+    );
+}
+
+// Colour like rustc's where a terminal shows it (forced here, as through
+// a pipe there is none), and none when `NO_COLOR` is set.
+#[test]
+fn colour_follows_the_terminal_and_no_color() {
+    let site = SiteTest::new("lints");
+    let forced = run_with_env(site.root(), NOW, &[("CLICOLOR_FORCE", "1")], &["check"]);
+    assert_contains(&forced.stderr, "\u{1b}[");
+    let plain = run_with_env(
+        site.root(),
+        NOW,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        &["check"],
+    );
+    assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
+    assert_eq!(plain.stderr, site.run(&["check"]).stderr);
+}
