@@ -392,14 +392,26 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// The known name nearest to `input`, if it is near enough to be a likely typo.
+/// The known name nearest to `input`, if it is near enough to be a likely
+/// typo, or else the one known name that `input` begins (`example` for
+/// `example-news`).
 pub fn suggest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::damerau_levenshtein(input, k), k))
+    let known: Vec<&str> = known.into_iter().collect();
+    let near = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(input, k), *k))
         .filter(|(d, k)| *d <= (k.chars().count().max(input.chars().count()) / 3).max(1))
         .min()
-        .map(|(_, k)| k)
+        .map(|(_, k)| k);
+    near.or_else(|| {
+        let mut started = known
+            .iter()
+            .filter(|k| input.len() >= 3 && k.starts_with(input));
+        match (started.next(), started.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 /// " (did you mean `x`?)" or nothing.
@@ -444,5 +456,11 @@ mod tests {
         assert_eq!(suggest("blomberg", known), Some("bloomberg"));
         assert_eq!(suggest("tmw", known), Some("tnw"));
         assert_eq!(suggest("reuters", known), None);
+        assert_eq!(
+            suggest("tech", known),
+            Some("techmeme"),
+            "the one name it begins"
+        );
+        assert_eq!(suggest("t", known), None, "too short to tell");
     }
 }
