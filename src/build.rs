@@ -2,7 +2,6 @@
 //! or into nothing, and the report line of a build.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -135,13 +134,12 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     };
     let mut planned = pipeline::plan(prepared);
     let jobs = std::mem::take(&mut planned.jobs);
-    let rendered = Mutex::new(lint::Rendered::default());
-    let failed = planned.render(&jobs, &|path, bytes| {
-        lint::rendered(&rendered, path, bytes);
-        Ok(())
-    })?;
-    let mut rendered = rendered.into_inner().unwrap_or_default();
-    rendered.paths.extend(planned.statics.keys().cloned());
+    let failed = planned.render(&jobs, &|_, _| Ok(()))?;
+    let rendered = lint::Rendered {
+        paths: (jobs.iter().map(|job| job.path.clone()))
+            .chain(planned.statics.keys().cloned())
+            .collect(),
+    };
     if let Some(content) = &planned.content {
         let mut found = lint::site(&planned.site, content, &rendered);
         lint::allow(planned.config(), &mut found);

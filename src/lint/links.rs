@@ -1,11 +1,9 @@
 //! Rules on the rendered site: every internal link of the editors' Markdown
-//! leads to a page (and a heading) that exists, and no email edition is
-//! long enough for Gmail to clip.
+//! leads to a page (and a heading) that exists.
 //!
 //! Takes the model, the sources (for where each link is written) and
-//! [`Rendered`]: the paths of every file the site makes and the size of
-//! each email edition. Only published files are followed: a draft's links
-//! are checked when it is published.
+//! [`Rendered`]: the paths of every file the site makes. Only published
+//! files are followed: a draft's links are checked when it is published.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -14,61 +12,18 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use url::Url;
 
-use super::{BROKEN_LINK, EMAIL_CLIPPED};
+use super::BROKEN_LINK;
 use crate::content::Content;
 use crate::content::document::Document;
-use crate::diagnostic::{Diagnostic, Location, display_path, suggest};
+use crate::diagnostic::{Diagnostic, display_path, suggest};
 use crate::markdown;
 use crate::site::{Site, urls};
 
 /// What `check` rendered: the paths of every file of the site (`index.html`,
-/// `2026/11/25/index.html`, static files too) and each email edition's size.
+/// `2026/11/25/index.html`, static files too).
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub paths: HashSet<String>,
-    /// Path of each `email.html` and its size in bytes.
-    pub emails: Vec<(String, usize)>,
-}
-
-/// Notes what a rendered file means for the rules: called for every file.
-pub fn rendered(into: &std::sync::Mutex<Rendered>, path: &str, bytes: &[u8]) {
-    if let Ok(mut rendered) = into.lock() {
-        if path.ends_with("/email.html") {
-            rendered.emails.push((path.to_owned(), bytes.len()));
-        }
-        rendered.paths.insert(path.to_owned());
-    }
-}
-
-/// Gmail shows "[Message clipped]" past this many bytes of HTML, and hides
-/// the rest (the unsubscribe link with it).
-const GMAIL_CLIP: usize = 102 * 1024;
-
-/// An email edition over [`GMAIL_CLIP`] is a warning at its issue's folder.
-pub fn email_size(site: &Site, rendered: &Rendered, found: &mut Vec<Diagnostic>) {
-    for (path, size) in rendered
-        .emails
-        .iter()
-        .filter(|(_, size)| *size > GMAIL_CLIP)
-    {
-        let Some(issue) = site
-            .issues
-            .iter()
-            .find(|i| path.strip_prefix(i.path.as_str()) == Some("email.html"))
-        else {
-            continue;
-        };
-        found.push(
-            Diagnostic::warning(format!(
-                "the email edition of {} is {} KB: Gmail clips an email over 102 KB",
-                issue.date,
-                size.div_ceil(1024)
-            ))
-            .at(Location::file(Path::new("content").join(issue.date.to_string())))
-            .code(EMAIL_CLIPPED)
-            .help("Gmail readers would see \"[Message clipped]\" and lose the rest, the unsubscribe link included: move entries to another issue, or shorten summaries"),
-        );
-    }
 }
 
 /// A base for resolving the site's own links; never a real host.

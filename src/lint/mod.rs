@@ -5,11 +5,12 @@
 //!
 //! Takes the parsed [`Content`] (drafts and scheduled issues included) and
 //! the [`Site`] model, and for the rules that need the rendered site, the
-//! paths of every file it makes and the size of each email edition; returns
+//! paths of every file it makes; returns
 //! diagnostics, each with a code from [`CODES`] that `check.allow` in
 //! `site.yaml` can silence. One module per kind of rule: `editorial`
 //! (entries, outlets, stories, what is left out) and `links` (internal
-//! links and the email's size).
+//! links). Gmail's clip (`email-clipped`) is found where the email is
+//! rendered, by every build.
 
 mod editorial;
 mod links;
@@ -19,9 +20,9 @@ use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::Site;
 
-pub use links::{Rendered, rendered};
+pub use links::Rendered;
 
-/// Every code a diagnostic of `check` may carry, for `check.allow`.
+/// Every code a diagnostic may carry, for `check.allow`.
 pub const CODES: &[&str] = &[
     DUPLICATE_URL,
     DUPLICATE_ENTRY,
@@ -62,11 +63,10 @@ pub fn content(site: &Site, content: &Content) -> Vec<Diagnostic> {
     found
 }
 
-/// The rules that need the rendered site: links and the emails' size.
+/// The rules that need the rendered site: internal links.
 pub fn site(site: &Site, content: &Content, rendered: &Rendered) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     links::internal(site, content, rendered, &mut found);
-    links::email_size(site, rendered, &mut found);
     found
 }
 

@@ -13,7 +13,7 @@ use tera::Value;
 use url::Url;
 
 use super::links::{Utm, absolutize};
-use super::values::{Values, map};
+use super::values::{Values, coverage_by, map};
 use super::{Body, Job, Scope};
 use crate::markdown;
 use crate::site::{IssueId, Site, urls};
@@ -77,10 +77,9 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
         let story = &site.stories[story_id];
         // The story's own link first, then its coverage: reading order.
         let n = links.number(&story.headline, &site.config.permalink(&story.path));
-        let coverage: Vec<Value> = story
-            .coverage
-            .iter()
-            .map(|&e| entry(&mut links, e))
+        // As sent: the coverage filed by the issue's day, never later.
+        let coverage: Vec<Value> = coverage_by(site, issue, story_id)
+            .map(|e| entry(&mut links, e))
             .collect();
         stories.push(extend(
             &values.stories[story_id],

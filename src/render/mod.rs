@@ -178,7 +178,8 @@ pub fn render_all(
                                         html.len() / 1024
                                     ))
                                     .at(Location::file(source))
-                                    .help("move some links to the next issue, or shorten summaries (`summary_length` in site.yaml)"),
+                                    .code(crate::lint::EMAIL_CLIPPED)
+                                    .help("Gmail hides the rest, the unsubscribe link too: move some links to the next issue, or shorten summaries (`summary_length` in site.yaml)"),
                                 )
                             }))
                         }

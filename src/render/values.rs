@@ -10,7 +10,9 @@ use tera::{Map, Value};
 
 use crate::config::Config;
 use crate::markdown::{Heading, truncate};
-use crate::site::{Entry, Issue, IssueId, Outlet, Page, Site, Story, Tag, long_date, urls};
+use crate::site::{
+    Entry, Issue, IssueId, Outlet, Page, Site, Story, StoryId, Tag, long_date, urls,
+};
 
 /// Characters of a page's meta description.
 const DESCRIPTION_LENGTH: usize = 160;
@@ -178,6 +180,8 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared<'_>) -> Valu
         ),
         ("toc", toc(&s.toc)),
         ("coverage", Value::from(pick(entries, &s.coverage))),
+        // Coverage filed after the issue shown: none on the story's own page.
+        ("later_coverage", 0.into()),
         ("tags", Value::from(pick(shared.tags, &s.tags))),
         ("date", rfc3339(s.date).into()),
         ("date_long", long_date(s.date.date_naive()).into()),
@@ -213,7 +217,16 @@ fn issue(
         ("kind", Value::from("issue")),
         ("description", description.into()),
         ("note", html(&issue.note_html)),
-        ("stories", Value::from(pick(stories, &issue.stories))),
+        (
+            "stories",
+            Value::from(
+                issue
+                    .stories
+                    .iter()
+                    .map(|&s| as_of(site, issue, &stories[s], s, entries))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ("entries", Value::from(pick(entries, &issue.entries))),
         // Issues are newest first: the previous issue is the older one.
         ("prev", issue_summaries.get(id + 1).cloned().into()),
@@ -300,14 +313,44 @@ fn issue_summary(site: &Site, issue: &Issue) -> Value {
     ])
 }
 
-/// Entries shown in an issue: the coverage of its stories and its own entries.
+/// Entries shown in an issue: the coverage of its stories filed by its day,
+/// and its own entries.
 fn count_entries(site: &Site, issue: &Issue) -> usize {
     issue
         .stories
         .iter()
-        .map(|&s| site.stories[s].coverage.len())
+        .map(|&s| coverage_by(site, issue, s).count())
         .sum::<usize>()
         + issue.entries.len()
+}
+
+/// The coverage of story `story` filed by `issue`'s day: what the issue
+/// published, as its email was sent.
+pub fn coverage_by<'a>(
+    site: &'a Site,
+    issue: &'a Issue,
+    story: StoryId,
+) -> impl Iterator<Item = usize> + 'a {
+    site.stories[story]
+        .coverage
+        .iter()
+        .copied()
+        .filter(move |&e| site.issues[site.entries[e].issue].date <= issue.date)
+}
+
+/// A story as `issue` shows it: its coverage filed by the issue's day, and
+/// how many reports came later (`later_coverage`), so that a past issue
+/// stays as it was sent and links to what followed.
+fn as_of(site: &Site, issue: &Issue, value: &Value, story: StoryId, entries: &[Value]) -> Value {
+    let coverage: Vec<usize> = coverage_by(site, issue, story).collect();
+    let later = site.stories[story].coverage.len() - coverage.len();
+    if later == 0 {
+        return value.clone();
+    }
+    let mut m = value.clone().into_map().unwrap_or_default();
+    m.insert("coverage".into(), Value::from(pick(entries, &coverage)));
+    m.insert("later_coverage".into(), later.into());
+    Value::from(m)
 }
 
 fn pick(values: &[Value], ids: &[usize]) -> Vec<Value> {

@@ -188,10 +188,15 @@ fn issue_order_follows_weights() {
 }
 
 // A story's coverage includes entries from any issue; the later issue still
-// shows its entry, linked to the story.
+// shows its entry, linked to the story. The earlier issue stays as it was
+// sent: its page and counts hold that day's coverage and link to the later
+// report, and its email edition is byte for byte the one built that day.
 #[test]
 fn story_coverage_spans_issues() {
     let site = SiteTest::new("");
+    site.build();
+    let sent_html = site.page("2026/11/25/email.html");
+    let sent_text = site.page("2026/11/25/email.txt");
     site.write(
         "content/2026-11-26/follow-up.md",
         "---\nheadline: A follow-up a day later\noutlet: bloomberg\nurl: https://www.bloomberg.com/news/follow-up\nstory: colossus\n---\nMore.\n",
@@ -214,6 +219,22 @@ fn story_coverage_spans_issues() {
         &entry,
         "href=\"https://fixture.example/2026/11/25/colossus/\"",
     );
+
+    let first = site.main_of("2026/11/25/index.html");
+    assert!(!first.contains("A follow-up a day later"), "{first}");
+    assert_contains(
+        &first,
+        "<span class=\"section-label__count\">2 sources</span>",
+    );
+    assert_contains(
+        &first,
+        "<a href=\"/2026/11/25/colossus/#coverage\">1 later report <span aria-hidden=\"true\">→</span></a>",
+    );
+    assert_eq!(site.page("2026/11/25/email.html"), sent_html);
+    assert_eq!(site.page("2026/11/25/email.txt"), sent_text);
+    // The archive counts what each day published.
+    let archive = site.main_of("archive/index.html");
+    assert_contains(&archive, "2 links");
 }
 
 // An issue dated after today is left out and counted; --future brings it in.

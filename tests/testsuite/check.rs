@@ -166,32 +166,6 @@ fn settings_shape_what_check_asks() {
     assert_contains(&run.stderr, "did you mean `duplicate-url`?");
 }
 
-// An email edition over Gmail's 102 KB clip is a warning at its issue.
-#[test]
-fn an_email_gmail_would_clip_is_a_warning() {
-    let site = SiteTest::new("");
-    let headline = "A long headline about the quick brown fox that jumps over the lazy dog ";
-    for n in 0..120 {
-        site.write(
-            &format!("content/2026-11-25/tnw-long-{n}.md"),
-            &format!(
-                "---\nheadline: {}{n}\noutlet: tnw\nurl: https://thenextweb.com/news/long-{n}\n---\nSummary {n}.\n",
-                headline.repeat(2)
-            ),
-        );
-    }
-    let run = site.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_contains(
-        &run.stderr,
-        "warning[email-clipped]: the email edition of 2026-11-25 is ",
-    );
-    assert_contains(
-        &run.stderr,
-        "KB: Gmail clips an email over 102 KB\n --> content/2026-11-25\n",
-    );
-}
-
 // Colour like rustc's where a terminal shows it (forced here, as through
 // a pipe there is none), and none when `NO_COLOR` is set.
 #[test]

@@ -152,7 +152,7 @@ fn oversized_email_is_warned() {
     let run = site.build();
     assert_contains(
         &run.stderr,
-        "warning: the email edition `2026/11/25/email.html` is",
+        "warning[email-clipped]: the email edition `2026/11/25/email.html` is",
     );
     assert_contains(&run.stderr, "Gmail clips messages over 102 KB");
     assert_contains(&run.stderr, "--> content/2026-11-25");
