@@ -9,19 +9,29 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{Html, Links, events, link_events};
 
+/// The prose of a document on one line, for summaries, descriptions and
+/// search: code blocks, tables and images are left out (a summary that
+/// reads "…short: for obs in stream: action = …" or runs an image's alt
+/// text into the next sentence reads as neither); inline code stays.
 pub(super) fn plain_text(events: &[Event<'_>]) -> String {
     let mut raw = String::new();
+    // Inside a code block, table or image: how deep.
+    let mut skipped = 0usize;
     for event in events {
         match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::Image { .. }) => skipped += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Table | TagEnd::Image) => {
+                skipped = skipped.saturating_sub(1);
+                raw.push(' ');
+            }
+            _ if skipped > 0 => {}
             Event::Text(t) | Event::Code(t) => raw.push_str(t),
             Event::SoftBreak | Event::HardBreak => raw.push(' '),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::Item
-                | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
                 | TagEnd::FootnoteDefinition,
             ) => raw.push(' '),
             _ => {}
@@ -45,6 +55,10 @@ pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'
     let mut heading_start = 0;
     let mut code = false;
     let mut link: Vec<String> = Vec::new();
+    // Where the alt text of the image being read starts in `current`.
+    let mut image: Option<usize> = None;
+    // The rows of the table being read.
+    let mut table: Vec<String> = Vec::new();
     let flush = |current: &mut String, blocks: &mut Vec<String>| {
         let block = current.trim().to_owned();
         if !block.is_empty() {
@@ -69,6 +83,34 @@ pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'
                 current.clear();
             }
             Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
+            // An image is marked as one, its alt text kept apart from the prose.
+            Event::Start(Tag::Image { .. }) => {
+                image = Some(current.len());
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(start) = image.take() {
+                    let alt = current.split_off(start.min(current.len()));
+                    let alt = alt.trim();
+                    if alt.is_empty() {
+                        current.push_str("[image]");
+                    } else {
+                        current.push_str(&format!("[image: {alt}]"));
+                    }
+                }
+            }
+            // A table: one line a row, cells apart, never wrapped into prose.
+            Event::Start(Tag::Table(_)) => flush(&mut current, &mut blocks),
+            Event::End(TagEnd::TableCell) => current.push_str(" | "),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                let row = current
+                    .trim_end()
+                    .trim_end_matches('|')
+                    .trim_end()
+                    .to_owned();
+                current.clear();
+                table.push(format!("    {row}"));
+            }
+            Event::End(TagEnd::Table) => blocks.push(std::mem::take(&mut table).join("\n")),
             Event::End(TagEnd::Link) => {
                 if let Some(url) = link.pop() {
                     current.push_str(&format!(" <{url}>"));
@@ -154,6 +196,32 @@ mod tests {
     fn plain_text_is_flat() {
         let r = render("Hello *big*\nworld.\n\nNext `code` here.", Html::Sanitised);
         assert_eq!(r.text, "Hello big world. Next code here.");
+    }
+
+    // A summary reads as prose: a code block, a table and an image are left
+    // out rather than run into the sentences around them; inline code stays.
+    #[test]
+    fn plain_text_leaves_out_code_tables_and_images() {
+        let r = render(
+            "Their loop is short:\n\n```python\nfor obs in stream:\n    act(obs)\n```\n\nIt runs `act` fast. ![A soft gripper holding a tomato](g.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nThe end.",
+            Html::Sanitised,
+        );
+        assert_eq!(r.text, "Their loop is short: It runs act fast. The end.");
+    }
+
+    // In the plain-text email, code stays an indented block, an image is
+    // marked with its alt text, and a table keeps one line a row.
+    #[test]
+    fn text_for_email_marks_what_is_not_prose() {
+        let text = to_text(
+            "Loop:\n\n```\nfor obs in stream:\n    act(obs)\n```\n\nA gripper. ![A soft gripper](g.png) Next.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            72,
+            Html::Sanitised,
+        );
+        assert_eq!(
+            text,
+            "Loop:\n\n    for obs in stream:\n        act(obs)\n\nA gripper. [image: A soft gripper] Next.\n\n    a | b\n    1 | 2"
+        );
     }
 
     // Plain text keeps paragraphs, capitalises headings and wraps lines.

@@ -20,14 +20,27 @@ use crate::source::Memo;
 /// base path (see [`urls::resolve_link`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Linking<'a> {
+    /// The site's absolute URL, ending in `/`.
+    pub base_url: &'a str,
+    /// Its path, starting and ending in `/`.
     pub base_path: &'a str,
     /// The source file, relative to the site root.
     pub source: &'a Path,
 }
 
 impl Linking<'_> {
+    /// A link as the site's pages write it: rooted at the base path.
     fn resolve(&self, dest: &str) -> Option<String> {
         urls::resolve_link(self.base_path, self.source, dest)
+    }
+
+    /// A link made absolute, for the plain-text email, which has no page to
+    /// be relative to: resolved against the source's own page.
+    fn absolute(&self, dest: &str) -> Option<String> {
+        let page = urls::of_source(self.source)?;
+        let base = url::Url::parse(self.base_url).ok()?.join(&page).ok()?;
+        let dest = self.resolve(dest).unwrap_or_else(|| dest.to_owned());
+        base.join(&dest).ok().map(String::from)
     }
 }
 
@@ -66,22 +79,23 @@ pub fn story<'a>(
 
 /// An issue's note (the body of `_issue.md`), rendered as `policy` says.
 pub fn note(markdown: &str, policy: Html, linking: Linking<'_>) -> Body {
-    let links = |dest: &str| linking.resolve(dest);
     Body {
-        rendered: markdown::render_linked(markdown, policy, &links),
-        plain: markdown::to_text_linked(markdown, EMAIL_TEXT_WIDTH, policy, &links),
+        rendered: markdown::render_linked(markdown, policy, &|dest| linking.resolve(dest)),
+        plain: markdown::to_text_linked(markdown, EMAIL_TEXT_WIDTH, policy, &|dest| {
+            linking.absolute(dest)
+        }),
     }
 }
 
 /// A rendering and what it was made under.
 struct Kept<T> {
     policy: Html,
-    base_path: String,
+    base_url: String,
     value: T,
 }
 
 /// What `make` gives, from `memo` when it was made under `policy` and the
-/// same base path before. A rendering made otherwise (the site changed
+/// same base URL before. A rendering made otherwise (the site changed
 /// `unsafe_html` or `base_url` without its sources being read again) is
 /// not reused.
 fn kept<'m, T: Clone + Send + Sync + 'static>(
@@ -92,10 +106,10 @@ fn kept<'m, T: Clone + Send + Sync + 'static>(
 ) -> Cow<'m, T> {
     match memo.get_or_init(|| Kept {
         policy,
-        base_path: linking.base_path.to_owned(),
+        base_url: linking.base_url.to_owned(),
         value: make(),
     }) {
-        Some(kept) if kept.policy == policy && kept.base_path == linking.base_path => {
+        Some(kept) if kept.policy == policy && kept.base_url == linking.base_url => {
             Cow::Borrowed(&kept.value)
         }
         _ => Cow::Owned(make()),
@@ -113,6 +127,7 @@ mod tests {
         let memo = Memo::default();
         let raw = "<b onclick=\"x()\">b</b>";
         let at = Linking {
+            base_url: "https://a.example/",
             base_path: "/",
             source: Path::new("content/2026-11-25/a.md"),
         };
@@ -132,6 +147,7 @@ mod tests {
     #[test]
     fn links_lead_to_the_sites_pages() {
         let at = Linking {
+            base_url: "https://example.github.io/robot-weekly/",
             base_path: "/robot-weekly/",
             source: Path::new("content/2026-11-25/a.md"),
         };
@@ -150,9 +166,14 @@ mod tests {
             assert!(html.contains(href), "{href} in {html}");
         }
         let text = note(markdown, Html::Sanitised, at).plain;
-        assert!(
-            text.contains("</robot-weekly/2026/11/24/x/#takeaway>"),
-            "{text}"
-        );
+        // The plain-text email has no page to be relative to: absolute.
+        for link in [
+            "<https://example.github.io/robot-weekly/2026/11/24/x/#takeaway>",
+            "<https://example.github.io/robot-weekly/archive/>",
+            "<https://example.github.io/robot-weekly/2026/11/25/a/#top>",
+            "<https://e.com/>",
+        ] {
+            assert!(text.contains(link), "{link} in {text}");
+        }
     }
 }

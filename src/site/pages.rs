@@ -48,10 +48,7 @@ pub fn build(
             );
             continue;
         }
-        let linking = super::bodies::Linking {
-            base_path: &config.base_path,
-            source: source.doc.path(),
-        };
+        let linking = super::linking(config, source.doc.path());
         let rendered = super::bodies::page(source.doc.body(), config.html(), linking);
         pages.push(Page {
             path: urls::page(&slug),

@@ -85,3 +85,39 @@ fn internal_links_lead_to_pages_under_a_sub_path() {
         "https://example.github.io/robot-weekly/2026/11/24/tnw-chips/",
     );
 }
+
+// An entry whose body starts with a code block and an image: its card's
+// summary, its feed summary and the plain-text email read as prose, the
+// code and the image kept out of the sentences (the email marks the image).
+#[test]
+fn summaries_read_around_code_and_images() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Robots that fold laundry\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\n```python\nfor obs in stream:\n    action = policy(obs, steps=1)\n```\n\n![A soft silicone gripper holding a tomato](https://cdn.example/gripper.png)\n\nTheir inference loop is short, and the gripper handles food packing.\n",
+    );
+    site.build();
+    let issue = site.main_of("2026/11/25/index.html");
+    let card = issue
+        .split("Robots that fold laundry")
+        .nth(1)
+        .and_then(|rest| rest.split("</article>").next())
+        .expect("the card");
+    let summary = card
+        .split("<p class=\"card__summary\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .unwrap_or(card);
+    insta::assert_snapshot!("code_and_image_card_summary", summary.trim());
+    let feed = site.page("outlets/tnw/atom.xml");
+    let summary = feed
+        .split("<summary>")
+        .nth(1)
+        .and_then(|rest| rest.split("</summary>").next())
+        .expect("a feed summary");
+    insta::assert_snapshot!("code_and_image_feed_summary", summary);
+    insta::assert_snapshot!(
+        "code_and_image_email_txt",
+        site.page("2026/11/25/email.txt")
+    );
+}
