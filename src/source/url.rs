@@ -44,6 +44,28 @@ pub fn tracking_params(raw: &str) -> Vec<String> {
         .collect()
 }
 
+/// `raw` without its tracking parameters (`utm_source`, `fbclid`, ...), for
+/// a link gazette writes itself (`import`); as given when it has none.
+pub fn without_tracking(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw.trim()) else {
+        return raw.to_owned();
+    };
+    if !url.query_pairs().any(|(k, _)| is_tracking(&k)) {
+        return raw.trim().to_owned();
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url.into()
+}
+
 fn is_tracking(key: &str) -> bool {
     key.starts_with("utm_") || TRACKING.contains(&key)
 }
@@ -95,6 +117,23 @@ mod tests {
         assert_ne!(canonical("https://thenextweb.com/news/y"), a);
         assert_ne!(canonical("https://thenextweb.com/news/x?id=2"), a);
         assert_eq!(canonical("javascript:alert(1)"), None);
+    }
+
+    // Tracking parameters go, the rest of the query and the fragment stay.
+    #[test]
+    fn tracking_parameters_removed() {
+        assert_eq!(
+            without_tracking("https://a.com/x?id=2&utm_source=rss&utm_medium=feed#c"),
+            "https://a.com/x?id=2#c"
+        );
+        assert_eq!(
+            without_tracking("https://a.com/x?utm_source=rss"),
+            "https://a.com/x"
+        );
+        assert_eq!(
+            without_tracking(" https://a.com/x?q=a%20b "),
+            "https://a.com/x?q=a%20b"
+        );
     }
 
     // Hosts compare without `www.` and case; subdomains belong to their domain.
