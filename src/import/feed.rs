@@ -1,0 +1,144 @@
+//! The bytes of an RSS 2.0, Atom or JSON Feed document -> the items to import.
+//!
+//! Takes what a source held and returns its title, its site's address and
+//! each item as gazette needs it: a plain-text headline, the article's
+//! address, its time of publication and a Markdown summary
+//! ([`super::summary`]); or why it is not a feed gazette can read. The
+//! reading is feed-rs's; a truncated XML document is refused before it
+//! ([`super::xml::walk`]) rather than read as the items it got so far.
+
+use chrono::{DateTime, Utc};
+use feed_rs::model::{Entry, Link, Text};
+use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+
+use super::summary;
+use super::xml::{self, Kind};
+use crate::source::url::check_http_url;
+
+/// A feed, as gazette imports it.
+#[derive(Debug)]
+pub struct Feed {
+    /// Its title, plain text; may be empty.
+    pub title: String,
+    /// The address of the site it is the feed of, if it says.
+    pub home: Option<String>,
+    /// In the feed's order.
+    pub items: Vec<Item>,
+}
+
+/// One item of a feed.
+#[derive(Debug)]
+pub struct Item {
+    /// Plain text, tidied; never empty (the link stands in for a missing title).
+    pub headline: String,
+    /// The article's address, as the feed gave it; `None` when it gave none.
+    pub link: Option<String>,
+    /// When it was published, else last updated.
+    pub date: Option<DateTime<Utc>>,
+    /// Markdown, safe to write as is; may be empty.
+    pub summary: String,
+}
+
+/// Reads a feed; `base` (where it was downloaded from) resolves relative links.
+pub fn parse(bytes: &[u8], kind: Kind, base: Option<&url::Url>) -> Result<Feed, String> {
+    if kind == Kind::XmlFeed {
+        xml::walk(bytes, |_| true)?;
+    }
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(base.map(url::Url::as_str))
+        .sanitize_content(false)
+        .build()
+        .parse(bytes)
+        .map_err(|e| why(&e))?;
+    Ok(Feed {
+        title: feed.title.as_ref().map(plain).unwrap_or_default(),
+        home: article_link(&feed.links),
+        items: feed.entries.iter().map(item).collect(),
+    })
+}
+
+/// feed-rs's error, said for an editor.
+fn why(error: &ParseFeedError) -> String {
+    match error {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {
+            "it is not an RSS, Atom or JSON feed".to_owned()
+        }
+        ParseFeedError::XmlReader(e) => format!("it is not well-formed XML: {e}"),
+        ParseFeedError::JsonSerde(e) => format!("it is not a JSON Feed: {e}"),
+        ParseFeedError::JsonUnsupportedVersion(v) => {
+            format!("it is a JSON Feed of a version gazette does not know (`{v}`)")
+        }
+        other => format!("it cannot be read as a feed: {other}"),
+    }
+}
+
+fn item(entry: &Entry) -> Item {
+    let link = article_link(&entry.links).or_else(|| {
+        check_http_url(entry.id.trim())
+            .is_ok()
+            .then(|| entry.id.trim().to_owned())
+    });
+    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+    let summary = entry
+        .summary
+        .as_ref()
+        .map(|text| markdown(text.content_type.as_ref(), &text.content, base.as_ref()))
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            let content = entry.content.as_ref()?;
+            let body = content.body.as_deref()?;
+            Some(markdown(
+                content.content_type.as_ref(),
+                body,
+                base.as_ref(),
+            ))
+        })
+        .unwrap_or_default();
+    let headline = entry.title.as_ref().map(plain).unwrap_or_default();
+    let headline = match (headline.is_empty(), &link) {
+        (false, _) => headline,
+        (true, Some(link)) => summary::headline(link),
+        (true, None) => "Untitled".to_owned(),
+    };
+    Item {
+        headline,
+        link,
+        date: entry.published.or(entry.updated),
+        summary,
+    }
+}
+
+/// The address of the article (or site) among `links`: the first that is
+/// neither another relation (`self`, `enclosure`, `replies`) nor comments.
+fn article_link(links: &[Link]) -> Option<String> {
+    links
+        .iter()
+        .find(|l| l.target.is_none() && l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| l.href.trim().to_owned())
+        .filter(|href| !href.is_empty())
+}
+
+/// A text construct (a title) as plain text.
+fn plain(text: &Text) -> String {
+    if is_html(text.content_type.as_ref()) {
+        summary::headline_from_html(&text.content)
+    } else {
+        summary::headline(&text.content)
+    }
+}
+
+/// A summary or content of media type `mime` as Markdown; empty for kinds
+/// that are not text (an Atom `<content>` of base64, say).
+fn markdown(mime: &str, body: &str, base: Option<&url::Url>) -> String {
+    if is_html(mime) {
+        summary::from_html(body, base)
+    } else if mime.starts_with("text/") {
+        summary::from_text(body)
+    } else {
+        String::new()
+    }
+}
+
+fn is_html(mime: &str) -> bool {
+    mime.contains("html")
+}
