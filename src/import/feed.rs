@@ -4,8 +4,10 @@
 //! each item as gazette needs it: a plain-text headline, the article's
 //! address, its time of publication and a Markdown summary
 //! ([`super::summary`]); or why it is not a feed gazette can read. The
-//! reading is feed-rs's; a truncated XML document is refused before it
-//! ([`super::xml::walk`]) rather than read as the items it got so far.
+//! reading is feed-rs's; an XML feed is first read to its end by
+//! [`super::xml::walk`], which says plainly where it breaks or that it was
+//! cut short (feed-rs says "tag not closed" for most cuts, and reads one
+//! cut after `</channel>` as if whole).
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Link, Text};
@@ -87,11 +89,7 @@ fn item(entry: &Entry) -> Item {
         .or_else(|| {
             let content = entry.content.as_ref()?;
             let body = content.body.as_deref()?;
-            Some(markdown(
-                content.content_type.as_ref(),
-                body,
-                base.as_ref(),
-            ))
+            Some(markdown(content.content_type.as_ref(), body, base.as_ref()))
         })
         .unwrap_or_default();
     let headline = entry.title.as_ref().map(plain).unwrap_or_default();
@@ -141,4 +139,42 @@ fn markdown(mime: &str, body: &str, base: Option<&url::Url>) -> String {
 
 fn is_html(mime: &str) -> bool {
     mime.contains("html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>One</title><link>https://a.example/1</link><pubDate>Wed, 25 Nov 2026 15:30:00 +0000</pubDate></item>
+<item><title>Two</title><guid>https://a.example/2</guid><description>&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;</description></item>
+</channel></rss>"#;
+
+    // Items keep the feed's order; a guid that is a web address stands in
+    // for a missing link; an HTML description becomes Markdown.
+    #[test]
+    fn reads_items() {
+        let feed = parse(RSS.as_bytes(), Kind::XmlFeed, None).expect("a feed");
+        assert_eq!(feed.title, "T");
+        let [one, two] = &feed.items[..] else {
+            panic!("two items: {:?}", feed.items);
+        };
+        assert_eq!(one.link.as_deref(), Some("https://a.example/1"));
+        assert!(one.date.is_some());
+        assert_eq!(two.link.as_deref(), Some("https://a.example/2"));
+        assert_eq!(two.summary, "Hi & bye");
+    }
+
+    // Cut short, a feed is refused with a plain reason, even where
+    // feed-rs alone would read it whole (cut after `</channel>`).
+    #[test]
+    fn a_cut_feed_is_refused() {
+        let end = RSS.find("</channel>").expect("a channel") + "</channel>".len();
+        assert!(feed_rs::parser::parse(&RSS.as_bytes()[..end]).is_ok());
+        let why = parse(&RSS.as_bytes()[..end], Kind::XmlFeed, None).expect_err("refused");
+        assert!(why.contains("ends before its elements are closed"), "{why}");
+        let item = RSS.find("<item><title>Two").expect("item two");
+        let why = parse(&RSS.as_bytes()[..item], Kind::XmlFeed, None).expect_err("refused");
+        assert!(why.contains("ends before its elements are closed"), "{why}");
+    }
 }

@@ -3,9 +3,11 @@
 //! Takes the bytes of a source and tells a JSON Feed from an XML feed, an
 //! OPML list and anything else (a web page, a file of another kind), by the
 //! first character and the root element. [`walk`] reads an XML document to
-//! its end with quick-xml: feed-rs reads a feed cut off in the middle as the
-//! items it got so far, and a truncated download must not pass for a feed.
+//! its end with quick-xml and says where it is broken, or that it ends with
+//! elements open: a download cut short must not pass for a feed, and the
+//! editor should hear that it was cut, not that "a tag is not closed".
 
+use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesStart, Event};
 
 /// What a source holds.
@@ -53,12 +55,16 @@ pub fn walk(bytes: &[u8], mut visit: impl FnMut(&BytesStart<'_>) -> bool) -> Res
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut depth = 0usize;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-            format!(
-                "it is not well-formed XML (line {}): {e}",
-                line_of(bytes, at)
-            )
+        let event = reader.read_event().map_err(|e| match e {
+            // Every syntax error but this one is something left open at the end.
+            quick_xml::Error::Syntax(e) if e != SyntaxError::InvalidBangMarkup => cut_short(bytes),
+            e => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                format!(
+                    "it is not well-formed XML (line {}): {e}",
+                    line_of(bytes, at)
+                )
+            }
         })?;
         match event {
             Event::Start(element) => {
@@ -69,16 +75,18 @@ pub fn walk(bytes: &[u8], mut visit: impl FnMut(&BytesStart<'_>) -> bool) -> Res
             }
             Event::Empty(element) if !visit(&element) => return Ok(()),
             Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof if depth > 0 => {
-                return Err(format!(
-                    "it ends before its elements are closed (line {}): was the download cut short?",
-                    line_of(bytes, bytes.len())
-                ));
-            }
+            Event::Eof if depth > 0 => return Err(cut_short(bytes)),
             Event::Eof => return Ok(()),
             _ => {}
         }
     }
+}
+
+fn cut_short(bytes: &[u8]) -> String {
+    format!(
+        "it ends before its elements are closed (line {}): was the download cut short?",
+        line_of(bytes, bytes.len())
+    )
 }
 
 /// The 1-based line of byte `at` of `bytes`.

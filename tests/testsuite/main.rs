@@ -8,6 +8,7 @@ mod site_test;
 mod build;
 mod errors;
 mod escaping;
+mod import;
 mod init;
 mod markdown;
 mod new;
