@@ -74,7 +74,14 @@ pub(super) fn plan(
             counts.not_http += 1;
             continue;
         };
-        let url = without_tracking(url);
+        let mut url = without_tracking(url);
+        // A tab or newline hidden in a link is skipped by URL parsers, not by
+        // the eye: write such a link as parsed.
+        if url.contains(|c: char| c.is_whitespace() || c.is_control())
+            && let Ok(parsed) = url::Url::parse(&url)
+        {
+            url = parsed.into();
+        }
         let Some(key) = canonical(&url) else {
             counts.not_http += 1;
             continue;
