@@ -22,7 +22,7 @@ use crate::content::Content;
 use crate::content::outlets::outlet_for;
 use crate::content::write::{EntryText, items, slug_of};
 use crate::slug::slugify;
-use crate::source::url::{canonical, check_http_url, host, without_tracking};
+use crate::source::url::{canonical, check_http_url, host, strip_tracking};
 
 /// What the site links and names already, and what this import added.
 pub(super) struct Seen {
@@ -74,14 +74,9 @@ pub(super) fn plan(
             counts.not_http += 1;
             continue;
         };
-        let mut url = without_tracking(url);
-        // A tab or newline hidden in a link is skipped by URL parsers, not by
-        // the eye: write such a link as parsed.
-        if url.contains(|c: char| c.is_whitespace() || c.is_control())
-            && let Ok(parsed) = url::Url::parse(&url)
-        {
-            url = parsed.into();
-        }
+        // As parsed, tracking parameters gone: a tab or newline hidden in a
+        // link (which URL parsers skip, not the eye) goes with them.
+        let url = strip_tracking(url);
         let Some(key) = canonical(&url) else {
             counts.not_http += 1;
             continue;
