@@ -73,8 +73,14 @@ impl SiteFs {
 
     /// The bytes of the regular file at `path`, which must resolve inside the site.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Refused> {
+        self.read_within(path, u64::MAX)
+    }
+
+    /// [`SiteFs::read`] with a limit of `cap` bytes where the site's is larger
+    /// (a feed that `import` reads from inside the site).
+    pub fn read_within(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
         self.check(path)?;
-        self.read_regular(path)
+        read_regular(path, self.limit.min(cap))
     }
 
     /// [`SiteFs::read`] for a file met by walking a folder that [`SiteFs::check`]
@@ -84,7 +90,7 @@ impl SiteFs {
         if entry.path_is_symlink() {
             self.check(entry.path())?;
         }
-        self.read_regular(entry.path())
+        read_regular(entry.path(), self.limit)
     }
 
     /// A static file that [`SiteFs::inspect_walked`] passed, read to be
@@ -105,49 +111,52 @@ impl SiteFs {
         if entry.path_is_symlink() {
             self.check(entry.path())?;
         }
-        self.judge(&std::fs::metadata(entry.path())?)
+        judge(&std::fs::metadata(entry.path())?, self.limit)
     }
+}
 
-    /// A regular file within the size limit, or why not.
-    fn judge(&self, meta: &std::fs::Metadata) -> Result<(), Refused> {
-        if !meta.is_file() {
-            return Err(Refused::NotAFile(kind_of(&meta.file_type())));
-        }
-        if meta.len() > self.limit {
-            return Err(Refused::TooBig {
-                size: meta.len(),
-                limit: self.limit,
-            });
-        }
-        Ok(())
+/// A regular file within the size limit, or why not.
+fn judge(meta: &std::fs::Metadata, limit: u64) -> Result<(), Refused> {
+    if !meta.is_file() {
+        return Err(Refused::NotAFile(kind_of(&meta.file_type())));
     }
+    if meta.len() > limit {
+        return Err(Refused::TooBig {
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
 
-    /// Opens without blocking (a FIFO's `open` waits for a writer), then
-    /// judges the open file itself, so a swap between check and read
-    /// cannot slip a device in.
-    fn read_regular(&self, path: &Path) -> Result<Vec<u8>, Refused> {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.custom_flags(libc::O_NONBLOCK);
-        }
-        let file = options.open(path)?;
-        let meta = file.metadata()?;
-        self.judge(&meta)?;
-        // `/proc` files say they are empty and are not: read at most one
-        // byte past the limit rather than trust the length.
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.take(self.limit + 1).read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > self.limit {
-            return Err(Refused::TooBig {
-                size: bytes.len() as u64,
-                limit: self.limit,
-            });
-        }
-        Ok(bytes)
+/// The bytes of the regular file at `path`, at most `limit` of them, wherever
+/// it is: for a file the user named (`import`'s feed), not one of the site.
+///
+/// Opens without blocking (a FIFO's `open` waits for a writer), then
+/// judges the open file itself, so a swap between check and read
+/// cannot slip a device in.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
     }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    judge(&meta, limit)?;
+    // `/proc` files say they are empty and are not: read at most one
+    // byte past the limit rather than trust the length.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooBig {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// What a file that is not a regular file is, for the message.

@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fs;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod markdown;

@@ -8,6 +8,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod printer;
@@ -41,6 +42,8 @@ enum Command {
     Init(init::InitArgs),
     /// Write a new story or entry into today's issue (or `--issue DATE`)
     New(new::NewArgs),
+    /// Draft entries from a feed, or from each feed of an OPML list
+    Import(import::ImportArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -59,6 +62,7 @@ impl Cli {
             Command::Serve(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Import(args) => args.run(),
         }
     }
 }

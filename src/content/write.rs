@@ -62,12 +62,16 @@ pub fn new_file(
         } => {
             let outlet = entry_outlet(content, url, outlet.as_deref(), &mut problems);
             check_entry(content, url, story.as_deref(), &mut problems);
-            entry_text(
+            EntryText {
                 headline,
-                outlet.as_deref().unwrap_or(""),
+                outlet: outlet.as_deref().unwrap_or(""),
                 url,
-                story.as_deref(),
-            )
+                story: story.as_deref(),
+                date: None,
+                draft: false,
+                body: "",
+            }
+            .render()
         }
     };
     let dir = Path::new("content").join(date.format("%Y-%m-%d").to_string());
@@ -83,15 +87,7 @@ pub fn new_file(
                 .help("edit that file, or give a headline of its own"),
         );
     }
-    // An issue folder linked from outside the site is not the site's to write in.
-    let folder = [dir.as_path(), Path::new("content")]
-        .into_iter()
-        .find(|d| config.root.join(d).exists());
-    if let Some(folder) = folder
-        && let Err(refused) = config.fs.check(&config.root.join(folder))
-    {
-        problems.push(refused.diagnostic(folder));
-    }
+    problems.extend(folder_refused(config, &dir));
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
@@ -102,7 +98,7 @@ pub fn new_file(
 
 /// The outlet of a new entry: the one named, which must exist, or the one
 /// at the entry's host ([`outlet_for`](super::outlets::outlet_for)).
-fn entry_outlet(
+pub(crate) fn entry_outlet(
     content: &Content,
     url: &str,
     named: Option<&str>,
@@ -176,7 +172,18 @@ fn check_entry(content: &Content, url: &str, story: Option<&str>, problems: &mut
     }
 }
 
-fn items(content: &Content) -> impl Iterator<Item = &Item> {
+/// Why `gazette` may not write in the issue folder `dir` (relative to the
+/// root), if it may not: a folder linked from outside the site is not the
+/// site's to write in.
+pub(crate) fn folder_refused(config: &Config, dir: &Path) -> Option<Diagnostic> {
+    let folder = [dir, Path::new("content")]
+        .into_iter()
+        .find(|d| config.root.join(d).exists())?;
+    let refused = config.fs.check(&config.root.join(folder)).err()?;
+    Some(refused.diagnostic(folder))
+}
+
+pub(crate) fn items(content: &Content) -> impl Iterator<Item = &Item> {
     content
         .issues
         .iter()
@@ -184,7 +191,7 @@ fn items(content: &Content) -> impl Iterator<Item = &Item> {
 }
 
 /// The headline as a slug, cut at a word within [`SLUG_LENGTH`].
-fn slug_of(headline: &str) -> String {
+pub(crate) fn slug_of(headline: &str) -> String {
     let slug = slugify(headline);
     if slug.len() <= SLUG_LENGTH {
         return if slug.is_empty() {
@@ -220,11 +227,43 @@ fn story_text(headline: &str) -> String {
     )
 }
 
-fn entry_text(headline: &str, outlet: &str, url: &str, story: Option<&str>) -> String {
-    let story = story.map_or(String::new(), |s| format!("story: {}\n", slugify(s)));
-    format!(
-        "---\nheadline: {}\noutlet: {outlet}\nurl: {}\n{story}tags: []\n---\n",
-        quoted(headline),
-        quoted(url)
-    )
+/// An entry file: its front matter (keys in the order editors read them)
+/// and its body. Text from outside (a headline, a URL) is quoted.
+pub(crate) struct EntryText<'a> {
+    pub headline: &'a str,
+    pub outlet: &'a str,
+    pub url: &'a str,
+    pub story: Option<&'a str>,
+    /// RFC 3339, written as is.
+    pub date: Option<&'a str>,
+    pub draft: bool,
+    /// Markdown, after the front matter.
+    pub body: &'a str,
+}
+
+impl EntryText<'_> {
+    pub(crate) fn render(&self) -> String {
+        let mut text = format!(
+            "---\nheadline: {}\noutlet: {}\nurl: {}\n",
+            quoted(self.headline),
+            self.outlet,
+            quoted(self.url)
+        );
+        if let Some(story) = self.story {
+            text.push_str(&format!("story: {}\n", slugify(story)));
+        }
+        if let Some(date) = self.date {
+            text.push_str(&format!("date: {date}\n"));
+        }
+        text.push_str("tags: []\n");
+        if self.draft {
+            text.push_str("draft: true\n");
+        }
+        text.push_str("---\n");
+        if !self.body.is_empty() {
+            text.push_str(self.body);
+            text.push('\n');
+        }
+        text
+    }
 }

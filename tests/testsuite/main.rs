@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod errors;
 mod escaping;
+mod import;
 mod init;
 mod markdown;
 mod new;
