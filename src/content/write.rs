@@ -16,7 +16,7 @@ use super::{Content, Item};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::slug::slugify;
-use crate::source::url::{canonical, check_http_url};
+use crate::source::url::{canonical, check_http_url, strip_tracking};
 use crate::source::yaml::quoted;
 
 /// What to make.
@@ -55,6 +55,7 @@ pub fn new_file(
                 .help("give it as the last argument, in quotes"),
         );
     }
+    let clean_url;
     let text = match new {
         New::Story { .. } => story_text(headline),
         New::Entry {
@@ -62,10 +63,13 @@ pub fn new_file(
         } => {
             let outlet = entry_outlet(content, url, outlet.as_deref(), &mut problems);
             check_entry(content, url, story.as_deref(), &mut problems);
+            // The article itself: tracking tags copied with the link go
+            // (the email edition adds its own).
+            clean_url = strip_tracking(url);
             EntryText {
                 headline,
                 outlet: outlet.as_deref().unwrap_or(""),
-                url,
+                url: &clean_url,
                 story: story.as_deref(),
                 date: None,
                 draft: false,

@@ -144,3 +144,24 @@ fn duplicate_articles_are_found_by_canonical_url() {
     assert_contains(&run.stderr, &format!("error[duplicate-entry]: {twice}"));
     assert_contains(&run.stderr, "--> content/2026-11-25/tnw-colossus.md:4:6");
 }
+
+// An article's address copied with tracking tags is written without them
+// (the email edition adds its own), the rest of its query kept.
+#[test]
+fn new_entry_writes_the_article_without_tracking_tags() {
+    let site = SiteTest::new("");
+    let run = site.run(&[
+        "new",
+        "entry",
+        "--url",
+        "https://www.thenextweb.com/news/robots?utm_source=newsletter&id=3&fbclid=abc",
+        "Robots, tagged",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = site.page_source("content/2026-11-26/robots-tagged.md");
+    assert_contains(
+        &written,
+        "url: \"https://www.thenextweb.com/news/robots?id=3\"\n",
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 0);
+}
