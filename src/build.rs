@@ -66,15 +66,18 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let output = match Output::begin(&prepared.site.config)? {
+    let mut planned = pipeline::plan(prepared);
+    if planned.check_links() {
+        return Ok(Outcome::Failed(planned.warnings));
+    }
+    let output = match Output::begin(planned.config())? {
         Ok(output) => output,
         Err(refusal) => {
-            let mut diagnostics = prepared.warnings;
+            let mut diagnostics = planned.warnings;
             diagnostics.push(refusal);
             return Ok(Outcome::Failed(diagnostics));
         }
     };
-    let mut planned = pipeline::plan(prepared);
     let jobs = std::mem::take(&mut planned.jobs);
     let written = planned
         .render(&jobs, &|path, bytes| output.put(path, bytes))
@@ -133,18 +136,9 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let mut planned = pipeline::plan(prepared);
+    let broken = planned.check_links();
     let jobs = std::mem::take(&mut planned.jobs);
-    let failed = planned.render(&jobs, &|_, _| Ok(()))?;
-    let rendered = lint::Rendered {
-        paths: (jobs.iter().map(|job| job.path.clone()))
-            .chain(planned.statics.keys().cloned())
-            .collect(),
-    };
-    if let Some(content) = &planned.content {
-        let mut found = lint::site(&planned.site, content, &rendered);
-        lint::allow(planned.config(), &mut found);
-        planned.warnings.extend(found);
-    }
+    let failed = planned.render(&jobs, &|_, _| Ok(()))? || broken;
     lint::stricter(&mut planned.warnings);
     diagnostic::sort(&mut planned.warnings);
     Ok(

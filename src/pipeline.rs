@@ -50,7 +50,7 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// Whether the templates were parsed now rather than taken from the cache.
     pub fresh_templates: bool,
-    /// The parsed sources, kept when [`Options::lint`] asks for them.
+    /// The parsed sources, for [`Planned::check_links`]; `serve` drops them.
     pub content: Option<Content>,
 }
 
@@ -93,7 +93,7 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         statics,
         warnings: diagnostics,
         fresh_templates,
-        content: options.lint.then_some(content),
+        content: Some(content),
     }))
 }
 
@@ -114,7 +114,7 @@ pub struct Planned {
     pub statics: BTreeMap<String, PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub fresh_templates: bool,
-    /// The parsed sources, kept when [`Options::lint`] asks for them.
+    /// The parsed sources, until [`Planned::check_links`] takes them.
     pub content: Option<Content>,
 }
 
@@ -157,6 +157,28 @@ impl Planned {
         self.warnings.extend(found);
         diagnostic::sort(&mut self.warnings);
         Ok(failed)
+    }
+
+    /// Checks that every link the editors wrote to the site's own pages and
+    /// files leads to one of the files [`Planned::jobs`] and the static files
+    /// make, then drops the sources (the render does not need them). `true`
+    /// when a link leads nowhere: that is an error, found before anything is
+    /// rendered or written.
+    pub fn check_links(&mut self) -> bool {
+        let Some(content) = self.content.take() else {
+            return false;
+        };
+        let rendered = crate::lint::Rendered {
+            paths: (self.jobs.iter().map(|job| job.path.clone()))
+                .chain(self.statics.keys().cloned())
+                .collect(),
+        };
+        let mut found = crate::lint::site(&self.site, &content, &rendered);
+        crate::lint::allow(self.config(), &mut found);
+        let failed = found.iter().any(Diagnostic::is_error);
+        self.warnings.extend(found);
+        diagnostic::sort(&mut self.warnings);
+        failed
     }
 
     /// The config the site was built with.

@@ -40,8 +40,7 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The moment that decides which issues are in the future; default: now.
     pub now: Option<DateTime<Utc>>,
-    /// Keep the parsed sources after the model is built, for `check`'s
-    /// editorial rules ([`crate::lint`]).
+    /// Apply `check`'s editorial rules ([`crate::lint`]) too.
     pub lint: bool,
 }
 

@@ -31,6 +31,9 @@ pub use outlets::OutletSource;
 #[derive(Debug, Default)]
 pub struct Content {
     pub outlets: Vec<OutletSource>,
+    /// `outlets.yaml` is missing or did not parse: no entry's outlet can be
+    /// told unknown (the cause has been reported instead).
+    pub outlets_unread: bool,
     /// Oldest first, by folder name.
     pub issues: Vec<IssueSource>,
     pub pages: Vec<PageSource>,
@@ -266,20 +269,85 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         }
     }
 
-    let outlets_path = config.root.join(outlets::OUTLETS_FILE);
-    if outlets_path.exists() {
-        let rel = Path::new(outlets::OUTLETS_FILE);
-        let text = config
-            .fs
-            .read(&outlets_path)
-            .map_err(|refused| refused.diagnostic(rel))
-            .and_then(|bytes| fs::decode_text(rel, bytes));
-        match text {
-            Ok(text) => content.outlets = outlets::parse(&text, &mut diagnostics),
-            Err(d) => diagnostics.push(d),
+    let outlets = load_outlets(config);
+    match outlets {
+        Ok((outlets, found)) => {
+            content.outlets = outlets;
+            diagnostics.extend(found);
+        }
+        Err(cause) => {
+            content.outlets_unread = true;
+            diagnostics.extend(cause_of_unknown_outlets(cause, &content));
         }
     }
     Ok((content, diagnostics))
+}
+
+/// The outlets of `outlets.yaml` and what is wrong with them one by one;
+/// `Err` with why when the file cannot be read or parsed at all (`None`
+/// when it is missing).
+fn load_outlets(
+    config: &Config,
+) -> Result<(Vec<OutletSource>, Vec<Diagnostic>), Option<Diagnostic>> {
+    let path = config.root.join(outlets::OUTLETS_FILE);
+    if !path.exists() {
+        return Err(None);
+    }
+    let rel = Path::new(outlets::OUTLETS_FILE);
+    let text = config
+        .fs
+        .read(&path)
+        .map_err(|refused| refused.diagnostic(rel))
+        .and_then(|bytes| fs::decode_text(rel, bytes))
+        .map_err(Some)?;
+    let mut found = Vec::new();
+    match outlets::parse(&text, &mut found) {
+        Some(outlets) => Ok((outlets, found)),
+        None => Err(found.pop()),
+    }
+}
+
+/// When `outlets.yaml` is missing or unreadable, every entry's outlet is
+/// unknown: that is one error, the cause, with how many entries it holds
+/// back, not one `unknown outlet` per entry.
+fn cause_of_unknown_outlets(cause: Option<Diagnostic>, content: &Content) -> Option<Diagnostic> {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut entries = 0;
+    for item in content.issues.iter().flat_map(|i| &i.items) {
+        if let Item::Entry(entry) = &**item
+            && !entry.outlet.value.is_empty()
+        {
+            entries += 1;
+            if !keys.contains(&entry.outlet.value.as_str()) {
+                keys.push(&entry.outlet.value);
+            }
+        }
+    }
+    let uses = match entries {
+        0 => None,
+        1 => Some(format!("1 entry names an outlet: {}", quoted_list(&keys))),
+        n => Some(format!("{n} entries name outlets: {}", quoted_list(&keys))),
+    };
+    match (cause, uses) {
+        (Some(cause), Some(uses)) => Some(cause.note(format!("{uses}; they are checked once this file reads"))),
+        (Some(cause), None) => Some(cause),
+        (None, Some(uses)) => Some(
+            Diagnostic::error(format!("no `{}`", outlets::OUTLETS_FILE))
+                .at(Location::file(outlets::OUTLETS_FILE))
+                .note(uses)
+                .help("create it with one key per outlet, e.g. `tnw: {name: TNW, url: https://thenextweb.com}`"),
+        ),
+        (None, None) => None,
+    }
+}
+
+/// `` `tnw`, `bloomberg` `` and `…` past the fifth.
+fn quoted_list(keys: &[&str]) -> String {
+    let mut shown: Vec<String> = keys.iter().take(5).map(|k| format!("`{k}`")).collect();
+    if keys.len() > 5 {
+        shown.push("…".to_owned());
+    }
+    shown.join(", ")
 }
 
 /// A file's parse, its diagnostics, and its fresh entry for the cache.

@@ -76,8 +76,9 @@ const OUTLET_KEYS: &[&str] = &["name", "tagline", "blurb", "url", "domains"];
 /// Where the outlets live, relative to the root.
 pub const OUTLETS_FILE: &str = "content/outlets.yaml";
 
-/// Parses the text of `outlets.yaml` (empty when the file is missing).
-pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutletSource> {
+/// Parses the text of `outlets.yaml`; `None`, with the error, when it does
+/// not parse at all (outlets wrong one by one are reported and kept).
+pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<OutletSource>> {
     let file = SourceFile::new(Path::new(OUTLETS_FILE), text.to_owned());
     let Parsed {
         value: outlets,
@@ -86,19 +87,24 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutletSource>
     } = match Yaml::whole(&file).parse::<BTreeMap<String, OutletFile>>() {
         Ok(parsed) => parsed,
         Err(d) => {
-            diagnostics.push(
-                d.help("outlets.yaml maps each key to its `name`, `tagline`, `blurb` and `url`"),
-            );
-            return Vec::new();
+            diagnostics.push(match d.help {
+                Some(_) if d.message.contains("tab") => d,
+                _ => {
+                    d.help("outlets.yaml maps each key to its `name`, `tagline`, `blurb` and `url`")
+                }
+            });
+            return None;
         }
     };
     for keys in &unknown {
         diagnostics.push(spans.unknown_key(keys, OUTLET_KEYS));
     }
-    outlets
-        .into_iter()
-        .map(|(key, file)| outlet(&spans, key, file, diagnostics))
-        .collect()
+    Some(
+        outlets
+            .into_iter()
+            .map(|(key, file)| outlet(&spans, key, file, diagnostics))
+            .collect(),
+    )
 }
 
 /// One outlet, checked: its key, a `name`, and a web `url` if any.

@@ -72,7 +72,10 @@ pub fn check(
                 continue;
             };
             let outlet = &entry.outlet;
-            if !outlet.value.is_empty() && !outlets.contains_key(outlet.value.as_str()) {
+            if !outlet.value.is_empty()
+                && !content.outlets_unread
+                && !outlets.contains_key(outlet.value.as_str())
+            {
                 let d = outlet.error(format!("unknown outlet `{}`", outlet.value));
                 diagnostics.push(match did_you_mean(&outlet.value, outlets.keys().copied()) {
                     Some(hint) => d.label(hint),

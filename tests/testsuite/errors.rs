@@ -44,6 +44,14 @@ macro_rules! error_case {
 }
 
 error_case!(
+    outlets_tab,
+    "A tab indenting outlets.yaml: one error, the cause, not one `unknown outlet` per entry."
+);
+error_case!(
+    broken_link,
+    "A root-relative link to no page of the site, with the nearest page suggested."
+);
+error_case!(
     unknown_outlet,
     "An outlet key that is not in outlets.yaml, with the nearest one suggested."
 );
@@ -136,4 +144,15 @@ fn empty_site_yaml_names_the_required_keys() {
     let run = site.run(&["build"]);
     assert_contains(&run.stderr, "error: invalid YAML");
     assert!(!run.stderr.contains("missing"), "{}", run.stderr);
+}
+
+// Without outlets.yaml, every entry's outlet is unknown: one error says
+// so, naming the outlets the entries use, instead of one per entry.
+#[test]
+fn outlets_missing() {
+    let site = SiteTest::new("");
+    site.remove("content/outlets.yaml");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("outlets_missing", run.stderr);
 }

@@ -86,7 +86,8 @@ fn email_edition() {
     .write(
         "content/2026-11-25/colossus.md",
         "---\nkind: story\nheadline: SpaceX leases Colossus 1\ndek: Here's what it means for you.\n---\nSee [the paper](/papers/x.pdf) and [more](https://example.org/more).\n",
-    );
+    )
+    .write("static/papers/x.pdf", "%PDF-1.4\n");
     site.build();
     let html = site.page("2026/11/25/email.html");
     assert!(!html.contains("<link"), "no linked stylesheet");

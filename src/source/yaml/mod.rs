@@ -128,6 +128,9 @@ impl<'a> Yaml<'a> {
 
     fn syntax_error(&self, error: &serde_yaml::Error) -> Diagnostic {
         let message = strip_positions(&error.to_string());
+        if let Some(tab) = self.tab_cause(error, &message) {
+            return tab;
+        }
         let at = match error.location() {
             Some(loc) => Span::new(self.file, self.first_line + loc.line() - 1, loc.column(), 1),
             None => self.start(),
@@ -139,6 +142,28 @@ impl<'a> Yaml<'a> {
     /// Where the block starts: the `---` line of front matter, or line 1.
     pub fn start(&self) -> Span {
         Span::line(self.file, self.first_line.saturating_sub(1).max(1))
+    }
+
+    /// The error said as its cause when it is a tab in an indentation (YAML
+    /// allows only spaces there, and libyaml's words for it vary): at the
+    /// first tab that indents the line the error is on, or any line if the
+    /// error speaks of a tab.
+    fn tab_cause(&self, error: &serde_yaml::Error, message: &str) -> Option<Diagnostic> {
+        let error_line = error.location().map(|loc| loc.line());
+        let speaks_of_tab = message.contains("tab");
+        let (index, line) = self.text.lines().enumerate().find(|(i, line)| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            indent.contains('\t') && (speaks_of_tab || error_line == Some(i + 1))
+        })?;
+        let column = line
+            .find('\t')
+            .map_or(1, |at| line[..at].chars().count() + 1);
+        Some(
+            Span::new(self.file, self.first_line + index, column, 1)
+                .error("invalid YAML: a tab indents this line")
+                .label("tab")
+                .help("YAML indents with spaces only: replace the tab with spaces, as many as the lines around it use"),
+        )
     }
 }
 
