@@ -77,7 +77,11 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
             templates
         }
     };
-    let statics = statics::files(&site.config, &mut diagnostics)?;
+    let mut statics = statics::files(&site.config, &mut diagnostics)?;
+    // Files beside the content, published beside their issue's pages.
+    for asset in &content.assets {
+        statics.insert(asset.output.clone(), site.config.root.join(&asset.source));
+    }
     crate::lint::allow(&site.config, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -34,9 +34,21 @@ pub struct Content {
     /// `outlets.yaml` is missing or did not parse: no entry's outlet can be
     /// told unknown (the cause has been reported instead).
     pub outlets_unread: bool,
+    /// Files beside the Markdown of issue folders, in path order.
+    pub assets: Vec<Asset>,
     /// Oldest first, by folder name.
     pub issues: Vec<IssueSource>,
     pub pages: Vec<PageSource>,
+}
+
+/// A file of an issue's folder that is not Markdown (an image, a PDF):
+/// published beside the issue's page, as [`urls::asset`](crate::site::urls::asset) says.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to the site root: `content/2026-11-06/gripper.png`.
+    pub source: PathBuf,
+    /// Its path in the output: `2026/11/06/gripper.png`.
+    pub output: String,
 }
 
 /// One `YYYY-MM-DD/` folder.
@@ -106,6 +118,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         return Ok((Content::default(), diagnostics));
     }
     let mut files: Vec<(walkdir::DirEntry, PathBuf, Role)> = Vec::new();
+    let mut content = Content::default();
     let mut dates: Vec<(NaiveDate, PathBuf)> = Vec::new();
 
     let walk = WalkDir::new(&content_dir)
@@ -174,11 +187,34 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                     files.push((entry, rel, role));
                 }
             }
+            // Folders of an issue hold its files (images, PDFs).
+            (_, true) if depth >= 2 && issue_folder(&rel).is_some() => {}
             (_, true) if depth >= 2 => diagnostics.push(
                 Diagnostic::warning(format!("folder `{}` is ignored", fs_display(&rel)))
                     .at(Location::file(&rel))
+                    .help("pages sit directly in `content/pages/`; their images go in `static/`"),
+            ),
+            (_, false) if depth >= 3 && is_markdown(&name) => diagnostics.push(
+                Diagnostic::warning(format!("`{}` is ignored", fs_display(&rel)))
+                    .at(Location::file(&rel))
                     .help("entries and stories sit directly in their issue folder"),
             ),
+            (_, false) if depth >= 2 && !is_markdown(&name) => {
+                if let Some(output) = crate::site::urls::asset(&rel) {
+                    // Published as is: a link out of the site must never
+                    // carry a secret to the host.
+                    match config.fs.inspect_walked(&entry) {
+                        Ok(()) => content.assets.push(Asset { source: rel, output }),
+                        Err(refused) => diagnostics.push(refused.diagnostic(&rel)),
+                    }
+                } else {
+                    diagnostics.push(
+                        Diagnostic::warning(format!("`{}` is not published", fs_display(&rel)))
+                            .at(Location::file(&rel))
+                            .help("files beside pages are not copied: put it in `static/` and link it from the site's root, e.g. `/images/team.jpg`"),
+                    );
+                }
+            }
             _ => {}
         }
     }
@@ -235,18 +271,15 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         .into_iter()
         .map(|(role, parsed, found, _)| (role, parsed, found));
 
-    let mut content = Content {
-        issues: dates
-            .into_iter()
-            .map(|(date, dir)| IssueSource {
-                date,
-                dir,
-                meta: None,
-                items: Vec::new(),
-            })
-            .collect(),
-        ..Content::default()
-    };
+    content.issues = dates
+        .into_iter()
+        .map(|(date, dir)| IssueSource {
+            date,
+            dir,
+            meta: None,
+            items: Vec::new(),
+        })
+        .collect();
     content.issues.sort_by_key(|i| i.date);
     for (role, parsed, found) in parsed {
         diagnostics.extend(found);
@@ -381,6 +414,12 @@ fn read_document(
         .map_err(|e| vec![e.diagnostic(&rel)])?;
     let text = fs::decode_text(&rel, bytes).map_err(|d| vec![d])?;
     Document::split(rel, text).map_err(|d| vec![d])
+}
+
+/// The date of the issue folder `rel` (`content/2026-11-06/...`) lies in.
+fn issue_folder(rel: &Path) -> Option<NaiveDate> {
+    let folder = rel.components().nth(1)?.as_os_str().to_str()?;
+    NaiveDate::parse_from_str(folder, "%Y-%m-%d").ok()
 }
 
 /// `dddd-dd-dd`, whether or not it is a real date.

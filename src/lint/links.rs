@@ -43,6 +43,10 @@ pub fn internal(site: &Site, content: &Content, rendered: &Rendered, found: &mut
                 check_fragment(fragment, ids)
             } else if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
                 targets.check_file(&file, fragment.as_deref())
+            } else if let Some((file, output)) = urls::relative_file(doc.path(), &link.dest)
+                .and_then(|(file, _)| urls::asset(&file).map(|output| (file, output)))
+            {
+                targets.check_asset(&file, &output)
             } else {
                 let Ok(resolved) = base.join(page).and_then(|p| p.join(&link.dest)) else {
                     continue;
@@ -125,6 +129,23 @@ impl<'a> Targets<'a> {
         let ids = self.ids.get(page.as_str())?;
         let ids: HashSet<String> = ids.iter().map(|s| (*s).to_owned()).collect();
         check_fragment(&percent_decode(fragment), &ids)
+    }
+
+    /// A link to a file beside the content (`gripper.png`): it must be there.
+    fn check_asset(&self, file: &Path, output: &str) -> Option<Problem> {
+        if self.rendered.paths.contains(output) {
+            return None;
+        }
+        let (folder, name) = output.rsplit_once('/').unwrap_or(("", output));
+        let beside = self.rendered.paths.iter().filter_map(|p| {
+            p.strip_prefix(folder)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .filter(|rest| !rest.contains('/') && *rest != "index.html")
+        });
+        Some(Problem {
+            why: format!("there is no `{}`", display_path(file)),
+            hint: suggest(name, beside).map(|n| format!("did you mean `{n}`?")),
+        })
     }
 
     /// A link to a Markdown file of the site: the file must exist and be published.

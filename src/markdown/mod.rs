@@ -21,7 +21,7 @@ mod rewrite;
 pub mod sanitise;
 mod text;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 pub use highlight::{HIGHLIGHT_PREFIX, highlight};
@@ -79,24 +79,118 @@ fn events(markdown: &str, policy: Html) -> (Vec<Event<'_>>, bool) {
     }
 }
 
-/// Where a document's own links lead: the new destination of a link or
-/// image written as `dest`, or `None` to keep it as written. The site maps
-/// root-relative links under its base path and `.md` links to their pages.
-pub type Links<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+/// Where a document's own links lead, and how large its images are. The
+/// site maps root-relative links under its base path, `.md` links to their
+/// pages and files beside the content to where they are published, and
+/// knows the size of those files.
+pub trait LinkMap: Sync {
+    /// The new destination of a link or image written as `dest`, or `None`
+    /// to keep it as written.
+    fn lead(&self, dest: &str) -> Option<String>;
+
+    /// The width and height of the image written as `dest`, when known: a
+    /// page that knows them does not jump while it loads.
+    fn size(&self, _dest: &str) -> Option<(u32, u32)> {
+        None
+    }
+}
 
 /// Keeps every link as written.
-pub const AS_WRITTEN: Links<'static> = &|_| None;
+pub struct AsWritten;
 
-/// `events` with each link's and image's destination mapped by `links`.
-fn link_events<'a>(mut events: Vec<Event<'a>>, links: Links<'_>) -> Vec<Event<'a>> {
+impl LinkMap for AsWritten {
+    fn lead(&self, _dest: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Shorthand for the maps passed around.
+pub type Links<'a> = &'a dyn LinkMap;
+
+/// Keeps every link as written.
+pub const AS_WRITTEN: Links<'static> = &AsWritten;
+
+/// `events` with each link's and image's destination mapped by `links`,
+/// and the size of each image, in order.
+fn link_events<'a>(
+    mut events: Vec<Event<'a>>,
+    links: Links<'_>,
+) -> (Vec<Event<'a>>, Vec<Option<(u32, u32)>>) {
+    let mut sizes = Vec::new();
     for event in &mut events {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            sizes.push(links.size(dest_url));
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
-            && let Some(new) = links(dest_url)
+            && let Some(new) = links.lead(dest_url)
         {
             *dest_url = CowStr::from(new);
         }
     }
-    events
+    (events, sizes)
+}
+
+/// Each image whose size is known written with `width` and `height`, the
+/// way pulldown-cmark writes an image otherwise; `sizes` holds one entry
+/// per image, in order.
+fn sized_images<'a>(events: Vec<Event<'a>>, sizes: &[Option<(u32, u32)>]) -> Vec<Event<'a>> {
+    if sizes.iter().all(Option::is_none) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut sizes = sizes.iter();
+    // The image being written: its source, title and size, its alt text so
+    // far, and how many images deep (an image in an image's alt text).
+    let mut open: Option<(String, String, (u32, u32))> = None;
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for event in events {
+        if open.is_some() {
+            match event {
+                Event::Start(Tag::Image { .. }) => {
+                    sizes.next();
+                    depth += 1;
+                }
+                Event::End(TagEnd::Image) if depth > 0 => depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some((src, title, size)) = open.take() {
+                        out.push(Event::InlineHtml(CowStr::from(img_tag(
+                            &src, &alt, &title, size,
+                        ))));
+                    }
+                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+            && let Some(size) = sizes.next().copied().flatten()
+        {
+            open = Some((dest_url.to_string(), title.to_string(), size));
+            alt.clear();
+            continue;
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// `<img … width height />`, escaped as pulldown-cmark escapes its own.
+fn img_tag(src: &str, alt: &str, title: &str, (width, height): (u32, u32)) -> String {
+    let mut tag = String::from("<img src=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut tag, src);
+    tag.push_str("\" alt=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut tag, alt);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+    }
+    tag.push_str(&format!("\" width=\"{width}\" height=\"{height}\" />"));
+    tag
 }
 
 /// Renders `markdown` to HTML, its table of contents and its text.
@@ -107,8 +201,8 @@ pub fn render(markdown: &str, policy: Html) -> Rendered {
 /// [`render`], with the document's links mapped by `links`.
 pub fn render_linked(markdown: &str, policy: Html, links: Links<'_>) -> Rendered {
     let (events, raw_html) = events(markdown, policy);
-    let events = link_events(events, links);
-    let mut rendered = render_events(events, markdown.len());
+    let (events, sizes) = link_events(events, links);
+    let mut rendered = render_events(events, markdown.len(), &sizes);
     if raw_html {
         rendered.html = sanitise::clean(&rendered.html);
     }
@@ -116,10 +210,14 @@ pub fn render_linked(markdown: &str, policy: Html, links: Links<'_>) -> Rendered
 }
 
 /// Our passes over `events` and pulldown-cmark's HTML writer.
-fn render_events(mut events: Vec<Event<'_>>, size: usize) -> Rendered {
+fn render_events(
+    mut events: Vec<Event<'_>>,
+    size: usize,
+    images: &[Option<(u32, u32)>],
+) -> Rendered {
     let toc = headings::assign_ids(&mut events);
     let text = text::plain_text(&events);
-    let events = highlight::highlight_code(events);
+    let events = sized_images(highlight::highlight_code(events), images);
     let mut html = String::with_capacity(size * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Rendered { html, toc, text }

@@ -66,7 +66,7 @@ pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'
         }
         current.clear();
     };
-    for event in link_events(events(markdown, policy).0, links) {
+    for event in link_events(events(markdown, policy).0, links).0 {
         match event {
             Event::Start(Tag::Heading { .. }) => heading_start = current.len(),
             Event::End(TagEnd::Heading(_)) => {

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::{EMAIL_TEXT_WIDTH, urls};
-use crate::markdown::{self, Html, Rendered};
+use crate::fs::SiteFs;
+use crate::markdown::{self, Html, LinkMap, Rendered};
 use crate::source::Memo;
 
 /// How a source's links are rendered: relative to its file and the site's
@@ -26,27 +27,56 @@ pub struct Linking<'a> {
     pub base_path: &'a str,
     /// The source file, relative to the site root.
     pub source: &'a Path,
+    /// The site root and the door its files are read through, for the size
+    /// of images beside the content; `None` reads nothing.
+    pub files: Option<(&'a Path, &'a SiteFs)>,
 }
 
 impl Linking<'_> {
-    /// A link as the site's pages write it: rooted at the base path.
-    fn resolve(&self, dest: &str) -> Option<String> {
-        urls::resolve_link(self.base_path, self.source, dest)
-    }
-
     /// A link made absolute, for the plain-text email, which has no page to
     /// be relative to: resolved against the source's own page.
     fn absolute(&self, dest: &str) -> Option<String> {
         let page = urls::of_source(self.source)?;
         let base = url::Url::parse(self.base_url).ok()?.join(&page).ok()?;
-        let dest = self.resolve(dest).unwrap_or_else(|| dest.to_owned());
+        let dest = self.lead(dest).unwrap_or_else(|| dest.to_owned());
         base.join(&dest).ok().map(String::from)
+    }
+}
+
+impl LinkMap for Linking<'_> {
+    /// A link as the site's pages write it: rooted at the base path.
+    fn lead(&self, dest: &str) -> Option<String> {
+        urls::resolve_link(self.base_path, self.source, dest)
+    }
+
+    /// The size of an image beside the content, read from its header (a
+    /// file that cannot be read or is no image known to `imagesize` has none:
+    /// `check` reports a missing one).
+    fn size(&self, dest: &str) -> Option<(u32, u32)> {
+        let (root, fs) = self.files?;
+        let (file, _) = urls::relative_file(self.source, dest)?;
+        urls::asset(&file)?;
+        let bytes = fs.read(&root.join(&file)).ok()?;
+        let size = imagesize::blob_size(&bytes).ok()?;
+        Some((
+            u32::try_from(size.width).ok()?,
+            u32::try_from(size.height).ok()?,
+        ))
+    }
+}
+
+/// A source's links made absolute: see [`Linking::absolute`].
+struct Absolute<'a>(Linking<'a>);
+
+impl LinkMap for Absolute<'_> {
+    fn lead(&self, dest: &str) -> Option<String> {
+        self.0.absolute(dest)
     }
 }
 
 /// `markdown` rendered under `policy`, its links led as `linking` says.
 pub fn page(markdown: &str, policy: Html, linking: Linking<'_>) -> Rendered {
-    markdown::render_linked(markdown, policy, &|dest| linking.resolve(dest))
+    markdown::render_linked(markdown, policy, &linking)
 }
 
 /// A story's explainer or an issue's note, rendered.
@@ -80,10 +110,8 @@ pub fn story<'a>(
 /// An issue's note (the body of `_issue.md`), rendered as `policy` says.
 pub fn note(markdown: &str, policy: Html, linking: Linking<'_>) -> Body {
     Body {
-        rendered: markdown::render_linked(markdown, policy, &|dest| linking.resolve(dest)),
-        plain: markdown::to_text_linked(markdown, EMAIL_TEXT_WIDTH, policy, &|dest| {
-            linking.absolute(dest)
-        }),
+        rendered: markdown::render_linked(markdown, policy, &linking),
+        plain: markdown::to_text_linked(markdown, EMAIL_TEXT_WIDTH, policy, &Absolute(linking)),
     }
 }
 
@@ -130,6 +158,7 @@ mod tests {
             base_url: "https://a.example/",
             base_path: "/",
             source: Path::new("content/2026-11-25/a.md"),
+            files: None,
         };
         assert_eq!(
             entry(&memo, raw, Html::Sanitised, at).html,
@@ -150,6 +179,7 @@ mod tests {
             base_url: "https://example.github.io/robot-weekly/",
             base_path: "/robot-weekly/",
             source: Path::new("content/2026-11-25/a.md"),
+            files: None,
         };
         let markdown = "[a](/archive/) [b](../2026-11-24/x.md#takeaway) [c](../pages/about.md) \
                         [d](https://e.com/) [e](#top) [f](//cdn.example/x.png) ![g](/img/g.png)";

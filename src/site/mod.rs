@@ -327,11 +327,12 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
 }
 
 /// How the links of the source `path` lead, on this site.
-fn linking<'a>(config: &'a Config, path: &'a std::path::Path) -> bodies::Linking<'a> {
+pub(super) fn linking<'a>(config: &'a Config, path: &'a std::path::Path) -> bodies::Linking<'a> {
     bodies::Linking {
         base_url: &config.base_url,
         base_path: &config.base_path,
         source: path,
+        files: Some((&config.root, &config.fs)),
     }
 }
 

@@ -51,21 +51,22 @@ pub fn of_source(file: &Path) -> Option<String> {
     })
 }
 
-/// A relative link to a Markdown file (`../2026-11-24/x.md#takeaway`):
-/// the file it names from the file `from` (both relative to the site
-/// root) and the fragment. `None` for any other link.
-pub fn markdown_link(from: &Path, dest: &str) -> Option<(PathBuf, Option<String>)> {
-    if dest.contains(':') || dest.starts_with('/') {
+/// A relative link to a file (`../2026-11-24/x.md#takeaway`,
+/// `gripper.png`): the file it names from the file `from` (both relative to
+/// the site root, `%xx` decoded), and what follows the path as written
+/// (`?query#fragment`, possibly empty). `None` for a link with a scheme,
+/// a root-relative one, a fragment alone, or an empty path.
+pub fn relative_file<'a>(from: &Path, dest: &'a str) -> Option<(PathBuf, &'a str)> {
+    if dest.starts_with(['/', '#', '?']) || has_scheme(dest) {
         return None;
     }
-    let (file, fragment) = match dest.split_once('#') {
-        Some((file, fragment)) => (file, Some(fragment.to_owned())),
-        None => (dest, None),
-    };
-    if !file.ends_with(".md") {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    if path.is_empty() {
         return None;
     }
-    let joined = from.parent().unwrap_or(Path::new("")).join(file);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let joined = from.parent().unwrap_or(Path::new("")).join(&*decoded);
     let mut target = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -76,24 +77,72 @@ pub fn markdown_link(from: &Path, dest: &str) -> Option<(PathBuf, Option<String>
             _ => {}
         }
     }
+    Some((target, rest))
+}
+
+/// `mailto:`, `https:`: a scheme before any `/`, `?` or `#`.
+fn has_scheme(dest: &str) -> bool {
+    dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A relative link to a Markdown file (`../2026-11-24/x.md#takeaway`):
+/// the file and its fragment. `None` for any other link.
+pub fn markdown_link(from: &Path, dest: &str) -> Option<(PathBuf, Option<String>)> {
+    let (target, rest) = relative_file(from, dest)?;
+    if target.extension().is_none_or(|ext| ext != "md") {
+        return None;
+    }
+    let fragment = rest.split_once('#').map(|(_, f)| f.to_owned());
     Some((target, fragment))
+}
+
+/// Where a file beside the content is published: a file of an issue's
+/// folder (`content/2026-11-06/gripper.png`, `content/2026-11-06/img/a.png`)
+/// beside the issue's page (`2026/11/06/gripper.png`). `None` for a file
+/// anywhere else, and for Markdown (which makes pages, not files).
+pub fn asset(file: &Path) -> Option<String> {
+    let mut parts = file.components().map(|c| c.as_os_str().to_str());
+    if parts.next()? != Some("content") {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(parts.next()??, "%Y-%m-%d").ok()?;
+    let rest: Vec<&str> = parts.collect::<Option<_>>()?;
+    if rest.is_empty() || file.extension().is_some_and(|ext| ext == "md") {
+        return None;
+    }
+    Some(format!("{}{}", issue(date), rest.join("/")))
 }
 
 /// Where a link written in the content file `from` leads, as a URL of the
 /// site under `base_path`: a root-relative link (`/archive/`) is relative
 /// to the site's root, a relative link to a Markdown file goes to that
-/// file's page. `None` keeps the link as written (other links, and `.md`
-/// links to no page, which `check` reports).
+/// file's page, and one to a file beside the content to where that file
+/// is published, so the link works the same on every page that shows the
+/// text. `None` keeps the link as written (other links, and links to no
+/// page, which `check` reports).
 pub fn resolve_link(base_path: &str, from: &Path, dest: &str) -> Option<String> {
     if let Some(rest) = dest.strip_prefix('/') {
         return (!rest.starts_with('/') && base_path != "/").then(|| format!("{base_path}{rest}"));
     }
-    let (target, fragment) = markdown_link(from, dest)?;
-    let page = of_source(&target)?;
-    Some(match fragment {
-        Some(fragment) => format!("{base_path}{page}#{fragment}"),
-        None => format!("{base_path}{page}"),
-    })
+    if let Some((target, fragment)) = markdown_link(from, dest) {
+        let page = of_source(&target)?;
+        return Some(match fragment {
+            Some(fragment) => format!("{base_path}{page}#{fragment}"),
+            None => format!("{base_path}{page}"),
+        });
+    }
+    let (target, rest) = relative_file(from, dest)?;
+    let published = asset(&target)?;
+    // The path as written (still `%xx`-encoded) after the issue's folder.
+    let written = &dest[..dest.len() - rest.len()];
+    let tail = written.rsplit('/').next().unwrap_or(written);
+    let folder = published.rsplit_once('/').map_or("", |(folder, _)| folder);
+    Some(format!("{base_path}{folder}/{tail}{rest}"))
 }
 
 /// The email edition of the issue at `issue_path`: `2026/11/25/email.html`
@@ -170,5 +219,52 @@ mod tests {
         assert_eq!(file(""), "index.html");
         assert_eq!(file(&outlet("tnw")), "outlets/tnw/index.html");
         assert_eq!(file(NOT_FOUND), "404.html");
+    }
+
+    // Links written in a content file lead where that file's text is shown:
+    // root-relative under the base path, `.md` to its page, a file beside
+    // the content to where it is published; others stay as written.
+    #[test]
+    fn links_resolve_from_the_file_that_holds_them() {
+        let from = Path::new("content/2026-11-06/tc-gripper.md");
+        let lead = |dest| resolve_link("/rw/", from, dest);
+        assert_eq!(lead("/archive/").as_deref(), Some("/rw/archive/"));
+        assert_eq!(
+            lead("gripper.png").as_deref(),
+            Some("/rw/2026/11/06/gripper.png")
+        );
+        assert_eq!(
+            lead("img/a%20b.png?v=2#x").as_deref(),
+            Some("/rw/2026/11/06/img/a%20b.png?v=2#x")
+        );
+        assert_eq!(
+            lead("../2026-11-05/x.pdf").as_deref(),
+            Some("/rw/2026/11/05/x.pdf")
+        );
+        assert_eq!(
+            lead("../2026-11-05/x.md#y").as_deref(),
+            Some("/rw/2026/11/05/x/#y")
+        );
+        assert_eq!(lead("../pages/about.md").as_deref(), Some("/rw/about/"));
+        for kept in [
+            "#top",
+            "https://e.com/x.png",
+            "mailto:a@b.c",
+            "//cdn.e.com/x.png",
+            "../../x.png",
+        ] {
+            assert_eq!(lead(kept), None, "{kept}");
+        }
+        assert_eq!(
+            resolve_link("/", from, "/archive/"),
+            None,
+            "the same at the root"
+        );
+        assert_eq!(
+            asset(Path::new("content/2026-11-06/img/a.png")).as_deref(),
+            Some("2026/11/06/img/a.png")
+        );
+        assert_eq!(asset(Path::new("content/pages/a.png")), None);
+        assert_eq!(asset(Path::new("content/2026-11-06/a.md")), None);
     }
 }

@@ -48,6 +48,10 @@ error_case!(
     "A tab indenting outlets.yaml: one error, the cause, not one `unknown outlet` per entry."
 );
 error_case!(
+    missing_image,
+    "An image beside the entry that is not there, with the file that is suggested."
+);
+error_case!(
     broken_link,
     "A root-relative link to no page of the site, with the nearest page suggested."
 );

@@ -121,3 +121,59 @@ fn summaries_read_around_code_and_images() {
         site.page("2026/11/25/email.txt")
     );
 }
+
+// An image beside its entry, in the issue folder (as Hugo's page bundles
+// and Zola's colocated assets): copied beside the issue's page, shown on
+// the entry page and in the story's explainer on the issue page with its
+// width and height, absolute in the plain-text email; a file of a page's
+// folder is not published, and says so.
+#[test]
+fn images_beside_entries_reach_every_page() {
+    let site = SiteTest::new("");
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/testsuite/fixtures/formatting/static/images/colossus.jpg"),
+    )
+    .expect("the fixture image");
+    std::fs::create_dir_all(site.root().join("content/2026-11-25/img")).expect("mkdir");
+    std::fs::create_dir_all(site.root().join("content/pages")).expect("mkdir");
+    std::fs::write(site.root().join("content/2026-11-25/img/hall.png"), &png).expect("write");
+    std::fs::write(site.root().join("content/2026-11-25/chip.png"), &png).expect("write");
+    std::fs::write(site.root().join("content/pages/team.png"), &png).expect("write");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Pictured\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\nstory: colossus\n---\n![The hall](img/hall.png)\n\nSee [the chip](chip.png).\n",
+    )
+    .write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\ndek: Here's what it means for you.\n---\n## What happened\n\n![The chip](chip.png)\n\nIt [happened](img/hall.png).\n\n## The Context\n\nContext.\n\n## Takeaway\n\nWatch.\n",
+    );
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        "warning: `content/pages/team.png` is not published",
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("public/2026/11/25/img/hall.png")).expect("copied"),
+        png
+    );
+    assert!(site.exists("2026/11/25/chip.png"));
+    assert!(!site.exists("team.png"));
+    let sized =
+        "<img src=\"/2026/11/25/img/hall.png\" alt=\"The hall\" width=\"4\" height=\"3\" />";
+    assert_contains(&site.main_of("2026/11/25/tnw-colossus/index.html"), sized);
+    let issue = site.main_of("2026/11/25/index.html");
+    assert_contains(
+        &issue,
+        "<img src=\"/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\" />",
+    );
+    assert_contains(&issue, "href=\"/2026/11/25/img/hall.png\"");
+    assert_contains(
+        &site.page("2026/11/25/email.html"),
+        "src=\"https://fixture.example/2026/11/25/chip.png\"",
+    );
+    assert_contains(
+        &site.page("2026/11/25/email.txt"),
+        "<https://fixture.example/2026/11/25/img/hall.png>",
+    );
+}

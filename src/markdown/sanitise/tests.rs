@@ -265,7 +265,7 @@ fn documents_without_raw_html_need_no_ammonia() {
     for markdown in &documents {
         let (events, raw_html) = crate::markdown::events(markdown, Html::Sanitised);
         assert!(!raw_html, "raw HTML found in {markdown:?}");
-        let fast = render_events(events, markdown.len()).html;
+        let fast = render_events(events, markdown.len(), &[]).html;
         let cleaned = clean(&fast);
         assert_eq!(
             tokens(&fast),
