@@ -87,10 +87,22 @@ struct Cached {
 type Stamp = (std::time::SystemTime, u64);
 
 impl Cache {
-    /// Drops what is known of `paths` (relative to the root), whatever their stamps say.
+    /// Drops what is known of `paths` (relative to the root), whatever their
+    /// stamps say. A changed file beside the content (an image) drops every
+    /// source that names it, since their renderings hold its size.
     pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         for path in paths {
             self.items.remove(path);
+            if crate::site::urls::asset(path).is_some()
+                && let Some(name) = path.file_name().and_then(|n| n.to_str())
+            {
+                self.items.retain(|_, cached| {
+                    !cached
+                        .item
+                        .as_ref()
+                        .is_some_and(|item| item.doc().body().contains(name))
+                });
+            }
         }
     }
 }
