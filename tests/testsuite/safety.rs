@@ -192,7 +192,7 @@ fn files_outside_the_site_are_never_read() {
     .expect("write");
 
     type Make<'a> = &'a dyn Fn(&SiteTest);
-    let cases: [(&str, Make); 5] = [
+    let cases: [(&str, Make); 6] = [
         ("static/env.txt", &|s| {
             std::fs::create_dir_all(s.root().join("static")).expect("mkdir");
             symlink("/proc/self/environ", s.root().join("static/env.txt")).expect("symlink");
@@ -202,6 +202,13 @@ fn files_outside_the_site_are_never_read() {
             symlink(
                 outside.path().join("credentials"),
                 s.root().join("static/passwd.txt"),
+            )
+            .expect("symlink");
+        }),
+        ("content/2026-11-25/photo.jpg", &|s| {
+            symlink(
+                outside.path().join("credentials"),
+                s.root().join("content/2026-11-25/photo.jpg"),
             )
             .expect("symlink");
         }),
