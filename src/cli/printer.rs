@@ -35,6 +35,7 @@ impl Printer {
 fn print_notice(notice: Notice<'_>) {
     match notice {
         Notice::Listening(url) => println!("serving at {url} (Ctrl-C to stop)"),
+        Notice::Moved(url) => println!("base_url's path changed: serving at {url}"),
         Notice::Rebuilt {
             plan,
             changes,

@@ -38,6 +38,10 @@ pub struct Options {
     pub future: bool,
     /// Overrides `base_url` of `site.yaml`.
     pub base_url: Option<String>,
+    /// Replaces the scheme, host and port of the base URL, keeping its path
+    /// (`http://127.0.0.1:1111`, no slash): `serve` previews the site at its
+    /// own address but where it will live. Default: none.
+    pub origin: Option<String>,
     /// The moment that decides which issues are in the future; default: now.
     pub now: Option<DateTime<Utc>>,
     /// Apply `check`'s editorial rules ([`crate::lint`]) too.
@@ -138,6 +142,10 @@ impl Config {
             required,
             &mut diagnostics,
         );
+        let base_url = match &options.origin {
+            Some(origin) => format!("{origin}{base_path}"),
+            None => base_url,
+        };
         let timezone = timezone.map_or(Tz::UTC, |name| time_zone(&name, &mut diagnostics));
         let theme = theme.map_or_else(
             || "default".to_owned(),

@@ -35,6 +35,8 @@ pub struct Engine {
     /// The template and `page` value of each page of the last good rebuild.
     pages: HashMap<String, (&'static str, Value)>,
     files: BTreeMap<String, Bytes>,
+    /// The path of the base URL of the last good rebuild (`/`, `/a47/`).
+    base_path: String,
 }
 
 /// What a rebuild changed.
@@ -66,12 +68,20 @@ impl Engine {
             site: None,
             pages: HashMap::new(),
             files: BTreeMap::new(),
+            base_path: "/".to_owned(),
         }
     }
 
     /// Every file of the last good build, by output path.
     pub fn files(&self) -> &BTreeMap<String, Bytes> {
         &self.files
+    }
+
+    /// The path the files of the last good build live under, percent-encoded,
+    /// starting and ending in `/`: that of `site.yaml`'s `base_url`, which
+    /// may change between rebuilds.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
     }
 
     pub fn config(&self) -> Result<Config> {
@@ -177,6 +187,7 @@ impl Engine {
             .cloned()
             .collect();
         self.files = files;
+        self.base_path = planned.config().base_path.clone();
         self.pages = pages;
         self.site = Some(planned.values.site);
         self.cache.templates = Some(planned.templates);

@@ -5,6 +5,11 @@
 //! [`server`], which serves it from memory with live reload, and so never
 //! writes a byte to the output folder; `build --watch` writes the changed
 //! files through [`crate::output`] like `build` does.
+//!
+//! `serve` builds the site for its own address but under the path of
+//! `site.yaml`'s `base_url` (`http://127.0.0.1:1111/robot-weekly/`), so the
+//! preview has the links production will, and follows that path when
+//! `base_url` changes.
 
 pub mod engine;
 pub mod hosts;
@@ -26,8 +31,10 @@ use watch::Plan;
 
 /// What the preview reports, for the command line to print.
 pub enum Notice<'a> {
-    /// The server listens at this URL.
+    /// The server listens, and the site is at this URL.
     Listening(&'a str),
+    /// `base_url`'s path changed: the site is now at this URL.
+    Moved(&'a str),
     /// A rebuild succeeded: what changed, and the rebuild's own numbers.
     Rebuilt {
         plan: &'a Plan,
@@ -77,14 +84,23 @@ pub fn serve(
     } else {
         host
     };
-    let url = format!("http://{host}:{}/", listen.port);
-    options.base_url = Some(url.clone());
+    // The base URL's path is kept, so every rebuild serves where site.yaml
+    // says the site lives.
+    let origin = format!("http://{host}:{}", listen.port);
+    options.origin = Some(origin.clone());
 
-    let shared = server::Shared::new();
     let mut engine = Engine::new(options.clone());
     let config = engine.config()?;
+    let shared = server::Shared::new(&config.base_path);
     let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
-    report(&mut engine, &Plan::all(), true, &shared, &mut notify);
+    report(
+        &mut engine,
+        &Plan::all(),
+        true,
+        &shared,
+        &origin,
+        &mut notify,
+    );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -101,10 +117,13 @@ pub fn serve(
     let hosts = hosts::AllowedHosts::new(listen.bind, listen.port, listen.allowed_hosts);
     let router = server::router(shared.clone(), hosts, limits.idle / 3);
     let server = runtime.spawn(listener::run(listener, router, limits));
-    notify(Notice::Listening(&url));
+    notify(Notice::Listening(&format!(
+        "{origin}{}",
+        shared.base_path()
+    )));
 
     let result = watcher.run(|plan| {
-        report(&mut engine, &plan, false, &shared, &mut notify);
+        report(&mut engine, &plan, false, &shared, &origin, &mut notify);
         !server.is_finished()
     });
     runtime.shutdown_background();
@@ -167,12 +186,14 @@ fn tool_failure(error: &anyhow::Error) -> Diagnostic {
     Diagnostic::error(format!("{error:#}")).help("the next save rebuilds again")
 }
 
-/// One rebuild for `serve`: publish it, or show its errors.
+/// One rebuild for `serve`: publish it, or show its errors. `origin` is
+/// the server's own (`http://127.0.0.1:1111`).
 fn report(
     engine: &mut Engine,
     plan: &Plan,
     first: bool,
     shared: &Arc<server::Shared>,
+    origin: &str,
     notify: &mut impl FnMut(Notice<'_>),
 ) {
     let outcome = engine
@@ -182,12 +203,20 @@ fn report(
         Outcome::Done(changes) => {
             let mut paths = changes.changed.clone();
             paths.extend(changes.removed.iter().cloned());
-            shared.publish(engine.files().clone(), paths, changes.css_only());
+            let moved = shared.publish(
+                engine.files().clone(),
+                engine.base_path(),
+                paths,
+                changes.css_only(),
+            );
             notify(Notice::Rebuilt {
                 plan,
                 changes: &changes,
                 first,
             });
+            if moved && !first {
+                notify(Notice::Moved(&format!("{origin}{}", engine.base_path())));
+            }
         }
         Outcome::Failed(diagnostics) => {
             let text: String = diagnostics

@@ -1,9 +1,13 @@
 // gazette serve: live reload. Injected into served pages only, never written
 // to the output folder. Reloads this page when its bytes changed (keeping the
-// scroll position), swaps stylesheets in place when only CSS changed, and
-// shows the build's errors over the last good page until the next good save.
+// scroll position), swaps stylesheets in place when only CSS changed, goes to
+// the same page under the new path when base_url's path changed, and shows
+// the build's errors over the last good page until the next good save.
 (() => {
-  const here = location.pathname.replace(/^\//, "").replace(/\/$/, "/index.html").replace(/^$/, "index.html");
+  // The server names changed pages by their decoded URL paths.
+  let here = location.pathname;
+  try { here = decodeURIComponent(here); } catch { /* kept as it is */ }
+  here = here.replace(/\/$/, "/index.html");
   const scrollKey = "gazette-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
@@ -37,6 +41,11 @@
       sessionStorage.setItem(scrollKey, String(scrollY));
       location.reload();
     }
+  });
+  events.addEventListener("moved", (e) => {
+    const { from, to } = JSON.parse(e.data);
+    const rest = location.pathname.startsWith(from) ? location.pathname.slice(from.length) : "";
+    location.replace(to + rest + location.search + location.hash);
   });
   events.addEventListener("css", () => {
     hide();

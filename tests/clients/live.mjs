@@ -2,7 +2,7 @@
 // Live reload of `gazette serve` in a real Chromium; tests/clients/live.rs
 // starts the server on a copy of the site and calls this script.
 //
-//   node tests/clients/live.mjs --url URL --site DIR [--artifacts DIR]
+//   node tests/clients/live.mjs --url URL --site DIR [--artifacts DIR] [--move-to PATH]
 //
 // URL is the issue page as `gazette serve` serves it; DIR the copy of the
 // site it serves, which this script edits (each save is atomic, as editors
@@ -15,7 +15,9 @@
 //             page (also on a page opened while the site is broken), and
 //             goes once the entry is fixed (the contrast of its text is
 //             measured, for the Rust side to judge);
-//   unrelated an entry the page does not show changes: the page stays.
+//   unrelated an entry the page does not show changes: the page stays;
+//   moved     (with --move-to /PATH/) site.yaml's base_url gets that path:
+//             the page goes to itself under it, loads and listens again.
 // Prints one JSON object on stdout ({ steps, events, navigations,
 // pageErrors, seconds }; times in ms since the script started) and
 // nothing else; a step that fails has "ok": false and an "error". A non-zero
@@ -40,6 +42,7 @@ const SCROLL_SLACK = 60;
 const ENTRY = 'content/2026-11-25/tnw-colossus.md';
 const STYLE = 'themes/default/static/style.css';
 const PAGE = 'content/pages/about.md';
+const SITE = 'content/site.yaml';
 
 function fail(message, code = 1) {
   process.stderr.write(`live.mjs: ${message}\n`);
@@ -50,13 +53,14 @@ function parseArgs(argv) {
   const opts = {};
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
-    if (!['--url', '--site', '--artifacts'].includes(key) || argv[i + 1] === undefined) {
+    if (!['--url', '--site', '--artifacts', '--move-to'].includes(key) || argv[i + 1] === undefined) {
       fail(`bad argument ${JSON.stringify(key)}`, 2);
     }
     opts[key.slice(2)] = argv[i + 1];
   }
   if (!opts.url || !opts.site) fail('--url and --site are required', 2);
-  for (const file of [ENTRY, STYLE, PAGE]) {
+  opts.moveTo = opts['move-to'];
+  for (const file of [ENTRY, STYLE, PAGE, SITE]) {
     if (!fs.existsSync(path.join(opts.site, file))) fail(`no ${file} in ${opts.site}`, 2);
   }
   return opts;
@@ -102,7 +106,7 @@ function recordEvents() {
     constructor(url, init) {
       super(url, init);
       if (!String(url).includes('/__gazette/events')) return;
-      for (const type of ['open', 'error', 'reload', 'css', 'problem', 'ok']) {
+      for (const type of ['open', 'error', 'reload', 'css', 'problem', 'ok', 'moved']) {
         this.addEventListener(type, (e) => window.__liveEvent(type, e.data ?? '', location.pathname));
       }
     }
@@ -327,6 +331,40 @@ async function main() {
         if (!event.ok) throw new Error(`no reload event naming about/index.html within ${CHANGE_TIMEOUT} ms`);
         if (step.eventData.includes('2026/11/25/index.html')) throw new Error(`the rebuild names the issue page: ${step.eventData}`);
         if (step.navigations !== 0 || !step.markerKept) throw new Error('the issue page reloaded for an entry it does not show');
+        step.ok = true;
+      } catch (e) {
+        step.error = e.message.split('\n')[0];
+      }
+    }
+    // ---------------------------------------------------------------- e --
+    if (opts.moveTo) {
+      const step = (steps.moved = { ok: false });
+      try {
+        if (!(await connected()).ok) throw new Error('the live-reload connection is not open');
+        await marker('e');
+        const before = new URL(page.url());
+        const navs = navigations.length;
+        const t0 = now();
+        const yaml = fs.readFileSync(path.join(site, SITE), 'utf8');
+        const moved = yaml.replace(/^(base_url: https?:\/\/[^/\s]+)\/\S*$/m, `$1${opts.moveTo}`);
+        if (moved === yaml) throw new Error(`no base_url line in ${SITE}`);
+        save(site, SITE, moved);
+        const event = await eventAfter(t0, 'moved');
+        step.eventMs = event.ok ? event.value.t - t0 : null;
+        step.eventData = event.ok ? event.value.data : null;
+        const arrived = await until(async () => new URL(page.url()).pathname.startsWith(opts.moveTo) && (await page.evaluate(() => document.readyState)) === 'complete', CHANGE_TIMEOUT);
+        step.shownMs = arrived.ok ? now() - t0 : null;
+        step.urlBefore = before.href;
+        step.urlAfter = page.url();
+        step.navigations = navigations.length - navs;
+        step.markerGone = await page.evaluate(() => window.__marker === undefined).catch(() => null);
+        step.title = await page.title().catch(() => null);
+        step.reconnected = (await connected()).ok;
+        if (!event.ok) throw new Error(`no moved event within ${CHANGE_TIMEOUT} ms`);
+        if (!arrived.ok) throw new Error(`the page stayed at ${page.url()}`);
+        if (!step.markerGone) throw new Error('the page did not load again');
+        if (/not found/i.test(step.title ?? '')) throw new Error(`the page under the new path is missing: ${step.title}`);
+        if (!step.reconnected) throw new Error('the live-reload connection did not open again');
         step.ok = true;
       } catch (e) {
         step.error = e.message.split('\n')[0];

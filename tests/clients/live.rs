@@ -1,7 +1,10 @@
 //! Live reload in a real browser: the real `gazette serve` on a copy of the
 //! repository's site, and `tests/clients/live.mjs` driving Chromium on its
-//! issue page while it edits the site's files. Screenshots of the reloaded
-//! page and of the error overlay: `target/client-artifacts/live/`.
+//! issue page while it edits the site's files; once as the site is, at the
+//! server's root, and once with a `base_url` under a path, where the page
+//! must also follow an edit of that path. Screenshots of the reloaded page
+//! and of the error overlay: `target/client-artifacts/live/` and
+//! `live-path/`.
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};
@@ -70,6 +73,7 @@ impl Server {
         unreachable!("the last attempt panics or returns")
     }
 
+    /// `path` is relative to the server's root.
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
@@ -87,7 +91,7 @@ impl Drop for Server {
     }
 }
 
-/// Whether `GET /` on the port answers 200.
+/// Whether `GET /` on the port answers: 200, or 307 to a site under a path.
 fn answers(port: u16) -> bool {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(2)) else {
@@ -100,7 +104,9 @@ fn answers(port: u16) -> bool {
         return false;
     }
     let mut head = [0; 12];
-    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.") && &head[9..] == b"200"
+    stream.read_exact(&mut head).is_ok()
+        && head.starts_with(b"HTTP/1.")
+        && (&head[9..] == b"200" || &head[9..] == b"307")
 }
 
 // 6. Live reload: an entry edit reloads the issue page in place (scroll
@@ -108,6 +114,21 @@ fn answers(port: u16) -> bool {
 // shows the error overlay over the last good page until it is fixed, and an
 // entry the page does not show leaves it alone.
 pub fn live_reload_in_chromium() -> Result<(), Missing> {
+    live_reload("", None, "live")
+}
+
+// 6b. The same under a base path (`base_url: https://a47.example/news/`,
+// previewed at `/news/`): the reload events name pages by their URL, so
+// the page still reloads when, and only when, it changed; and an edit of
+// `base_url`'s path sends the open page to itself under the new path.
+pub fn live_reload_under_a_base_path_in_chromium() -> Result<(), Missing> {
+    live_reload("news/", Some("/news-moved/"), "live-path")
+}
+
+/// Runs live.mjs on the repository's site served under `path` (relative to
+/// the server's root, `` or `news/`); with `move_to`, it then moves the
+/// site there by an edit of `base_url`.
+fn live_reload(path: &str, move_to: Option<&str>, artifacts: &str) -> Result<(), Missing> {
     tools::chromium()?;
     let _one_at_a_time = crate::BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -115,22 +136,36 @@ pub fn live_reload_in_chromium() -> Result<(), Missing> {
     let root = dir.path().join("site");
     crate::copy_tree(&repo.join("content"), &root.join("content"));
     crate::copy_theme(&root);
-    let artifacts = repo.join("target/client-artifacts/live");
+    let site_yaml = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site_yaml).expect("site.yaml");
+    let under = yaml.replace(
+        "base_url: https://a47.example/\n",
+        &format!("base_url: https://a47.example/{path}\n"),
+    );
+    assert!(
+        path.is_empty() || under != yaml,
+        "no base_url line to give a path"
+    );
+    std::fs::write(&site_yaml, under).expect("site.yaml");
+    let artifacts = repo.join("target/client-artifacts").join(artifacts);
     std::fs::create_dir_all(&artifacts).expect("artifacts folder");
 
     let started = Instant::now();
     let server = Server::start(&root, &dir.path().join("serve.log"));
     let up = started.elapsed();
-    let out = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(tools::clients_dir().join("live.mjs"))
-        .args(["--url", &server.url("2026/11/25/")])
+        .args(["--url", &server.url(&format!("{path}2026/11/25/"))])
         .arg("--site")
         .arg(&root)
         .arg("--artifacts")
         .arg(&artifacts)
-        .env("CHROME_PATH", "/usr/bin/chromium")
-        .output()
-        .expect("node runs");
+        .env("CHROME_PATH", "/usr/bin/chromium");
+    if let Some(to) = move_to {
+        command.args(["--move-to", to]);
+    }
+    let out = command.output().expect("node runs");
     assert!(
         out.status.success(),
         "live.mjs failed:\n{}\nserver log:\n{}",
@@ -209,6 +244,23 @@ pub fn live_reload_in_chromium() -> Result<(), Missing> {
     assert_eq!(unrelated["navigations"], 0, "{unrelated:#}");
     assert_eq!(unrelated["markerKept"], true, "{unrelated:#}");
 
+    let moved = &steps["moved"];
+    if let Some(to) = move_to {
+        assert_eq!(
+            moved["ok"],
+            true,
+            "an edit of base_url's path sends the page there: {moved:#}\n{}",
+            context()
+        );
+        assert_eq!(
+            moved["urlAfter"],
+            server.url(&format!("{}2026/11/25/", &to[1..])),
+            "{moved:#}"
+        );
+        assert_eq!(moved["markerGone"], true, "{moved:#}");
+        assert_eq!(moved["reconnected"], true, "{moved:#}");
+    }
+
     for shot in [&reload["screenshot"], &problem["screenshot"]] {
         assert!(
             shot.as_str().is_some_and(|p| Path::new(p).is_file()),
@@ -217,7 +269,7 @@ pub fn live_reload_in_chromium() -> Result<(), Missing> {
     }
     let ms = |step: &Value, field: &str| step[field].as_u64().unwrap_or(0);
     tools::report(&format!(
-        "live reload: server up in {} ms; edit -> event / page shows it: reload {}/{} ms (scroll {before} -> {after}), css {}/{} ms, problem {}/{} ms, fix {}/{} ms, unrelated entry {} ms, page kept; {:.1} s in Chromium; screenshots in target/client-artifacts/live",
+        "live reload: server up in {} ms; edit -> event / page shows it: reload {}/{} ms (scroll {before} -> {after}), css {}/{} ms, problem {}/{} ms, fix {}/{} ms, unrelated entry {} ms, page kept{}; {:.1} s in Chromium; screenshots in {}",
         up.as_millis(),
         ms(reload, "eventMs"),
         ms(reload, "shownMs"),
@@ -228,7 +280,16 @@ pub fn live_reload_in_chromium() -> Result<(), Missing> {
         ms(problem, "okEventMs"),
         ms(problem, "goneMs"),
         ms(unrelated, "eventMs"),
+        if move_to.is_some() {
+            format!(
+                "; under /{path}, moved by base_url in {} ms",
+                ms(moved, "shownMs")
+            )
+        } else {
+            String::new()
+        },
         json["seconds"].as_f64().unwrap_or(0.0),
+        artifacts.display(),
     ));
 
     // Last, so that every step above is known good when this fails: the
@@ -237,7 +298,8 @@ pub fn live_reload_in_chromium() -> Result<(), Missing> {
     assert!(
         contrast["ratio"].as_f64().is_some_and(|r| r >= 4.5),
         "the overlay's diagnostics are unreadable: contrast {contrast}; the page's own \
-         styles reach into the overlay (see target/client-artifacts/live/overlay.png)"
+         styles reach into the overlay (see {}/overlay.png)",
+        artifacts.display()
     );
     Ok(())
 }

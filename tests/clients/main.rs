@@ -90,6 +90,7 @@ fn main() -> ExitCode {
         publish::feed_rs::feeds_read_cleanly_in_feed_rs,
         scripts::no_script_runs_from_markdown,
         live::live_reload_in_chromium,
+        live::live_reload_under_a_base_path_in_chromium,
         links::tests::accepts_good_links,
         links::tests::catches_broken_links_and_anchors,
     ];

@@ -7,6 +7,7 @@ mod site_test;
 
 mod build;
 mod check;
+mod crawl;
 mod errors;
 mod escaping;
 mod import;

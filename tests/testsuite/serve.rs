@@ -5,7 +5,8 @@
 
 mod http;
 mod saves;
-mod server;
+pub(crate) mod server;
+mod subpath;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -38,6 +38,16 @@ impl SiteTest {
         site
     }
 
+    /// The files of `fixtures/<case>` alone, a whole site, with the default
+    /// theme unless the case brings its own.
+    pub fn standalone(case: &str) -> SiteTest {
+        let site = SiteTest::empty();
+        let fixture = fixtures().join(case);
+        assert!(fixture.is_dir(), "no fixture `{}`", fixture.display());
+        copy_tree(&fixture, site.root());
+        site
+    }
+
     /// A folder holding only the default theme.
     pub fn empty() -> SiteTest {
         let dir = tempfile::tempdir().expect("a temp dir");

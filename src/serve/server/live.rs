@@ -20,8 +20,12 @@ use crate::serve::engine::Bytes;
 /// What the open pages are told.
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// These output paths changed: a page among them reloads.
+    /// The pages at these URL paths (decoded, `/a47/2026/11/25/index.html`)
+    /// changed: a page among them reloads.
     Reload(Vec<String>),
+    /// `base_url`'s path changed (percent-encoded, `/a47/` to `/b47/`): every
+    /// page goes to its address under the new one.
+    Moved { from: String, to: String },
     /// Only stylesheets changed: swap them without reloading.
     Css,
     /// The last rebuild failed: show these diagnostics.
@@ -30,25 +34,55 @@ pub enum Message {
     Ok,
 }
 
+/// A good build as served: its files, and the path they live under.
+/// Published as one value so that no request sees the files of one build
+/// under the path of another.
+pub(super) struct Published {
+    pub(super) files: BTreeMap<String, Bytes>,
+    /// Percent-encoded, starting and ending in `/`.
+    pub(super) base_path: String,
+}
+
 /// State shared by the server and the rebuild loop.
 pub struct Shared {
-    files: RwLock<Arc<BTreeMap<String, Bytes>>>,
+    site: RwLock<Arc<Published>>,
     problem: RwLock<Option<String>>,
     events: broadcast::Sender<Message>,
 }
 
 impl Shared {
-    pub fn new() -> Arc<Shared> {
+    /// Nothing to serve yet, under `base_path` (where the first build will
+    /// be, unless it fails).
+    pub fn new(base_path: &str) -> Arc<Shared> {
         Arc::new(Shared {
-            files: RwLock::new(Arc::default()),
+            site: RwLock::new(Arc::new(Published {
+                files: BTreeMap::new(),
+                base_path: base_path.to_owned(),
+            })),
             problem: RwLock::new(None),
             events: broadcast::channel(64).0,
         })
     }
 
-    /// Publishes a new good site and tells the pages what changed.
-    pub fn publish(&self, files: BTreeMap<String, Bytes>, changed: Vec<String>, css_only: bool) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    /// Publishes a new good site, served under `base_path`, and tells the
+    /// pages what changed: the output paths `changed`, or, when the base
+    /// path is not the last one, that every page moved. Returns whether it
+    /// moved.
+    pub fn publish(
+        &self,
+        files: BTreeMap<String, Bytes>,
+        base_path: &str,
+        changed: Vec<String>,
+        css_only: bool,
+    ) -> bool {
+        let published = Arc::new(Published {
+            files,
+            base_path: base_path.to_owned(),
+        });
+        let old = std::mem::replace(
+            &mut *self.site.write().unwrap_or_else(|e| e.into_inner()),
+            published,
+        );
         let had_problem = self
             .problem
             .write()
@@ -58,13 +92,22 @@ impl Shared {
         if had_problem {
             let _ = self.events.send(Message::Ok);
         }
-        let message = if css_only {
+        let moved = old.base_path != base_path;
+        let message = if moved {
+            Message::Moved {
+                from: old.base_path.clone(),
+                to: base_path.to_owned(),
+            }
+        } else if css_only {
             Message::Css
         } else {
-            Message::Reload(changed)
+            // As the script sees its page: the URL's path, decoded.
+            let base = super::percent_decode(base_path).unwrap_or_else(|| base_path.to_owned());
+            Message::Reload(changed.iter().map(|key| format!("{base}{key}")).collect())
         };
         // No receiver (no page open) is fine.
         let _ = self.events.send(message);
+        moved
     }
 
     /// Keeps the last good site and shows `text` on every page.
@@ -73,9 +116,15 @@ impl Shared {
         let _ = self.events.send(Message::Problem(text));
     }
 
-    /// The files of the last good build.
-    pub(super) fn files(&self) -> Arc<BTreeMap<String, Bytes>> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The last good build.
+    pub(super) fn site(&self) -> Arc<Published> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The path the site is served under (percent-encoded, starting and
+    /// ending in `/`).
+    pub fn base_path(&self) -> String {
+        self.site().base_path.clone()
     }
 }
 
@@ -108,6 +157,9 @@ fn event(message: &Message) -> Event {
         Message::Reload(paths) => Event::default()
             .event("reload")
             .data(serde_json::json!({ "paths": paths }).to_string()),
+        Message::Moved { from, to } => Event::default()
+            .event("moved")
+            .data(serde_json::json!({ "from": from, "to": to }).to_string()),
         Message::Css => Event::default().event("css").data("{}"),
         Message::Problem(text) => Event::default()
             .event("problem")

@@ -2,8 +2,10 @@
 //! their content types.
 //!
 //! It serves only the files of the last good build, looked up by name in
-//! memory (`lookup.rs`), so no path (`..`, `%2e%2e`, absolute) can reach
-//! the disk, and only to requests that name an allowed host (`guard.rs`).
+//! memory under the path of the site's `base_url` (`lookup.rs`), so no path
+//! (`..`, `%2e%2e`, absolute) can reach the disk, and only to requests that
+//! name an allowed host (`guard.rs`). Its own routes, `/__gazette/...`,
+//! stay at the root whatever that path is.
 //! `live.rs` holds what the rebuild loop publishes and the events that tell
 //! open pages.
 
@@ -47,16 +49,15 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let files = shared.files();
-    let (status, key) = match lookup(&files, uri.path()) {
+    let site = shared.site();
+    let files = &site.files;
+    let (status, key) = match lookup(files, &site.base_path, uri.path()) {
         Lookup::File(key) => (StatusCode::OK, key),
-        Lookup::Redirect(location) => {
-            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-            return response;
-        }
+        // Adding the slash is right wherever the site lives.
+        Lookup::Redirect(location) => return redirect(StatusCode::MOVED_PERMANENTLY, &location),
+        // Not permanent: the home moves with `base_url`, and a browser
+        // would remember a 301 past it.
+        Lookup::Home(location) => return redirect(StatusCode::TEMPORARY_REDIRECT, &location),
         Lookup::BadRequest => return (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
         Lookup::NotFound => (StatusCode::NOT_FOUND, "404.html".to_owned()),
     };
@@ -71,6 +72,17 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     };
     let mut response = (status, body).into_response();
     set_type(&mut response, content_type);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn redirect(status: StatusCode, location: &str) -> Response {
+    let mut response = status.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

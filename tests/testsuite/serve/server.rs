@@ -11,8 +11,8 @@ use crate::site_test::{NOW, SiteTest};
 
 /// A running `gazette serve` (or `build --watch`), stopped when dropped,
 /// also when a test fails.
-pub(super) struct Server {
-    pub(super) child: Child,
+pub(crate) struct Server {
+    pub(crate) child: Child,
 }
 
 impl Drop for Server {
@@ -22,13 +22,13 @@ impl Drop for Server {
     }
 }
 
-pub(super) fn start(site: &SiteTest, port: u16) -> Server {
+pub(crate) fn start(site: &SiteTest, port: u16) -> Server {
     start_with(site, port, &[], |_| {})
 }
 
 /// `gazette serve` with `args` after the port, its command first changed
 /// by `adjust`.
-pub(super) fn start_with(
+pub(crate) fn start_with(
     site: &SiteTest,
     port: u16,
     args: &[&str],
@@ -45,12 +45,17 @@ pub(super) fn start_with(
     adjust(&mut command);
     let child = command.spawn().expect("gazette serve starts");
     let server = Server { child };
-    wait_for(|| get(port, "/").0 == 200, "the server to answer");
+    // The root is the home page, or a redirect to it when the site lives
+    // under a path of its own.
+    wait_for(
+        || matches!(get(port, "/").0, 200 | 307),
+        "the server to answer",
+    );
     server
 }
 
 /// Polls `ok` every 10 ms for up to 10 s.
-pub(super) fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
+pub(crate) fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(10) {
         if ok() {
@@ -62,13 +67,13 @@ pub(super) fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
 }
 
 /// A raw HTTP request (raw, so that `..` reaches the server as written).
-pub(super) fn request(port: u16, method: &str, path: &str) -> (u16, String, String) {
+pub(crate) fn request(port: u16, method: &str, path: &str) -> (u16, String, String) {
     request_with(port, method, path, &format!("Host: 127.0.0.1:{port}\r\n"))
 }
 
 /// A raw request with these header lines (each ending in `\r\n`) and no
 /// others but `Connection: close`.
-pub(super) fn request_with(
+pub(crate) fn request_with(
     port: u16,
     method: &str,
     path: &str,
@@ -95,18 +100,18 @@ pub(super) fn request_with(
     (status, head.to_owned(), body.to_owned())
 }
 
-pub(super) fn get(port: u16, path: &str) -> (u16, String, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String, String) {
     request(port, "GET", path)
 }
 
 /// Reads server-sent events into a channel, as `event name` + `data` lines.
-pub(super) fn events(port: u16) -> std::sync::mpsc::Receiver<String> {
+pub(crate) fn events(port: u16) -> std::sync::mpsc::Receiver<String> {
     events_with(port, &format!("Host: 127.0.0.1:{port}\r\n"))
 }
 
 /// Reads the response to a request for the event stream with these header
 /// lines into a channel, line by line from the status line on.
-pub(super) fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver<String> {
+pub(crate) fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(stream, "GET /__gazette/events HTTP/1.1\r\n{headers}\r\n").expect("request");
@@ -121,7 +126,7 @@ pub(super) fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver
 }
 
 /// Waits for an event line containing `needle`.
-pub(super) fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
+pub(crate) fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
@@ -135,7 +140,7 @@ pub(super) fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str)
 
 /// Reads `stream` until the server closes it: when that was (`None`: not
 /// within `limit`), and what came.
-pub(super) fn closed_within(mut stream: TcpStream, limit: Duration) -> (Option<Instant>, String) {
+pub(crate) fn closed_within(mut stream: TcpStream, limit: Duration) -> (Option<Instant>, String) {
     let _ = stream.set_read_timeout(Some(limit));
     let mut received = Vec::new();
     let closed = match stream.read_to_end(&mut received) {
