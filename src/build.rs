@@ -104,7 +104,10 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         .iter()
         .map(|job| job.path.as_str())
         .chain(planned.statics.keys().map(String::as_str));
-    let changes = match output.commit(keep)? {
+    let timing = crate::timing::stage("commit: swap in, remove stale");
+    let committed = output.commit(keep)?;
+    drop(timing);
+    let changes = match committed {
         Ok(changes) => changes,
         Err(blocked) => {
             let mut diagnostics = planned.warnings;

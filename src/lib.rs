@@ -30,6 +30,7 @@ pub mod site;
 pub mod slug;
 pub mod source;
 pub mod statics;
+pub mod timing;
 
 pub use build::{Outcome, Report, build, check};
 pub use config::Options;

@@ -56,18 +56,25 @@ pub struct Prepared {
 
 /// Stage 1: reads and checks the site, reusing what `cache` holds.
 pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>> {
+    let timing = crate::timing::stage("config");
     let (config, mut diagnostics) = Config::load(options)?;
+    drop(timing);
     if !options.root.join(crate::config::SITE_FILE).is_file() {
         // Not a site: anything else we said would be noise.
         return Ok(Outcome::Failed(diagnostics));
     }
+    let timing = crate::timing::stage("content: read and parse");
     let (content, found) = content::load_cached(&config, &mut cache.content)?;
     diagnostics.extend(found);
+    drop(timing);
+    let timing = crate::timing::stage("model: Markdown and lists");
     let (site, found) = Site::build(config, &content);
     diagnostics.extend(found);
+    drop(timing);
     if options.lint {
         diagnostics.extend(crate::lint::content(&site, &content));
     }
+    let timing = crate::timing::stage("templates and static files");
     let fresh_templates = cache.templates.is_none();
     let templates = match cache.templates.take() {
         Some(templates) => templates,
@@ -84,6 +91,7 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
     }
     crate::lint::allow(&site.config, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
+    drop(timing);
     if diagnostics.iter().any(Diagnostic::is_error) {
         // Broken templates are parsed again next time; good ones are kept.
         if !diagnostics.iter().any(is_template_problem) {
@@ -132,8 +140,12 @@ pub fn plan(prepared: Prepared) -> Planned {
         fresh_templates,
         content,
     } = prepared;
+    let timing = crate::timing::stage("values");
     let values = Values::build(&site);
+    drop(timing);
+    let timing = crate::timing::stage("jobs: feeds, emails' values, search");
     let jobs = render::jobs(&site, &values, &templates);
+    drop(timing);
     statics::drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
     Planned {
         site,
@@ -156,6 +168,7 @@ impl Planned {
         jobs: &[Job],
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<bool> {
+        let _timing = crate::timing::stage("render and write");
         let found = render::render_all(&mut self.templates, &self.site, &self.values, jobs, sink)?;
         let failed = found.iter().any(Diagnostic::is_error);
         self.warnings.extend(found);
@@ -169,6 +182,7 @@ impl Planned {
     /// when a link leads nowhere: that is an error, found before anything is
     /// rendered or written.
     pub fn check_links(&mut self) -> bool {
+        let _timing = crate::timing::stage("links checked");
         let Some(content) = self.content.take() else {
             return false;
         };

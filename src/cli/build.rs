@@ -52,6 +52,9 @@ impl BuildArgs {
             Outcome::Done(report) => {
                 print_diagnostics(&report.warnings);
                 println!("{}", report.summary());
+                if let Some(timings) = gazette::timing::report() {
+                    eprint!("{timings}");
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Outcome::Failed(diagnostics) => {

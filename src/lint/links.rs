@@ -10,6 +10,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use rayon::prelude::*;
 use url::Url;
 
 use super::BROKEN_LINK;
@@ -35,42 +36,63 @@ pub fn internal(site: &Site, content: &Content, rendered: &Rendered, found: &mut
         return;
     };
     let targets = Targets::new(site, rendered);
-    for (doc, page) in published(site, content) {
-        let mut own_ids: Option<HashSet<String>> = None;
-        for link in links(doc.body()) {
-            let problem = if let Some(fragment) = link.dest.strip_prefix('#') {
-                let ids = own_ids.get_or_insert_with(|| ids_of(doc.body(), site));
-                check_fragment(fragment, ids)
-            } else if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
-                targets.check_file(&file, fragment.as_deref())
-            } else if let Some((file, output)) = urls::relative_file(doc.path(), &link.dest)
-                .and_then(|(file, _)| urls::asset(&file).map(|output| (file, output)))
-            {
-                targets.check_asset(&file, &output)
-            } else {
-                let Ok(resolved) = base.join(page).and_then(|p| p.join(&link.dest)) else {
-                    continue;
-                };
-                if resolved.host_str() != base.host_str() || resolved.scheme() != base.scheme() {
-                    continue; // another site's page
-                }
-                targets.check_path(&resolved)
+    let per_doc: Vec<Vec<Diagnostic>> = published(site, content)
+        .into_par_iter()
+        .map(|(doc, page)| doc_links(site, &targets, &base, doc, page))
+        .collect();
+    found.extend(per_doc.into_iter().flatten());
+}
+
+/// The links of one document that lead nowhere.
+fn doc_links(
+    site: &Site,
+    targets: &Targets<'_>,
+    base: &Url,
+    doc: &Document,
+    page: &str,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    // Without `](` or `]:` a body has no link or image to follow (autolinks
+    // are absolute): most entries, spared a second parse.
+    let body = doc.body();
+    if !body.contains("](") && !body.contains("]:") {
+        return found;
+    }
+    let mut own_ids: Option<HashSet<String>> = None;
+    for link in links(body) {
+        let problem = if let Some(fragment) = link.dest.strip_prefix('#') {
+            let ids = own_ids.get_or_insert_with(|| ids_of(doc.body(), site));
+            check_fragment(fragment, ids)
+        } else if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
+            targets.check_file(&file, fragment.as_deref())
+        } else if let Some((file, output)) = urls::relative_file(doc.path(), &link.dest)
+            .and_then(|(file, _)| urls::asset(&file).map(|output| (file, output)))
+        {
+            targets.check_asset(&file, &output)
+        } else {
+            let Ok(resolved) = base.join(page).and_then(|p| p.join(&link.dest)) else {
+                continue;
             };
-            if let Some(problem) = problem {
-                let what = if link.image { "image" } else { "link" };
-                let mut d = Diagnostic::error(format!(
-                    "{what} `{}` points nowhere: {}",
-                    link.dest, problem.why
-                ))
-                .at(doc.body_location(link.offset, link.len))
-                .code(BROKEN_LINK);
-                if let Some(hint) = problem.hint {
-                    d = d.label(hint);
-                }
-                found.push(d);
+            if resolved.host_str() != base.host_str() || resolved.scheme() != base.scheme() {
+                continue; // another site's page
             }
+            targets.check_path(&resolved)
+        };
+        if let Some(problem) = problem {
+            let what = if link.image { "image" } else { "link" };
+            let mut d = Diagnostic::error(format!(
+                "{what} `{}` points nowhere: {}",
+                link.dest, problem.why
+            ))
+            .at(doc.body_location(link.offset, link.len))
+            .code(BROKEN_LINK);
+            if let Some(hint) = problem.hint {
+                d = d.label(hint);
+            }
+            found.push(d);
         }
     }
+    found
 }
 
 /// Why a link leads nowhere, and the nearest target that exists.

@@ -1,0 +1,47 @@
+//! How long each stage of a run took, for the benchmark: on when the
+//! environment sets `GAZETTE_TIMINGS`, and then printed by the CLI after a
+//! build. Off, a stage costs one check of a flag.
+
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("GAZETTE_TIMINGS").is_some());
+static STAGES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+
+/// A stage being timed: recorded when it is dropped.
+pub struct Stage {
+    name: &'static str,
+    started: Option<Instant>,
+}
+
+/// Starts timing the stage `name`, until the value returned is dropped.
+pub fn stage(name: &'static str) -> Stage {
+    Stage {
+        name,
+        started: ON.then(Instant::now),
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if let Some(started) = self.started
+            && let Ok(mut stages) = STAGES.lock()
+        {
+            stages.push((self.name, started.elapsed()));
+        }
+    }
+}
+
+/// `stage: 12.3 ms` lines, in the order the stages ended; `None` when off.
+pub fn report() -> Option<String> {
+    if !*ON {
+        return None;
+    }
+    let stages = STAGES.lock().ok()?;
+    Some(
+        stages
+            .iter()
+            .map(|(name, took)| format!("{name}: {:.1} ms\n", took.as_secs_f64() * 1000.0))
+            .collect(),
+    )
+}
