@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::config::Options;
+use crate::config::{Config, Options};
 use crate::diagnostic::{self, Diagnostic};
 use crate::lint;
-use crate::output::{Changes, Output};
+use crate::output::{Changes, Output, inputs};
 pub use crate::pipeline::Outcome;
 use crate::pipeline::{self, Cache};
 
@@ -26,6 +26,9 @@ pub struct Report {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
+    /// Nothing the build reads changed since the last build into the same
+    /// folder, so nothing was rendered: how many warnings that build had.
+    pub unchanged: Option<usize>,
 }
 
 impl Report {
@@ -43,6 +46,15 @@ impl Report {
                 "{} left out",
                 plural(self.drafts, "draft", "drafts")
             ));
+        }
+        match self.unchanged {
+            Some(0) => extras.push("nothing changed since the last build".to_owned()),
+            Some(n) => extras.push(format!(
+                "nothing changed since the last build, which had {}: `gazette check` shows {}",
+                plural(n, "warning", "warnings"),
+                if n == 1 { "it" } else { "them" }
+            )),
+            None => {}
         }
         let extras = if extras.is_empty() {
             String::new()
@@ -62,6 +74,28 @@ impl Report {
 /// rendered, and then only through [`Output`].
 pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let started = Instant::now();
+    // Taken before anything is read: a file saved during this build makes
+    // the next one stale.
+    let fingerprint = match Config::load(options)? {
+        (config, found) if !found.iter().any(Diagnostic::is_error) => {
+            let fingerprint = inputs::fingerprint(&config, options);
+            if let Some(made) = inputs::unchanged(&config.output, &fingerprint) {
+                return Ok(Outcome::Done(Report {
+                    pages: made.pages,
+                    files: made.files,
+                    changes: Changes::default(),
+                    scheduled: made.scheduled,
+                    drafts: made.drafts,
+                    elapsed: started.elapsed(),
+                    output: config.output,
+                    warnings: Vec::new(),
+                    unchanged: Some(made.warnings),
+                }));
+            }
+            Some(fingerprint)
+        }
+        _ => None,
+    };
     let prepared = match pipeline::prepare(options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
@@ -105,6 +139,13 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         .map(|job| job.path.as_str())
         .chain(planned.statics.keys().map(String::as_str));
     let timing = crate::timing::stage("commit: swap in, remove stale");
+    let made = inputs::Made {
+        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
+        files: jobs.len() + planned.statics.len(),
+        scheduled: planned.site.scheduled,
+        drafts: planned.site.drafts,
+        warnings: planned.warnings.len(),
+    };
     let committed = output.commit(keep)?;
     drop(timing);
     let changes = match committed {
@@ -115,15 +156,19 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
             return Ok(Outcome::Failed(diagnostics));
         }
     };
+    if let Some(fingerprint) = fingerprint {
+        inputs::record(&planned.site.config.output, &fingerprint, made);
+    }
     Ok(Outcome::Done(Report {
-        pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
-        files: jobs.len() + planned.statics.len(),
+        pages: made.pages,
+        files: made.files,
         changes,
-        scheduled: planned.site.scheduled,
-        drafts: planned.site.drafts,
+        scheduled: made.scheduled,
+        drafts: made.drafts,
         elapsed: started.elapsed(),
         output: planned.site.config.output.clone(),
         warnings: planned.warnings,
+        unchanged: None,
     }))
 }
 

@@ -25,7 +25,7 @@ pub(super) fn manifest_text(keep: &BTreeSet<&str>) -> String {
 
 /// The files the manifest of `dir` lists: none for a new or empty folder;
 /// refused for a folder with files but no manifest.
-pub(super) fn read_manifest(dir: &Path) -> Result<BTreeSet<String>, Diagnostic> {
+pub(crate) fn read_manifest(dir: &Path) -> Result<BTreeSet<String>, Diagnostic> {
     let path = dir.join(MANIFEST);
     match std::fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() => {

@@ -22,6 +22,7 @@ use std::sync::Mutex;
 
 use anyhow::Result;
 
+pub mod inputs;
 mod manifest;
 mod target;
 
@@ -123,11 +124,13 @@ impl Output {
     /// Moves the staged files in, removes the files of the last build that
     /// are not in `keep`, and records `keep` as gazette's. `Err` of the inner
     /// result: a page would replace a file gazette did not write; nothing
-    /// was changed.
+    /// was changed. What the inputs were is the caller's to record
+    /// ([`inputs::record`]); it is forgotten here.
     pub fn commit<'a>(
         self,
         keep: impl IntoIterator<Item = &'a str>,
     ) -> Result<Result<Changes, Vec<Diagnostic>>> {
+        inputs::forget(&self.dir);
         let keep: BTreeSet<&str> = keep.into_iter().collect();
         let mut staged = std::mem::take(&mut *lock(&self.staged));
         // Sorted, so the output changes in the same order on every run.

@@ -116,3 +116,49 @@ fn symlinks_in_output_are_not_followed() {
     assert!(outside.path().join("precious.txt").exists());
     assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 1);
 }
+
+// A build that finds nothing it reads changed since the last build into
+// the same folder renders nothing and rewrites nothing, and says so; any
+// change (a file touched, a flag, a file gone from the output) builds
+// again, and the output is always what a cold build makes.
+#[test]
+fn a_rebuild_with_nothing_changed_renders_nothing() {
+    let site = SiteTest::new("");
+    site.build();
+    let cold = site.output_files();
+    let manifest = site.root().join("public/.gazette-manifest");
+    let before = std::fs::metadata(&manifest)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let run = site.build();
+    assert_contains(&run.stdout, "(nothing changed since the last build)");
+    assert_eq!(site.output_files(), cold);
+    let after = std::fs::metadata(&manifest)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after, "nothing was written");
+
+    // A file gone from the output: built again.
+    std::fs::remove_file(site.root().join("public/2026/11/25/index.html")).expect("remove");
+    let run = site.build();
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
+    assert_eq!(site.output_files(), cold);
+
+    // An edit: built again, and the next build is quiet once more.
+    let entry = site.page_source("content/2026-11-25/tnw-colossus.md");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        &entry.replace("latency issues", "latency trouble"),
+    );
+    let run = site.build();
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
+    assert_contains(
+        &site.page("2026/11/25/tnw-colossus/index.html"),
+        "latency trouble",
+    );
+    assert_contains(&site.build().stdout, "nothing changed");
+
+    // Another flag reads other files: built again.
+    let run = site.build_with(&["--drafts"]);
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
+}

@@ -1,0 +1,150 @@
+//! Whether anything a build reads changed since the last build into the
+//! same folder: a fingerprint of the inputs, kept in the user's cache
+//! folder (`$XDG_CACHE_HOME/gazette`, else `~/.cache/gazette`), never in
+//! the output, which stays byte for byte what the inputs make.
+//!
+//! Takes the config and the command's options and returns the
+//! fingerprint; [`record`] keeps it with what the build made, and
+//! [`unchanged`] gives the last build's figures back when nothing changed.
+//! The fingerprint covers every file of `content/`, `templates/`, `static/`
+//! and `themes/` by path, size and modification time, the settings of the
+//! command, the day (which decides what is scheduled) and the gazette
+//! binary itself; a file missing from the output folder makes it stale,
+//! and any other writer of the folder (`build --watch`) forgets it.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use super::manifest::read_manifest;
+use crate::config::{Config, Options};
+
+/// The record's start.
+const PREFIX: &str = "inputs: ";
+
+/// What the last build made, recorded beside the fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Made {
+    pub pages: usize,
+    pub files: usize,
+    pub scheduled: usize,
+    pub drafts: usize,
+    pub warnings: usize,
+}
+
+/// A fingerprint of everything a build of `config` reads.
+pub fn fingerprint(config: &Config, options: &Options) -> String {
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // A rebuilt binary of the same version may render differently.
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        stamp(&meta).hash(&mut hasher);
+    }
+    (
+        options.drafts,
+        options.future,
+        &options.base_url,
+        &options.origin,
+    )
+        .hash(&mut hasher);
+    (config.today, &config.output).hash(&mut hasher);
+    for dir in ["content", "templates", "static", "themes"] {
+        let walk = WalkDir::new(config.root.join(dir))
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk.into_iter().filter_map(Result::ok) {
+            let rel = entry
+                .path()
+                .strip_prefix(&config.root)
+                .unwrap_or(entry.path());
+            rel.hash(&mut hasher);
+            if let Ok(meta) = entry.metadata() {
+                stamp(&meta).hash(&mut hasher);
+            }
+        }
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// Size and modification time to the nanosecond.
+fn stamp(meta: &std::fs::Metadata) -> (u64, u128, bool) {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), modified, meta.is_dir())
+}
+
+/// Where the record of the output folder `dir` is kept; `None` without a
+/// cache folder (no `XDG_CACHE_HOME` or `HOME`): every build is then full.
+fn record_path(dir: &Path) -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    let dir = dir.canonicalize().ok()?;
+    let mut hasher = DefaultHasher::new();
+    dir.hash(&mut hasher);
+    Some(
+        cache
+            .join("gazette")
+            .join(format!("{:016x}", hasher.finish())),
+    )
+}
+
+/// Keeps, for the output folder `dir`, that a build of inputs with
+/// `fingerprint` made `made`. A record that cannot be written costs the next
+/// build its shortcut, nothing else.
+pub fn record(dir: &Path, fingerprint: &str, made: Made) {
+    let Some(path) = record_path(dir) else {
+        return;
+    };
+    let text = format!(
+        "{PREFIX}{fingerprint} pages={} files={} scheduled={} drafts={} warnings={}\n",
+        made.pages, made.files, made.scheduled, made.drafts, made.warnings
+    );
+    if let Some(parent) = path.parent()
+        && std::fs::create_dir_all(parent).is_ok()
+    {
+        let _ = std::fs::write(path, text);
+    }
+}
+
+/// Forgets what the last build into `dir` read: the folder is being changed.
+pub fn forget(dir: &Path) {
+    if let Some(path) = record_path(dir) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// What the last build into `dir` made, when its inputs had `fingerprint`
+/// and every file it listed is still there; `None` when a build is needed.
+pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
+    let text = std::fs::read_to_string(record_path(dir)?).ok()?;
+    let rest = text.lines().find_map(|l| l.strip_prefix(PREFIX))?;
+    let mut words = rest.split(' ');
+    if words.next()? != fingerprint {
+        return None;
+    }
+    let mut made = Made::default();
+    for word in words {
+        let (key, value) = word.split_once('=')?;
+        let value: usize = value.parse().ok()?;
+        match key {
+            "pages" => made.pages = value,
+            "files" => made.files = value,
+            "scheduled" => made.scheduled = value,
+            "drafts" => made.drafts = value,
+            "warnings" => made.warnings = value,
+            _ => return None,
+        }
+    }
+    let listed = read_manifest(dir).ok()?;
+    listed
+        .iter()
+        .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
+        .then_some(made)
+}
