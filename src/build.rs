@@ -227,10 +227,21 @@ mod tests {
             elapsed: Duration::from_millis(840),
             output: PathBuf::from("public"),
             warnings: Vec::new(),
+            unchanged: None,
         };
         assert_eq!(
             report.summary(),
             "built 10,412 pages in 0.84 s (3 issues scheduled, 2 drafts left out)"
+        );
+        let quiet = Report {
+            unchanged: Some(1),
+            scheduled: 0,
+            drafts: 0,
+            ..report
+        };
+        assert_eq!(
+            quiet.summary(),
+            "built 10,412 pages in 0.84 s (nothing changed since the last build, which had 1 warning: `gazette check` shows it)"
         );
     }
 }
