@@ -10,8 +10,9 @@
 //! always what a full build of the same files gives; the tests check it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
 use tera::Value;
@@ -37,7 +38,13 @@ pub struct Engine {
     files: BTreeMap<String, Bytes>,
     /// The path of the base URL of the last good rebuild (`/`, `/a47/`).
     base_path: String,
+    /// Static files and files beside the content as last read, by source
+    /// and size and modification time: a save re-reads only those that changed.
+    statics: HashMap<PathBuf, (Stamp, Bytes)>,
 }
+
+/// Size and modification time of a file.
+type Stamp = (u64, Option<SystemTime>);
 
 /// What a rebuild changed.
 #[derive(Debug, Default)]
@@ -69,6 +76,7 @@ impl Engine {
             pages: HashMap::new(),
             files: BTreeMap::new(),
             base_path: "/".to_owned(),
+            statics: HashMap::new(),
         }
     }
 
@@ -162,12 +170,21 @@ impl Engine {
         let rendered_count = rendered.len();
         files.extend(rendered);
         files.extend(texts);
+        let mut statics = HashMap::with_capacity(planned.statics.len());
         for (path, source) in &planned.statics {
-            files.insert(
-                path.clone(),
-                Arc::from(planned.config().fs.read_static(source)?),
-            );
+            let stamp = std::fs::metadata(source)
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()));
+            let bytes = match (stamp, self.statics.remove(source)) {
+                (Some(now), Some((then, bytes))) if now == then && now.1.is_some() => bytes,
+                _ => Arc::from(planned.config().fs.read_static(source)?),
+            };
+            if let Some(stamp) = stamp {
+                statics.insert(source.clone(), (stamp, bytes.clone()));
+            }
+            files.insert(path.clone(), bytes);
         }
+        self.statics = statics;
 
         // Kept pages share their bytes with the last build: a pointer check
         // spares comparing them byte by byte.
