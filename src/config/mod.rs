@@ -66,6 +66,9 @@ pub struct Config {
     /// Characters of a summary on cards; 0 keeps it whole.
     pub summary_length: usize,
     pub feed_limit: usize,
+    /// Items on one page of a tag, an outlet or the whole archive; at
+    /// least 1, default [`DEFAULT_PAGINATE`].
+    pub paginate: usize,
     pub email: Email,
     pub extra: serde_json::Value,
     /// `unsafe_html: true`: Markdown's raw HTML, link URLs and heading
@@ -80,6 +83,10 @@ pub struct Config {
     /// Reads the site's files, and only those; `max_file_mb` caps each.
     pub fs: SiteFs,
 }
+
+/// Items on one page of a list when `site.yaml` sets no `paginate`: a tag
+/// page of 50 cards is about 90 KB, however large the site grows.
+pub const DEFAULT_PAGINATE: usize = 50;
 
 /// Where `site.yaml` lives, relative to the root.
 pub const SITE_FILE: &str = "content/site.yaml";
@@ -108,6 +115,7 @@ impl Config {
         let theme = field("theme", site.theme);
         let summary_length = spans.field("summary_length", site.summary_length, &mut diagnostics);
         let feed_limit = spans.field("feed_limit", site.feed_limit, &mut diagnostics);
+        let paginate = spans.field("paginate", site.paginate, &mut diagnostics);
         let max_file_mb = spans.field("max_file_mb", site.max_file_mb, &mut diagnostics);
         let unsafe_html = spans.field("unsafe_html", site.unsafe_html, &mut diagnostics);
         if let Some(on) = unsafe_html.as_ref().filter(|on| on.value) {
@@ -151,6 +159,7 @@ impl Config {
             || "default".to_owned(),
             |name| theme_name(name, &mut diagnostics),
         );
+        let paginate = paginate.map_or(DEFAULT_PAGINATE, |n| per_page(n, &mut diagnostics));
         let email = site.email.unwrap_or_default();
         email::check(&email, &spans, &mut diagnostics);
         let check = check::settings(site.check, &spans, &mut diagnostics);
@@ -176,6 +185,7 @@ impl Config {
             theme,
             summary_length: summary_length.map_or(250, Located::into_inner),
             feed_limit: feed_limit.map_or(30, Located::into_inner),
+            paginate,
             email,
             extra: site
                 .extra
@@ -238,6 +248,22 @@ fn time_zone(name: &Located<String>, diagnostics: &mut Vec<Diagnostic>) -> Tz {
     })
 }
 
+/// Items on a page of a list, as `paginate` says; the default, with an
+/// error at it, for 0.
+fn per_page(n: Located<usize>, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    if n.value >= 1 {
+        return n.value;
+    }
+    diagnostics.push(
+        n.error("`paginate` must be at least 1")
+            .label("found `0`")
+            .help(format!(
+                "it is how many items one page of a tag, an outlet or the archive shows; the default is `paginate: {DEFAULT_PAGINATE}`"
+            )),
+    );
+    DEFAULT_PAGINATE
+}
+
 /// The theme `name` names: a folder of `themes/`, never a path out of it;
 /// `default`, with an error at it, when it is a path.
 fn theme_name(name: Located<String>, diagnostics: &mut Vec<Diagnostic>) -> String {
@@ -269,19 +295,42 @@ pub(crate) mod tests {
 
     /// A config as `site.yaml` with only `title` and `base_url` gives.
     pub(crate) fn config() -> Config {
-        let dir = std::env::temp_dir().join(format!("gazette-config-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(dir.join("content"));
-        let _ = std::fs::write(
-            dir.join(SITE_FILE),
-            "title: T\nbase_url: https://a.example/\n",
-        );
-        let options = Options {
-            root: dir.clone(),
-            ..Options::default()
-        };
-        let (config, diagnostics) = Config::load(&options).expect("a config");
-        let _ = std::fs::remove_dir_all(dir);
+        let (config, diagnostics) = config_from("title: T\nbase_url: https://a.example/\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         config
+    }
+
+    /// The config and diagnostics of a `site.yaml` of `text`, read from a
+    /// folder of its own: tests run in parallel.
+    pub(crate) fn config_from(text: &str) -> (Config, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join(SITE_FILE), text).expect("write");
+        let options = Options {
+            root: dir.path().to_path_buf(),
+            ..Options::default()
+        };
+        Config::load(&options).expect("a config")
+    }
+
+    // `paginate` is 50 unless set; 0 is an error at its value, and the
+    // default stands in so that the rest of the site is still checked.
+    #[test]
+    fn paginate_is_a_whole_number_from_1() {
+        let site = "title: T\nbase_url: https://a.example/\n";
+        assert_eq!(config().paginate, DEFAULT_PAGINATE);
+        let (set, diagnostics) = config_from(&format!("{site}paginate: 7\n"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(set.paginate, 7);
+        let (zero, diagnostics) = config_from(&format!("{site}paginate: 0\n"));
+        assert_eq!(zero.paginate, DEFAULT_PAGINATE);
+        let rendered: Vec<String> = diagnostics.iter().map(Diagnostic::render).collect();
+        assert_eq!(rendered.len(), 1, "{rendered:?}");
+        assert!(
+            rendered[0].contains("`paginate` must be at least 1")
+                && rendered[0].contains("content/site.yaml:3:11"),
+            "{}",
+            rendered[0]
+        );
     }
 }

@@ -74,6 +74,10 @@ error_case!(
     "A misspelt site.yaml key, with the right one suggested."
 );
 error_case!(
+    paginate_zero,
+    "`paginate: 0` in site.yaml: a page of a list shows at least one item."
+);
+error_case!(
     unknown_story,
     "An entry naming a story that does not exist."
 );
