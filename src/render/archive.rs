@@ -1,11 +1,15 @@
 //! The archives: every issue (`/archive/`), each year's and each month's,
-//! grouped by month, newest first.
+//! grouped by month, newest first. The whole archive grows with the site
+//! and is cut into pages of `paginate` issues ([`Pages`]), a month cut
+//! between two pages heading both; a year and a month are bounded by their
+//! days and stay one page.
 
 use std::collections::BTreeMap;
 
 use chrono::Datelike as _;
 use tera::Value;
 
+use super::paginate::Pages;
 use super::values::map;
 use super::{Job, Scope};
 use crate::site::urls;
@@ -18,19 +22,19 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         let key = (issue.date.year(), issue.date.month());
         months.entry(key).or_default().push(summary.clone());
     }
+    let group = |(year, month): (i32, u32), issues: Vec<Value>| {
+        let path = urls::month(year, month);
+        map([
+            ("title", month_title(year, month).into()),
+            ("url", config.url(&path).into()),
+            ("permalink", config.permalink(&path).into()),
+            ("issues", Value::from(issues)),
+        ])
+    };
     let month_groups: Vec<((i32, u32), Value)> = months
         .iter()
         .rev()
-        .map(|(&(year, month), issues)| {
-            let path = urls::month(year, month);
-            let group = map([
-                ("title", month_title(year, month).into()),
-                ("url", config.url(&path).into()),
-                ("permalink", config.permalink(&path).into()),
-                ("issues", Value::from(issues.clone())),
-            ]);
-            ((year, month), group)
-        })
+        .map(|(&key, issues)| (key, group(key, issues.clone())))
         .collect();
     let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
     years.dedup();
@@ -48,23 +52,54 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             })
             .collect::<Vec<_>>(),
     );
-    let archive = |scope_name: &str, title: &str, path: &str, groups: Vec<Value>| {
-        let description = format!("{}: {title}", config.title);
-        let page = scope.page(
-            "archive",
-            title,
-            &description,
-            path,
-            [
-                ("scope", scope_name.into()),
-                ("months", Value::from(groups)),
-                ("years", year_links.clone()),
-            ],
-        );
-        Job::page(path, "archive.html", page)
-    };
-    let all: Vec<Value> = month_groups.iter().map(|(_, g)| g.clone()).collect();
-    jobs.push(archive("all", "Archive", urls::ARCHIVE, all));
+    let archive =
+        |scope_name: &str, title: &str, path: &str, groups: Vec<Value>, paginator: Value| {
+            let description = format!("{}: {title}", config.title);
+            let page = scope.page(
+                "archive",
+                title,
+                &description,
+                path,
+                [
+                    ("scope", scope_name.into()),
+                    ("months", Value::from(groups)),
+                    ("years", year_links.clone()),
+                    ("paginator", paginator),
+                ],
+            );
+            Job::page(path, "archive.html", page)
+        };
+
+    // Every issue, newest first (the months' lists one after the other),
+    // with its month.
+    let issues: Vec<((i32, u32), &Value)> = site
+        .issues
+        .iter()
+        .zip(&values.issue_summaries)
+        .map(|(issue, summary)| ((issue.date.year(), issue.date.month()), summary))
+        .collect();
+    let pages = Pages::new(config, urls::ARCHIVE, issues.len());
+    for pager in pages.iter() {
+        let on_page = &issues[pager.items.clone()];
+        let groups = on_page
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let key = run[0].0;
+                match month_groups.iter().find(|(k, _)| *k == key) {
+                    // A month all on this page: the value every archive shares.
+                    Some((_, whole)) if months.get(&key).map(Vec::len) == Some(run.len()) => {
+                        whole.clone()
+                    }
+                    _ => group(key, run.iter().map(|(_, v)| (*v).clone()).collect()),
+                }
+            })
+            .collect();
+        let items: Vec<Value> = on_page.iter().map(|(_, v)| (*v).clone()).collect();
+        let title = pages.title("Archive", pager);
+        let paginator = pages.value(pager, Value::from(items));
+        jobs.push(archive("all", &title, &pager.path, groups, paginator));
+    }
+    // A year and a month are never cut: no paginator.
     for &year in &years {
         let groups: Vec<Value> = month_groups
             .iter()
@@ -76,12 +111,19 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             &year.to_string(),
             &urls::year(year),
             groups,
+            Value::none(),
         ));
     }
     for ((year, month), group) in &month_groups {
         let title = month_title(*year, *month);
         let path = urls::month(*year, *month);
-        jobs.push(archive("month", &title, &path, vec![group.clone()]));
+        jobs.push(archive(
+            "month",
+            &title,
+            &path,
+            vec![group.clone()],
+            Value::none(),
+        ));
     }
 }
 

@@ -1,18 +1,16 @@
 //! The outlets and the tags: a page listing them all, and one page for each
-//! with its entries (and, for a tag, its stories), newest first.
+//! with its entries (and, for a tag, its stories), newest first, cut into
+//! pages of `paginate` items ([`Pages`]).
 
 use tera::Value;
 
+use super::paginate::Pages;
 use super::{Job, Scope};
 use crate::site::urls;
 
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let Scope { site, values, .. } = *scope;
     let config = &site.config;
-    let pick = |all: &[Value], ids: &[usize]| -> Value {
-        Value::from(ids.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
-    };
-
     let outlet_list = values
         .site
         .get_from_path("outlets")
@@ -34,17 +32,22 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         } else {
             outlet.tagline.clone()
         };
-        let page = scope.page(
-            "outlet",
-            &outlet.name,
-            &description,
-            &path,
-            [
-                ("outlet", value.clone()),
-                ("entries", pick(&values.entries, &outlet.entries)),
-            ],
-        );
-        jobs.push(Job::page(&path, "outlet.html", page));
+        let pages = Pages::new(config, &path, outlet.entries.len());
+        for pager in pages.iter() {
+            let entries = pick(&values.entries, &outlet.entries[pager.items.clone()]);
+            let page = scope.page(
+                "outlet",
+                &pages.title(&outlet.name, pager),
+                &description,
+                &pager.path,
+                [
+                    ("outlet", value.clone()),
+                    ("entries", entries.clone()),
+                    ("paginator", pages.value(pager, entries)),
+                ],
+            );
+            jobs.push(Job::page(&pager.path, "outlet.html", page));
+        }
     }
 
     let description = format!("Every tag of {}.", config.title);
@@ -59,17 +62,32 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     for (tag, value) in site.tags.iter().zip(&values.tags) {
         let path = urls::tag(&tag.slug);
         let description = format!("Stories and links tagged {} on {}.", tag.name, config.title);
-        let page = scope.page(
-            "tag",
-            &tag.name,
-            &description,
-            &path,
-            [
-                ("tag", value.clone()),
-                ("stories", pick(&values.stories, &tag.stories)),
-                ("entries", pick(&values.entries, &tag.entries)),
-            ],
-        );
-        jobs.push(Job::page(&path, "tag.html", page));
+        // An item is a story or an entry: the stories first, then the
+        // entries, as one page would list them.
+        let pages = Pages::new(config, &path, tag.stories.len() + tag.entries.len());
+        for pager in pages.iter() {
+            let (stories, entries) = pager.split(&tag.stories, &tag.entries);
+            let items: Vec<Value> = (stories.iter().map(|&s| values.stories[s].clone()))
+                .chain(entries.iter().map(|&e| values.entries[e].clone()))
+                .collect();
+            let page = scope.page(
+                "tag",
+                &pages.title(&tag.name, pager),
+                &description,
+                &pager.path,
+                [
+                    ("tag", value.clone()),
+                    ("stories", pick(&values.stories, stories)),
+                    ("entries", pick(&values.entries, entries)),
+                    ("paginator", pages.value(pager, Value::from(items))),
+                ],
+            );
+            jobs.push(Job::page(&pager.path, "tag.html", page));
+        }
     }
+}
+
+/// The values of `ids` among `all`, as a list.
+fn pick(all: &[Value], ids: &[usize]) -> Value {
+    Value::from(ids.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
 }

@@ -4,7 +4,8 @@
 //! path and what makes it): [`issues`] (home, issue, story and entry pages),
 //! [`archive`], [`lists`] (outlets and tags), [`pages`] (standalone pages,
 //! 404), [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
-//! output (pagination, aliases, cards) is one more module in [`KINDS`].
+//! output (aliases, cards) is one more module in [`KINDS`]; [`paginate`]
+//! cuts the lists of `lists` and `archive` into pages.
 //! [`render_all`] renders the jobs in parallel against one shared set of
 //! values and hands each result to a sink (the output writer, memory, or
 //! nothing for `check`). Template errors that repeat on many pages are
@@ -17,6 +18,7 @@ pub mod issues;
 pub mod links;
 pub mod lists;
 pub mod pages;
+pub mod paginate;
 pub mod search;
 pub mod sitemap;
 pub mod templates;

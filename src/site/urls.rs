@@ -180,6 +180,18 @@ pub fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")
 }
 
+/// Page `number` (from 1) of a list whose first page is at `list_path`:
+/// the list's own path for page 1, so that the URL of a list that grows
+/// past one page does not change, and `<list_path>page/<number>/` after it
+/// (`tags/ai/page/2/`).
+pub fn list_page(list_path: &str, number: usize) -> String {
+    if number <= 1 {
+        list_path.to_owned()
+    } else {
+        format!("{list_path}page/{number}/")
+    }
+}
+
 /// The Atom feed of a tag's or an outlet's page at `list_path`.
 pub fn list_feed(list_path: &str) -> String {
     format!("{list_path}atom.xml")
@@ -216,6 +228,9 @@ mod tests {
         assert_eq!(email(&issue(date), "txt"), "2026/11/05/email.txt");
         assert_eq!(month(2026, 1), "2026/01/");
         assert_eq!(list_feed(&tag("ai")), "tags/ai/atom.xml");
+        assert_eq!(list_page(&tag("ai"), 1), "tags/ai/");
+        assert_eq!(list_page(&tag("ai"), 2), "tags/ai/page/2/");
+        assert_eq!(list_page(ARCHIVE, 10), "archive/page/10/");
         assert_eq!(file(""), "index.html");
         assert_eq!(file(&outlet("tnw")), "outlets/tnw/index.html");
         assert_eq!(file(NOT_FOUND), "404.html");
