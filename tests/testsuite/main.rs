@@ -15,6 +15,7 @@ mod init;
 mod markdown;
 mod new;
 mod output;
+mod paginate;
 mod publish;
 mod safety;
 mod serve;
