@@ -50,9 +50,19 @@ fn entry(rng: &mut Lcg, n: usize) -> String {
     )
 }
 
+/// `site.yaml` of the generated sites. The property test keeps `paginate`
+/// at 1 to 3, so that edits move entries across the pages of tags,
+/// outlets and the archive.
+fn site_yaml(title: usize, summary_length: usize, paginate: usize) -> String {
+    format!(
+        "title: Fixture Daily {title}\nbase_url: https://fixture.example/\ntimezone: America/Chicago\nsummary_length: {summary_length}\npaginate: {paginate}\n"
+    )
+}
+
 /// The base fixture grown to a few issues of entries and two stories.
 fn generated_site() -> SiteTest {
     let site = SiteTest::new("");
+    site.write("content/site.yaml", &site_yaml(0, 60, 2));
     let mut rng = Lcg(7);
     site.write(
         "content/2026-11-24/chips-story.md",
@@ -119,11 +129,14 @@ fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathB
                 .expect("write");
             vec![path]
         }
-        // Site settings: everything changes.
+        // Site settings: everything changes, pages of lists included.
         7 => {
             let path = root.join("content/site.yaml");
-            std::fs::write(&path, format!("title: Fixture Daily {}\nbase_url: https://fixture.example/\ntimezone: America/Chicago\nsummary_length: {}\n", rng.next(3), 20 + rng.next(60)))
-                .expect("write");
+            let (title, summary) = (rng.next(3), 20 + rng.next(60));
+            // 1 to 3 items a page, drawn from the summary's length so that
+            // the sequences of edits stay those of before pagination.
+            let yaml = site_yaml(title, summary, 1 + summary % 3);
+            std::fs::write(&path, yaml).expect("write");
             vec![path]
         }
         // A template.
@@ -209,7 +222,9 @@ fn sequences() -> usize {
 // After each of 40 random sequences of edits (entries rewritten, deleted,
 // renamed, new issue folders, the explainer, site.yaml, a template, a
 // stylesheet), each rebuilt incrementally as the watcher plans it, the site
-// in memory is byte for byte what a fresh full build gives. The sequences
+// in memory is byte for byte what a fresh full build gives. At `paginate`
+// 1 to 3 the edits move entries across the pages of tags, outlets and the
+// archive, adding and removing pages (`tags/x/page/3/`). The sequences
 // are the same on every run; `GAZETTE_PROPTEST_SEQUENCES=200 cargo test
 // --test testsuite incremental_rebuilds` runs the first 200 (the former
 // default), about five times as long.
@@ -228,6 +243,8 @@ fn incremental_rebuilds_equal_full_builds() {
     let mut counter = 0;
     let mut rebuilds = 0;
     let mut skipped_renders = 0;
+    let mut page_sets = 0;
+    let mut last_pages = list_pages(&engine);
     for sequence in 0..sequences {
         for _ in 0..1 + rng.next(3) {
             let touched = random_edit(&site, &mut rng, &mut counter);
@@ -235,7 +252,10 @@ fn incremental_rebuilds_equal_full_builds() {
             rebuilds += 1;
             match engine.rebuild(&plan).expect("rebuild") {
                 Outcome::Done(changes) => {
-                    skipped_renders += usize::from(changes.rendered < engine.files().len() / 2)
+                    skipped_renders += usize::from(changes.rendered < engine.files().len() / 2);
+                    let pages = list_pages(&engine);
+                    page_sets += usize::from(pages != last_pages);
+                    last_pages = pages;
                 }
                 Outcome::Failed(d) => panic!(
                     "sequence {sequence}: the edit broke the site: {}",
@@ -260,9 +280,91 @@ fn incremental_rebuilds_equal_full_builds() {
     }
     // Rebuilds that render a part of the site only are the point of it all:
     // at least one in five (today 17 of the 78 rebuilds of 40 sequences,
-    // 125 of the 406 of 200).
+    // 126 of the 406 of 200).
     assert!(
         skipped_renders * 5 > rebuilds,
         "only {skipped_renders} of the {rebuilds} rebuilds were partial"
     );
+    // And the pages of lists come and go (today in 37 of the 78 rebuilds,
+    // 137 of the 406).
+    assert!(
+        page_sets * 10 > rebuilds,
+        "pages of lists came or went in only {page_sets} of the {rebuilds} rebuilds"
+    );
+}
+
+/// The pages after the first of every list (`tags/x/page/2/index.html`).
+fn list_pages(engine: &Engine) -> Vec<String> {
+    (engine.files().keys())
+        .filter(|path| path.contains("/page/"))
+        .cloned()
+        .collect()
+}
+
+/// An entry of the tag `x`, the `n`th newest of the issue of 2026-11-25.
+fn tagged_x(n: usize) -> String {
+    format!(
+        "---\nheadline: X {n}\noutlet: tnw\nurl: https://t.example/x/{n}\ntags: [x]\ndate: 2026-11-25T09:{:02}:00-06:00\n---\n",
+        59 - n
+    )
+}
+
+// At `paginate: 50` the 50th and the 51st entry of a tag land on its pages
+// 1 and 2; deleting an entry while `serve` runs moves the 51st back to page
+// 1 and removes page 2, exactly as a full build of the same files does.
+#[test]
+fn deleting_an_entry_moves_the_next_across_the_page_boundary() {
+    let site = SiteTest::new("");
+    site.write("content/site.yaml", &site_yaml(0, 60, 50));
+    for n in 1..=51 {
+        site.write(&format!("content/2026-11-25/x{n:02}.md"), &tagged_x(n));
+    }
+    let root = site.root().to_path_buf();
+    let mut engine = Engine::new(options(&root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    let page = |engine: &Engine, path: &str| {
+        (engine.files().get(path)).map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+    };
+    let shows = |html: &Option<String>, n: usize| {
+        html.as_ref()
+            .is_some_and(|h| h.contains(&format!("2026/11/25/x{n:02}/\"")))
+    };
+    let first = page(&engine, "tags/x/index.html");
+    let second = page(&engine, "tags/x/page/2/index.html");
+    assert!(
+        shows(&first, 50) && !shows(&first, 51),
+        "the 50th is on page 1"
+    );
+    assert!(
+        shows(&second, 51) && !shows(&second, 50),
+        "the 51st on page 2"
+    );
+
+    let gone = root.join("content/2026-11-25/x07.md");
+    std::fs::remove_file(&gone).expect("remove");
+    let plan = plan(&root, "default", &root.join("public"), &[gone]);
+    let Outcome::Done(changes) = engine.rebuild(&plan).expect("rebuild") else {
+        panic!("the deletion broke the site");
+    };
+    assert!(
+        changes
+            .removed
+            .contains(&"tags/x/page/2/index.html".to_owned()),
+        "page 2 is removed: {:?}",
+        changes.removed
+    );
+    let first = page(&engine, "tags/x/index.html");
+    assert!(shows(&first, 51), "the 51st moved back to page 1");
+    assert_eq!(page(&engine, "tags/x/page/2/index.html"), None);
+
+    let out = tempfile::tempdir().expect("temp");
+    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+    assert!(!full.contains_key("tags/x/page/2/index.html"));
+    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(incremental == full, "serve's site is the full build's");
 }
