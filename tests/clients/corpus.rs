@@ -1,8 +1,9 @@
 //! A generated newsletter site, deterministic: N entries, 20 a day, a lead
 //! story a day with its coverage, outlets, tags, Markdown with links, lists,
 //! quotes and (every 25th entry) a fenced code block. Big enough to show
-//! what one small fixture cannot: pagination-free lists, long tag pages,
-//! many cards, code on pages.
+//! what one small fixture cannot: long lists cut into pages (`paginate:
+//! 10`, so a tag has ~7 pages, an outlet 3, the archive 2), many cards,
+//! code on pages.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -138,7 +139,7 @@ pub fn write(root: &Path, entries: usize) {
     std::fs::create_dir_all(&content).expect("mkdir");
     std::fs::write(
         content.join("site.yaml"),
-        "title: Generated Daily\ndescription: A generated newsletter for gazette's client checks.\nbase_url: https://generated.example/\neditor: The Editors\ntimezone: America/Chicago\nsummary_length: 200\n",
+        "title: Generated Daily\ndescription: A generated newsletter for gazette's client checks.\nbase_url: https://generated.example/\neditor: The Editors\ntimezone: America/Chicago\nsummary_length: 200\npaginate: 10\n",
     )
     .expect("site.yaml");
     let mut outlets = String::new();

@@ -15,7 +15,8 @@ pub struct Built {
     pub out: PathBuf,
     pub port: u16,
     pub base_url: String,
-    /// Pages every browser check opens: home, issue, story, entry, outlet, tag, archive.
+    /// Pages every browser check opens: home, issue, story, entry, outlet,
+    /// tag, archive (and, on the generated site, page 2 of a tag).
     pub pages: Vec<String>,
     _dir: tempfile::TempDir,
 }
@@ -98,6 +99,8 @@ pub fn sites() -> &'static [Built] {
                 "outlets/tnw/".to_owned(),
                 "tags/chips/".to_owned(),
                 "archive/".to_owned(),
+                // A middle page of a long list: Newer, Older, a gap.
+                "tags/chips/page/2/".to_owned(),
             ],
         );
         let code_page = generated.out.join(&generated.pages[3]).join("index.html");
