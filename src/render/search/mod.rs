@@ -1,5 +1,8 @@
 //! `/search.json`: every story and entry, newest first, for the theme's
-//! search box (and any other client).
+//! search box (and any other client). [`words`] folds words as search.js
+//! will.
+
+pub mod words;
 
 use serde::Serialize;
 
