@@ -17,4 +17,5 @@ mod new;
 mod output;
 mod publish;
 mod safety;
+mod search;
 mod serve;
