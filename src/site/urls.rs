@@ -200,8 +200,18 @@ pub fn list_feed(list_path: &str) -> String {
 /// The page a web server shows for a missing URL.
 pub const NOT_FOUND: &str = "404.html";
 
-/// The search index.
+/// The search index's manifest; its shards and records follow.
 pub const SEARCH: &str = "search.json";
+
+/// A shard of the search index's words: `search/w/<name>.json`.
+pub fn search_shard(name: &str) -> String {
+    format!("search/w/{name}.json")
+}
+
+/// The search records of documents `16n` to `16n + 15`: `search/d/<n>.json`.
+pub fn search_records(n: usize) -> String {
+    format!("search/d/{n}.json")
+}
 
 /// The file that serves a page's path: `2026/11/25/` -> `2026/11/25/index.html`.
 pub fn file(path: &str) -> String {

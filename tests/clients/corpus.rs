@@ -158,14 +158,22 @@ pub fn write(root: &Path, entries: usize) {
     .expect("about.md");
 
     let mut rng = Lcg(47);
-    let first = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+    // The last day is 2026-11-15 whatever the size (before the checks'
+    // "now", so that no issue is scheduled): 300 entries start on
+    // 2026-11-01, 10,000 in 2025.
     let days = entries.div_ceil(20);
+    let first =
+        NaiveDate::from_ymd_opt(2026, 11, 15).expect("a date") - Duration::days(days as i64 - 1);
     let mut written = 0;
     for day in 0..days {
         let date = first + Duration::days(day as i64);
         let dir = content.join(date.format("%Y-%m-%d").to_string());
         std::fs::create_dir_all(&dir).expect("mkdir");
-        let story = format!("story-{}", date.format("%m-%d"));
+        // Unique across years; this year's as the checks name them.
+        let story = match date.format("%Y").to_string().as_str() {
+            "2026" => format!("story-{}", date.format("%m-%d")),
+            _ => format!("story-{}", date.format("%Y-%m-%d")),
+        };
         let headline = sentence(&mut rng);
         std::fs::write(
             dir.join(format!("{story}.md")),

@@ -22,7 +22,7 @@ use crate::tools::{self, Missing};
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A running `gazette serve`, killed when dropped (a failed assertion too).
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     log: PathBuf,
@@ -31,7 +31,7 @@ struct Server {
 impl Server {
     /// Starts `gazette serve` on `root` and waits until it answers; another
     /// port is tried if the one picked was taken in the meantime.
-    fn start(root: &Path, log: &Path) -> Server {
+    pub(crate) fn start(root: &Path, log: &Path) -> Server {
         for attempt in 1..=3 {
             let port = crate::free_port();
             let out = File::create(log).expect("server log");
@@ -74,12 +74,12 @@ impl Server {
     }
 
     /// `path` is relative to the server's root.
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
     /// What the server printed so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }

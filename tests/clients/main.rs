@@ -2,7 +2,8 @@
 //! see them. Builds (a) the repository's own site and (b) a generated site
 //! of 300 entries, then checks them with the Nu HTML checker, axe-core,
 //! Chromium (layout), Lighthouse and a link checker; a site of hostile
-//! Markdown is opened in Chromium, where none of it may run (`scripts`). A
+//! Markdown is opened in Chromium, where none of it may run (`scripts`);
+//! the search box is used in Chromium, on a site of 10,000 entries too. A
 //! fixture page broken on purpose proves that no check passes vacuously.
 //!
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
@@ -24,6 +25,7 @@ mod live;
 mod pages;
 mod publish;
 mod scripts;
+mod search;
 mod sites;
 mod tools;
 
@@ -91,6 +93,8 @@ fn main() -> ExitCode {
         scripts::no_script_runs_from_markdown,
         live::live_reload_in_chromium,
         live::live_reload_under_a_base_path_in_chromium,
+        search::search_finds_entries_in_chromium,
+        search::search_in_the_preview_under_a_path_in_chromium,
         links::tests::accepts_good_links,
         links::tests::catches_broken_links_and_anchors,
     ];

@@ -18,4 +18,5 @@ mod output;
 mod paginate;
 mod publish;
 mod safety;
+mod search;
 mod serve;

@@ -25,6 +25,8 @@ fn formats_snapshots() {
         "sitemap.xml",
         "robots.txt",
         "search.json",
+        "search/w/f52a15e9a9b5.json",
+        "search/d/0.json",
         "tags/infrastructure/atom.xml",
     ] {
         insta::assert_snapshot!(file.replace('/', "_"), site.page(file));

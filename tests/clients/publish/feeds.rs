@@ -32,7 +32,7 @@ pub(super) struct Item {
 
 /// What a feed must hold, from the output's files: the newest issues (by
 /// their folders) for the site feeds, the newest entries of a tag or an
-/// outlet (by `search.json`) for theirs.
+/// outlet (by the search index's records) for theirs.
 struct Expected {
     title: String,
     /// The feed's title must equal `title` (site feeds) or start with it.

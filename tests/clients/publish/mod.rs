@@ -134,16 +134,32 @@ impl Out {
         title.to_owned()
     }
 
-    /// The entries of `search.json` (`kind` "entry"): url, date, outlet, tags.
+    /// The entries of the search index's records (`kind` "entry"): url
+    /// (made absolute here), date, outlet, tags. The manifest, `search.json`,
+    /// says how many files of records there are.
     fn entries(&self) -> Vec<serde_json::Value> {
-        let json: serde_json::Value =
+        let manifest: serde_json::Value =
             serde_json::from_str(&self.read("search.json")).expect("search.json is JSON");
-        json.as_array()
-            .expect("search.json is a list")
-            .iter()
-            .filter(|e| e["kind"] == "entry")
-            .cloned()
-            .collect()
+        let documents = manifest["documents"]
+            .as_u64()
+            .expect("a count of documents");
+        let per = manifest["per_fragment"].as_u64().expect("records a file");
+        let base = url::Url::parse(&self.base_url).expect("the base URL");
+        let mut entries = Vec::new();
+        for n in 0..documents.div_ceil(per) {
+            let file = format!("search/d/{n}.json");
+            let records: serde_json::Value =
+                serde_json::from_str(&self.read(&file)).expect("records are JSON");
+            for record in records.as_array().expect("records are a list") {
+                if record["kind"] == "entry" {
+                    let mut entry = record.clone();
+                    let url = record["url"].as_str().expect("a record has a URL");
+                    entry["url"] = base.join(url).expect("a URL").as_str().into();
+                    entries.push(entry);
+                }
+            }
+        }
+        entries
     }
 
     /// Whether an absolute URL under the base URL names a file of the output.

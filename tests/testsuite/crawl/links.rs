@@ -1,7 +1,8 @@
 //! The URLs a file of the site names, by kind of file: HTML (read by
 //! html5ever's tokenizer, as a browser's would), XML feeds and sitemaps
 //! (quick-xml; the HTML inside their text read as HTML), JSON (the feed's
-//! `*_url` fields and `content_html`, the search index's URLs), plain text
+//! `*_url` fields and `content_html`; the files the search index's manifest
+//! leads search.js to, and its records' URLs), plain text
 //! (`robots.txt`, `email.txt`) and CSS (`url(...)`).
 //!
 //! Returned as written, entities decoded; resolving them is the crawler's.
@@ -24,6 +25,7 @@ pub fn of_file(path: &str, bytes: &[u8]) -> Vec<String> {
     match path.rsplit_once('.').map_or("", |(_, ext)| ext) {
         "html" => html(text),
         "xml" => xml(text),
+        "json" if path == "search.json" => search_manifest(text),
         "json" => json(text),
         "txt" => plain(text),
         "css" => css(text),
@@ -179,6 +181,24 @@ pub fn json(text: &str) -> Vec<String> {
     urls
 }
 
+/// The files search.js fetches by the search index's manifest, relative to
+/// it: each shard of words (`search/w/<name>.json`) and each file of
+/// records (`search/d/<n>.json`, `per_fragment` documents a file).
+pub fn search_manifest(text: &str) -> Vec<String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("the manifest does not parse: {e}"));
+    let shards = value["shards"]
+        .as_array()
+        .expect("the manifest lists its shards");
+    let documents = value["documents"].as_u64().expect("a count of documents");
+    let per = value["per_fragment"].as_u64().expect("records a file");
+    let names = shards
+        .iter()
+        .map(|s| format!("search/w/{}.json", s[1].as_str().expect("a shard's name")));
+    let records = (0..documents.div_ceil(per)).map(|n| format!("search/d/{n}.json"));
+    names.chain(records).collect()
+}
+
 /// Every `http://` or `https://` word, without the punctuation that may
 /// close a sentence or a bracket around it.
 pub fn plain(text: &str) -> Vec<String> {
@@ -247,6 +267,17 @@ fn links_of_each_kind_of_file() {
             r#"{"home_page_url": "https://s.example/", "title": "https://s.example/t/", "items": [{"url": "/a/", "content_html": "<a href=\"../b/\">b</a>", "id": "x"}]}"#
         ),
         ["https://s.example/", "https://s.example/t/", "/a/", "../b/"]
+    );
+    assert_eq!(
+        search_manifest(
+            r#"{"version":1,"documents":17,"per_fragment":16,"shards":[["","a1",9],["b","b2",9]]}"#
+        ),
+        [
+            "search/w/a1.json",
+            "search/w/b2.json",
+            "search/d/0.json",
+            "search/d/1.json"
+        ]
     );
     assert_eq!(
         plain("Sitemap: https://s.example/sitemap.xml\n[1] <https://s.example/a/>.\nAllow: /\n"),
