@@ -6,11 +6,10 @@
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::site_test::{NOW, Run, SiteTest, assert_contains};
+use crate::site_test::{NOW, Run, SiteTest, assert_contains, run_with_env};
 
 /// The fixture feeds, hand-written in the shape real publishers send.
 fn feeds() -> PathBuf {
@@ -28,19 +27,12 @@ fn site() -> SiteTest {
 
 /// `gazette ARGS` in the site, downloads timing out after 1 s.
 fn gazette(site: &SiteTest, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(args)
-        .current_dir(site.root())
-        .env("GAZETTE_NOW", NOW)
-        .env("GAZETTE_IMPORT_TIMEOUT_MS", "1000")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("gazette runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_with_env(
+        site.root(),
+        NOW,
+        &[("GAZETTE_IMPORT_TIMEOUT_MS", "1000")],
+        args,
+    )
 }
 
 /// The files of an issue folder, sorted; none when it does not exist.
