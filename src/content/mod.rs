@@ -41,6 +41,16 @@ pub struct Content {
     pub pages: Vec<PageSource>,
 }
 
+impl Content {
+    /// Every story and entry, of every issue (drafts and scheduled ones
+    /// too), oldest issue first, each issue's in file-name order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.issues
+            .iter()
+            .flat_map(|issue| issue.items.iter().map(|item| &**item))
+    }
+}
+
 /// A file of an issue's folder that is not Markdown (an image, a PDF):
 /// published beside the issue's page, as [`urls::asset`](crate::site::urls::asset) says.
 #[derive(Debug, Clone)]
@@ -358,8 +368,8 @@ fn load_outlets(
 fn cause_of_unknown_outlets(cause: Option<Diagnostic>, content: &Content) -> Option<Diagnostic> {
     let mut keys: Vec<&str> = Vec::new();
     let mut entries = 0;
-    for item in content.issues.iter().flat_map(|i| &i.items) {
-        if let Item::Entry(entry) = &**item
+    for item in content.items() {
+        if let Item::Entry(entry) = item
             && !entry.outlet.value.is_empty()
         {
             entries += 1;

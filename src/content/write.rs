@@ -145,7 +145,7 @@ fn check_entry(content: &Content, url: &str, story: Option<&str>, problems: &mut
                 .help("give the article's address, `https://…`"),
         );
     } else if let Some(wanted) = canonical(url) {
-        let linked = items(content).find_map(|item| match item {
+        let linked = content.items().find_map(|item| match item {
             Item::Entry(e) if canonical(&e.url.value).as_ref() == Some(&wanted) => Some(e),
             _ => None,
         });
@@ -159,7 +159,8 @@ fn check_entry(content: &Content, url: &str, story: Option<&str>, problems: &mut
         }
     }
     if let Some(slug) = story {
-        let stories: Vec<String> = items(content)
+        let stories: Vec<String> = content
+            .items()
             .filter_map(|item| match item {
                 Item::Story(s) => Some(slugify(s.doc.stem())),
                 _ => None,
@@ -187,13 +188,6 @@ pub(crate) fn folder_refused(config: &Config, dir: &Path) -> Option<Diagnostic> 
     Some(refused.diagnostic(folder))
 }
 
-pub(crate) fn items(content: &Content) -> impl Iterator<Item = &Item> {
-    content
-        .issues
-        .iter()
-        .flat_map(|i| i.items.iter().map(|a| &**a))
-}
-
 /// The headline as a slug, cut at a word within [`SLUG_LENGTH`].
 pub(crate) fn slug_of(headline: &str) -> String {
     let slug = slugify(headline);
@@ -214,7 +208,8 @@ pub(crate) fn slug_of(headline: &str) -> String {
 /// unique across the site, and a second `new` with one headline is
 /// more likely a repeat than a second article.
 fn slug_taken(content: &Content, dir: &Path, slug: &str) -> Option<PathBuf> {
-    items(content)
+    content
+        .items()
         .map(|item| item.doc())
         .find(|doc| slugify(doc.stem()) == slug)
         .map(|doc| doc.path().to_path_buf())

@@ -20,7 +20,7 @@ use super::{Imported, Target, UnknownHost};
 use crate::config::Config;
 use crate::content::Content;
 use crate::content::outlets::outlet_for;
-use crate::content::write::{EntryText, items, slug_of};
+use crate::content::write::{EntryText, slug_of};
 use crate::slug::slugify;
 use crate::source::url::{canonical, check_http_url, host, strip_tracking};
 
@@ -36,7 +36,7 @@ impl Seen {
     pub(super) fn of(content: &Content) -> Seen {
         let mut urls = HashSet::new();
         let mut slugs = HashSet::new();
-        for item in items(content) {
+        for item in content.items() {
             slugs.insert(slugify(item.doc().stem()));
             if let crate::content::Item::Entry(entry) = item
                 && let Some(url) = canonical(&entry.url.value)

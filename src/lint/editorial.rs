@@ -22,7 +22,7 @@ use crate::source::url::{host, strip_tracking, tracking_params};
 
 /// Entries' links: tracking tags left in, and a host that is not the outlet's.
 pub fn entries(content: &Content, found: &mut Vec<Diagnostic>) {
-    for item in items(content) {
+    for item in content.items() {
         let Item::Entry(entry) = item else {
             continue;
         };
@@ -77,7 +77,8 @@ pub fn entries(content: &Content, found: &mut Vec<Diagnostic>) {
 /// Outlets without a tagline or blurb (readers see both on every card),
 /// and outlets no entry cites.
 pub fn outlets(content: &Content, found: &mut Vec<Diagnostic>) {
-    let cited: HashSet<&str> = items(content)
+    let cited: HashSet<&str> = content
+        .items()
         .filter_map(|item| match item {
             Item::Entry(entry) => Some(entry.outlet.value.as_str()),
             Item::Story(_) => None,
@@ -119,13 +120,14 @@ pub fn outlets(content: &Content, found: &mut Vec<Diagnostic>) {
 
 /// Stories without coverage, or without one of the explainer's sections.
 pub fn stories(config: &Config, content: &Content, found: &mut Vec<Diagnostic>) {
-    let covered: HashSet<String> = items(content)
+    let covered: HashSet<String> = content
+        .items()
         .filter_map(|item| match item {
             Item::Entry(entry) => entry.story.as_ref().map(|s| slugify(&s.value)),
             Item::Story(_) => None,
         })
         .collect();
-    for item in items(content) {
+    for item in content.items() {
         let Item::Story(story) = item else {
             continue;
         };
@@ -184,7 +186,8 @@ pub fn left_out(config: &Config, content: &Content, found: &mut Vec<Diagnostic>)
             );
         }
     }
-    let drafts = items(content)
+    let drafts = content
+        .items()
         .filter(|item| match item {
             Item::Entry(e) => e.draft,
             Item::Story(s) => s.draft,
@@ -207,14 +210,6 @@ pub fn left_out(config: &Config, content: &Content, found: &mut Vec<Diagnostic>)
             .code(DRAFT),
         );
     }
-}
-
-/// Every story and entry, of every issue.
-fn items(content: &Content) -> impl Iterator<Item = &Item> {
-    content
-        .issues
-        .iter()
-        .flat_map(|issue| issue.items.iter().map(|item| &**item))
 }
 
 /// The text of each heading of a Markdown body, trimmed.

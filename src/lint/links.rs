@@ -5,7 +5,9 @@
 //! [`Rendered`]: the paths of every file the site makes. Only published
 //! files are followed: a draft's links are checked when it is published.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -149,8 +151,7 @@ impl<'a> Targets<'a> {
         }
         let fragment = url.fragment().filter(|f| !f.is_empty())?;
         let ids = self.ids.get(page.as_str())?;
-        let ids: HashSet<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-        check_fragment(&percent_decode(fragment), &ids)
+        check_fragment(&percent_decode(fragment), ids)
     }
 
     /// A link to a file beside the content (`gripper.png`): it must be there.
@@ -194,19 +195,18 @@ impl<'a> Targets<'a> {
         }
         let fragment = fragment.filter(|f| !f.is_empty())?;
         let ids = self.ids.get(page.as_str())?;
-        let ids: HashSet<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-        check_fragment(fragment, &ids)
+        check_fragment(fragment, ids)
     }
 }
 
 /// `#fragment` must name a heading (or an element with that `id`) of the page.
-fn check_fragment(fragment: &str, ids: &HashSet<String>) -> Option<Problem> {
+fn check_fragment<S: Borrow<str> + Hash + Eq>(fragment: &str, ids: &HashSet<S>) -> Option<Problem> {
     if fragment.is_empty() || ids.contains(fragment) {
         return None;
     }
     Some(Problem {
         why: format!("the page has no heading `#{fragment}`"),
-        hint: suggest(fragment, ids.iter().map(String::as_str))
+        hint: suggest(fragment, ids.iter().map(|id| id.borrow()))
             .map(|id| format!("did you mean `#{id}`?")),
     })
 }
