@@ -100,7 +100,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let mut planned = pipeline::plan(prepared);
+    let mut planned = pipeline::plan(prepared, None);
     if planned.check_links() {
         return Ok(Outcome::Failed(planned.warnings));
     }
@@ -183,7 +183,7 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
         Outcome::Done(prepared) => prepared,
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
-    let mut planned = pipeline::plan(prepared);
+    let mut planned = pipeline::plan(prepared, None);
     let broken = planned.check_links();
     let jobs = std::mem::take(&mut planned.jobs);
     let failed = planned.render(&jobs, &|_, _| Ok(()))? || broken;

@@ -20,7 +20,8 @@ use anyhow::Result;
 use crate::config::{Config, Options};
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Job, Templates, values::Values};
+use crate::render::values::{Memo, Values};
+use crate::render::{self, Job, Templates};
 use crate::site::Site;
 use crate::statics;
 
@@ -38,6 +39,20 @@ pub struct Cache {
     pub content: content::Cache,
     /// Parsed templates, until a template changes.
     pub templates: Option<Templates>,
+    /// The template values of the last run, for `serve` (a build keeps none).
+    pub values: Option<Memo>,
+}
+
+impl Cache {
+    /// The cache of `serve` and `build --watch`, which keeps the content
+    /// and template values between rebuilds.
+    pub fn serve() -> Cache {
+        Cache {
+            content: content::Cache::watched(),
+            templates: None,
+            values: Some(Memo::default()),
+        }
+    }
 }
 
 /// A site loaded and checked: its model, templates and static files.
@@ -130,23 +145,33 @@ pub struct Planned {
     pub content: Option<Content>,
 }
 
-/// Stage 2: the template values of the model and the jobs that make the site.
-pub fn plan(prepared: Prepared) -> Planned {
+/// Stage 2: the template values of the model and the jobs that make the site,
+/// keeping the values of `memo` that did not change.
+pub fn plan(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
+    let mut planned = plan_pages(prepared, memo);
+    planned.plan_whole();
+    planned
+}
+
+/// The first half of [`plan`]: the template values, and the jobs of the
+/// site's pages only, for `serve` to show an edited page before it lists the
+/// rest with [`Planned::plan_whole`].
+pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
     let Prepared {
         site,
         templates,
-        mut statics,
-        mut warnings,
+        statics,
+        warnings,
         fresh_templates,
         content,
     } = prepared;
     let timing = crate::timing::stage("values");
-    let values = Values::build(&site);
+    let values = Values::build_kept(&site, memo);
     drop(timing);
-    let timing = crate::timing::stage("jobs: feeds, emails' values, search");
-    let jobs = render::jobs(&site, &values, &templates);
+    let timing = crate::timing::stage("jobs: pages");
+    let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
+    render::add_jobs(render::PAGES, &site, &values, &templates, &mut jobs);
     drop(timing);
-    statics::drop_shadowed(&site.config, &mut statics, &jobs, &mut warnings);
     Planned {
         site,
         templates,
@@ -160,6 +185,22 @@ pub fn plan(prepared: Prepared) -> Planned {
 }
 
 impl Planned {
+    /// The second half of [`plan`]: adds the jobs made from the whole site
+    /// (email editions, feeds, search, sitemap) and drops the static files
+    /// that a job shadows.
+    pub fn plan_whole(&mut self) {
+        let timing = crate::timing::stage("jobs: feeds, emails' values, search");
+        let (site, values, templates) = (&self.site, &self.values, &self.templates);
+        render::add_jobs(render::WHOLE, site, values, templates, &mut self.jobs);
+        drop(timing);
+        statics::drop_shadowed(
+            &site.config,
+            &mut self.statics,
+            &self.jobs,
+            &mut self.warnings,
+        );
+    }
+
     /// Stage 3: renders `jobs` (all of [`Planned::jobs`], or the ones a
     /// rebuild needs) into `sink`. Template errors and render warnings join
     /// [`Planned::warnings`]; `true` when an error among them fails the run.

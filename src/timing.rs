@@ -32,12 +32,13 @@ impl Drop for Stage {
     }
 }
 
-/// `stage: 12.3 ms` lines, in the order the stages ended; `None` when off.
+/// `stage: 12.3 ms` lines, in the order the stages ended since the last
+/// report; `None` when off.
 pub fn report() -> Option<String> {
     if !*ON {
         return None;
     }
-    let stages = STAGES.lock().ok()?;
+    let stages = std::mem::take(&mut *STAGES.lock().ok()?);
     Some(
         stages
             .iter()

@@ -28,6 +28,9 @@ impl Printer {
             self.warnings.clear();
         }
         print_notice(notice);
+        if let Some(timings) = gazette::timing::report() {
+            eprint!("{timings}");
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::source::yaml::Yaml;
 const MAX_FRONT_MATTER: usize = 64_000;
 
 /// One Markdown file, its text normalized (no BOM, LF line ends).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// The path, relative to the site root, and the text; shared with the
     /// spans of the values read from it.

@@ -73,44 +73,86 @@ pub struct IssueSource {
 }
 
 /// What a file under `content/` is, by where it sits.
+#[derive(Clone, Copy)]
 enum Role {
     Item(NaiveDate),
     IssueMeta(NaiveDate),
     Page,
 }
 
-/// Parsed entries and stories kept between the rebuilds of `serve` and
-/// `build --watch`: a file whose modification time and size did not change
-/// is not read, parsed or rendered again.
+/// What `serve` and `build --watch` keep of `content/` between rebuilds:
+/// each file parsed, and the list of files. The watcher says which files
+/// changed, and [`Cache::forget`] drops those: the others are neither read
+/// nor parsed again, and while no file came or went, the folder is not even
+/// walked. A full walk still compares each kept file's modification time
+/// and size, so a change the watcher missed is read then.
 #[derive(Default)]
 pub struct Cache {
-    items: HashMap<PathBuf, Cached>,
+    /// Whether to keep anything: `build` runs once, and keeps nothing.
+    watched: bool,
+    files: HashMap<PathBuf, Cached>,
+    /// The last walk, while it still lists every file there is.
+    listing: Option<Listing>,
 }
 
 #[derive(Clone)]
 struct Cached {
     stamp: Stamp,
-    item: Option<Arc<Item>>,
+    parsed: Option<Parsed>,
     diagnostics: Vec<Diagnostic>,
 }
 
 type Stamp = (std::time::SystemTime, u64);
 
+/// What a walk of `content/` found, before reading any file.
+#[derive(Clone, Default)]
+struct Listing {
+    files: Vec<(walkdir::DirEntry, PathBuf, Role)>,
+    dates: Vec<(NaiveDate, PathBuf)>,
+    assets: Vec<Asset>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Listing {
+    /// Whether the walk found `rel` as a file that is still one.
+    fn holds_file(&self, root: &Path, rel: &Path) -> bool {
+        let listed = self.files.iter().any(|(_, file, _)| file == rel)
+            || self.assets.iter().any(|asset| asset.source == rel);
+        listed && path_is_file(&root.join(rel))
+    }
+}
+
+/// Whether `path` is a plain file, not following links.
+fn path_is_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
 impl Cache {
-    /// Drops what is known of `paths` (relative to the root), whatever their
+    /// A cache for a watched site: it keeps what it loads.
+    pub fn watched() -> Cache {
+        Cache {
+            watched: true,
+            ..Cache::default()
+        }
+    }
+
+    /// Drops what is known of `paths` (relative to `root`), whatever their
     /// stamps say. A changed file beside the content (an image) drops every
-    /// source that names it, since their renderings hold its size.
-    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+    /// source that names it, since their renderings hold its size. A path
+    /// that is not a file the last walk listed (a file new or gone, a
+    /// folder) makes the next load walk again.
+    pub fn forget<'a>(&mut self, root: &Path, paths: impl IntoIterator<Item = &'a Path>) {
         for path in paths {
-            self.items.remove(path);
+            self.files.remove(path);
+            if (self.listing.as_ref()).is_some_and(|l| !l.holds_file(root, path)) {
+                self.listing = None;
+            }
             if crate::site::urls::asset(path).is_some()
                 && let Some(name) = path.file_name().and_then(|n| n.to_str())
             {
-                self.items.retain(|_, cached| {
-                    !cached
-                        .item
-                        .as_ref()
-                        .is_some_and(|item| item.doc().body().contains(name))
+                self.files.retain(|_, cached| match &cached.parsed {
+                    Some(Parsed::Item(item)) => !item.doc().body().contains(name),
+                    _ => true,
                 });
             }
         }
@@ -139,156 +181,70 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         diagnostics.push(refused.diagnostic(Path::new("content")));
         return Ok((Content::default(), diagnostics));
     }
-    let mut files: Vec<(walkdir::DirEntry, PathBuf, Role)> = Vec::new();
     let mut content = Content::default();
-    let mut dates: Vec<(NaiveDate, PathBuf)> = Vec::new();
-
-    let walk = WalkDir::new(&content_dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for entry in walk {
-        let entry = entry?;
-        let rel = entry
-            .path()
-            .strip_prefix(&config.root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let depth = entry.depth();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_dir = entry.file_type().is_dir();
-        if entry.path_is_symlink() && entry.path().is_dir() {
-            // walkdir does not follow it, and an issue silently missing is
-            // worse than a word about why.
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "`{}` is a link to a folder, and is ignored",
-                    fs_display(&rel)
-                ))
-                .at(Location::file(&rel))
-                .help("gazette does not follow links to folders; move the folder here instead"),
-            );
-            continue;
-        }
-        let parent = entry
-            .path()
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
-        match (depth, is_dir) {
-            (1, true) if name == "pages" => {}
-            (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
-                Ok(date) if name.len() == 10 => dates.push((date, rel)),
-                _ if looks_like_date(&name) => diagnostics.push(
-                    Diagnostic::error(format!("folder `{name}` is named for a day that does not exist"))
-                        .at(Location::file(&rel))
-                        .help("name each issue's folder by its date, `YYYY-MM-DD`, with a real month and day"),
-                ),
-                _ => diagnostics.push(
-                    Diagnostic::error(format!("folder `{name}` is not an issue folder"))
-                        .at(Location::file(&rel))
-                        .help("name each issue's folder by its date, `YYYY-MM-DD` (e.g. `2026-11-25`); standalone pages go in `content/pages/`"),
-                ),
-            },
-            (1, false) if is_markdown(&name) => diagnostics.push(
-                Diagnostic::error(format!("`{name}` is not in an issue folder"))
-                    .at(Location::file(&rel))
-                    .help("move it into its issue's folder, e.g. `content/2026-11-25/`, or into `content/pages/`"),
-            ),
-            (2, false) if is_markdown(&name) => {
-                if parent == "pages" {
-                    files.push((entry, rel, Role::Page));
-                } else if let Ok(date) = NaiveDate::parse_from_str(parent, "%Y-%m-%d") {
-                    let role = if name == "_issue.md" {
-                        Role::IssueMeta(date)
-                    } else {
-                        Role::Item(date)
-                    };
-                    files.push((entry, rel, role));
-                }
-            }
-            // Folders of an issue hold its files (images, PDFs).
-            (_, true) if depth >= 2 && issue_folder(&rel).is_some() => {}
-            (_, true) if depth >= 2 => diagnostics.push(
-                Diagnostic::warning(format!("folder `{}` is ignored", fs_display(&rel)))
-                    .at(Location::file(&rel))
-                    .help("pages sit directly in `content/pages/`; their images go in `static/`"),
-            ),
-            (_, false) if depth >= 3 && is_markdown(&name) => diagnostics.push(
-                Diagnostic::warning(format!("`{}` is ignored", fs_display(&rel)))
-                    .at(Location::file(&rel))
-                    .help("entries and stories sit directly in their issue folder"),
-            ),
-            (_, false) if depth >= 2 && !is_markdown(&name) => {
-                if let Some(output) = crate::site::urls::asset(&rel) {
-                    // Published as is: a link out of the site must never
-                    // carry a secret to the host.
-                    match config.fs.inspect_walked(&entry) {
-                        Ok(()) => content.assets.push(Asset { source: rel, output }),
-                        Err(refused) => diagnostics.push(refused.diagnostic(&rel)),
-                    }
-                } else {
-                    diagnostics.push(
-                        Diagnostic::warning(format!("`{}` is not published", fs_display(&rel)))
-                            .at(Location::file(&rel))
-                            .help("files beside pages are not copied: put it in `static/` and link it from the site's root, e.g. `/images/team.jpg`"),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
+    // While no file came or went, the last walk still lists them all.
+    let (listing, trusted) = match cache.listing.take() {
+        Some(listing) if cache.watched => (listing, true),
+        _ => (walk(config, &content_dir)?, false),
+    };
+    diagnostics.extend(listing.diagnostics.iter().cloned());
+    content.assets.clone_from(&listing.assets);
 
     let tz = config.timezone;
-    let old = &cache.items;
-    let parsed: Vec<Loaded> = files
-        .into_par_iter()
+    let watched = cache.watched;
+    let old = &cache.files;
+    let parsed: Vec<Loaded> = listing
+        .files
+        .par_iter()
         .map(|(entry, rel, role)| {
-            if let Role::Item(_) = role {
-                let stamp = stamp(&config.root.join(&rel));
-                if let (Some(stamp), Some(hit)) = (stamp, old.get(&rel))
-                    && hit.stamp == stamp
-                {
-                    let parsed = hit.item.clone().map(Parsed::Item);
-                    return (
-                        role,
-                        parsed,
-                        hit.diagnostics.clone(),
-                        Some((rel, hit.clone())),
-                    );
+            let role = *role;
+            if let Some(hit) = old.get(rel) {
+                if trusted {
+                    return (role, hit.parsed.clone(), hit.diagnostics.clone(), None);
                 }
-                let (item, found) = match read_document(&config.fs, &entry, rel.clone()) {
-                    Ok(doc) => front::item(doc, tz),
-                    Err(found) => (None, found),
-                };
-                let item = item.map(Arc::new);
-                let fresh = stamp.map(|stamp| {
-                    let cached = Cached {
-                        stamp,
-                        item: item.clone(),
-                        diagnostics: found.clone(),
-                    };
-                    (rel, cached)
-                });
-                return (role, item.map(Parsed::Item), found, fresh);
+                if stamp(&config.root.join(rel)) == Some(hit.stamp) {
+                    let kept = Some((rel.clone(), hit.clone()));
+                    return (role, hit.parsed.clone(), hit.diagnostics.clone(), kept);
+                }
             }
-            let (parsed, found) = match read_document(&config.fs, &entry, rel) {
+            // Taken before reading: a save in between is read next time.
+            let stamp = watched.then(|| stamp(&config.root.join(rel))).flatten();
+            let (parsed, found) = match read_document(&config.fs, entry, rel.clone()) {
                 Ok(doc) => match role {
+                    Role::Item(_) => {
+                        with(front::item(doc, tz), |item| Parsed::Item(Arc::new(item)))
+                    }
                     Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
-                    _ => with(front::page(doc), Parsed::Page),
+                    Role::Page => with(front::page(doc), Parsed::Page),
                 },
                 Err(found) => (None, found),
             };
-            (role, parsed, found, None)
+            let fresh = stamp.map(|stamp| {
+                let cached = Cached {
+                    stamp,
+                    parsed: parsed.clone(),
+                    diagnostics: found.clone(),
+                };
+                (rel.clone(), cached)
+            });
+            (role, parsed, found, fresh)
         })
         .collect();
-    // The cache keeps exactly the files seen now: deleted ones go.
-    cache.items = parsed
-        .iter()
-        .filter_map(|(_, _, _, fresh)| fresh.clone())
-        .collect();
+    if trusted {
+        // No file came or went: the files read now replace their old selves.
+        let fresh = parsed.iter().filter_map(|(_, _, _, fresh)| fresh.clone());
+        cache.files.extend(fresh);
+    } else {
+        // The cache keeps exactly the files seen now: deleted ones go.
+        cache.files = parsed
+            .iter()
+            .filter_map(|(_, _, _, fresh)| fresh.clone())
+            .collect();
+    }
+    let dates = listing.dates.clone();
+    if watched {
+        cache.listing = Some(listing);
+    }
     let parsed = parsed
         .into_iter()
         .map(|(role, parsed, found, _)| (role, parsed, found));
@@ -336,6 +292,111 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         }
     }
     Ok((content, diagnostics))
+}
+
+/// Lists the files of `content/` and what each is, with a diagnostic for
+/// each file or folder out of place.
+fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
+    let mut listing = Listing::default();
+    let walk = WalkDir::new(content_dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walk {
+        let entry = entry?;
+        let rel = entry
+            .path()
+            .strip_prefix(&config.root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let depth = entry.depth();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_dir();
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            // walkdir does not follow it, and an issue silently missing is
+            // worse than a word about why.
+            listing.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "`{}` is a link to a folder, and is ignored",
+                    fs_display(&rel)
+                ))
+                .at(Location::file(&rel))
+                .help("gazette does not follow links to folders; move the folder here instead"),
+            );
+            continue;
+        }
+        let parent = entry
+            .path()
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        match (depth, is_dir) {
+            (1, true) if name == "pages" => {}
+            (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
+                Ok(date) if name.len() == 10 => listing.dates.push((date, rel)),
+                _ if looks_like_date(&name) => listing.diagnostics.push(
+                    Diagnostic::error(format!("folder `{name}` is named for a day that does not exist"))
+                        .at(Location::file(&rel))
+                        .help("name each issue's folder by its date, `YYYY-MM-DD`, with a real month and day"),
+                ),
+                _ => listing.diagnostics.push(
+                    Diagnostic::error(format!("folder `{name}` is not an issue folder"))
+                        .at(Location::file(&rel))
+                        .help("name each issue's folder by its date, `YYYY-MM-DD` (e.g. `2026-11-25`); standalone pages go in `content/pages/`"),
+                ),
+            },
+            (1, false) if is_markdown(&name) => listing.diagnostics.push(
+                Diagnostic::error(format!("`{name}` is not in an issue folder"))
+                    .at(Location::file(&rel))
+                    .help("move it into its issue's folder, e.g. `content/2026-11-25/`, or into `content/pages/`"),
+            ),
+            (2, false) if is_markdown(&name) => {
+                if parent == "pages" {
+                    listing.files.push((entry, rel, Role::Page));
+                } else if let Ok(date) = NaiveDate::parse_from_str(parent, "%Y-%m-%d") {
+                    let role = if name == "_issue.md" {
+                        Role::IssueMeta(date)
+                    } else {
+                        Role::Item(date)
+                    };
+                    listing.files.push((entry, rel, role));
+                }
+            }
+            // Folders of an issue hold its files (images, PDFs).
+            (_, true) if depth >= 2 && issue_folder(&rel).is_some() => {}
+            (_, true) if depth >= 2 => listing.diagnostics.push(
+                Diagnostic::warning(format!("folder `{}` is ignored", fs_display(&rel)))
+                    .at(Location::file(&rel))
+                    .help("pages sit directly in `content/pages/`; their images go in `static/`"),
+            ),
+            (_, false) if depth >= 3 && is_markdown(&name) => listing.diagnostics.push(
+                Diagnostic::warning(format!("`{}` is ignored", fs_display(&rel)))
+                    .at(Location::file(&rel))
+                    .help("entries and stories sit directly in their issue folder"),
+            ),
+            (_, false) if depth >= 2 && !is_markdown(&name) => {
+                if let Some(output) = crate::site::urls::asset(&rel) {
+                    // Published as is: a link out of the site must never
+                    // carry a secret to the host.
+                    match config.fs.inspect_walked(&entry) {
+                        Ok(()) => listing.assets.push(Asset { source: rel, output }),
+                        Err(refused) => listing.diagnostics.push(refused.diagnostic(&rel)),
+                    }
+                } else {
+                    listing.diagnostics.push(
+                        Diagnostic::warning(format!("`{}` is not published", fs_display(&rel)))
+                            .at(Location::file(&rel))
+                            .help("files beside pages are not copied: put it in `static/` and link it from the site's root, e.g. `/images/team.jpg`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    Ok(listing)
 }
 
 /// The outlets of `outlets.yaml` and what is wrong with them one by one;
@@ -420,6 +481,7 @@ fn with<T>(
     (value.map(wrap), found)
 }
 
+#[derive(Clone)]
 enum Parsed {
     Item(Arc<Item>),
     Meta(IssueMeta),

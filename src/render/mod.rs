@@ -36,6 +36,7 @@ pub use templates::Templates;
 use values::Values;
 
 /// One file of the site.
+#[derive(Clone)]
 pub struct Job {
     /// Output path relative to the output folder, e.g. `2026/11/25/index.html`.
     pub path: String,
@@ -43,6 +44,7 @@ pub struct Job {
 }
 
 /// What makes a file.
+#[derive(Clone)]
 pub enum Body {
     /// A theme template rendered with `page`: the HTML pages.
     Page { template: &'static str, page: Value },
@@ -103,31 +105,39 @@ impl Scope<'_> {
 /// One kind of output: adds its files to the list.
 pub type Kind = fn(&Scope<'_>, &mut Vec<Job>);
 
-/// Every kind of output, in the order their files are listed. The sitemap
-/// comes last: it lists the pages of the others.
-pub const KINDS: &[Kind] = &[
-    issues::jobs,
-    archive::jobs,
-    lists::jobs,
-    pages::jobs,
-    email::jobs,
-    feeds::jobs,
-    search::jobs,
-    sitemap::jobs,
-];
+/// The kinds of output that make the site's pages, in the order their files
+/// are listed.
+pub const PAGES: &[Kind] = &[issues::jobs, archive::jobs, lists::jobs, pages::jobs];
 
-/// Lists every file of the site, in a fixed order.
+/// The kinds of output made from the whole site, listed after [`PAGES`]. The
+/// sitemap comes last: it lists the pages of the others.
+pub const WHOLE: &[Kind] = &[email::jobs, feeds::jobs, search::jobs, sitemap::jobs];
+
+/// Lists every file of the site, in a fixed order: those of [`PAGES`], then
+/// those of [`WHOLE`].
 pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
+    add_jobs(PAGES, site, values, templates, &mut jobs);
+    add_jobs(WHOLE, site, values, templates, &mut jobs);
+    jobs
+}
+
+/// Adds the files of `kinds` to `jobs`.
+pub fn add_jobs(
+    kinds: &[Kind],
+    site: &Site,
+    values: &Values,
+    templates: &Templates,
+    jobs: &mut Vec<Job>,
+) {
     let scope = Scope {
         site,
         values,
         templates,
     };
-    let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
-    for kind in KINDS {
-        kind(&scope, &mut jobs);
+    for kind in kinds {
+        kind(&scope, jobs);
     }
-    jobs
 }
 
 /// Renders every job in parallel and passes each file to `sink`.

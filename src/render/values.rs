@@ -5,6 +5,8 @@
 //! value, which are reference counts, not copies. Nothing is serialised per
 //! page.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
 
@@ -44,50 +46,133 @@ pub struct Values {
     pub pages: Vec<Value>,
 }
 
+/// The values of the last run, by what each one shows (an entry's path, an
+/// outlet's key), for `serve`. A rebuild keeps the old value wherever the new
+/// one comes out equal, children first, so every value an edit did not touch
+/// is the very same allocation as before: comparing a page's value with its
+/// last one then costs a pointer comparison for each unchanged part, not a
+/// walk of every string in it.
+#[derive(Default)]
+pub struct Memo {
+    kinds: [HashMap<String, Value>; KINDS],
+}
+
+/// outlets, tags, issue summaries, story summaries, entries, stories, issues, pages
+const KINDS: usize = 8;
+const OUTLET: usize = 0;
+const TAG: usize = 1;
+const ISSUE_SUMMARY: usize = 2;
+const STORY_SUMMARY: usize = 3;
+const ENTRY: usize = 4;
+const STORY: usize = 5;
+const ISSUE: usize = 6;
+const PAGE: usize = 7;
+
+/// Interns the values of one run against a [`Memo`], or does nothing (a
+/// build has no last run to share with).
+struct Keep<'a> {
+    memo: Option<&'a mut Memo>,
+    next: Memo,
+}
+
+impl Keep<'_> {
+    /// `fresh`, or the last run's value of the `kind` named `key` if equal.
+    fn keep(&mut self, kind: usize, key: &str, fresh: Value) -> Value {
+        let Some(memo) = self.memo.as_deref() else {
+            return fresh;
+        };
+        let value = match memo.kinds[kind].get(key) {
+            Some(old) if *old == fresh => old.clone(),
+            _ => fresh,
+        };
+        self.next.kinds[kind].insert(key.to_owned(), value.clone());
+        value
+    }
+
+    fn all<T>(
+        &mut self,
+        kind: usize,
+        items: &[T],
+        key: impl Fn(&T) -> &str,
+        fresh: impl Fn(usize, &T) -> Value,
+    ) -> Vec<Value> {
+        (items.iter().enumerate())
+            .map(|(i, item)| {
+                let value = fresh(i, item);
+                self.keep(kind, key(item), value)
+            })
+            .collect()
+    }
+
+    fn finish(self) {
+        if let Some(memo) = self.memo {
+            *memo = self.next;
+        }
+    }
+}
+
 impl Values {
     /// The values of every object of `site`, each built once and shared by
     /// every page that shows it.
     pub fn build(site: &Site) -> Values {
+        Values::build_kept(site, None)
+    }
+
+    /// [`Values::build`], keeping the values of `memo` that did not change
+    /// and leaving this run's in it.
+    pub fn build_kept(site: &Site, memo: Option<&mut Memo>) -> Values {
         let config = &site.config;
-        let outlets: Vec<Value> = site.outlets.iter().map(|o| outlet(config, o)).collect();
-        let tags: Vec<Value> = site.tags.iter().map(|t| tag(config, t)).collect();
-        let issue_summaries: Vec<Value> = site
-            .issues
-            .iter()
-            .map(|issue| issue_summary(site, issue))
-            .collect();
-        let story_summaries: Vec<Value> = site
-            .stories
-            .iter()
-            .map(|s| {
+        let mut keep = Keep {
+            memo,
+            next: Memo::default(),
+        };
+        let outlets = keep.all(OUTLET, &site.outlets, |o| &o.key, |_, o| outlet(config, o));
+        let tags = keep.all(TAG, &site.tags, |t| &t.slug, |_, t| tag(config, t));
+        let issue_summaries = keep.all(
+            ISSUE_SUMMARY,
+            &site.issues,
+            |issue| &issue.path,
+            |_, issue| issue_summary(site, issue),
+        );
+        let story_summaries = keep.all(
+            STORY_SUMMARY,
+            &site.stories,
+            |s| &s.path,
+            |_, s| {
                 map([
                     ("slug", s.slug.as_str().into()),
                     ("headline", s.headline.as_str().into()),
                     ("url", config.url(&s.path).into()),
                     ("permalink", config.permalink(&s.path).into()),
                 ])
-            })
-            .collect();
+            },
+        );
         let shared = Shared {
             outlets: &outlets,
             tags: &tags,
             issue_summaries: &issue_summaries,
             story_summaries: &story_summaries,
         };
-        let entries: Vec<Value> = site
-            .entries
-            .iter()
-            .map(|e| entry(site, e, &shared))
-            .collect();
-        let stories: Vec<Value> = site
-            .stories
-            .iter()
-            .map(|s| story(site, s, &entries, &shared))
-            .collect();
-        let issues: Vec<Value> = (0..site.issues.len())
-            .map(|id| issue(site, id, &stories, &entries, &issue_summaries))
-            .collect();
-        let pages: Vec<Value> = site.pages.iter().map(|p| page(config, p)).collect();
+        let entries = keep.all(
+            ENTRY,
+            &site.entries,
+            |e| &e.path,
+            |_, e| entry(site, e, &shared),
+        );
+        let stories = keep.all(
+            STORY,
+            &site.stories,
+            |s| &s.path,
+            |_, s| story(site, s, &entries, &shared),
+        );
+        let issues = keep.all(
+            ISSUE,
+            &site.issues,
+            |issue| &issue.path,
+            |id, _| issue(site, id, &stories, &entries, &issue_summaries),
+        );
+        let pages = keep.all(PAGE, &site.pages, |p| &p.path, |_, p| page(config, p));
+        keep.finish();
         Values {
             site: site_value(config, &issue_summaries, &outlets, &tags, &pages),
             outlets,

@@ -9,7 +9,7 @@
 //! last rebuild its bytes cannot have changed either. The result is thus
 //! always what a full build of the same files gives; the tests check it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -25,6 +25,10 @@ use crate::render::{Body, Job};
 
 /// The bytes of one output file, shared with the server.
 pub type Bytes = Arc<[u8]>;
+
+/// Takes the files of a rebuild whose pages are ready, and the output paths
+/// of the pages that changed: see [`Engine::rebuild_early`].
+pub type Early<'a> = &'a mut dyn FnMut(BTreeMap<String, Bytes>, Vec<String>);
 
 /// The site in memory, and what is needed to rebuild it in part.
 pub struct Engine {
@@ -71,7 +75,7 @@ impl Engine {
     pub fn new(options: Options) -> Engine {
         Engine {
             options,
-            cache: Cache::default(),
+            cache: Cache::serve(),
             site: None,
             pages: HashMap::new(),
             files: BTreeMap::new(),
@@ -99,9 +103,25 @@ impl Engine {
     /// Rebuilds what `plan` says changed. On errors the site in memory stays
     /// the last good one.
     pub fn rebuild(&mut self, plan: &Plan) -> Result<Outcome<Changes>> {
+        self.rebuild_early(plan, None)
+    }
+
+    /// [`Engine::rebuild`], handing `early` the site with its changed pages
+    /// as soon as they are rendered, before the files made from the whole
+    /// site (feeds, email editions, search, sitemap): those stay as they
+    /// were in that early site, and are ready when this returns. `early`
+    /// gets the files and the output paths of the pages that changed, and
+    /// is not called when no page changed or the site moved to another
+    /// base path. An error in the second half still fails the rebuild, and
+    /// leaves the engine at its last good site.
+    pub fn rebuild_early(
+        &mut self,
+        plan: &Plan,
+        mut early: Option<Early<'_>>,
+    ) -> Result<Outcome<Changes>> {
         let started = Instant::now();
         if plan.everything {
-            self.cache = Cache::default();
+            self.cache = Cache::serve();
             self.site = None;
         }
         if plan.templates {
@@ -109,67 +129,94 @@ impl Engine {
         }
         self.cache
             .content
-            .forget(plan.paths.iter().map(|p| p.as_path()));
+            .forget(&self.options.root, plan.paths.iter().map(|p| p.as_path()));
 
         let prepared = match pipeline::prepare(&self.options, &mut self.cache)? {
             Outcome::Done(prepared) => prepared,
             Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
         };
-        let mut planned = pipeline::plan(prepared);
+        let mut planned = pipeline::plan_pages(prepared, self.cache.values.as_mut());
 
         // Which pages must be rendered: all when the templates or `site`
         // changed, else those whose `page` value differs from last time.
+        let timing = crate::timing::stage("pages compared");
         let site_same =
             !planned.fresh_templates && self.site.as_ref() == Some(&planned.values.site);
         let mut pages = HashMap::with_capacity(planned.jobs.len());
-        let mut to_render: Vec<Job> = Vec::new();
-        let mut texts: Vec<(String, Bytes)> = Vec::new();
-        let mut keep: Vec<String> = Vec::new();
-        for job in std::mem::take(&mut planned.jobs) {
-            let (template, page) = match &job.body {
-                Body::Page { template, page } => (*template, page.clone()),
-                Body::Email { page, .. } => ("email.html", page.clone()),
-                Body::Text(text) => {
-                    texts.push((job.path, Arc::from(text.as_bytes())));
-                    continue;
-                }
-            };
-            let unchanged = site_same
-                && self.files.contains_key(&job.path)
-                && self
-                    .pages
-                    .get(&job.path)
-                    .is_some_and(|(t, p)| *t == template && *p == page);
-            pages.insert(job.path.clone(), (template, page));
-            if unchanged {
-                keep.push(job.path);
-            } else {
-                to_render.push(job);
-            }
-        }
-
-        let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(to_render.len()));
-        let failed = planned.render(&to_render, &|path, bytes| {
-            rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path.to_owned(), Arc::from(bytes)));
-            Ok(())
-        })?;
-        if failed {
+        let to_render = self.select(site_same, &planned.jobs, &mut pages);
+        drop(timing);
+        let Some(mut rendered) = render(&mut planned, &to_render)? else {
             return Ok(Outcome::Failed(planned.warnings));
-        }
+        };
 
-        let mut files: BTreeMap<String, Bytes> = BTreeMap::new();
-        for path in keep {
-            if let Some(bytes) = self.files.get(&path) {
-                files.insert(path, bytes.clone());
+        if let Some(early) = early.as_mut()
+            && !self.files.is_empty()
+            && planned.config().base_path == self.base_path
+        {
+            let _timing = crate::timing::stage("pages handed early");
+            let changed: Vec<&(String, Bytes)> = (rendered.iter())
+                .filter(|(path, bytes)| self.files.get(path) != Some(bytes))
+                .collect();
+            if !changed.is_empty() {
+                let mut files = self.files.clone();
+                let paths = (changed.iter())
+                    .map(|(path, bytes)| {
+                        files.insert(path.clone(), bytes.clone());
+                        path.clone()
+                    })
+                    .collect();
+                early(files, paths);
             }
         }
-        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+
+        // The second half: files made from the whole site.
+        let first_whole = planned.jobs.len();
+        planned.plan_whole();
+        let timing = crate::timing::stage("emails compared");
+        let mut texts: Vec<(String, Bytes)> = Vec::new();
+        let mut emails = Vec::new();
+        for job in &planned.jobs[first_whole..] {
+            match &job.body {
+                Body::Text(text) => texts.push((job.path.clone(), Arc::from(text.as_bytes()))),
+                _ => emails.push(job.clone()),
+            }
+        }
+        let emails = self.select(site_same, &emails, &mut pages);
+        drop(timing);
+        match render(&mut planned, &emails)? {
+            Some(more) => rendered.extend(more),
+            None => return Ok(Outcome::Failed(planned.warnings)),
+        }
+
+        let _timing = crate::timing::stage("files gathered");
         let rendered_count = rendered.len();
-        files.extend(rendered);
-        files.extend(texts);
+        // The last good site becomes this one in place: kept pages are
+        // already there, with the same bytes.
+        let mut files = std::mem::take(&mut self.files);
+        let wanted: HashSet<&str> = (planned.jobs.iter().map(|job| job.path.as_str()))
+            .chain(planned.statics.keys().map(String::as_str))
+            .collect();
+        let mut removed = Vec::new();
+        files.retain(|path, _| {
+            let keep = wanted.contains(path.as_str());
+            if !keep {
+                removed.push(path.clone());
+            }
+            keep
+        });
+        let mut changed = Vec::new();
+        let mut put = |path: String, bytes: Bytes| {
+            if files
+                .get(&path)
+                .is_none_or(|old| !Arc::ptr_eq(old, &bytes) && *old != bytes)
+            {
+                changed.push(path.clone());
+                files.insert(path, bytes);
+            }
+        };
+        for (path, bytes) in rendered.into_iter().chain(texts) {
+            put(path, bytes);
+        }
         let mut statics = HashMap::with_capacity(planned.statics.len());
         for (path, source) in &planned.statics {
             let stamp = std::fs::metadata(source)
@@ -182,27 +229,10 @@ impl Engine {
             if let Some(stamp) = stamp {
                 statics.insert(source.clone(), (stamp, bytes.clone()));
             }
-            files.insert(path.clone(), bytes);
+            put(path.clone(), bytes);
         }
+        changed.sort_unstable();
         self.statics = statics;
-
-        // Kept pages share their bytes with the last build: a pointer check
-        // spares comparing them byte by byte.
-        let changed = files
-            .iter()
-            .filter(|(path, bytes)| {
-                self.files
-                    .get(*path)
-                    .is_none_or(|old| !Arc::ptr_eq(old, bytes) && old != *bytes)
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
-        let removed = self
-            .files
-            .keys()
-            .filter(|path| !files.contains_key(*path))
-            .cloned()
-            .collect();
         self.files = files;
         self.base_path = planned.config().base_path.clone();
         self.pages = pages;
@@ -216,4 +246,51 @@ impl Engine {
             elapsed: started.elapsed(),
         }))
     }
+
+    /// The jobs among `jobs` that must be rendered: all when `site` or the
+    /// templates changed, else those whose template or `page` value differs
+    /// from the last good rebuild. Records each job's template and value in
+    /// `pages`; text files are not jobs to select.
+    fn select(
+        &self,
+        site_same: bool,
+        jobs: &[Job],
+        pages: &mut HashMap<String, (&'static str, Value)>,
+    ) -> Vec<Job> {
+        let mut to_render = Vec::new();
+        for job in jobs {
+            let (template, page) = match &job.body {
+                Body::Page { template, page } => (*template, page),
+                Body::Email { page, .. } => ("email.html", page),
+                Body::Text(_) => continue,
+            };
+            let unchanged = site_same
+                && self.files.contains_key(&job.path)
+                && (self.pages.get(&job.path)).is_some_and(|(t, p)| *t == template && p == page);
+            pages.insert(job.path.clone(), (template, page.clone()));
+            if !unchanged {
+                to_render.push(job.clone());
+            }
+        }
+        to_render
+    }
+}
+
+/// Renders `jobs` of `planned` into memory; `None` when an error failed the
+/// run (its diagnostics are among `planned.warnings`).
+fn render(planned: &mut pipeline::Planned, jobs: &[Job]) -> Result<Option<Vec<(String, Bytes)>>> {
+    let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    let failed = planned.render(jobs, &|path, bytes| {
+        rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_owned(), Arc::from(bytes)));
+        Ok(())
+    })?;
+    if failed {
+        return Ok(None);
+    }
+    Ok(Some(
+        rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
+    ))
 }

@@ -17,6 +17,7 @@ pub mod listener;
 pub mod server;
 pub mod watch;
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
@@ -196,19 +197,28 @@ fn report(
     origin: &str,
     notify: &mut impl FnMut(Notice<'_>),
 ) {
+    // The edited pages are served as soon as they are rendered; the files
+    // made from the whole site follow, and the pages told then are the rest.
+    let base_path = engine.base_path().to_owned();
+    let mut told: HashSet<String> = HashSet::new();
+    let mut early = |files, paths: Vec<String>| {
+        told.extend(paths.iter().cloned());
+        shared.publish(files, &base_path, paths, false);
+    };
     let outcome = engine
-        .rebuild(plan)
+        .rebuild_early(plan, Some(&mut early))
         .unwrap_or_else(|e| Outcome::Failed(vec![tool_failure(&e)]));
     match outcome {
         Outcome::Done(changes) => {
-            let mut paths = changes.changed.clone();
+            let mut paths: Vec<String> = (changes.changed.iter())
+                .filter(|path| !told.contains(*path))
+                .cloned()
+                .collect();
+            let css_only = changes.removed.is_empty()
+                && !paths.is_empty()
+                && paths.iter().all(|p| p.ends_with(".css"));
             paths.extend(changes.removed.iter().cloned());
-            let moved = shared.publish(
-                engine.files().clone(),
-                engine.base_path(),
-                paths,
-                changes.css_only(),
-            );
+            let moved = shared.publish(engine.files().clone(), engine.base_path(), paths, css_only);
             notify(Notice::Rebuilt {
                 plan,
                 changes: &changes,

@@ -76,14 +76,14 @@ impl Item {
 }
 
 /// `_issue.md`, as written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct IssueMeta {
     pub doc: Document,
     pub title: Option<String>,
 }
 
 /// A standalone page, as written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageSource {
     pub doc: Document,
     pub title: String,
