@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::slug::slugify;
 use crate::source::SourceFile;
 use crate::source::yaml::Yaml;
 
@@ -23,6 +24,8 @@ pub struct Document {
     body_start: usize,
     /// File line (1-based) of the body's first line.
     pub body_line: usize,
+    /// The file name's stem as a URL segment, made once.
+    slug: String,
 }
 
 impl Document {
@@ -33,6 +36,7 @@ impl Document {
             .or_else(|| (text.trim_end() == "---").then_some(""))
         else {
             return Ok(Document {
+                slug: slugify(stem_of(&path)),
                 file: SourceFile::new(path, text),
                 front: None,
                 body_start: 0,
@@ -54,6 +58,7 @@ impl Document {
                     .help("front matter holds a few fields; move long text into the body, below the closing `---`"));
                 }
                 return Ok(Document {
+                    slug: slugify(stem_of(&path)),
                     front: Some((yaml_start..offset, 2)),
                     body_start: offset + line.len(),
                     body_line: index + 3,
@@ -117,11 +122,19 @@ impl Document {
 
     /// The file's name without `.md`.
     pub fn stem(&self) -> &str {
-        self.path()
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
+        stem_of(self.path())
     }
+
+    /// [`Document::stem`] as a URL segment: `slugify(stem)`.
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+}
+
+fn stem_of(path: &Path) -> &str {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -52,21 +52,41 @@ pub struct Values {
 /// is the very same allocation as before: comparing a page's value with its
 /// last one then costs a pointer comparison for each unchanged part, not a
 /// walk of every string in it.
+///
+/// Entries, the bulk of a site, are not even built again when the file and
+/// the values they embed are the ones of the last run.
 #[derive(Default)]
 pub struct Memo {
     kinds: [HashMap<String, Value>; KINDS],
+    entries: HashMap<String, Built>,
 }
 
-/// outlets, tags, issue summaries, story summaries, entries, stories, issues, pages
-const KINDS: usize = 8;
+/// An entry's value and what it was made from.
+struct Built {
+    /// [`Entry::version`]: the file, as parsed.
+    version: u64,
+    embeds: Embeds,
+    value: Value,
+}
+
+/// The values an entry's value holds besides its own fields.
+#[derive(PartialEq)]
+struct Embeds {
+    outlet: Value,
+    tags: Vec<Value>,
+    story: Option<Value>,
+    issue: Value,
+}
+
+/// outlets, tags, issue summaries, story summaries, stories, issues, pages
+const KINDS: usize = 7;
 const OUTLET: usize = 0;
 const TAG: usize = 1;
 const ISSUE_SUMMARY: usize = 2;
 const STORY_SUMMARY: usize = 3;
-const ENTRY: usize = 4;
-const STORY: usize = 5;
-const ISSUE: usize = 6;
-const PAGE: usize = 7;
+const STORY: usize = 4;
+const ISSUE: usize = 5;
+const PAGE: usize = 6;
 
 /// Interns the values of one run against a [`Memo`], or does nothing (a
 /// build has no last run to share with).
@@ -86,6 +106,32 @@ impl Keep<'_> {
             _ => fresh,
         };
         self.next.kinds[kind].insert(key.to_owned(), value.clone());
+        value
+    }
+
+    /// An entry's value: the last run's when made from the same file and
+    /// the same embedded values, else `build`'s, kept as [`Keep::keep`] does.
+    fn entry(&mut self, e: &Entry, embeds: Embeds, build: impl FnOnce() -> Value) -> Value {
+        let Some(memo) = self.memo.as_deref() else {
+            return build();
+        };
+        let old = memo.entries.get(&e.path);
+        let value = match old {
+            Some(old) if old.version == e.version && old.embeds == embeds => old.value.clone(),
+            _ => {
+                let fresh = build();
+                match old {
+                    Some(old) if old.value == fresh => old.value.clone(),
+                    _ => fresh,
+                }
+            }
+        };
+        let built = Built {
+            version: e.version,
+            embeds,
+            value: value.clone(),
+        };
+        self.next.entries.insert(e.path.clone(), built);
         value
     }
 
@@ -153,12 +199,17 @@ impl Values {
             issue_summaries: &issue_summaries,
             story_summaries: &story_summaries,
         };
-        let entries = keep.all(
-            ENTRY,
-            &site.entries,
-            |e| &e.path,
-            |_, e| entry(site, e, &shared),
-        );
+        let entries: Vec<Value> = (site.entries.iter())
+            .map(|e| {
+                let embeds = Embeds {
+                    outlet: shared.outlets[e.outlet].clone(),
+                    tags: pick(shared.tags, &e.tags),
+                    story: e.story.map(|s| shared.story_summaries[s].clone()),
+                    issue: shared.issue_summaries[e.issue].clone(),
+                };
+                keep.entry(e, embeds, || entry(site, e, &shared))
+            })
+            .collect();
         let stories = keep.all(
             STORY,
             &site.stories,

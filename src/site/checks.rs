@@ -13,7 +13,6 @@ use crate::content::{Content, EntrySource, Item};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
 use crate::lint::{DUPLICATE_ENTRY, DUPLICATE_URL};
 use crate::slug::slugify;
-use crate::source::url::canonical;
 
 /// Pushes a diagnostic for each problem that needs more than one file to see.
 pub fn check(
@@ -25,7 +24,7 @@ pub fn check(
     for issue in &content.issues {
         for item in &issue.items {
             if let Item::Story(story) = &**item {
-                let slug = slugify(story.doc.stem());
+                let slug = story.doc.slug().to_owned();
                 if let Some(first) = story_slugs.get(&slug) {
                     diagnostics.push(
                         Diagnostic::error(format!(
@@ -44,12 +43,12 @@ pub fn check(
 
     // By canonical URL: the same article copied with `www.`, a trailing
     // slash or `utm_` tags is still the same article.
-    let mut urls: HashMap<String, &EntrySource> = HashMap::new();
+    let mut urls: HashMap<&str, &EntrySource> = HashMap::new();
     for issue in &content.issues {
         let mut slugs: HashMap<String, &Path> = HashMap::new();
         for item in &issue.items {
             let doc = item.doc();
-            let slug = slugify(doc.stem());
+            let slug = doc.slug().to_owned();
             if slug.is_empty() {
                 diagnostics.push(
                     Diagnostic::error("this file name has no letters or digits")
@@ -98,10 +97,10 @@ pub fn check(
                     },
                 );
             }
-            let Some(key) = canonical(&entry.url.value) else {
+            let Some(key) = &entry.canonical else {
                 continue;
             };
-            match urls.get(&key) {
+            match urls.get(key.as_str()) {
                 Some(first) => diagnostics.push(duplicate(first, entry)),
                 None => {
                     urls.insert(key, entry);

@@ -118,6 +118,8 @@ pub struct Entry {
     pub summary_text: String,
     pub path: String,
     pub source: PathBuf,
+    /// The [`EntrySource::version`](crate::content::EntrySource::version) it was made from.
+    pub version: u64,
 }
 
 #[derive(Debug)]
@@ -282,7 +284,7 @@ fn story(config: &Config, source: &StorySource, issue: &Issue, id: IssueId) -> S
         config.html(),
         linking(config, source.doc.path()),
     );
-    let slug = slugify(source.doc.stem());
+    let slug = source.doc.slug().to_owned();
     Story {
         path: urls::item(&issue.path, &slug),
         slug,
@@ -308,7 +310,7 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
         config.html(),
         linking(config, source.doc.path()),
     );
-    let slug = slugify(source.doc.stem());
+    let slug = source.doc.slug().to_owned();
     Entry {
         path: urls::item(&issue.path, &slug),
         slug,
@@ -323,6 +325,7 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
         summary_html: rendered.html.clone(),
         summary_text: rendered.text.clone(),
         source: source.doc.path().to_path_buf(),
+        version: source.version,
     }
 }
 

@@ -8,7 +8,6 @@ use super::{Page, urls};
 use crate::config::Config;
 use crate::content::PageSource;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::slug::slugify;
 
 /// The published pages, in slug order; `drafts` counts those left out.
 pub fn build(
@@ -24,7 +23,7 @@ pub fn build(
             *drafts += 1;
             continue;
         }
-        let slug = slugify(source.doc.stem());
+        let slug = source.doc.slug().to_owned();
         let location = Location::file(source.doc.path());
         // A page lives at the top level, beside the archive and the years.
         if slug.is_empty()

@@ -62,7 +62,7 @@ pub fn select<'a>(
                 } else {
                     Exclusion::Published
                 };
-                story_state.insert(slugify(story.doc.stem()), state);
+                story_state.insert(story.doc.slug().to_owned(), state);
             }
         }
     }

@@ -9,32 +9,27 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::publish::Published;
 use super::{Entry, Story, Tag, TagId};
-use crate::slug::slugify;
 
 /// Sets the tags of `stories` and `entries`; returns every tag.
 pub fn assign(published: &Published<'_>, stories: &mut [Story], entries: &mut [Entry]) -> Vec<Tag> {
     // Each tag named as first written, oldest issue first.
     let mut tag_names: BTreeMap<String, &str> = BTreeMap::new();
-    let written = published
-        .stories
-        .iter()
-        .rev()
-        .flat_map(|(s, _)| &s.tags)
-        .chain(published.entries.iter().rev().flat_map(|(e, _)| &e.tags));
-    for name in written {
-        tag_names.entry(slugify(name)).or_insert(name);
+    let written = (published.stories.iter().rev())
+        .flat_map(|(s, _)| s.tags.iter().zip(&s.tag_slugs))
+        .chain((published.entries.iter().rev()).flat_map(|(e, _)| e.tags.iter().zip(&e.tag_slugs)));
+    for (name, slug) in written {
+        if !tag_names.contains_key(slug) {
+            tag_names.insert(slug.clone(), name);
+        }
     }
     let tag_index: HashMap<&str, TagId> = tag_names
         .keys()
         .enumerate()
         .map(|(id, slug)| (slug.as_str(), id))
         .collect();
-    let tag_ids = |names: &[String]| -> Vec<TagId> {
-        let mut ids: Vec<TagId> = Vec::with_capacity(names.len());
-        for id in names
-            .iter()
-            .filter_map(|n| tag_index.get(slugify(n).as_str()))
-        {
+    let tag_ids = |slugs: &[String]| -> Vec<TagId> {
+        let mut ids: Vec<TagId> = Vec::with_capacity(slugs.len());
+        for id in slugs.iter().filter_map(|slug| tag_index.get(slug.as_str())) {
             if !ids.contains(id) {
                 ids.push(*id);
             }
@@ -42,10 +37,10 @@ pub fn assign(published: &Published<'_>, stories: &mut [Story], entries: &mut [E
         ids
     };
     for (story, (source, _)) in stories.iter_mut().zip(&published.stories) {
-        story.tags = tag_ids(&source.tags);
+        story.tags = tag_ids(&source.tag_slugs);
     }
     for (entry, (source, _)) in entries.iter_mut().zip(&published.entries) {
-        entry.tags = tag_ids(&source.tags);
+        entry.tags = tag_ids(&source.tag_slugs);
     }
     tag_names
         .iter()

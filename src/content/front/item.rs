@@ -79,6 +79,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     let headline = required_text(&spans, headline, "headline", &mut errors).value;
     let tags = spans.field("tags", front.tags, &mut errors);
     let tags = tags_of(tags, &mut errors);
+    let tag_slugs = tags.iter().map(|t| crate::slug::slugify(t)).collect();
     let date = spans
         .field("date", front.date, &mut errors)
         .and_then(|raw| {
@@ -135,6 +136,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             headline,
             dek: text(dek),
             tags,
+            tag_slugs,
             date,
             weight,
             draft,
@@ -155,20 +157,26 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         );
     }
     let entry = EntrySource {
+        canonical: crate::source::url::canonical(&url.value),
         headline,
         outlet,
         url,
         story: story.filter(|s| !s.value.trim().is_empty()),
         tags,
+        tag_slugs,
         date,
         blurb: text(blurb),
         weight,
         draft,
         doc,
         memo: Memo::default(),
+        version: VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     };
     (Some(Item::Entry(entry)), errors)
 }
+
+/// The next [`EntrySource::version`].
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The tags as written, trimmed, each once; a tag that would make an empty
 /// URL is an error at `tags`.

@@ -34,6 +34,11 @@ pub struct EntrySource {
     pub url: Located<String>,
     pub story: Option<Located<String>>,
     pub tags: Vec<String>,
+    /// Each of `tags` as a URL segment.
+    pub tag_slugs: Vec<String>,
+    /// `url` as [`canonical`](crate::source::url::canonical) makes it, to
+    /// find an article filed twice.
+    pub canonical: Option<String>,
     pub date: Option<DateTime<FixedOffset>>,
     pub blurb: Option<String>,
     pub weight: i64,
@@ -41,6 +46,9 @@ pub struct EntrySource {
     /// What the site stage made of the body, kept with the source so that a
     /// rebuild that reuses the source does not render it again.
     pub memo: Memo,
+    /// Different for every entry parsed in this process: a rebuild that
+    /// finds the same version knows the file is as it was.
+    pub version: u64,
 }
 
 /// A lead explainer, as written.
@@ -50,6 +58,8 @@ pub struct StorySource {
     pub headline: String,
     pub dek: Option<String>,
     pub tags: Vec<String>,
+    /// Each of `tags` as a URL segment.
+    pub tag_slugs: Vec<String>,
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,
