@@ -3,7 +3,12 @@
 entry, poll that entry's page on 127.0.0.1 until the word appears. Prints the
 median and worst of N edits, as ../shared/BENCH.md asks.
 
-usage: bench/serve_latency.py SITE_DIR [--edits 20] [--port 18400] [--binary target/release/gazette]
+usage: bench/serve_latency.py SITE_DIR [--edits 20] [--gap 1.0] [--port 18400] [--binary target/release/gazette]
+
+The edited page is served before the files made from the whole site (feeds,
+search, email editions), which follow it; --gap sets how long to wait
+between edits (an edit that lands while those are still being made waits
+for them).
 """
 import argparse, glob, os, statistics, subprocess, sys, time, urllib.request
 
@@ -12,6 +17,8 @@ ap.add_argument("site")
 ap.add_argument("--edits", type=int, default=20)
 ap.add_argument("--port", type=int, default=18400)
 ap.add_argument("--binary", default="target/release/gazette")
+ap.add_argument("--gap", type=float, default=1.0,
+                help="seconds between edits, so that each finds the server idle (default 1)")
 args = ap.parse_args()
 
 def get(url):
@@ -47,7 +54,7 @@ try:
                 sys.exit(f"edit {n} never showed up at {url}")
             time.sleep(0.002)
         latencies.append((time.perf_counter() - t0) * 1000)
-        time.sleep(0.2)
+        time.sleep(args.gap)
     print(f"{args.edits} edits: median {statistics.median(latencies):.0f} ms, "
           f"worst {max(latencies):.0f} ms, best {min(latencies):.0f} ms")
 finally:

@@ -4,7 +4,7 @@
 //! path and what makes it): [`issues`] (home, issue, story and entry pages),
 //! [`archive`], [`lists`] (outlets and tags), [`pages`] (standalone pages,
 //! 404), [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
-//! output (aliases, cards) is one more module in [`KINDS`]; [`paginate`]
+//! output (aliases, cards) is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
 //! cuts the lists of `lists` and `archive` into pages.
 //! [`render_all`] renders the jobs in parallel against one shared set of
 //! values and hands each result to a sink (the output writer, memory, or

@@ -368,3 +368,76 @@ fn deleting_an_entry_moves_the_next_across_the_page_boundary() {
         .collect();
     assert!(incremental == full, "serve's site is the full build's");
 }
+
+// `serve` shows an edited page before it makes the files drawn from the
+// whole site: the early site holds the entry's new page, and the search
+// index and email edition still as they were; when the rebuild returns,
+// those have the edit too, and the page is the one shown early.
+#[test]
+fn the_edited_page_is_ready_before_the_whole_site_files() {
+    let site = SiteTest::new("");
+    site.write("content/site.yaml", &site_yaml(0, 60, 50));
+    for n in 1..=12 {
+        site.write(&format!("content/2026-11-25/x{n:02}.md"), &tagged_x(n));
+    }
+    let root = site.root().to_path_buf();
+    let mut engine = Engine::new(options(&root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+
+    let edited = root.join("content/2026-11-25/x07.md");
+    std::fs::write(&edited, tagged_x(7) + "A zeppelinword summary.\n").expect("write");
+    let plan = plan(&root, "default", &root.join("public"), &[edited]);
+    let mut early: Vec<(BTreeMap<String, gazette::serve::engine::Bytes>, Vec<String>)> = Vec::new();
+    let mut take = |files, paths| early.push((files, paths));
+    let Outcome::Done(changes) = engine
+        .rebuild_early(&plan, Some(&mut take))
+        .expect("rebuild")
+    else {
+        panic!("the edit broke the site");
+    };
+    let holding = |files: &BTreeMap<String, gazette::serve::engine::Bytes>| -> Vec<String> {
+        let word = b"zeppelinword";
+        (files.iter())
+            .filter(|(_, bytes)| bytes.windows(word.len()).any(|w| w == word))
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+
+    let [(early_files, early_paths)] = early.as_slice() else {
+        panic!("one early site, not {}", early.len());
+    };
+    let page = "2026/11/25/x07/index.html";
+    assert!(early_paths.contains(&page.to_owned()), "{early_paths:?}");
+    assert!(
+        early_paths.iter().all(|p| p.ends_with("index.html")),
+        "only pages come early: {early_paths:?}"
+    );
+    let early_holding = holding(early_files);
+    assert!(early_holding.contains(&page.to_owned()));
+    assert!(
+        early_holding.iter().all(|p| early_paths.contains(p)),
+        "the files drawn from the whole site are still the old ones: {early_holding:?}"
+    );
+
+    let now_holding = holding(engine.files());
+    assert!(
+        (now_holding.iter()).any(|p| p.starts_with("search/")),
+        "the search index has the edit once the rebuild returns: {now_holding:?}"
+    );
+    assert!(
+        now_holding.contains(&"2026/11/25/email.html".to_owned()),
+        "so does the email edition: {now_holding:?}"
+    );
+    assert_eq!(early_files.get(page), engine.files().get(page));
+    assert!(changes.changed.contains(&page.to_owned()));
+
+    let out = tempfile::tempdir().expect("temp");
+    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(incremental == full, "serve's site is the full build's");
+}
