@@ -23,6 +23,9 @@ use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
 use crate::render::{Body, Job};
 
+/// The template name an email edition is recorded under.
+const EMAIL: &str = "email.html";
+
 /// The bytes of one output file, shared with the server.
 pub type Bytes = Arc<[u8]>;
 
@@ -39,6 +42,9 @@ pub struct Engine {
     site: Option<Value>,
     /// The template and `page` value of each page of the last good rebuild.
     pages: HashMap<String, (&'static str, Value)>,
+    /// The output paths of the site's pages (of [`crate::render::PAGES`])
+    /// in the last good rebuild.
+    site_pages: Vec<String>,
     files: BTreeMap<String, Bytes>,
     /// The path of the base URL of the last good rebuild (`/`, `/a47/`).
     base_path: String,
@@ -78,6 +84,7 @@ impl Engine {
             cache: Cache::serve(),
             site: None,
             pages: HashMap::new(),
+            site_pages: Vec::new(),
             files: BTreeMap::new(),
             base_path: "/".to_owned(),
             statics: HashMap::new(),
@@ -157,20 +164,31 @@ impl Engine {
             let changed: Vec<&(String, Bytes)> = (rendered.iter())
                 .filter(|(path, bytes)| self.files.get(path) != Some(bytes))
                 .collect();
-            if !changed.is_empty() {
+            // Pages of the last site that this one no longer has (a file
+            // renamed, a page of a list gone) go early too.
+            let current: HashSet<&str> = planned.jobs.iter().map(|j| j.path.as_str()).collect();
+            let gone: Vec<&String> = (self.site_pages.iter())
+                .filter(|path| !current.contains(path.as_str()))
+                .collect();
+            if !changed.is_empty() || !gone.is_empty() {
                 let mut files = self.files.clone();
-                let paths = (changed.iter())
+                let mut paths: Vec<String> = (changed.iter())
                     .map(|(path, bytes)| {
                         files.insert(path.clone(), bytes.clone());
                         path.clone()
                     })
                     .collect();
+                for path in gone {
+                    files.remove(path);
+                    paths.push(path.clone());
+                }
                 early(files, paths);
             }
         }
 
         // The second half: files made from the whole site.
         let first_whole = planned.jobs.len();
+        let site_pages = planned.jobs.iter().map(|job| job.path.clone()).collect();
         planned.plan_whole();
         let timing = crate::timing::stage("emails compared");
         let mut texts: Vec<(String, Bytes)> = Vec::new();
@@ -236,6 +254,7 @@ impl Engine {
         self.files = files;
         self.base_path = planned.config().base_path.clone();
         self.pages = pages;
+        self.site_pages = site_pages;
         self.site = Some(planned.values.site);
         self.cache.templates = Some(planned.templates);
         Ok(Outcome::Done(Changes {
@@ -261,7 +280,7 @@ impl Engine {
         for job in jobs {
             let (template, page) = match &job.body {
                 Body::Page { template, page } => (*template, page),
-                Body::Email { page, .. } => ("email.html", page),
+                Body::Email { page, .. } => (EMAIL, page),
                 Body::Text(_) => continue,
             };
             let unchanged = site_same

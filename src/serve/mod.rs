@@ -217,7 +217,11 @@ fn report(
             let css_only = changes.removed.is_empty()
                 && !paths.is_empty()
                 && paths.iter().all(|p| p.ends_with(".css"));
-            paths.extend(changes.removed.iter().cloned());
+            paths.extend(
+                (changes.removed.iter())
+                    .filter(|path| !told.contains(*path))
+                    .cloned(),
+            );
             let moved = shared.publish(engine.files().clone(), engine.base_path(), paths, css_only);
             notify(Notice::Rebuilt {
                 plan,
