@@ -9,6 +9,7 @@
 pub mod document;
 pub mod front;
 pub mod outlets;
+mod walk;
 pub mod write;
 
 use std::collections::HashMap;
@@ -18,7 +19,6 @@ use std::sync::Arc;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
@@ -26,6 +26,7 @@ use crate::fs::{self, SiteFs};
 use document::Document;
 pub use front::{EntrySource, IssueMeta, Item, PageSource, StorySource};
 pub use outlets::OutletSource;
+use walk::{Listing, walk};
 
 /// Everything under `content/`, parsed file by file.
 #[derive(Debug, Default)]
@@ -103,24 +104,6 @@ struct Cached {
 }
 
 type Stamp = (std::time::SystemTime, u64);
-
-/// What a walk of `content/` found, before reading any file.
-#[derive(Clone, Default)]
-struct Listing {
-    files: Vec<(walkdir::DirEntry, PathBuf, Role)>,
-    dates: Vec<(NaiveDate, PathBuf)>,
-    assets: Vec<Asset>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Listing {
-    /// Whether the walk found `rel` as a file that is still one.
-    fn holds_file(&self, root: &Path, rel: &Path) -> bool {
-        let listed = self.files.iter().any(|(_, file, _)| file == rel)
-            || self.assets.iter().any(|asset| asset.source == rel);
-        listed && path_is_file(&root.join(rel))
-    }
-}
 
 /// Whether `path` is a plain file, not following links.
 fn path_is_file(path: &Path) -> bool {
@@ -292,111 +275,6 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
         }
     }
     Ok((content, diagnostics))
-}
-
-/// Lists the files of `content/` and what each is, with a diagnostic for
-/// each file or folder out of place.
-fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
-    let mut listing = Listing::default();
-    let walk = WalkDir::new(content_dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for entry in walk {
-        let entry = entry?;
-        let rel = entry
-            .path()
-            .strip_prefix(&config.root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let depth = entry.depth();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_dir = entry.file_type().is_dir();
-        if entry.path_is_symlink() && entry.path().is_dir() {
-            // walkdir does not follow it, and an issue silently missing is
-            // worse than a word about why.
-            listing.diagnostics.push(
-                Diagnostic::warning(format!(
-                    "`{}` is a link to a folder, and is ignored",
-                    fs_display(&rel)
-                ))
-                .at(Location::file(&rel))
-                .help("gazette does not follow links to folders; move the folder here instead"),
-            );
-            continue;
-        }
-        let parent = entry
-            .path()
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
-        match (depth, is_dir) {
-            (1, true) if name == "pages" => {}
-            (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
-                Ok(date) if name.len() == 10 => listing.dates.push((date, rel)),
-                _ if looks_like_date(&name) => listing.diagnostics.push(
-                    Diagnostic::error(format!("folder `{name}` is named for a day that does not exist"))
-                        .at(Location::file(&rel))
-                        .help("name each issue's folder by its date, `YYYY-MM-DD`, with a real month and day"),
-                ),
-                _ => listing.diagnostics.push(
-                    Diagnostic::error(format!("folder `{name}` is not an issue folder"))
-                        .at(Location::file(&rel))
-                        .help("name each issue's folder by its date, `YYYY-MM-DD` (e.g. `2026-11-25`); standalone pages go in `content/pages/`"),
-                ),
-            },
-            (1, false) if is_markdown(&name) => listing.diagnostics.push(
-                Diagnostic::error(format!("`{name}` is not in an issue folder"))
-                    .at(Location::file(&rel))
-                    .help("move it into its issue's folder, e.g. `content/2026-11-25/`, or into `content/pages/`"),
-            ),
-            (2, false) if is_markdown(&name) => {
-                if parent == "pages" {
-                    listing.files.push((entry, rel, Role::Page));
-                } else if let Ok(date) = NaiveDate::parse_from_str(parent, "%Y-%m-%d") {
-                    let role = if name == "_issue.md" {
-                        Role::IssueMeta(date)
-                    } else {
-                        Role::Item(date)
-                    };
-                    listing.files.push((entry, rel, role));
-                }
-            }
-            // Folders of an issue hold its files (images, PDFs).
-            (_, true) if depth >= 2 && issue_folder(&rel).is_some() => {}
-            (_, true) if depth >= 2 => listing.diagnostics.push(
-                Diagnostic::warning(format!("folder `{}` is ignored", fs_display(&rel)))
-                    .at(Location::file(&rel))
-                    .help("pages sit directly in `content/pages/`; their images go in `static/`"),
-            ),
-            (_, false) if depth >= 3 && is_markdown(&name) => listing.diagnostics.push(
-                Diagnostic::warning(format!("`{}` is ignored", fs_display(&rel)))
-                    .at(Location::file(&rel))
-                    .help("entries and stories sit directly in their issue folder"),
-            ),
-            (_, false) if depth >= 2 && !is_markdown(&name) => {
-                if let Some(output) = crate::site::urls::asset(&rel) {
-                    // Published as is: a link out of the site must never
-                    // carry a secret to the host.
-                    match config.fs.inspect_walked(&entry) {
-                        Ok(()) => listing.assets.push(Asset { source: rel, output }),
-                        Err(refused) => listing.diagnostics.push(refused.diagnostic(&rel)),
-                    }
-                } else {
-                    listing.diagnostics.push(
-                        Diagnostic::warning(format!("`{}` is not published", fs_display(&rel)))
-                            .at(Location::file(&rel))
-                            .help("files beside pages are not copied: put it in `static/` and link it from the site's root, e.g. `/images/team.jpg`"),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-
-    Ok(listing)
 }
 
 /// The outlets of `outlets.yaml` and what is wrong with them one by one;

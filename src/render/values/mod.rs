@@ -5,10 +5,13 @@
 //! value, which are reference counts, not copies. Nothing is serialised per
 //! page.
 
-use std::collections::HashMap;
+mod memo;
 
 use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
+
+pub use memo::Memo;
+use memo::{Embeds, ISSUE, ISSUE_SUMMARY, Keep, OUTLET, PAGE, STORY, STORY_SUMMARY, TAG};
 
 use crate::config::Config;
 use crate::markdown::{Heading, truncate};
@@ -44,117 +47,6 @@ pub struct Values {
     pub stories: Vec<Value>,
     pub entries: Vec<Value>,
     pub pages: Vec<Value>,
-}
-
-/// The values of the last run, by what each one shows (an entry's path, an
-/// outlet's key), for `serve`. A rebuild keeps the old value wherever the new
-/// one comes out equal, children first, so every value an edit did not touch
-/// is the very same allocation as before: comparing a page's value with its
-/// last one then costs a pointer comparison for each unchanged part, not a
-/// walk of every string in it.
-///
-/// Entries, the bulk of a site, are not even built again when the file and
-/// the values they embed are the ones of the last run.
-#[derive(Default)]
-pub struct Memo {
-    kinds: [HashMap<String, Value>; KINDS],
-    entries: HashMap<String, Built>,
-}
-
-/// An entry's value and what it was made from.
-struct Built {
-    /// [`Entry::version`]: the file, as parsed.
-    version: u64,
-    embeds: Embeds,
-    value: Value,
-}
-
-/// The values an entry's value holds besides its own fields.
-#[derive(PartialEq)]
-struct Embeds {
-    outlet: Value,
-    tags: Vec<Value>,
-    story: Option<Value>,
-    issue: Value,
-}
-
-/// outlets, tags, issue summaries, story summaries, stories, issues, pages
-const KINDS: usize = 7;
-const OUTLET: usize = 0;
-const TAG: usize = 1;
-const ISSUE_SUMMARY: usize = 2;
-const STORY_SUMMARY: usize = 3;
-const STORY: usize = 4;
-const ISSUE: usize = 5;
-const PAGE: usize = 6;
-
-/// Interns the values of one run against a [`Memo`], or does nothing (a
-/// build has no last run to share with).
-struct Keep<'a> {
-    memo: Option<&'a mut Memo>,
-    next: Memo,
-}
-
-impl Keep<'_> {
-    /// `fresh`, or the last run's value of the `kind` named `key` if equal.
-    fn keep(&mut self, kind: usize, key: &str, fresh: Value) -> Value {
-        let Some(memo) = self.memo.as_deref() else {
-            return fresh;
-        };
-        let value = match memo.kinds[kind].get(key) {
-            Some(old) if *old == fresh => old.clone(),
-            _ => fresh,
-        };
-        self.next.kinds[kind].insert(key.to_owned(), value.clone());
-        value
-    }
-
-    /// An entry's value: the last run's when made from the same file and
-    /// the same embedded values, else `build`'s, kept as [`Keep::keep`] does.
-    fn entry(&mut self, e: &Entry, embeds: Embeds, build: impl FnOnce() -> Value) -> Value {
-        let Some(memo) = self.memo.as_deref() else {
-            return build();
-        };
-        let old = memo.entries.get(&e.path);
-        let value = match old {
-            Some(old) if old.version == e.version && old.embeds == embeds => old.value.clone(),
-            _ => {
-                let fresh = build();
-                match old {
-                    Some(old) if old.value == fresh => old.value.clone(),
-                    _ => fresh,
-                }
-            }
-        };
-        let built = Built {
-            version: e.version,
-            embeds,
-            value: value.clone(),
-        };
-        self.next.entries.insert(e.path.clone(), built);
-        value
-    }
-
-    fn all<T>(
-        &mut self,
-        kind: usize,
-        items: &[T],
-        key: impl Fn(&T) -> &str,
-        fresh: impl Fn(usize, &T) -> Value,
-    ) -> Vec<Value> {
-        (items.iter().enumerate())
-            .map(|(i, item)| {
-                let value = fresh(i, item);
-                self.keep(kind, key(item), value)
-            })
-            .collect()
-    }
-
-    fn finish(self) {
-        if let Some(memo) = self.memo {
-            *memo = self.next;
-        }
-    }
 }
 
 impl Values {
