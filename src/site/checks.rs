@@ -6,6 +6,8 @@
 //! nothing but diagnostics, each at the value it is about.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use super::OutletId;
@@ -20,12 +22,12 @@ pub fn check(
     outlets: &HashMap<&str, OutletId>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut story_slugs: HashMap<String, &Path> = HashMap::new();
+    let mut story_slugs: FxHashMap<&str, &Path> = FxHashMap::default();
     for issue in &content.issues {
         for item in &issue.items {
             if let Item::Story(story) = &**item {
-                let slug = story.doc.slug().to_owned();
-                if let Some(first) = story_slugs.get(&slug) {
+                let slug = story.doc.slug();
+                if let Some(first) = story_slugs.get(slug) {
                     diagnostics.push(
                         Diagnostic::error(format!(
                             "story slug `{slug}` is already used by `{}`",
@@ -43,12 +45,12 @@ pub fn check(
 
     // By canonical URL: the same article copied with `www.`, a trailing
     // slash or `utm_` tags is still the same article.
-    let mut urls: HashMap<&str, &EntrySource> = HashMap::new();
+    let mut urls: FxHashMap<&str, &EntrySource> = FxHashMap::default();
     for issue in &content.issues {
-        let mut slugs: HashMap<String, &Path> = HashMap::new();
+        let mut slugs: FxHashMap<&str, &Path> = FxHashMap::default();
         for item in &issue.items {
             let doc = item.doc();
-            let slug = doc.slug().to_owned();
+            let slug = doc.slug();
             if slug.is_empty() {
                 diagnostics.push(
                     Diagnostic::error("this file name has no letters or digits")
@@ -85,11 +87,11 @@ pub fn check(
                 });
             }
             if let Some(story) = &entry.story
-                && !story_slugs.contains_key(&slugify(&story.value))
+                && !story_slugs.contains_key(slugify(&story.value).as_str())
             {
                 let d = story.error(format!("unknown story `{}`", story.value));
                 diagnostics.push(
-                    match did_you_mean(&story.value, story_slugs.keys().map(String::as_str)) {
+                    match did_you_mean(&story.value, story_slugs.keys().copied()) {
                         Some(hint) => d.label(hint),
                         None => d.help(
                             "`story` is the file name (without `.md`) of a story, in any issue",

@@ -30,14 +30,16 @@ pub fn arrange(published: &Published<'_>, lists: Lists<'_>) {
     } = lists;
     let story_weight: Vec<i64> = published.stories.iter().map(|(s, _)| s.weight).collect();
     let entry_weight: Vec<i64> = published.entries.iter().map(|(e, _)| e.weight).collect();
-    let entry_order = |&id: &EntryId| {
+    // Keys borrow the source paths: no allocation per comparison.
+    let entry_order = |id: EntryId| {
         let e = &entries[id];
-        (entry_weight[id], e.date, e.source.clone())
+        (entry_weight[id], e.date, e.source.as_path())
     };
     let mut ordered_entries: Vec<EntryId> = (0..entries.len()).collect();
-    ordered_entries.sort_by_cached_key(entry_order);
+    ordered_entries.sort_by(|&a, &b| entry_order(a).cmp(&entry_order(b)));
+    let story_order = |id: StoryId| (story_weight[id], stories[id].source.as_path());
     let mut ordered_stories: Vec<StoryId> = (0..stories.len()).collect();
-    ordered_stories.sort_by_cached_key(|&id| (story_weight[id], stories[id].source.clone()));
+    ordered_stories.sort_by(|&a, &b| story_order(a).cmp(&story_order(b)));
 
     for &id in &ordered_stories {
         issues[stories[id].issue].stories.push(id);
@@ -57,11 +59,12 @@ pub fn arrange(published: &Published<'_>, lists: Lists<'_>) {
     }
 
     // Newest first for outlet and tag pages.
-    let mut newest_entries: Vec<EntryId> = (0..entries.len()).collect();
-    newest_entries.sort_by_cached_key(|&id| {
+    let newest = |id: EntryId| {
         let e = &entries[id];
-        (Reverse(e.date), e.issue, e.source.clone())
-    });
+        (Reverse(e.date), e.issue, e.source.as_path())
+    };
+    let mut newest_entries: Vec<EntryId> = (0..entries.len()).collect();
+    newest_entries.sort_by(|&a, &b| newest(a).cmp(&newest(b)));
     for &id in &newest_entries {
         if let Some(outlet) = outlets.get_mut(entries[id].outlet) {
             outlet.entries.push(id);
@@ -71,7 +74,7 @@ pub fn arrange(published: &Published<'_>, lists: Lists<'_>) {
         }
     }
     let mut newest_stories: Vec<StoryId> = (0..stories.len()).collect();
-    newest_stories.sort_by_cached_key(|&id| (Reverse(stories[id].date), stories[id].issue));
+    newest_stories.sort_by_key(|&id| (Reverse(stories[id].date), stories[id].issue));
     for &id in &newest_stories {
         for &tag in &stories[id].tags {
             tags[tag].stories.push(id);

@@ -5,7 +5,9 @@
 //! and returns the tags in slug order, their lists still empty (`order`
 //! fills them). `AI` and `ai` are one tag.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::publish::Published;
 use super::{Entry, Story, Tag, TagId};
@@ -13,19 +15,17 @@ use super::{Entry, Story, Tag, TagId};
 /// Sets the tags of `stories` and `entries`; returns every tag.
 pub fn assign(published: &Published<'_>, stories: &mut [Story], entries: &mut [Entry]) -> Vec<Tag> {
     // Each tag named as first written, oldest issue first.
-    let mut tag_names: BTreeMap<String, &str> = BTreeMap::new();
+    let mut tag_names: BTreeMap<&str, &str> = BTreeMap::new();
     let written = (published.stories.iter().rev())
         .flat_map(|(s, _)| s.tags.iter().zip(&s.tag_slugs))
         .chain((published.entries.iter().rev()).flat_map(|(e, _)| e.tags.iter().zip(&e.tag_slugs)));
     for (name, slug) in written {
-        if !tag_names.contains_key(slug) {
-            tag_names.insert(slug.clone(), name);
-        }
+        tag_names.entry(slug).or_insert(name);
     }
-    let tag_index: HashMap<&str, TagId> = tag_names
+    let tag_index: FxHashMap<&str, TagId> = tag_names
         .keys()
         .enumerate()
-        .map(|(id, slug)| (slug.as_str(), id))
+        .map(|(id, slug)| (*slug, id))
         .collect();
     let tag_ids = |slugs: &[String]| -> Vec<TagId> {
         let mut ids: Vec<TagId> = Vec::with_capacity(slugs.len());
@@ -46,7 +46,7 @@ pub fn assign(published: &Published<'_>, stories: &mut [Story], entries: &mut [E
         .iter()
         .map(|(slug, name)| Tag {
             name: (*name).to_owned(),
-            slug: slug.clone(),
+            slug: (*slug).to_owned(),
             stories: Vec::new(),
             entries: Vec::new(),
         })
