@@ -63,8 +63,6 @@ pub struct Prepared {
     pub statics: BTreeMap<String, PathBuf>,
     /// Warnings so far; the errors made [`prepare`] fail.
     pub warnings: Vec<Diagnostic>,
-    /// Whether the templates were parsed now rather than taken from the cache.
-    pub fresh_templates: bool,
     /// The parsed sources, for [`Planned::check_links`]; `serve` drops them.
     pub content: Option<Content>,
 }
@@ -90,7 +88,6 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         diagnostics.extend(crate::lint::content(&site, &content));
     }
     let timing = crate::timing::stage("templates and static files");
-    let fresh_templates = cache.templates.is_none();
     let templates = match cache.templates.take() {
         Some(templates) => templates,
         None => {
@@ -119,7 +116,6 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         templates,
         statics,
         warnings: diagnostics,
-        fresh_templates,
         content: Some(content),
     }))
 }
@@ -140,7 +136,6 @@ pub struct Planned {
     /// Static files to copy, output path -> source (none where a job makes the file).
     pub statics: BTreeMap<String, PathBuf>,
     pub warnings: Vec<Diagnostic>,
-    pub fresh_templates: bool,
     /// The parsed sources, until [`Planned::check_links`] takes them.
     pub content: Option<Content>,
 }
@@ -162,7 +157,6 @@ pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
         templates,
         statics,
         warnings,
-        fresh_templates,
         content,
     } = prepared;
     let timing = crate::timing::stage("values");
@@ -179,7 +173,6 @@ pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
         jobs,
         statics,
         warnings,
-        fresh_templates,
         content,
     }
 }

@@ -21,6 +21,7 @@ pub mod pages;
 pub mod paginate;
 pub mod search;
 pub mod sitemap;
+pub mod template_deps;
 pub mod templates;
 pub mod values;
 

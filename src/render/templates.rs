@@ -6,8 +6,9 @@
 //! folders as Tera fallback prefixes, so `{% extends "base.html" %}` finds the
 //! site's file first and every error names the file that is really at fault.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use tera::{Kwargs, State, Tera, TeraResult};
@@ -34,10 +35,21 @@ pub const REQUIRED: &[&str] = &[
     "email.txt",
 ];
 
-/// Parsed templates and their sources (for quoting lines in errors).
+/// Parsed templates and their sources (for quoting lines in errors, and
+/// for telling which pages a template edit touches).
 pub struct Templates {
     pub tera: Tera,
-    sources: BTreeMap<String, String>,
+    sources: Arc<BTreeMap<String, String>>,
+    /// Tera's fallback prefixes: `templates/`, then the theme's.
+    prefixes: Vec<String>,
+}
+
+/// The template files a site was rendered with, to compare a later set
+/// with: see [`Templates::stale`].
+#[derive(Clone)]
+pub struct Used {
+    sources: Arc<BTreeMap<String, String>>,
+    prefixes: Vec<String>,
 }
 
 impl Templates {
@@ -120,7 +132,11 @@ impl Templates {
             }
         }
 
-        let templates = Templates { tera, sources };
+        let templates = Templates {
+            tera,
+            sources: Arc::new(sources),
+            prefixes: vec!["templates/".to_owned(), theme_rel.clone()],
+        };
         if theme_dir.is_dir() {
             for name in REQUIRED {
                 if !templates.exists(name) {
@@ -147,6 +163,38 @@ impl Templates {
     /// Turns a Tera error into diagnostics located in the template's file.
     pub fn error(&self, error: &tera::Error) -> Vec<Diagnostic> {
         template_error(error, &self.sources)
+    }
+
+    /// These templates, to compare a later set with.
+    pub fn used(&self) -> Used {
+        Used {
+            sources: self.sources.clone(),
+            prefixes: self.prefixes.clone(),
+        }
+    }
+
+    /// Which pages may render differently with these templates than with
+    /// `old`: a function of the page's template name, `true` when a file it
+    /// reads (now or then) is new, gone or edited. With no `old`, every page.
+    pub fn stale(&self, old: Option<&Used>) -> impl Fn(&str) -> bool + '_ {
+        let changed: Option<BTreeSet<String>> = old.map(|old| {
+            if Arc::ptr_eq(&old.sources, &self.sources) {
+                BTreeSet::new()
+            } else {
+                super::template_deps::changed(&old.sources, &self.sources)
+            }
+        });
+        let old = old.cloned();
+        move |template| match (&changed, &old) {
+            (Some(changed), _) if changed.is_empty() => false,
+            (Some(changed), Some(old)) => {
+                let reads = |sources: &BTreeMap<String, String>, prefixes: &[String]| {
+                    super::template_deps::reads_any(sources, prefixes, template, changed)
+                };
+                reads(&self.sources, &self.prefixes) || reads(&old.sources, &old.prefixes)
+            }
+            _ => true,
+        }
     }
 }
 

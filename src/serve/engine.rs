@@ -21,6 +21,7 @@ use super::watch::Plan;
 use crate::config::{Config, Options};
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
+use crate::render::templates::Used;
 use crate::render::{Body, Job};
 
 /// The template name an email edition is recorded under.
@@ -40,6 +41,8 @@ pub struct Engine {
     cache: Cache,
     /// The `site` value of the last good rebuild.
     site: Option<Value>,
+    /// The templates of the last good rebuild.
+    templates: Option<Used>,
     /// The template and `page` value of each page of the last good rebuild.
     pages: HashMap<String, (&'static str, Value)>,
     /// The output paths of the site's pages (of [`crate::render::PAGES`])
@@ -83,6 +86,7 @@ impl Engine {
             options,
             cache: Cache::serve(),
             site: None,
+            templates: None,
             pages: HashMap::new(),
             site_pages: Vec::new(),
             files: BTreeMap::new(),
@@ -144,13 +148,14 @@ impl Engine {
         };
         let mut planned = pipeline::plan_pages(prepared, self.cache.values.as_mut());
 
-        // Which pages must be rendered: all when the templates or `site`
-        // changed, else those whose `page` value differs from last time.
+        // Which pages must be rendered: all when `site` changed, else those
+        // whose template reads an edited template file, or whose `page`
+        // value differs from last time.
         let timing = crate::timing::stage("pages compared");
-        let site_same =
-            !planned.fresh_templates && self.site.as_ref() == Some(&planned.values.site);
+        let site_same = self.site.as_ref() == Some(&planned.values.site);
+        let keep = self.keepable(site_same, &planned);
         let mut pages = HashMap::with_capacity(planned.jobs.len());
-        let to_render = self.select(site_same, &planned.jobs, &mut pages);
+        let to_render = self.select(&keep, &planned.jobs, &mut pages);
         drop(timing);
         let Some(mut rendered) = render(&mut planned, &to_render)? else {
             return Ok(Outcome::Failed(planned.warnings));
@@ -199,7 +204,8 @@ impl Engine {
                 _ => emails.push(job.clone()),
             }
         }
-        let emails = self.select(site_same, &emails, &mut pages);
+        let keep = self.keepable(site_same, &planned);
+        let emails = self.select(&keep, &emails, &mut pages);
         drop(timing);
         match render(&mut planned, &emails)? {
             Some(more) => rendered.extend(more),
@@ -256,6 +262,7 @@ impl Engine {
         self.pages = pages;
         self.site_pages = site_pages;
         self.site = Some(planned.values.site);
+        self.templates = Some(planned.templates.used());
         self.cache.templates = Some(planned.templates);
         Ok(Outcome::Done(Changes {
             changed,
@@ -266,13 +273,37 @@ impl Engine {
         }))
     }
 
-    /// The jobs among `jobs` that must be rendered: all when `site` or the
-    /// templates changed, else those whose template or `page` value differs
-    /// from the last good rebuild. Records each job's template and value in
-    /// `pages`; text files are not jobs to select.
+    /// The templates of `planned`'s jobs whose pages may be kept as last
+    /// rendered (when their values are the same): none when `site` changed,
+    /// else those that read no template file edited since the last good
+    /// rebuild.
+    fn keepable(&self, site_same: bool, planned: &pipeline::Planned) -> HashSet<&'static str> {
+        let stale = planned.templates.stale(self.templates.as_ref());
+        let mut keep = HashSet::new();
+        if !site_same {
+            return keep;
+        }
+        let mut seen = HashSet::new();
+        for job in &planned.jobs {
+            let template = match &job.body {
+                Body::Page { template, .. } => *template,
+                Body::Email { .. } => EMAIL,
+                Body::Text(_) => continue,
+            };
+            if seen.insert(template) && !stale(template) {
+                keep.insert(template);
+            }
+        }
+        keep
+    }
+
+    /// The jobs among `jobs` that must be rendered: those whose template is
+    /// not in `keep`, or whose template or `page` value differs from the
+    /// last good rebuild. Records each job's template and value in `pages`;
+    /// text files are not jobs to select.
     fn select(
         &self,
-        site_same: bool,
+        keep: &HashSet<&'static str>,
         jobs: &[Job],
         pages: &mut HashMap<String, (&'static str, Value)>,
     ) -> Vec<Job> {
@@ -283,7 +314,7 @@ impl Engine {
                 Body::Email { page, .. } => (EMAIL, page),
                 Body::Text(_) => continue,
             };
-            let unchanged = site_same
+            let unchanged = keep.contains(template)
                 && self.files.contains_key(&job.path)
                 && (self.pages.get(&job.path)).is_some_and(|(t, p)| *t == template && p == page);
             pages.insert(job.path.clone(), (template, page.clone()));

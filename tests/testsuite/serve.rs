@@ -139,17 +139,26 @@ fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathB
             std::fs::write(&path, yaml).expect("write");
             vec![path]
         }
-        // A template.
+        // A template: a page's own, a partial's component, or the base
+        // template overridden and then the override removed.
         8 => {
-            let path = root.join("templates/entry.html");
+            let theme = |name: &str| {
+                std::fs::read_to_string(root.join("themes/default/templates").join(name))
+                    .expect("theme template")
+            };
+            let (name, end) = match rng.next(3) {
+                0 => ("entry.html", "{% endblock main %}"),
+                1 => ("partials/card.html", "{% endcomponent card %}"),
+                _ => ("base.html", "</body>"),
+            };
+            let path = root.join("templates").join(name);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            let theme = std::fs::read_to_string(root.join("themes/default/templates/entry.html"))
-                .expect("theme template");
-            let marked = theme.replace(
-                "{% endblock main %}",
-                &format!("<!-- v{} -->{{% endblock main %}}", rng.next(2)),
-            );
-            std::fs::write(&path, marked).expect("write");
+            if name == "base.html" && path.exists() {
+                std::fs::remove_file(&path).expect("remove");
+            } else {
+                let marked = theme(name).replace(end, &format!("<!-- v{} -->{end}", rng.next(2)));
+                std::fs::write(&path, marked).expect("write");
+            }
             vec![path]
         }
         // A stylesheet.
@@ -434,6 +443,110 @@ fn the_edited_page_is_ready_before_the_whole_site_files() {
     assert_eq!(early_files.get(page), engine.files().get(page));
     assert!(changes.changed.contains(&page.to_owned()));
 
+    let out = tempfile::tempdir().expect("temp");
+    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(incremental == full, "serve's site is the full build's");
+}
+
+// A template edit renders again only the pages whose template reads the
+// edited file: the table of contents is a component of stories and pages,
+// so an override of it leaves every entry, issue and list page as it was,
+// and the site is still what a full build gives.
+#[test]
+fn a_template_edit_renders_only_the_pages_that_read_it() {
+    let site = generated_site();
+    let root = site.root().to_path_buf();
+    let mut engine = Engine::new(options(&root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    let pages = engine
+        .files()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    let theme = std::fs::read_to_string(root.join("themes/default/templates/partials/toc.html"))
+        .expect("theme partial");
+    let path = root.join("templates/partials/toc.html");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let marked = theme.replace(
+        "{% endcomponent toc %}",
+        "<!-- tocmark -->{% endcomponent toc %}",
+    );
+    assert_ne!(marked, theme);
+    std::fs::write(&path, marked).expect("write");
+    let plan = plan(&root, "default", &root.join("public"), &[path]);
+    assert!(plan.templates);
+    let Outcome::Done(changes) = engine.rebuild(&plan).expect("rebuild") else {
+        panic!("the template edit broke the site");
+    };
+    assert!(
+        changes.rendered > 0 && changes.rendered * 4 < pages,
+        "{} of {pages} pages rendered again",
+        changes.rendered
+    );
+    assert!(
+        changes
+            .changed
+            .iter()
+            .all(|p| !p.contains("/page/") && !p.starts_with("tags/")),
+        "lists do not read the table of contents: {:?}",
+        changes.changed
+    );
+    let out = tempfile::tempdir().expect("temp");
+    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(incremental == full, "serve's site is the full build's");
+}
+
+// A template edited while the content is broken shows once the content is
+// mended: the rebuild that failed had already read the new template, and
+// the pages kept from the last good rebuild were rendered with the old one.
+#[test]
+fn a_template_edited_while_the_site_is_broken_shows_once_it_is_mended() {
+    let site = generated_site();
+    let root = site.root().to_path_buf();
+    let mut engine = Engine::new(options(&root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    let entry = root.join("content/2026-11-25/broken-for-a-while.md");
+    std::fs::write(&entry, "---\nheadline: [unclosed\n---\n").expect("write");
+    let template = root.join("templates/base.html");
+    std::fs::create_dir_all(template.parent().expect("parent")).expect("mkdir");
+    let theme = std::fs::read_to_string(root.join("themes/default/templates/base.html"))
+        .expect("theme template");
+    std::fs::write(
+        &template,
+        theme.replace("</body>", "<!-- mended -->\n</body>"),
+    )
+    .expect("write");
+    let touched = [entry.clone(), template];
+    let broken = plan(&root, "default", &root.join("public"), &touched);
+    assert!(matches!(
+        engine.rebuild(&broken).expect("rebuild"),
+        Outcome::Failed(_)
+    ));
+
+    std::fs::remove_file(&entry).expect("remove");
+    let mended = plan(&root, "default", &root.join("public"), &[entry]);
+    assert!(!mended.templates, "only the entry is saved now");
+    assert!(matches!(
+        engine.rebuild(&mended).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    let home = String::from_utf8_lossy(&engine.files()["index.html"]).into_owned();
+    assert!(
+        home.contains("<!-- mended -->"),
+        "the home page has the new template"
+    );
     let out = tempfile::tempdir().expect("temp");
     let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
     let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
