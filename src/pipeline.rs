@@ -14,15 +14,17 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Result;
 
 use crate::config::{Config, Options};
+use crate::content::Item;
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::values::{Memo, Values};
 use crate::render::{self, Job, Templates};
-use crate::site::Site;
+use crate::site::{self, Site};
 use crate::statics;
 
 /// What `build`, `check` and a rebuild of `serve` found.
@@ -63,12 +65,36 @@ pub struct Prepared {
     pub statics: BTreeMap<String, PathBuf>,
     /// Warnings so far; the errors made [`prepare`] fail.
     pub warnings: Vec<Diagnostic>,
+    /// Whether making the model found no problem across files, so that
+    /// [`Reuse`] may start from it.
+    pub model_clean: bool,
+    /// Whether the model was patched from a [`Reuse`].
+    pub model_patched: bool,
     /// The parsed sources, for [`Planned::check_links`]; `serve` drops them.
     pub content: Option<Content>,
 }
 
+/// The model of the last good run, for [`prepare_from`] to make the next
+/// from when a save changed only what entries say (see [`site::patch`]).
+pub struct Reuse {
+    /// A model whose making found no problem across files.
+    pub site: Site,
+    /// The files the save touched (relative to the root), each with the
+    /// entry or story it was before.
+    pub then: Vec<(PathBuf, Arc<Item>)>,
+}
+
 /// Stage 1: reads and checks the site, reusing what `cache` holds.
 pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>> {
+    prepare_from(options, cache, None)
+}
+
+/// [`prepare`], making the model from `reuse` when the save allows it.
+pub fn prepare_from(
+    options: &Options,
+    cache: &mut Cache,
+    reuse: Option<Reuse>,
+) -> Result<Outcome<Prepared>> {
     let timing = crate::timing::stage("config");
     let (config, mut diagnostics) = Config::load(options)?;
     drop(timing);
@@ -81,8 +107,28 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
     diagnostics.extend(found);
     drop(timing);
     let timing = crate::timing::stage("model: Markdown and lists");
-    let (site, found) = Site::build(config, &content);
-    diagnostics.extend(found);
+    let patched = match reuse {
+        Some(reuse) => {
+            let changes: Option<Vec<_>> = (reuse.then.iter())
+                .map(|(path, then)| Some((path.as_path(), then.clone(), cache.content.item(path)?)))
+                .collect();
+            match changes {
+                Some(changes) => site::patch::entries(reuse.site, config, &changes),
+                None => Err(config),
+            }
+        }
+        None => Err(config),
+    };
+    let model_patched = patched.is_ok();
+    let (site, model_clean) = match patched {
+        Ok(site) => (site, true),
+        Err(config) => {
+            let (site, found) = Site::build(config, &content);
+            let clean = found.is_empty();
+            diagnostics.extend(found);
+            (site, clean)
+        }
+    };
     drop(timing);
     if options.lint {
         diagnostics.extend(crate::lint::content(&site, &content));
@@ -116,6 +162,8 @@ pub fn prepare(options: &Options, cache: &mut Cache) -> Result<Outcome<Prepared>
         templates,
         statics,
         warnings: diagnostics,
+        model_clean,
+        model_patched,
         content: Some(content),
     }))
 }
@@ -136,6 +184,10 @@ pub struct Planned {
     /// Static files to copy, output path -> source (none where a job makes the file).
     pub statics: BTreeMap<String, PathBuf>,
     pub warnings: Vec<Diagnostic>,
+    /// As [`Prepared::model_clean`].
+    pub model_clean: bool,
+    /// As [`Prepared::model_patched`].
+    pub model_patched: bool,
     /// The parsed sources, until [`Planned::check_links`] takes them.
     pub content: Option<Content>,
 }
@@ -157,6 +209,8 @@ pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
         templates,
         statics,
         warnings,
+        model_clean,
+        model_patched,
         content,
     } = prepared;
     let timing = crate::timing::stage("values");
@@ -173,6 +227,8 @@ pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
         jobs,
         statics,
         warnings,
+        model_clean,
+        model_patched,
         content,
     }
 }

@@ -119,6 +119,15 @@ impl Cache {
         }
     }
 
+    /// The entry or story parsed from `rel` (relative to the root) as last
+    /// loaded, if it is kept.
+    pub fn item(&self, rel: &Path) -> Option<Arc<Item>> {
+        match self.files.get(rel)?.parsed.as_ref()? {
+            Parsed::Item(item) => Some(item.clone()),
+            _ => None,
+        }
+    }
+
     /// Drops what is known of `paths` (relative to `root`), whatever their
     /// stamps say. A changed file beside the content (an image) drops every
     /// source that names it, since their renderings hold its size. A path

@@ -23,6 +23,7 @@ use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
 use crate::render::templates::Used;
 use crate::render::{Body, Job};
+use crate::site::Site;
 
 /// The template name an email edition is recorded under.
 const EMAIL: &str = "email.html";
@@ -43,6 +44,9 @@ pub struct Engine {
     site: Option<Value>,
     /// The templates of the last good rebuild.
     templates: Option<Used>,
+    /// The model of the last good rebuild, when making it found no problem
+    /// across files: a save that changed only what entries say patches it.
+    model: Option<Site>,
     /// The template and `page` value of each page of the last good rebuild.
     pages: HashMap<String, (&'static str, Value)>,
     /// The output paths of the site's pages (of [`crate::render::PAGES`])
@@ -67,6 +71,9 @@ pub struct Changes {
     pub removed: Vec<String>,
     /// Pages rendered by templates (the rest were known unchanged).
     pub rendered: usize,
+    /// Whether the model was patched from the last one rather than made
+    /// again (a save that changed only what entries say).
+    pub patched: bool,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -87,6 +94,7 @@ impl Engine {
             cache: Cache::serve(),
             site: None,
             templates: None,
+            model: None,
             pages: HashMap::new(),
             site_pages: Vec::new(),
             files: BTreeMap::new(),
@@ -138,11 +146,12 @@ impl Engine {
         if plan.templates {
             self.cache.templates = None;
         }
+        let reuse = self.reuse(plan);
         self.cache
             .content
             .forget(&self.options.root, plan.paths.iter().map(|p| p.as_path()));
 
-        let prepared = match pipeline::prepare(&self.options, &mut self.cache)? {
+        let prepared = match pipeline::prepare_from(&self.options, &mut self.cache, reuse)? {
             Outcome::Done(prepared) => prepared,
             Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
         };
@@ -263,14 +272,30 @@ impl Engine {
         self.site_pages = site_pages;
         self.site = Some(planned.values.site);
         self.templates = Some(planned.templates.used());
+        self.model = planned.model_clean.then_some(planned.site);
         self.cache.templates = Some(planned.templates);
         Ok(Outcome::Done(Changes {
             changed,
             removed,
             rendered: rendered_count,
+            patched: planned.model_patched,
             warnings: planned.warnings,
             elapsed: started.elapsed(),
         }))
+    }
+
+    /// The last model and the sources of the files `plan` touched, for the
+    /// pipeline to patch the model rather than make it again: none when the
+    /// settings changed, or a file touched was no entry or story before.
+    fn reuse(&mut self, plan: &Plan) -> Option<pipeline::Reuse> {
+        let site = self.model.take()?;
+        if plan.everything {
+            return None;
+        }
+        let then = (plan.paths.iter())
+            .map(|path| Some((path.clone(), self.cache.content.item(path)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(pipeline::Reuse { site, then })
     }
 
     /// The templates of `planned`'s jobs whose pages may be kept as last

@@ -13,6 +13,7 @@ mod bodies;
 mod checks;
 mod order;
 mod pages;
+pub mod patch;
 mod publish;
 mod tags;
 pub mod urls;
