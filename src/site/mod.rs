@@ -99,6 +99,8 @@ pub struct Story {
     pub coverage: Vec<EntryId>,
     pub path: String,
     pub source: PathBuf,
+    /// The [`StorySource::version`](crate::content::StorySource::version) it was made from.
+    pub version: u64,
 }
 
 #[derive(Debug)]
@@ -300,6 +302,7 @@ fn story(config: &Config, source: &StorySource, issue: &Issue, id: IssueId) -> S
         issue: id,
         coverage: Vec::new(),
         source: source.doc.path().to_path_buf(),
+        version: source.version,
     }
 }
 

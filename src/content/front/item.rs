@@ -142,6 +142,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             draft,
             doc,
             memo: Memo::default(),
+            version: VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         return (Some(Item::Story(story)), errors);
     }
@@ -175,7 +176,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     (Some(Item::Entry(entry)), errors)
 }
 
-/// The next [`EntrySource::version`].
+/// The next [`EntrySource::version`] or [`StorySource::version`].
 static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The tags as written, trimmed, each once; a tag that would make an empty

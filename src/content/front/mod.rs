@@ -65,6 +65,8 @@ pub struct StorySource {
     pub draft: bool,
     /// As [`EntrySource::memo`].
     pub memo: Memo,
+    /// As [`EntrySource::version`].
+    pub version: u64,
 }
 
 /// An entry or a story file. Each lives behind its own `Arc` (shared with the

@@ -5,8 +5,6 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use crate::site::Entry;
-
 /// The values of the last run, by what each one shows (an entry's path, an
 /// outlet's key), for `serve`. A rebuild keeps the old value wherever the new
 /// one comes out equal, children first, so every value an edit did not touch
@@ -18,25 +16,22 @@ use crate::site::Entry;
 /// the values they embed are the ones of the last run.
 #[derive(Default)]
 pub struct Memo {
-    kinds: [HashMap<String, Value>; KINDS],
+    /// The run the values were last seen in: at the end of a run, those
+    /// not seen in it (an entry deleted) are dropped.
+    run: u64,
+    kinds: [HashMap<String, (u64, Value)>; KINDS],
     entries: HashMap<String, Built>,
+    stories: HashMap<String, Built>,
 }
 
-/// An entry's value and what it was made from.
+/// An entry's or story's value and what it was made from.
 struct Built {
-    /// [`Entry::version`]: the file, as parsed.
+    run: u64,
+    /// [`Entry::version`](crate::site::Entry::version): the file, as parsed.
     version: u64,
-    embeds: Embeds,
+    /// The values it embeds besides its own fields (its outlet, tags, issue).
+    embeds: Vec<Value>,
     value: Value,
-}
-
-/// The values an entry's value holds besides its own fields.
-#[derive(PartialEq)]
-pub(super) struct Embeds {
-    pub(super) outlet: Value,
-    pub(super) tags: Vec<Value>,
-    pub(super) story: Option<Value>,
-    pub(super) issue: Value,
 }
 
 /// outlets, tags, issue summaries, story summaries, stories, issues, pages
@@ -45,60 +40,104 @@ pub(super) const OUTLET: usize = 0;
 pub(super) const TAG: usize = 1;
 pub(super) const ISSUE_SUMMARY: usize = 2;
 pub(super) const STORY_SUMMARY: usize = 3;
-pub(super) const STORY: usize = 4;
 pub(super) const ISSUE: usize = 5;
 pub(super) const PAGE: usize = 6;
+
+/// Which values [`Keep::made`] keeps.
+#[derive(Clone, Copy)]
+pub(super) enum Made {
+    Entry,
+    Story,
+}
 
 /// Interns the values of one run against a [`Memo`], or does nothing (a
 /// build has no last run to share with).
 pub(super) struct Keep<'a> {
-    pub(super) memo: Option<&'a mut Memo>,
-    pub(super) next: Memo,
+    memo: Option<&'a mut Memo>,
+    /// The embedded values of the item at hand, compared with the last run's.
+    scratch: Vec<Value>,
 }
 
-impl Keep<'_> {
-    /// `fresh`, or the last run's value of the `kind` named `key` if equal.
-    pub(super) fn keep(&mut self, kind: usize, key: &str, fresh: Value) -> Value {
-        let Some(memo) = self.memo.as_deref() else {
-            return fresh;
-        };
-        let value = match memo.kinds[kind].get(key) {
-            Some(old) if *old == fresh => old.clone(),
-            _ => fresh,
-        };
-        self.next.kinds[kind].insert(key.to_owned(), value.clone());
-        value
+impl<'a> Keep<'a> {
+    pub(super) fn new(mut memo: Option<&'a mut Memo>) -> Keep<'a> {
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.run += 1;
+        }
+        Keep {
+            memo,
+            scratch: Vec::new(),
+        }
     }
 
-    /// An entry's value: the last run's when made from the same file and
-    /// the same embedded values, else `build`'s, kept as [`Keep::keep`] does.
-    pub(super) fn entry(
+    /// `fresh`, or the last run's value of the `kind` named `key` if equal.
+    pub(super) fn keep(&mut self, kind: usize, key: &str, fresh: Value) -> Value {
+        let Some(memo) = self.memo.as_deref_mut() else {
+            return fresh;
+        };
+        let run = memo.run;
+        match memo.kinds[kind].get_mut(key) {
+            Some((seen, old)) => {
+                *seen = run;
+                if *old != fresh {
+                    *old = fresh;
+                }
+                old.clone()
+            }
+            None => {
+                memo.kinds[kind].insert(key.to_owned(), (run, fresh.clone()));
+                fresh
+            }
+        }
+    }
+
+    /// An entry's or story's value: the last run's when made from the same
+    /// `version` of its file and the same embedded values (`embeds` pushes
+    /// them), else `build`'s, kept as [`Keep::keep`] does.
+    pub(super) fn made(
         &mut self,
-        e: &Entry,
-        embeds: Embeds,
+        made: Made,
+        key: &str,
+        version: u64,
+        embeds: impl FnOnce(&mut Vec<Value>),
         build: impl FnOnce() -> Value,
     ) -> Value {
-        let Some(memo) = self.memo.as_deref() else {
+        let Keep { memo, scratch } = self;
+        let Some(memo) = memo.as_deref_mut() else {
             return build();
         };
-        let old = memo.entries.get(&e.path);
-        let value = match old {
-            Some(old) if old.version == e.version && old.embeds == embeds => old.value.clone(),
-            _ => {
-                let fresh = build();
-                match old {
-                    Some(old) if old.value == fresh => old.value.clone(),
-                    _ => fresh,
+        let run = memo.run;
+        scratch.clear();
+        embeds(scratch);
+        let map = match made {
+            Made::Entry => &mut memo.entries,
+            Made::Story => &mut memo.stories,
+        };
+        match map.get_mut(key) {
+            Some(old) => {
+                old.run = run;
+                if old.version == version && old.embeds == *scratch {
+                    return old.value.clone();
                 }
+                let fresh = build();
+                old.version = version;
+                old.embeds.clone_from(scratch);
+                if old.value != fresh {
+                    old.value = fresh;
+                }
+                old.value.clone()
             }
-        };
-        let built = Built {
-            version: e.version,
-            embeds,
-            value: value.clone(),
-        };
-        self.next.entries.insert(e.path.clone(), built);
-        value
+            None => {
+                let value = build();
+                let built = Built {
+                    run,
+                    version,
+                    embeds: scratch.clone(),
+                    value: value.clone(),
+                };
+                map.insert(key.to_owned(), built);
+                value
+            }
+        }
     }
 
     pub(super) fn all<T>(
@@ -116,9 +155,15 @@ impl Keep<'_> {
             .collect()
     }
 
+    /// Drops the values of what this run did not see.
     pub(super) fn finish(self) {
         if let Some(memo) = self.memo {
-            *memo = self.next;
+            let run = memo.run;
+            for kind in &mut memo.kinds {
+                kind.retain(|_, (seen, _)| *seen == run);
+            }
+            memo.entries.retain(|_, built| built.run == run);
+            memo.stories.retain(|_, built| built.run == run);
         }
     }
 }

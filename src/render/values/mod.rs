@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
 
 pub use memo::Memo;
-use memo::{Embeds, ISSUE, ISSUE_SUMMARY, Keep, OUTLET, PAGE, STORY, STORY_SUMMARY, TAG};
+use memo::{ISSUE, ISSUE_SUMMARY, Keep, Made, OUTLET, PAGE, STORY_SUMMARY, TAG};
 
 use crate::config::Config;
 use crate::markdown::{Heading, truncate};
@@ -60,10 +60,7 @@ impl Values {
     /// and leaving this run's in it.
     pub fn build_kept(site: &Site, memo: Option<&mut Memo>) -> Values {
         let config = &site.config;
-        let mut keep = Keep {
-            memo,
-            next: Memo::default(),
-        };
+        let mut keep = Keep::new(memo);
         let outlets = keep.all(OUTLET, &site.outlets, |o| &o.key, |_, o| outlet(config, o));
         let tags = keep.all(TAG, &site.tags, |t| &t.slug, |_, t| tag(config, t));
         let issue_summaries = keep.all(
@@ -93,21 +90,28 @@ impl Values {
         };
         let entries: Vec<Value> = (site.entries.iter())
             .map(|e| {
-                let embeds = Embeds {
-                    outlet: shared.outlets[e.outlet].clone(),
-                    tags: pick(shared.tags, &e.tags),
-                    story: e.story.map(|s| shared.story_summaries[s].clone()),
-                    issue: shared.issue_summaries[e.issue].clone(),
+                let embeds = |v: &mut Vec<Value>| {
+                    v.push(shared.outlets[e.outlet].clone());
+                    v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
+                    v.push(shared.issue_summaries[e.issue].clone());
+                    v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
                 };
-                keep.entry(e, embeds, || entry(site, e, &shared))
+                let build = || entry(site, e, &shared);
+                keep.made(Made::Entry, &e.path, e.version, embeds, build)
             })
             .collect();
-        let stories = keep.all(
-            STORY,
-            &site.stories,
-            |s| &s.path,
-            |_, s| story(site, s, &entries, &shared),
-        );
+        let stories: Vec<Value> = (site.stories.iter())
+            .map(|s| {
+                let embeds = |v: &mut Vec<Value>| {
+                    v.push(shared.issue_summaries[s.issue].clone());
+                    v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
+                    v.push(Value::from(s.coverage.len()));
+                    v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
+                };
+                let build = || story(site, s, &entries, &shared);
+                keep.made(Made::Story, &s.path, s.version, embeds, build)
+            })
+            .collect();
         let issues = keep.all(
             ISSUE,
             &site.issues,
