@@ -33,7 +33,37 @@ pub type Bytes = Arc<[u8]>;
 
 /// Takes the files of a rebuild whose pages are ready, and the output paths
 /// of the pages that changed: see [`Engine::rebuild_early`].
-pub type Early<'a> = &'a mut dyn FnMut(BTreeMap<String, Bytes>, Vec<String>);
+pub type Early<'a> = &'a mut dyn FnMut(Files, Vec<String>);
+
+/// A site's files as served: those of a rebuild, shared with the engine
+/// without a copy, and maybe the pages of the next rebuild laid over them
+/// while its other files are made.
+#[derive(Clone, Default)]
+pub struct Files {
+    base: Arc<BTreeMap<String, Bytes>>,
+    /// Pages new or changed (`Some`) or gone (`None`) since `base`.
+    over: HashMap<String, Option<Bytes>>,
+}
+
+impl Files {
+    pub fn new(base: Arc<BTreeMap<String, Bytes>>) -> Files {
+        Files {
+            base,
+            over: HashMap::new(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        match self.over.get(path) {
+            Some(over) => over.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+}
 
 /// The site in memory, and what is needed to rebuild it in part.
 pub struct Engine {
@@ -52,7 +82,7 @@ pub struct Engine {
     /// The output paths of the site's pages (of [`crate::render::PAGES`])
     /// in the last good rebuild.
     site_pages: Vec<String>,
-    files: BTreeMap<String, Bytes>,
+    files: Arc<BTreeMap<String, Bytes>>,
     /// The path of the base URL of the last good rebuild (`/`, `/a47/`).
     base_path: String,
     /// Static files and files beside the content as last read, by source
@@ -97,7 +127,7 @@ impl Engine {
             model: None,
             pages: HashMap::new(),
             site_pages: Vec::new(),
-            files: BTreeMap::new(),
+            files: Arc::default(),
             base_path: "/".to_owned(),
             statics: HashMap::new(),
         }
@@ -106,6 +136,11 @@ impl Engine {
     /// Every file of the last good build, by output path.
     pub fn files(&self) -> &BTreeMap<String, Bytes> {
         &self.files
+    }
+
+    /// [`Engine::files`], to serve.
+    pub fn served(&self) -> Files {
+        Files::new(self.files.clone())
     }
 
     /// The path the files of the last good build live under, percent-encoded,
@@ -185,17 +220,20 @@ impl Engine {
                 .filter(|path| !current.contains(path.as_str()))
                 .collect();
             if !changed.is_empty() || !gone.is_empty() {
-                let mut files = self.files.clone();
-                let mut paths: Vec<String> = (changed.iter())
-                    .map(|(path, bytes)| {
-                        files.insert(path.clone(), bytes.clone());
-                        path.clone()
-                    })
-                    .collect();
-                for path in gone {
-                    files.remove(path);
+                let mut over = HashMap::with_capacity(changed.len() + gone.len());
+                let mut paths = Vec::with_capacity(changed.len() + gone.len());
+                for (path, bytes) in changed {
+                    over.insert(path.clone(), Some(bytes.clone()));
                     paths.push(path.clone());
                 }
+                for path in gone {
+                    over.insert(path.clone(), None);
+                    paths.push(path.clone());
+                }
+                let files = Files {
+                    base: self.files.clone(),
+                    over,
+                };
                 early(files, paths);
             }
         }
@@ -225,7 +263,9 @@ impl Engine {
         let rendered_count = rendered.len();
         // The last good site becomes this one in place: kept pages are
         // already there, with the same bytes.
-        let mut files = std::mem::take(&mut self.files);
+        // Not shared any more unless the server still serves it (then copied).
+        let mut files = Arc::try_unwrap(std::mem::take(&mut self.files))
+            .unwrap_or_else(|shared| (*shared).clone());
         let wanted: HashSet<&str> = (planned.jobs.iter().map(|job| job.path.as_str()))
             .chain(planned.statics.keys().map(String::as_str))
             .collect();
@@ -266,7 +306,7 @@ impl Engine {
         }
         changed.sort_unstable();
         self.statics = statics;
-        self.files = files;
+        self.files = Arc::new(files);
         self.base_path = planned.config().base_path.clone();
         self.pages = pages;
         self.site_pages = site_pages;

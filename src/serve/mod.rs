@@ -222,7 +222,7 @@ fn report(
                     .filter(|path| !told.contains(*path))
                     .cloned(),
             );
-            let moved = shared.publish(engine.files().clone(), engine.base_path(), paths, css_only);
+            let moved = shared.publish(engine.served(), engine.base_path(), paths, css_only);
             notify(Notice::Rebuilt {
                 plan,
                 changes: &changes,

@@ -2,7 +2,6 @@
 //! errors of the last build), the events that tell the open pages, and the
 //! script that listens for them.
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -15,7 +14,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt as _};
 
 use super::set_type;
-use crate::serve::engine::Bytes;
+use crate::serve::engine::Files;
 
 /// What the open pages are told.
 #[derive(Debug, Clone)]
@@ -38,7 +37,7 @@ pub enum Message {
 /// Published as one value so that no request sees the files of one build
 /// under the path of another.
 pub(super) struct Published {
-    pub(super) files: BTreeMap<String, Bytes>,
+    pub(super) files: Files,
     /// Percent-encoded, starting and ending in `/`.
     pub(super) base_path: String,
 }
@@ -56,7 +55,7 @@ impl Shared {
     pub fn new(base_path: &str) -> Arc<Shared> {
         Arc::new(Shared {
             site: RwLock::new(Arc::new(Published {
-                files: BTreeMap::new(),
+                files: Files::default(),
                 base_path: base_path.to_owned(),
             })),
             problem: RwLock::new(None),
@@ -70,7 +69,7 @@ impl Shared {
     /// moved.
     pub fn publish(
         &self,
-        files: BTreeMap<String, Bytes>,
+        files: Files,
         base_path: &str,
         changed: Vec<String>,
         css_only: bool,

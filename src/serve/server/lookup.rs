@@ -8,11 +8,9 @@
 //! in the preview too. Pure: the files are a map in memory, so the checks of
 //! `..` and encoded escapes can be tested without a server.
 
-use std::collections::BTreeMap;
-
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::serve::engine::Bytes;
+use crate::serve::engine::Files;
 
 /// Where a request path leads in the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,7 +43,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 /// Resolves the (percent-encoded) path of a request against the site's
 /// files, which are served under `base_path` (percent-encoded, starting and
 /// ending in `/`, as [`crate::config::Config::base_path`]).
-pub fn lookup(files: &BTreeMap<String, Bytes>, base_path: &str, raw: &str) -> Lookup {
+pub fn lookup(files: &Files, base_path: &str, raw: &str) -> Lookup {
     let Some(path) = percent_decode(raw) else {
         return Lookup::BadRequest;
     };
@@ -108,12 +106,14 @@ pub fn percent_decode(raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     use super::*;
+    use crate::serve::engine::Bytes;
 
-    fn files() -> BTreeMap<String, Bytes> {
-        [
+    fn files() -> Files {
+        let files: BTreeMap<String, Bytes> = [
             "index.html",
             "2026/11/25/index.html",
             "style.css",
@@ -123,7 +123,8 @@ mod tests {
         ]
         .into_iter()
         .map(|p| (p.to_owned(), Arc::from(&b"x"[..])))
-        .collect()
+        .collect();
+        Files::new(Arc::new(files))
     }
 
     fn file(key: &str) -> Lookup {
