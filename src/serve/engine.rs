@@ -198,7 +198,7 @@ impl Engine {
         let timing = crate::timing::stage("pages compared");
         let site_same = self.site.as_ref() == Some(&planned.values.site);
         let keep = self.keepable(site_same, &planned);
-        let mut pages = HashMap::with_capacity(planned.jobs.len());
+        let mut pages = Vec::new();
         let to_render = self.select(&keep, &planned.jobs, &mut pages);
         drop(timing);
         let Some(mut rendered) = render(&mut planned, &to_render)? else {
@@ -214,11 +214,17 @@ impl Engine {
                 .filter(|(path, bytes)| self.files.get(path) != Some(bytes))
                 .collect();
             // Pages of the last site that this one no longer has (a file
-            // renamed, a page of a list gone) go early too.
-            let current: HashSet<&str> = planned.jobs.iter().map(|j| j.path.as_str()).collect();
-            let gone: Vec<&String> = (self.site_pages.iter())
-                .filter(|path| !current.contains(path.as_str()))
-                .collect();
+            // renamed, a page of a list gone) go early too. The pages come
+            // in a fixed order: the same list is the common case.
+            let same = (planned.jobs.iter().map(|j| &j.path)).eq(self.site_pages.iter());
+            let gone: Vec<&String> = if same {
+                Vec::new()
+            } else {
+                let current: HashSet<&str> = planned.jobs.iter().map(|j| j.path.as_str()).collect();
+                (self.site_pages.iter())
+                    .filter(|path| !current.contains(path.as_str()))
+                    .collect()
+            };
             if !changed.is_empty() || !gone.is_empty() {
                 let mut over = HashMap::with_capacity(changed.len() + gone.len());
                 let mut paths = Vec::with_capacity(changed.len() + gone.len());
@@ -261,6 +267,24 @@ impl Engine {
 
         let _timing = crate::timing::stage("files gathered");
         let rendered_count = rendered.len();
+        // Static files first: a read that fails leaves the last good site.
+        let mut statics = HashMap::with_capacity(planned.statics.len());
+        let mut static_files = Vec::with_capacity(planned.statics.len());
+        for (path, source) in &planned.statics {
+            let stamp = std::fs::metadata(source)
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()));
+            let bytes = match (stamp, self.statics.get(source)) {
+                (Some(now), Some((then, bytes))) if now == *then && now.1.is_some() => {
+                    bytes.clone()
+                }
+                _ => Arc::from(planned.config().fs.read_static(source)?),
+            };
+            if let Some(stamp) = stamp {
+                statics.insert(source.clone(), (stamp, bytes.clone()));
+            }
+            static_files.push((path.clone(), bytes));
+        }
         // The last good site becomes this one in place: kept pages are
         // already there, with the same bytes.
         // Not shared any more unless the server still serves it (then copied).
@@ -290,25 +314,15 @@ impl Engine {
         for (path, bytes) in rendered.into_iter().chain(texts) {
             put(path, bytes);
         }
-        let mut statics = HashMap::with_capacity(planned.statics.len());
-        for (path, source) in &planned.statics {
-            let stamp = std::fs::metadata(source)
-                .ok()
-                .map(|m| (m.len(), m.modified().ok()));
-            let bytes = match (stamp, self.statics.remove(source)) {
-                (Some(now), Some((then, bytes))) if now == then && now.1.is_some() => bytes,
-                _ => Arc::from(planned.config().fs.read_static(source)?),
-            };
-            if let Some(stamp) = stamp {
-                statics.insert(source.clone(), (stamp, bytes.clone()));
-            }
-            put(path.clone(), bytes);
+        for (path, bytes) in static_files {
+            put(path, bytes);
         }
         changed.sort_unstable();
         self.statics = statics;
         self.files = Arc::new(files);
         self.base_path = planned.config().base_path.clone();
-        self.pages = pages;
+        self.pages.retain(|path, _| wanted.contains(path.as_str()));
+        self.pages.extend(pages);
         self.site_pages = site_pages;
         self.site = Some(planned.values.site);
         self.templates = Some(planned.templates.used());
@@ -364,13 +378,14 @@ impl Engine {
 
     /// The jobs among `jobs` that must be rendered: those whose template is
     /// not in `keep`, or whose template or `page` value differs from the
-    /// last good rebuild. Records each job's template and value in `pages`;
-    /// text files are not jobs to select.
+    /// last good rebuild. Adds to `pages` the template and value of each job
+    /// whose differ from the last good rebuild's, to record once this one
+    /// succeeds; text files are not jobs to select.
     fn select(
         &self,
         keep: &HashSet<&'static str>,
         jobs: &[Job],
-        pages: &mut HashMap<String, (&'static str, Value)>,
+        pages: &mut Vec<(String, (&'static str, Value))>,
     ) -> Vec<Job> {
         let mut to_render = Vec::new();
         for job in jobs {
@@ -379,10 +394,12 @@ impl Engine {
                 Body::Email { page, .. } => (EMAIL, page),
                 Body::Text(_) => continue,
             };
-            let unchanged = keep.contains(template)
-                && self.files.contains_key(&job.path)
-                && (self.pages.get(&job.path)).is_some_and(|(t, p)| *t == template && p == page);
-            pages.insert(job.path.clone(), (template, page.clone()));
+            let same =
+                (self.pages.get(&job.path)).is_some_and(|(t, p)| *t == template && p == page);
+            if !same {
+                pages.push((job.path.clone(), (template, page.clone())));
+            }
+            let unchanged = same && keep.contains(template) && self.files.contains_key(&job.path);
             if !unchanged {
                 to_render.push(job.clone());
             }
