@@ -257,11 +257,7 @@ fn incremental_rebuilds_equal_full_builds() {
     let site = generated_site();
     let root = site.root().to_path_buf();
     let out = tempfile::tempdir().expect("temp");
-    let mut engine = Engine::new(options(&root));
-    assert!(matches!(
-        engine.rebuild(&Plan::all()).expect("rebuild"),
-        Outcome::Done(_)
-    ));
+    let mut engine = first_build(&root);
     let mut rng = Lcg(2026);
     let mut counter = 0;
     let mut rebuilds = 0;
@@ -340,6 +336,28 @@ fn tagged_x(n: usize) -> String {
     )
 }
 
+/// An engine that has built the site at `root` once.
+fn first_build(root: &Path) -> Engine {
+    let mut engine = Engine::new(options(root));
+    assert!(matches!(
+        engine.rebuild(&Plan::all()).expect("rebuild"),
+        Outcome::Done(_)
+    ));
+    engine
+}
+
+/// Asserts that the site in `engine` is, byte for byte, what a full build
+/// of `root` gives; returns the full build.
+fn assert_full_build(engine: &Engine, root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("temp");
+    let full = full_build(root, &out.path().join("public")).expect("the full build succeeds");
+    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(incremental == full, "serve's site is the full build's");
+    full
+}
+
 // At `paginate: 50` the 50th and the 51st entry of a tag land on its pages
 // 1 and 2; deleting an entry while `serve` runs moves the 51st back to page
 // 1 and removes page 2, exactly as a full build of the same files does.
@@ -351,11 +369,7 @@ fn deleting_an_entry_moves_the_next_across_the_page_boundary() {
         site.write(&format!("content/2026-11-25/x{n:02}.md"), &tagged_x(n));
     }
     let root = site.root().to_path_buf();
-    let mut engine = Engine::new(options(&root));
-    assert!(matches!(
-        engine.rebuild(&Plan::all()).expect("rebuild"),
-        Outcome::Done(_)
-    ));
+    let mut engine = first_build(&root);
     let page = |engine: &Engine, path: &str| {
         (engine.files().get(path)).map(|bytes| String::from_utf8_lossy(bytes).into_owned())
     };
@@ -391,13 +405,8 @@ fn deleting_an_entry_moves_the_next_across_the_page_boundary() {
     assert!(shows(&first, 51), "the 51st moved back to page 1");
     assert_eq!(page(&engine, "tags/x/page/2/index.html"), None);
 
-    let out = tempfile::tempdir().expect("temp");
-    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
+    let full = assert_full_build(&engine, &root);
     assert!(!full.contains_key("tags/x/page/2/index.html"));
-    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect();
-    assert!(incremental == full, "serve's site is the full build's");
 }
 
 // `serve` shows an edited page before it makes the files drawn from the
@@ -412,11 +421,7 @@ fn the_edited_page_is_ready_before_the_whole_site_files() {
         site.write(&format!("content/2026-11-25/x{n:02}.md"), &tagged_x(n));
     }
     let root = site.root().to_path_buf();
-    let mut engine = Engine::new(options(&root));
-    assert!(matches!(
-        engine.rebuild(&Plan::all()).expect("rebuild"),
-        Outcome::Done(_)
-    ));
+    let mut engine = first_build(&root);
 
     let edited = root.join("content/2026-11-25/x07.md");
     std::fs::write(&edited, tagged_x(7) + "A zeppelinword summary.\n").expect("write");
@@ -469,12 +474,7 @@ fn the_edited_page_is_ready_before_the_whole_site_files() {
     assert_eq!(early_files.get(page), engine.files().get(page));
     assert!(changes.changed.contains(&page.to_owned()));
 
-    let out = tempfile::tempdir().expect("temp");
-    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
-    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect();
-    assert!(incremental == full, "serve's site is the full build's");
+    assert_full_build(&engine, &root);
 }
 
 // A template edit renders again only the pages whose template reads the
@@ -485,11 +485,7 @@ fn the_edited_page_is_ready_before_the_whole_site_files() {
 fn a_template_edit_renders_only_the_pages_that_read_it() {
     let site = generated_site();
     let root = site.root().to_path_buf();
-    let mut engine = Engine::new(options(&root));
-    assert!(matches!(
-        engine.rebuild(&Plan::all()).expect("rebuild"),
-        Outcome::Done(_)
-    ));
+    let mut engine = first_build(&root);
     let pages = engine
         .files()
         .keys()
@@ -523,12 +519,7 @@ fn a_template_edit_renders_only_the_pages_that_read_it() {
         "lists do not read the table of contents: {:?}",
         changes.changed
     );
-    let out = tempfile::tempdir().expect("temp");
-    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
-    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect();
-    assert!(incremental == full, "serve's site is the full build's");
+    assert_full_build(&engine, &root);
 }
 
 // A template edited while the content is broken shows once the content is
@@ -538,11 +529,7 @@ fn a_template_edit_renders_only_the_pages_that_read_it() {
 fn a_template_edited_while_the_site_is_broken_shows_once_it_is_mended() {
     let site = generated_site();
     let root = site.root().to_path_buf();
-    let mut engine = Engine::new(options(&root));
-    assert!(matches!(
-        engine.rebuild(&Plan::all()).expect("rebuild"),
-        Outcome::Done(_)
-    ));
+    let mut engine = first_build(&root);
     let entry = root.join("content/2026-11-25/broken-for-a-while.md");
     std::fs::write(&entry, "---\nheadline: [unclosed\n---\n").expect("write");
     let template = root.join("templates/base.html");
@@ -573,10 +560,5 @@ fn a_template_edited_while_the_site_is_broken_shows_once_it_is_mended() {
         home.contains("<!-- mended -->"),
         "the home page has the new template"
     );
-    let out = tempfile::tempdir().expect("temp");
-    let full = full_build(&root, &out.path().join("public")).expect("the full build succeeds");
-    let incremental: BTreeMap<String, Vec<u8>> = (engine.files().iter())
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect();
-    assert!(incremental == full, "serve's site is the full build's");
+    assert_full_build(&engine, &root);
 }
