@@ -21,7 +21,7 @@ use super::watch::Plan;
 use crate::config::{Config, Options};
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
-use crate::render::templates::Used;
+use crate::render::templates::{REQUIRED, Used};
 use crate::render::{Body, Job};
 use crate::site::Site;
 
@@ -109,11 +109,23 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Whether only stylesheets changed: a browser can swap them in place.
-    pub fn css_only(&self) -> bool {
-        !self.changed.is_empty()
-            && self.removed.is_empty()
-            && self.changed.iter().all(|p| p.ends_with(".css"))
+    /// The output paths still to tell open pages about, those changed then
+    /// those removed, leaving out `told` (the pages handed early); and
+    /// whether they are only stylesheets, which a browser swaps in place.
+    pub fn untold(&self, told: &HashSet<String>) -> (Vec<String>, bool) {
+        let mut paths: Vec<String> = (self.changed.iter())
+            .filter(|path| !told.contains(*path))
+            .cloned()
+            .collect();
+        let css_only = self.removed.is_empty()
+            && !paths.is_empty()
+            && paths.iter().all(|p| p.ends_with(".css"));
+        paths.extend(
+            (self.removed.iter())
+                .filter(|path| !told.contains(*path))
+                .cloned(),
+        );
+        (paths, css_only)
     }
 }
 
@@ -257,7 +269,6 @@ impl Engine {
                 _ => emails.push(job.clone()),
             }
         }
-        let keep = self.keepable(site_same, &planned);
         let emails = self.select(&keep, &emails, &mut pages);
         drop(timing);
         match render(&mut planned, &emails)? {
@@ -352,28 +363,23 @@ impl Engine {
         Some(pipeline::Reuse { site, then })
     }
 
-    /// The templates of `planned`'s jobs whose pages may be kept as last
-    /// rendered (when their values are the same): none when `site` changed,
-    /// else those that read no template file edited since the last good
-    /// rebuild.
+    /// The templates whose pages may be kept as last rendered (when their
+    /// values are the same): none when `site` changed, else those that read
+    /// no template file edited since the last good rebuild. Asked once, for
+    /// the templates of the site's pages and the required ones (the email
+    /// editions'); a page of any other template is rendered.
     fn keepable(&self, site_same: bool, planned: &pipeline::Planned) -> HashSet<&'static str> {
-        let stale = planned.templates.stale(self.templates.as_ref());
-        let mut keep = HashSet::new();
         if !site_same {
-            return keep;
+            return HashSet::new();
         }
-        let mut seen = HashSet::new();
-        for job in &planned.jobs {
-            let template = match &job.body {
-                Body::Page { template, .. } => *template,
-                Body::Email { .. } => EMAIL,
-                Body::Text(_) => continue,
-            };
-            if seen.insert(template) && !stale(template) {
-                keep.insert(template);
-            }
-        }
-        keep
+        let stale = planned.templates.stale(self.templates.as_ref());
+        let pages = (planned.jobs.iter()).filter_map(|job| match &job.body {
+            Body::Page { template, .. } => Some(*template),
+            _ => None,
+        });
+        let mut names: HashSet<&'static str> = pages.chain(REQUIRED.iter().copied()).collect();
+        names.retain(|template| !stale(template));
+        names
     }
 
     /// The jobs among `jobs` that must be rendered: those whose template is

@@ -210,18 +210,7 @@ fn report(
         .unwrap_or_else(|e| Outcome::Failed(vec![tool_failure(&e)]));
     match outcome {
         Outcome::Done(changes) => {
-            let mut paths: Vec<String> = (changes.changed.iter())
-                .filter(|path| !told.contains(*path))
-                .cloned()
-                .collect();
-            let css_only = changes.removed.is_empty()
-                && !paths.is_empty()
-                && paths.iter().all(|p| p.ends_with(".css"));
-            paths.extend(
-                (changes.removed.iter())
-                    .filter(|path| !told.contains(*path))
-                    .cloned(),
-            );
+            let (paths, css_only) = changes.untold(&told);
             let moved = shared.publish(engine.served(), engine.base_path(), paths, css_only);
             notify(Notice::Rebuilt {
                 plan,
