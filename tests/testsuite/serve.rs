@@ -156,22 +156,17 @@ fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathB
         // A template: a page's own, a partial's component, or the base
         // template overridden and then the override removed.
         8 => {
-            let theme = |name: &str| {
-                std::fs::read_to_string(root.join("themes/default/templates").join(name))
-                    .expect("theme template")
-            };
             let (name, end) = match rng.next(3) {
                 0 => ("entry.html", "{% endblock main %}"),
                 1 => ("partials/card.html", "{% endcomponent card %}"),
                 _ => ("base.html", "</body>"),
             };
             let path = root.join("templates").join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             if name == "base.html" && path.exists() {
                 std::fs::remove_file(&path).expect("remove");
             } else {
-                let marked = theme(name).replace(end, &format!("<!-- v{} -->{end}", rng.next(2)));
-                std::fs::write(&path, marked).expect("write");
+                let mark = format!("<!-- v{} -->", rng.next(2));
+                override_template(root, name, end, &mark);
             }
             vec![path]
         }
@@ -336,6 +331,21 @@ fn tagged_x(n: usize) -> String {
     )
 }
 
+/// Writes `templates/<name>`: the theme's template of that name with `mark`
+/// put before `before`, which it must hold. Returns the path written.
+fn override_template(root: &Path, name: &str, before: &str, mark: &str) -> PathBuf {
+    let theme = std::fs::read_to_string(root.join("themes/default/templates").join(name))
+        .expect("theme template");
+    assert!(
+        theme.contains(before),
+        "`{before}` is not in the theme's {name}"
+    );
+    let path = root.join("templates").join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, theme.replace(before, &format!("{mark}{before}"))).expect("write");
+    path
+}
+
 /// An engine that has built the site at `root` once.
 fn first_build(root: &Path) -> Engine {
     let mut engine = Engine::new(options(root));
@@ -491,16 +501,12 @@ fn a_template_edit_renders_only_the_pages_that_read_it() {
         .keys()
         .filter(|p| p.ends_with(".html"))
         .count();
-    let theme = std::fs::read_to_string(root.join("themes/default/templates/partials/toc.html"))
-        .expect("theme partial");
-    let path = root.join("templates/partials/toc.html");
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    let marked = theme.replace(
+    let path = override_template(
+        &root,
+        "partials/toc.html",
         "{% endcomponent toc %}",
-        "<!-- tocmark -->{% endcomponent toc %}",
+        "<!-- tocmark -->",
     );
-    assert_ne!(marked, theme);
-    std::fs::write(&path, marked).expect("write");
     let plan = plan(&root, "default", &root.join("public"), &[path]);
     assert!(plan.templates);
     let Outcome::Done(changes) = engine.rebuild(&plan).expect("rebuild") else {
@@ -532,15 +538,7 @@ fn a_template_edited_while_the_site_is_broken_shows_once_it_is_mended() {
     let mut engine = first_build(&root);
     let entry = root.join("content/2026-11-25/broken-for-a-while.md");
     std::fs::write(&entry, "---\nheadline: [unclosed\n---\n").expect("write");
-    let template = root.join("templates/base.html");
-    std::fs::create_dir_all(template.parent().expect("parent")).expect("mkdir");
-    let theme = std::fs::read_to_string(root.join("themes/default/templates/base.html"))
-        .expect("theme template");
-    std::fs::write(
-        &template,
-        theme.replace("</body>", "<!-- mended -->\n</body>"),
-    )
-    .expect("write");
+    let template = override_template(&root, "base.html", "</body>", "<!-- mended -->\n");
     let touched = [entry.clone(), template];
     let broken = plan(&root, "default", &root.join("public"), &touched);
     assert!(matches!(
