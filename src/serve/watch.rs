@@ -15,7 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use crate::content::is_ignored;
 
 /// How long the watcher waits for a burst of events to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What a set of changed files asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
