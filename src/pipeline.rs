@@ -22,7 +22,7 @@ use crate::config::{Config, Options};
 use crate::content::Item;
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::values::{Memo, Values};
+use crate::render::values::{Begun, Memo, Values};
 use crate::render::{self, Job, Templates};
 use crate::site::{self, Site};
 use crate::statics;
@@ -204,6 +204,24 @@ pub fn plan(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
 /// site's pages only, for `serve` to show an edited page before it lists the
 /// rest with [`Planned::plan_whole`].
 pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
+    plan_pages_after(prepared, memo, |_, _| {})
+}
+
+/// [`plan_pages`], calling `first` as soon as the values that the others
+/// embed are made (see [`Values::begin`]): `serve` renders the edited
+/// entry's page there, before anything else.
+pub fn plan_pages_after(
+    mut prepared: Prepared,
+    memo: Option<&mut Memo>,
+    first: impl FnOnce(&mut Prepared, &Begun<'_>),
+) -> Planned {
+    let timing = crate::timing::stage("values: shared, site");
+    let begun = Values::begin(&prepared.site, memo);
+    drop(timing);
+    first(&mut prepared, &begun);
+    let timing = crate::timing::stage("values: entries, stories, issues");
+    let values = begun.finish(&prepared.site);
+    drop(timing);
     let Prepared {
         site,
         templates,
@@ -213,9 +231,6 @@ pub fn plan_pages(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
         model_patched,
         content,
     } = prepared;
-    let timing = crate::timing::stage("values");
-    let values = Values::build_kept(&site, memo);
-    drop(timing);
     let timing = crate::timing::stage("jobs: pages");
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
     render::add_jobs(render::PAGES, &site, &values, &templates, &mut jobs);
@@ -259,7 +274,13 @@ impl Planned {
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<bool> {
         let _timing = crate::timing::stage("render and write");
-        let found = render::render_all(&mut self.templates, &self.site, &self.values, jobs, sink)?;
+        let found = render::render_all(
+            &mut self.templates,
+            &self.site,
+            &self.values.site,
+            jobs,
+            sink,
+        )?;
         let failed = found.iter().any(Diagnostic::is_error);
         self.warnings.extend(found);
         diagnostic::sort(&mut self.warnings);

@@ -4,6 +4,12 @@
 use tera::Value;
 
 use super::{Job, Scope};
+use crate::site::Entry;
+
+/// The page of `entry`, whose value is `value`.
+pub fn entry_job(entry: &Entry, value: Value) -> Job {
+    Job::page(&entry.path, "entry.html", value)
+}
 
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let Scope { site, values, .. } = *scope;
@@ -24,6 +30,6 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         jobs.push(Job::page(&story.path, "story.html", value.clone()));
     }
     for (entry, value) in site.entries.iter().zip(&values.entries) {
-        jobs.push(Job::page(&entry.path, "entry.html", value.clone()));
+        jobs.push(entry_job(entry, value.clone()));
     }
 }

@@ -149,7 +149,7 @@ pub fn add_jobs(
 pub fn render_all(
     templates: &mut Templates,
     site: &Site,
-    values: &Values,
+    site_value: &Value,
     jobs: &[Job],
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Vec<Diagnostic>> {
@@ -157,7 +157,7 @@ pub fn render_all(
     templates
         .tera
         .global_context()
-        .insert_value("site", values.site.clone());
+        .insert_value("site", site_value.clone());
     let templates = &*templates;
     let render = |template: &str, page: &Value| {
         let mut context = Context::new();

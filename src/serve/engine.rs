@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tera::Value;
 
 use super::watch::Plan;
@@ -22,7 +23,8 @@ use crate::config::{Config, Options};
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
 use crate::render::templates::{REQUIRED, Used};
-use crate::render::{Body, Job};
+use crate::render::values::Begun;
+use crate::render::{self, Body, Job, issues};
 use crate::site::Site;
 
 /// The template name an email edition is recorded under.
@@ -77,8 +79,9 @@ pub struct Engine {
     /// The model of the last good rebuild, when making it found no problem
     /// across files: a save that changed only what entries say patches it.
     model: Option<Site>,
-    /// The template and `page` value of each page of the last good rebuild.
-    pages: HashMap<String, (&'static str, Value)>,
+    /// The template and `page` value of each page of the last good rebuild
+    /// (each of them is in `files`).
+    pages: FxHashMap<String, (&'static str, Value)>,
     /// The output paths of the site's pages (of [`crate::render::PAGES`])
     /// in the last good rebuild.
     site_pages: Vec<String>,
@@ -137,7 +140,7 @@ impl Engine {
             site: None,
             templates: None,
             model: None,
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             site_pages: Vec::new(),
             files: Arc::default(),
             base_path: "/".to_owned(),
@@ -183,7 +186,7 @@ impl Engine {
     pub fn rebuild_early(
         &mut self,
         plan: &Plan,
-        mut early: Option<Early<'_>>,
+        early: Option<Early<'_>>,
     ) -> Result<Outcome<Changes>> {
         let started = Instant::now();
         if plan.everything {
@@ -202,7 +205,19 @@ impl Engine {
             Outcome::Done(prepared) => prepared,
             Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
         };
-        let mut planned = pipeline::plan_pages(prepared, self.cache.values.as_mut());
+        // The edited entries' own pages go first, rendered as soon as the
+        // values they embed are made; then every changed page; then the rest.
+        let base = self.files.clone();
+        let same_place = !base.is_empty() && prepared.site.config.base_path == self.base_path;
+        let mut early = early.filter(|_| same_place);
+        let first = |prepared: &mut pipeline::Prepared, begun: &Begun<'_>| {
+            if let Some(early) = early.as_mut() {
+                let _timing = crate::timing::stage("edited pages handed first");
+                let own = own_pages(&plan.paths, prepared, begun);
+                hand(&base, early, &own, &[]);
+            }
+        };
+        let mut planned = pipeline::plan_pages_after(prepared, self.cache.values.as_mut(), first);
 
         // Which pages must be rendered: all when `site` changed, else those
         // whose template reads an edited template file, or whose `page`
@@ -217,14 +232,8 @@ impl Engine {
             return Ok(Outcome::Failed(planned.warnings));
         };
 
-        if let Some(early) = early.as_mut()
-            && !self.files.is_empty()
-            && planned.config().base_path == self.base_path
-        {
+        if let Some(early) = early.as_mut() {
             let _timing = crate::timing::stage("pages handed early");
-            let changed: Vec<&(String, Bytes)> = (rendered.iter())
-                .filter(|(path, bytes)| self.files.get(path) != Some(bytes))
-                .collect();
             // Pages of the last site that this one no longer has (a file
             // renamed, a page of a list gone) go early too. The pages come
             // in a fixed order: the same list is the common case.
@@ -232,28 +241,13 @@ impl Engine {
             let gone: Vec<&String> = if same {
                 Vec::new()
             } else {
-                let current: HashSet<&str> = planned.jobs.iter().map(|j| j.path.as_str()).collect();
+                let current: FxHashSet<&str> =
+                    planned.jobs.iter().map(|j| j.path.as_str()).collect();
                 (self.site_pages.iter())
                     .filter(|path| !current.contains(path.as_str()))
                     .collect()
             };
-            if !changed.is_empty() || !gone.is_empty() {
-                let mut over = HashMap::with_capacity(changed.len() + gone.len());
-                let mut paths = Vec::with_capacity(changed.len() + gone.len());
-                for (path, bytes) in changed {
-                    over.insert(path.clone(), Some(bytes.clone()));
-                    paths.push(path.clone());
-                }
-                for path in gone {
-                    over.insert(path.clone(), None);
-                    paths.push(path.clone());
-                }
-                let files = Files {
-                    base: self.files.clone(),
-                    over,
-                };
-                early(files, paths);
-            }
+            hand(&self.files, *early, &rendered, &gone);
         }
 
         // The second half: files made from the whole site.
@@ -301,7 +295,7 @@ impl Engine {
         // Not shared any more unless the server still serves it (then copied).
         let mut files = Arc::try_unwrap(std::mem::take(&mut self.files))
             .unwrap_or_else(|shared| (*shared).clone());
-        let wanted: HashSet<&str> = (planned.jobs.iter().map(|job| job.path.as_str()))
+        let wanted: FxHashSet<&str> = (planned.jobs.iter().map(|job| job.path.as_str()))
             .chain(planned.statics.keys().map(String::as_str))
             .collect();
         let mut removed = Vec::new();
@@ -368,16 +362,16 @@ impl Engine {
     /// no template file edited since the last good rebuild. Asked once, for
     /// the templates of the site's pages and the required ones (the email
     /// editions'); a page of any other template is rendered.
-    fn keepable(&self, site_same: bool, planned: &pipeline::Planned) -> HashSet<&'static str> {
+    fn keepable(&self, site_same: bool, planned: &pipeline::Planned) -> FxHashSet<&'static str> {
         if !site_same {
-            return HashSet::new();
+            return FxHashSet::default();
         }
         let stale = planned.templates.stale(self.templates.as_ref());
         let pages = (planned.jobs.iter()).filter_map(|job| match &job.body {
             Body::Page { template, .. } => Some(*template),
             _ => None,
         });
-        let mut names: HashSet<&'static str> = pages.chain(REQUIRED.iter().copied()).collect();
+        let mut names: FxHashSet<&'static str> = pages.chain(REQUIRED.iter().copied()).collect();
         names.retain(|template| !stale(template));
         names
     }
@@ -389,7 +383,7 @@ impl Engine {
     /// succeeds; text files are not jobs to select.
     fn select(
         &self,
-        keep: &HashSet<&'static str>,
+        keep: &FxHashSet<&'static str>,
         jobs: &[Job],
         pages: &mut Vec<(String, (&'static str, Value))>,
     ) -> Vec<Job> {
@@ -405,12 +399,68 @@ impl Engine {
             if !same {
                 pages.push((job.path.clone(), (template, page.clone())));
             }
-            let unchanged = same && keep.contains(template) && self.files.contains_key(&job.path);
+            // A page recorded in `self.pages` is in `self.files`: both are
+            // updated together, and only by a rebuild that succeeded.
+            let unchanged = same && keep.contains(template);
             if !unchanged {
                 to_render.push(job.clone());
             }
         }
         to_render
+    }
+}
+
+/// Hands `early` the site of `base` with the `rendered` pages whose bytes
+/// differ from its own, and without the `gone` ones; nothing when there
+/// is no such page.
+fn hand(
+    base: &Arc<BTreeMap<String, Bytes>>,
+    early: &mut dyn FnMut(Files, Vec<String>),
+    rendered: &[(String, Bytes)],
+    gone: &[&String],
+) {
+    let changed = (rendered.iter()).filter(|(path, bytes)| base.get(path) != Some(bytes));
+    let mut over = HashMap::new();
+    let mut paths = Vec::new();
+    for (path, bytes) in changed {
+        over.insert(path.clone(), Some(bytes.clone()));
+        paths.push(path.clone());
+    }
+    for &path in gone {
+        over.insert(path.clone(), None);
+        paths.push(path.clone());
+    }
+    if !paths.is_empty() {
+        let base = base.clone();
+        early(Files { base, over }, paths);
+    }
+}
+
+/// The pages of the entries whose files are among `paths` (a save), made
+/// from the values `begun` and rendered into memory: none when rendering
+/// one of them has anything to say, which the whole rebuild reports.
+fn own_pages(
+    paths: &[PathBuf],
+    prepared: &mut pipeline::Prepared,
+    begun: &Begun<'_>,
+) -> Vec<(String, Bytes)> {
+    let site = &prepared.site;
+    let jobs: Vec<Job> = (site.entries.iter())
+        .filter(|entry| paths.contains(&entry.source))
+        .map(|entry| issues::entry_job(entry, begun.entry(site, entry)))
+        .collect();
+    if jobs.is_empty() {
+        return Vec::new();
+    }
+    let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    let sink = |path: &str, bytes: &[u8]| {
+        (rendered.lock().unwrap_or_else(|e| e.into_inner()))
+            .push((path.to_owned(), Arc::from(bytes)));
+        Ok(())
+    };
+    match render::render_all(&mut prepared.templates, site, &begun.site, &jobs, &sink) {
+        Ok(said) if said.is_empty() => rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
+        _ => Vec::new(),
     }
 }
 

@@ -202,7 +202,10 @@ fn report(
     let base_path = engine.base_path().to_owned();
     let mut told: HashSet<String> = HashSet::new();
     let mut early = |files, paths: Vec<String>| {
-        told.extend(paths.iter().cloned());
+        // Open pages hear of each page once: the edited one came first.
+        let paths: Vec<String> = (paths.into_iter())
+            .filter(|path| told.insert(path.clone()))
+            .collect();
         shared.publish(files, &base_path, paths, false);
     };
     let outcome = engine

@@ -240,7 +240,8 @@ fn sequences() -> usize {
 // After each of 40 random sequences of edits (entries rewritten, deleted,
 // renamed, new issue folders, the explainer, site.yaml, a template, a
 // stylesheet), each rebuilt incrementally as the watcher plans it, the site
-// in memory is byte for byte what a fresh full build gives. At `paginate`
+// in memory is byte for byte what a fresh full build gives, and each page
+// handed to the server early is the one the rebuild ends with. At `paginate`
 // 1 to 3 the edits move entries across the pages of tags, outlets and the
 // archive, adding and removing pages (`tags/x/page/3/`). The sequences
 // are the same on every run; `GAZETTE_PROPTEST_SEQUENCES=200 cargo test
@@ -265,8 +266,22 @@ fn incremental_rebuilds_equal_full_builds() {
             let touched = random_edit(&site, &mut rng, &mut counter);
             let plan = plan(&root, "default", &root.join("public"), &touched);
             rebuilds += 1;
-            match engine.rebuild(&plan).expect("rebuild") {
+            let mut early: Vec<(gazette::serve::engine::Files, Vec<String>)> = Vec::new();
+            let mut take = |files, paths| early.push((files, paths));
+            match engine
+                .rebuild_early(&plan, Some(&mut take))
+                .expect("rebuild")
+            {
                 Outcome::Done(changes) => {
+                    // What was served early is what the rebuild ends with.
+                    for (files, paths) in &early {
+                        for path in paths {
+                            assert!(
+                                files.get(path) == engine.files().get(path),
+                                "sequence {sequence}: `{path}` was served early as it is not"
+                            );
+                        }
+                    }
                     skipped_renders += usize::from(changes.rendered < engine.files().len() / 2);
                     patched += usize::from(changes.patched && !plan.paths.is_empty());
                     let pages = list_pages(&engine);
@@ -452,11 +467,18 @@ fn the_edited_page_is_ready_before_the_whole_site_files() {
             .collect()
     };
 
-    let [(early_files, early_paths)] = early.as_slice() else {
-        panic!("one early site, not {}", early.len());
+    let [(first_files, first_paths), (early_files, early_paths)] = early.as_slice() else {
+        panic!("two early sites, not {}", early.len());
     };
     let page = "2026/11/25/x07/index.html";
+    // The entry's own page before any other: its issue and tag pages follow.
+    assert_eq!(first_paths, &[page.to_owned()]);
+    assert_eq!(first_files.get(page), engine.files().get(page));
     assert!(early_paths.contains(&page.to_owned()), "{early_paths:?}");
+    assert!(
+        early_paths.contains(&"2026/11/25/index.html".to_owned()),
+        "{early_paths:?}"
+    );
     assert!(
         early_paths.iter().all(|p| p.ends_with("index.html")),
         "only pages come early: {early_paths:?}"

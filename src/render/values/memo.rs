@@ -1,8 +1,7 @@
 //! [`Memo`]: the template values of `serve`'s last rebuild, kept so that an
 //! unchanged value stays the same allocation from one save to the next.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use tera::Value;
 
 /// The values of the last run, by what each one shows (an entry's path, an
@@ -19,14 +18,65 @@ pub struct Memo {
     /// The run the values were last seen in: at the end of a run, those
     /// not seen in it (an entry deleted) are dropped.
     run: u64,
-    kinds: [HashMap<String, (u64, Value)>; KINDS],
-    entries: HashMap<String, Built>,
-    stories: HashMap<String, Built>,
+    kinds: [FxHashMap<String, (u64, Value)>; KINDS],
+    entries: Items,
+    stories: Items,
+}
+
+/// Entries or stories as last built, in the order of the last run: a save
+/// seldom changes that order, so each is found at its own position, with
+/// no hashing.
+#[derive(Default)]
+struct Items {
+    built: Vec<Built>,
+    /// Position in `built` by key, for when the order changed.
+    index: FxHashMap<String, usize>,
+    /// This run's, in its order: `built` once it ends.
+    next: Vec<Built>,
+    /// Whether this run found each item at its old position so far.
+    in_place: bool,
+}
+
+impl Items {
+    fn start(&mut self) {
+        self.next = Vec::with_capacity(self.built.len());
+        self.in_place = true;
+    }
+
+    /// The last run's item `key`, taken out (it is pushed to `next` again).
+    fn take(&mut self, position: usize, key: &str) -> Option<Built> {
+        let at = match self.built.get(position) {
+            Some(built) if built.key == key => position,
+            _ => {
+                self.in_place = false;
+                *self.index.get(key)?
+            }
+        };
+        let built = self.built.get_mut(at).filter(|built| built.key == key)?;
+        let taken = Built {
+            key: std::mem::take(&mut built.key),
+            version: built.version,
+            embeds: std::mem::take(&mut built.embeds),
+            value: std::mem::replace(&mut built.value, Value::none()),
+        };
+        Some(taken)
+    }
+
+    fn finish(&mut self) {
+        let reindex = !self.in_place || self.next.len() != self.built.len();
+        self.built = std::mem::take(&mut self.next);
+        if reindex {
+            self.index = (self.built.iter().enumerate())
+                .map(|(i, built)| (built.key.clone(), i))
+                .collect();
+        }
+    }
 }
 
 /// An entry's or story's value and what it was made from.
 struct Built {
-    run: u64,
+    /// Its path.
+    key: String,
     /// [`Entry::version`](crate::site::Entry::version): the file, as parsed.
     version: u64,
     /// The values it embeds besides its own fields (its outlet, tags, issue).
@@ -62,6 +112,8 @@ impl<'a> Keep<'a> {
     pub(super) fn new(mut memo: Option<&'a mut Memo>) -> Keep<'a> {
         if let Some(memo) = memo.as_deref_mut() {
             memo.run += 1;
+            memo.entries.start();
+            memo.stories.start();
         }
         Keep {
             memo,
@@ -92,10 +144,13 @@ impl<'a> Keep<'a> {
 
     /// An entry's or story's value: the last run's when made from the same
     /// `version` of its file and the same embedded values (`embeds` pushes
-    /// them), else `build`'s, kept as [`Keep::keep`] does.
+    /// them), else `build`'s, kept as [`Keep::keep`] does. `position` is its
+    /// place in this run's list, `key` its path.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn made(
         &mut self,
         made: Made,
+        position: usize,
         key: &str,
         version: u64,
         embeds: impl FnOnce(&mut Vec<Value>),
@@ -105,39 +160,33 @@ impl<'a> Keep<'a> {
         let Some(memo) = memo.as_deref_mut() else {
             return build();
         };
-        let run = memo.run;
         scratch.clear();
         embeds(scratch);
-        let map = match made {
+        let items = match made {
             Made::Entry => &mut memo.entries,
             Made::Story => &mut memo.stories,
         };
-        match map.get_mut(key) {
-            Some(old) => {
-                old.run = run;
-                if old.version == version && old.embeds == *scratch {
-                    return old.value.clone();
-                }
+        let built = match items.take(position, key) {
+            Some(old) if old.version == version && old.embeds == *scratch => old,
+            Some(mut old) => {
                 let fresh = build();
                 old.version = version;
                 old.embeds.clone_from(scratch);
                 if old.value != fresh {
                     old.value = fresh;
                 }
-                old.value.clone()
+                old
             }
-            None => {
-                let value = build();
-                let built = Built {
-                    run,
-                    version,
-                    embeds: scratch.clone(),
-                    value: value.clone(),
-                };
-                map.insert(key.to_owned(), built);
-                value
-            }
-        }
+            None => Built {
+                key: key.to_owned(),
+                version,
+                embeds: scratch.clone(),
+                value: build(),
+            },
+        };
+        let value = built.value.clone();
+        items.next.push(built);
+        value
     }
 
     pub(super) fn all<T>(
@@ -162,8 +211,8 @@ impl<'a> Keep<'a> {
             for kind in &mut memo.kinds {
                 kind.retain(|_, (seen, _)| *seen == run);
             }
-            memo.entries.retain(|_, built| built.run == run);
-            memo.stories.retain(|_, built| built.run == run);
+            memo.entries.finish();
+            memo.stories.finish();
         }
     }
 }

@@ -59,6 +59,13 @@ impl Values {
     /// [`Values::build`], keeping the values of `memo` that did not change
     /// and leaving this run's in it.
     pub fn build_kept(site: &Site, memo: Option<&mut Memo>) -> Values {
+        Values::begin(site, memo).finish(site)
+    }
+
+    /// The first step of [`Values::build_kept`]: the small values that the
+    /// others embed, and `site`. A page of one entry can be rendered from
+    /// them (see [`Begun::entry`]) before the rest is made.
+    pub fn begin<'m>(site: &Site, memo: Option<&'m mut Memo>) -> Begun<'m> {
         let config = &site.config;
         let mut keep = Keep::new(memo);
         let outlets = keep.all(OUTLET, &site.outlets, |o| &o.key, |_, o| outlet(config, o));
@@ -82,14 +89,68 @@ impl Values {
                 ])
             },
         );
+        let pages = keep.all(PAGE, &site.pages, |p| &p.path, |_, p| page(config, p));
+        let site_value = site_value(config, &issue_summaries, &outlets, &tags, &pages);
+        Begun {
+            keep,
+            site: site_value,
+            outlets,
+            tags,
+            issue_summaries,
+            story_summaries,
+            pages,
+        }
+    }
+}
+
+/// The values of a site half made: see [`Values::begin`].
+pub struct Begun<'m> {
+    keep: Keep<'m>,
+    /// The `site` value every template gets.
+    pub site: Value,
+    outlets: Vec<Value>,
+    tags: Vec<Value>,
+    issue_summaries: Vec<Value>,
+    story_summaries: Vec<Value>,
+    pages: Vec<Value>,
+}
+
+impl Begun<'_> {
+    fn shared(&self) -> Shared<'_> {
+        Shared {
+            outlets: &self.outlets,
+            tags: &self.tags,
+            issue_summaries: &self.issue_summaries,
+            story_summaries: &self.story_summaries,
+        }
+    }
+
+    /// The value of `site`'s entry `e`, equal to the one [`Begun::finish`]
+    /// gives it.
+    pub fn entry(&self, site: &Site, e: &Entry) -> Value {
+        entry(site, e, &self.shared())
+    }
+
+    /// The second step: every other value, the entries' and stories'
+    /// first, then the issues' that hold them.
+    pub fn finish(self, site: &Site) -> Values {
+        let Begun {
+            mut keep,
+            site: site_value,
+            outlets,
+            tags,
+            issue_summaries,
+            story_summaries,
+            pages,
+        } = self;
         let shared = Shared {
             outlets: &outlets,
             tags: &tags,
             issue_summaries: &issue_summaries,
             story_summaries: &story_summaries,
         };
-        let entries: Vec<Value> = (site.entries.iter())
-            .map(|e| {
+        let entries: Vec<Value> = (site.entries.iter().enumerate())
+            .map(|(i, e)| {
                 let embeds = |v: &mut Vec<Value>| {
                     v.push(shared.outlets[e.outlet].clone());
                     v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
@@ -97,11 +158,11 @@ impl Values {
                     v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
                 };
                 let build = || entry(site, e, &shared);
-                keep.made(Made::Entry, &e.path, e.version, embeds, build)
+                keep.made(Made::Entry, i, &e.path, e.version, embeds, build)
             })
             .collect();
-        let stories: Vec<Value> = (site.stories.iter())
-            .map(|s| {
+        let stories: Vec<Value> = (site.stories.iter().enumerate())
+            .map(|(i, s)| {
                 let embeds = |v: &mut Vec<Value>| {
                     v.push(shared.issue_summaries[s.issue].clone());
                     v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
@@ -109,7 +170,7 @@ impl Values {
                     v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
                 };
                 let build = || story(site, s, &entries, &shared);
-                keep.made(Made::Story, &s.path, s.version, embeds, build)
+                keep.made(Made::Story, i, &s.path, s.version, embeds, build)
             })
             .collect();
         let issues = keep.all(
@@ -118,10 +179,9 @@ impl Values {
             |issue| &issue.path,
             |id, _| issue(site, id, &stories, &entries, &issue_summaries),
         );
-        let pages = keep.all(PAGE, &site.pages, |p| &p.path, |_, p| page(config, p));
         keep.finish();
         Values {
-            site: site_value(config, &issue_summaries, &outlets, &tags, &pages),
+            site: site_value,
             outlets,
             tags,
             issue_summaries,

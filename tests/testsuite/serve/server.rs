@@ -125,6 +125,28 @@ pub(crate) fn events_with(port: u16, headers: &str) -> std::sync::mpsc::Receiver
     rx
 }
 
+/// Waits until event lines have named every one of `needles` (a rebuild
+/// may tell open pages in more than one event: the edited page first);
+/// returns those lines.
+pub(crate) fn expect_events(rx: &std::sync::mpsc::Receiver<String>, needles: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = String::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line.starts_with("data:") => {
+                seen.push_str(&line);
+                seen.push('\n');
+                if needles.iter().all(|needle| seen.contains(needle)) {
+                    return seen;
+                }
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no events with all of {needles:?}; saw:\n{seen}");
+}
+
 /// Waits for an event line containing `needle`.
 pub(crate) fn expect_event(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
