@@ -445,8 +445,14 @@ fn own_pages(
     begun: &Begun<'_>,
 ) -> Vec<(String, Bytes)> {
     let site = &prepared.site;
+    // Compared as bytes: `Path`'s own equality parses both into components,
+    // which over 100,000 entries costs 30 ms. Both come from the same walk.
+    let touched: FxHashSet<&[u8]> = paths
+        .iter()
+        .map(|p| p.as_os_str().as_encoded_bytes())
+        .collect();
     let jobs: Vec<Job> = (site.entries.iter())
-        .filter(|entry| paths.contains(&entry.source))
+        .filter(|entry| touched.contains(entry.source.as_os_str().as_encoded_bytes()))
         .map(|entry| issues::entry_job(entry, begun.entry(site, entry)))
         .collect();
     if jobs.is_empty() {
