@@ -29,7 +29,7 @@ pub use outlets::OutletSource;
 use walk::{Listing, walk};
 
 /// Everything under `content/`, parsed file by file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub outlets: Vec<OutletSource>,
     /// `outlets.yaml` is missing or did not parse: no entry's outlet can be
@@ -63,7 +63,7 @@ pub struct Asset {
 }
 
 /// One `YYYY-MM-DD/` folder.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct IssueSource {
     pub date: NaiveDate,
     /// Relative to the root, e.g. `content/2026-11-25`.
@@ -94,6 +94,11 @@ pub struct Cache {
     files: HashMap<PathBuf, Cached>,
     /// The last walk, while it still lists every file there is.
     listing: Option<Listing>,
+    /// The last load's content and what its files said (before
+    /// `outlets.yaml`), for a save to patch: see [`patched`].
+    last: Option<(Content, Vec<Diagnostic>)>,
+    /// The files [`Cache::forget`] dropped since the last load.
+    forgotten: Vec<PathBuf>,
 }
 
 #[derive(Clone)]
@@ -136,12 +141,14 @@ impl Cache {
     pub fn forget<'a>(&mut self, root: &Path, paths: impl IntoIterator<Item = &'a Path>) {
         for path in paths {
             self.files.remove(path);
+            self.forgotten.push(path.to_path_buf());
             if (self.listing.as_ref()).is_some_and(|l| !l.holds_file(root, path)) {
                 self.listing = None;
             }
             if crate::site::urls::asset(path).is_some()
                 && let Some(name) = path.file_name().and_then(|n| n.to_str())
             {
+                self.last = None;
                 self.files.retain(|_, cached| match &cached.parsed {
                     Some(Parsed::Item(item)) => !item.doc().body().contains(name),
                     _ => true,
@@ -161,28 +168,22 @@ pub fn load(config: &Config) -> Result<(Content, Vec<Diagnostic>)> {
     load_cached(config, &mut Cache::default())
 }
 
-/// [`load`], reusing the entries and stories of `cache` that did not change.
-pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<Diagnostic>)> {
+/// Reads every file of the walk, but those `cache` holds unchanged.
+fn load_files(
+    config: &Config,
+    cache: &mut Cache,
+    content_dir: &Path,
+) -> Result<(Content, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
-    let content_dir = config.root.join("content");
-    if !content_dir.is_dir() {
-        // Config has already said that this is not a site.
-        return Ok((Content::default(), diagnostics));
-    }
-    if let Err(refused) = config.fs.check(&content_dir) {
-        diagnostics.push(refused.diagnostic(Path::new("content")));
-        return Ok((Content::default(), diagnostics));
-    }
     let mut content = Content::default();
     // While no file came or went, the last walk still lists them all.
     let (listing, trusted) = match cache.listing.take() {
         Some(listing) if cache.watched => (listing, true),
-        _ => (walk(config, &content_dir)?, false),
+        _ => (walk(config, content_dir)?, false),
     };
     diagnostics.extend(listing.diagnostics.iter().cloned());
     content.assets.clone_from(&listing.assets);
 
-    let tz = config.timezone;
     let watched = cache.watched;
     let old = &cache.files;
     let parsed: Vec<Loaded> = listing
@@ -199,26 +200,7 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
                     return (role, hit.parsed.clone(), hit.diagnostics.clone(), kept);
                 }
             }
-            // Taken before reading: a save in between is read next time.
-            let stamp = watched.then(|| stamp(&config.root.join(rel))).flatten();
-            let (parsed, found) = match read_document(&config.fs, entry, rel.clone()) {
-                Ok(doc) => match role {
-                    Role::Item(_) => {
-                        with(front::item(doc, tz), |item| Parsed::Item(Arc::new(item)))
-                    }
-                    Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
-                    Role::Page => with(front::page(doc), Parsed::Page),
-                },
-                Err(found) => (None, found),
-            };
-            let fresh = stamp.map(|stamp| {
-                let cached = Cached {
-                    stamp,
-                    parsed: parsed.clone(),
-                    diagnostics: found.clone(),
-                };
-                (rel.clone(), cached)
-            });
+            let (parsed, found, fresh) = read_one(config, entry, rel, role, watched);
             (role, parsed, found, fresh)
         })
         .collect();
@@ -271,6 +253,98 @@ pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<D
             _ => {}
         }
     }
+
+    Ok((content, diagnostics))
+}
+
+/// Reads and parses the file `rel` (`entry` of the walk), and what to
+/// keep of it when `watched`.
+fn read_one(
+    config: &Config,
+    entry: &walkdir::DirEntry,
+    rel: &Path,
+    role: Role,
+    watched: bool,
+) -> (Option<Parsed>, Vec<Diagnostic>, Option<(PathBuf, Cached)>) {
+    // Taken before reading: a save in between is read next time.
+    let stamp = watched.then(|| stamp(&config.root.join(rel))).flatten();
+    let (parsed, found) = match read_document(&config.fs, entry, rel.to_path_buf()) {
+        Ok(doc) => match role {
+            Role::Item(_) => with(front::item(doc, config.timezone), |item| {
+                Parsed::Item(Arc::new(item))
+            }),
+            Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
+            Role::Page => with(front::page(doc), Parsed::Page),
+        },
+        Err(found) => (None, found),
+    };
+    let fresh = stamp.map(|stamp| {
+        let cached = Cached {
+            stamp,
+            parsed: parsed.clone(),
+            diagnostics: found.clone(),
+        };
+        (rel.to_path_buf(), cached)
+    });
+    (parsed, found, fresh)
+}
+
+/// The last load with the files the watcher named read again, when that is
+/// all a save changed: no file came or went, and each of them is an entry
+/// or story that was loaded, still parses, and has nothing to say, before
+/// or now. Then a save costs the files it touched, not the 100,000 the
+/// site holds. `None` sends the load the whole way.
+fn patched(config: &Config, cache: &mut Cache) -> Option<(Content, Vec<Diagnostic>)> {
+    let listing = cache.listing.as_ref()?;
+    let (mut content, diagnostics) = cache.last.take()?;
+    // What is not done here is read by the whole load: these stay dropped.
+    for rel in std::mem::take(&mut cache.forgotten) {
+        let (entry, _, role) = listing.file(&rel)?;
+        let Role::Item(date) = *role else {
+            return None;
+        };
+        let said = |d: &Diagnostic| d.location.as_ref().is_some_and(|l| l.path == rel);
+        if diagnostics.iter().any(said) {
+            return None;
+        }
+        let (parsed, found, fresh) = read_one(config, entry, &rel, *role, cache.watched);
+        let Some(Parsed::Item(item)) = parsed.filter(|_| found.is_empty()) else {
+            return None;
+        };
+        let issue = (content.issues)
+            .binary_search_by_key(&date, |i| i.date)
+            .ok()?;
+        let items = &mut content.issues[issue].items;
+        let at = (items.iter()).position(|i| i.doc().path().as_os_str() == rel.as_os_str())?;
+        items[at] = item;
+        if let Some((rel, cached)) = fresh {
+            cache.files.insert(rel, cached);
+        }
+    }
+    Some((content, diagnostics))
+}
+
+/// [`load`], reusing the entries and stories of `cache` that did not change.
+pub fn load_cached(config: &Config, cache: &mut Cache) -> Result<(Content, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let content_dir = config.root.join("content");
+    if !content_dir.is_dir() {
+        // Config has already said that this is not a site.
+        return Ok((Content::default(), diagnostics));
+    }
+    if let Err(refused) = config.fs.check(&content_dir) {
+        diagnostics.push(refused.diagnostic(Path::new("content")));
+        return Ok((Content::default(), diagnostics));
+    }
+    let (mut content, found) = match patched(config, cache) {
+        Some(patched) => patched,
+        None => load_files(config, cache, &content_dir)?,
+    };
+    cache.forgotten.clear();
+    if cache.watched {
+        cache.last = Some((content.clone(), found.clone()));
+    }
+    diagnostics.extend(found);
 
     let outlets = load_outlets(config);
     match outlets {
