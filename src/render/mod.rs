@@ -76,6 +76,9 @@ pub struct Scope<'a> {
     pub site: &'a Site,
     pub values: &'a Values,
     pub templates: &'a Templates,
+    /// The files listed before these kinds ran: the site's pages, for
+    /// those of [`WHOLE`].
+    pub listed: &'a [Job],
 }
 
 impl Scope<'_> {
@@ -111,7 +114,7 @@ pub type Kind = fn(&Scope<'_>, &mut Vec<Job>);
 pub const PAGES: &[Kind] = &[issues::jobs, archive::jobs, lists::jobs, pages::jobs];
 
 /// The kinds of output made from the whole site, listed after [`PAGES`]. The
-/// sitemap comes last: it lists the pages of the others.
+/// sitemap lists the pages of those.
 pub const WHOLE: &[Kind] = &[email::jobs, feeds::jobs, search::jobs, sitemap::jobs];
 
 /// Lists every file of the site, in a fixed order: those of [`PAGES`], then
@@ -123,7 +126,8 @@ pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
     jobs
 }
 
-/// Adds the files of `kinds` to `jobs`.
+/// Adds the files of `kinds` to `jobs`, in the order of `kinds`. The kinds
+/// list theirs side by side: each sees the files listed before this call.
 pub fn add_jobs(
     kinds: &[Kind],
     site: &Site,
@@ -135,10 +139,16 @@ pub fn add_jobs(
         site,
         values,
         templates,
+        listed: jobs,
     };
-    for kind in kinds {
-        kind(&scope, jobs);
-    }
+    let made: Vec<Vec<Job>> = (kinds.par_iter())
+        .map(|kind| {
+            let mut own = Vec::new();
+            kind(&scope, &mut own);
+            own
+        })
+        .collect();
+    jobs.extend(made.into_iter().flatten());
 }
 
 /// Renders every job in parallel and passes each file to `sink`.

@@ -23,8 +23,7 @@ pub struct Url {
 /// every HTML page of `jobs` but the 404, with its date when it has one.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let config = &scope.site.config;
-    let urls: Vec<Url> = jobs
-        .iter()
+    let urls: Vec<Url> = (scope.listed.iter())
         .filter(|job| job.is_page() && job.path != urls::NOT_FOUND)
         .filter_map(|job| match &job.body {
             Body::Page { page, .. } => Some(Url {

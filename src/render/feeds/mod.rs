@@ -11,6 +11,7 @@ mod atom;
 mod issues;
 mod lists;
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::{Body, Job, Scope};
@@ -29,6 +30,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         site,
         values,
         templates,
+        ..
     } = *scope;
     let config = &site.config;
     for (path, content) in issues::site_feeds(site) {
@@ -53,39 +55,82 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         };
         jobs.push(Job { path, body });
     }
-    for tag in &site.tags {
+    jobs.par_extend(site.tags.par_iter().map(|tag| {
         let path = urls::tag(&tag.slug);
         let feed = entry_feed(site, &format!("#{}", tag.name), &path, &tag.entries);
-        jobs.push(Job {
+        Job {
             path: urls::list_feed(&path),
             body: Body::Text(feed),
-        });
-    }
-    for outlet in &site.outlets {
+        }
+    }));
+    jobs.par_extend(site.outlets.par_iter().map(|outlet| {
         let path = urls::outlet(&outlet.key);
         let feed = entry_feed(site, &outlet.name, &path, &outlet.entries);
-        jobs.push(Job {
+        Job {
             path: urls::list_feed(&path),
             body: Body::Text(feed),
-        });
-    }
+        }
+    }));
 }
 
 /// Escapes text for XML content and attributes, dropping the control
 /// characters XML 1.0 cannot carry at all.
 pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
+    // Byte by byte, copying the runs between escapes whole: every feed of a
+    // 10,000-entry site goes through here, and a push per character was a
+    // tenth of a save's time. All that is escaped or dropped is ASCII, but
+    // U+FFFE and U+FFFF (EF BF BE, EF BF BF), so each cut is at a character.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let (mut done, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => ("", 0),
+            0..=0x1f => ("", 1),
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                ("", 3)
+            }
+            _ => ("", 0),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        out.push_str(&text[done..i]);
+        out.push_str(with);
+        i += len;
+        done = i;
     }
+    out.push_str(&text[done..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_escape;
+
+    // Markup characters are escaped, characters XML cannot carry are
+    // dropped, and everything else (tabs, newlines, any other script,
+    // emoji, U+FFFD) comes through as it was.
+    #[test]
+    fn escapes_markup_and_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            xml_escape(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;"
+        );
+        assert_eq!(xml_escape("a\u{0}b\u{1b}c\u{7}"), "abc");
+        assert_eq!(xml_escape("x\u{fffe}y\u{ffff}z\u{fffd}"), "xyz\u{fffd}");
+        assert_eq!(xml_escape("\tline\r\nnext"), "\tline\r\nnext");
+        let text = "Café — 東京 🚀 \u{202e}ﬁ";
+        assert_eq!(xml_escape(text), text);
+        assert_eq!(xml_escape("ünïcödé <&>"), "ünïcödé &lt;&amp;&gt;");
+        assert_eq!(xml_escape(""), "");
+    }
 }
