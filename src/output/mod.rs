@@ -21,9 +21,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 pub mod inputs;
 mod manifest;
+mod swap;
 mod target;
 
 use crate::config::Config;
@@ -61,27 +63,35 @@ impl Output {
         if let Err(refusal) = check_target(dir, &config.root) {
             return Ok(Err(refusal));
         }
+        let [staging, aside] = beside(dir, ["staging", "old"]);
+        // Left by a build that was killed: ours only if they say so.
+        for (left, what) in [(&staging, "staging folder"), (&aside, "old site")] {
+            if std::fs::symlink_metadata(left).is_ok() && !is_ours(left) {
+                return Ok(Err(refuse(
+                    left,
+                    &format!("it is in the way of the build's {what} and gazette did not make it"),
+                    "move or delete it",
+                )));
+            }
+        }
+        if std::fs::symlink_metadata(&aside).is_ok() {
+            if std::fs::symlink_metadata(dir).is_err() {
+                // Killed between moving the old site aside and the new one
+                // in: the old one goes back.
+                fs::rename(&aside, dir)?;
+            } else {
+                remove_ours(&aside)?;
+            }
+        }
         let owned = match read_manifest(dir) {
             Ok(owned) => owned,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_owned());
-        let parent = dir.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let staging = parent.join(format!(".{name}.gazette-staging"));
+        if let Some(parent) = staging.parent() {
+            fs::create_dir_all(parent)?;
+        }
         if std::fs::symlink_metadata(&staging).is_ok() {
-            // Left by a build that was killed: ours only if it says so.
-            if !staging.join(MANIFEST).is_file() || staging.is_symlink() {
-                return Ok(Err(refuse(
-                    &staging,
-                    "it is in the way of the build's staging folder and gazette did not make it",
-                    "move or delete it",
-                )));
-            }
-            fs::remove_dir_all(&staging)?;
+            remove_ours(&staging)?;
         }
         fs::create_dir_all(&staging)?;
         // Marks the staging folder as ours, should this build be killed.
@@ -118,7 +128,7 @@ impl Output {
 
     /// Drops everything staged; the output folder is untouched.
     pub fn abort(self) -> Result<()> {
-        fs::remove_dir_all(&self.staging)
+        remove_ours(&self.staging)
     }
 
     /// Moves the staged files in, removes the files of the last build that
@@ -164,6 +174,23 @@ impl Output {
                 removed: 0,
             }));
         }
+        // The staging folder becomes the whole new site, then takes the
+        // old one's place in one step: see `swap`.
+        let removed = self.complete_staging(&keep, &staged)?;
+        let [_, aside] = beside(&self.dir, ["staging", "old"]);
+        let old = if swap::exchange(&self.staging, &self.dir).is_ok() {
+            Some(&self.staging)
+        } else if swap::replace(&self.staging, &self.dir, &aside).is_ok() {
+            Some(&aside)
+        } else {
+            None
+        };
+        if let Some(old) = old {
+            remove_ours(old)?;
+            return Ok(Ok(Changes { written, removed }));
+        }
+        // The output folder cannot be moved (a mount point): the changed
+        // files go in one by one.
         for rel in &staged {
             let target = self.dir.join(rel);
             if let Some(parent) = target.parent() {
@@ -180,8 +207,60 @@ impl Output {
         if !fs::same_bytes(&self.dir.join(MANIFEST), manifest.as_bytes()) {
             fs::rename(&self.staging.join(MANIFEST), &self.dir.join(MANIFEST))?;
         }
-        fs::remove_dir_all(&self.staging)?;
+        remove_ours(&self.staging)?;
         Ok(Ok(Changes { written, removed }))
+    }
+
+    /// Makes the staging folder the whole new site: the files of the old
+    /// one that stay (gazette's unchanged pages, and every file of the
+    /// user's) are carried over with their bytes and times; gazette's files
+    /// that this build no longer makes are not, and are counted.
+    fn complete_staging(&self, keep: &BTreeSet<&str>, staged: &[String]) -> Result<usize> {
+        let staged: BTreeSet<&str> = staged.iter().map(String::as_str).collect();
+        let mut removed = 0;
+        let mut carried = Vec::new();
+        let mut folders = BTreeSet::new();
+        // Folders with nothing in them (a user's): they stay too.
+        let mut empty = BTreeSet::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry?;
+            let inner = entry.path().strip_prefix(&self.dir)?.to_path_buf();
+            if let Some(parent) = inner.parent() {
+                empty.remove(parent);
+            }
+            let rel = display_path(&inner);
+            if rel == MANIFEST {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                empty.insert(inner);
+                continue;
+            }
+            if self.owned.contains(&rel) {
+                if !keep.contains(rel.as_str()) {
+                    removed += 1;
+                    continue;
+                }
+                if staged.contains(rel.as_str()) {
+                    continue;
+                }
+            }
+            if let Some(parent) = inner.parent() {
+                folders.insert(parent.to_path_buf());
+            }
+            carried.push(entry);
+        }
+        folders.extend(empty);
+        // Made side by side: creating a folder tolerates a sibling's
+        // creating the same parent.
+        (folders.par_iter())
+            .try_for_each(|folder| fs::create_dir_all(&self.staging.join(folder)))?;
+        // Thousands of links: both cores.
+        carried.par_iter().try_for_each(|entry| {
+            let to = self.staging.join(entry.path().strip_prefix(&self.dir)?);
+            swap::carry(entry.path(), &to, &entry.metadata()?)
+        })?;
+        Ok(removed)
     }
 
     /// Whether something not gazette's stands where `rel` goes: a file or
@@ -263,6 +342,44 @@ impl Output {
         }
         Ok(removed)
     }
+}
+
+/// Whether the folder `dir`, left beside the output by a build, is
+/// gazette's: it holds a manifest, or nothing at all (a build killed before
+/// it wrote one).
+fn is_ours(dir: &Path) -> bool {
+    if dir.is_symlink() {
+        return false;
+    }
+    dir.join(MANIFEST).is_file() || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Removes a folder of gazette's, its manifest last: a build killed while
+/// removing it leaves a folder the next build still knows as its own.
+fn remove_ours(dir: &Path) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name() != MANIFEST)
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&entry.path())
+        } else {
+            fs::remove_file(&entry.path())
+        }
+    })?;
+    fs::remove_dir_all(dir)
+}
+
+/// The folders beside the output folder `dir` that a build uses, hidden
+/// and named after it: `.public.gazette-staging`, `.public.gazette-old`.
+fn beside<const N: usize>(dir: &Path, what: [&str; N]) -> [PathBuf; N] {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_owned());
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    what.map(|what| parent.join(format!(".{name}.gazette-{what}")))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

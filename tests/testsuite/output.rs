@@ -162,3 +162,144 @@ fn a_rebuild_with_nothing_changed_renders_nothing() {
     let run = site.build_with(&["--drafts"]);
     assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
 }
+
+/// The version a page of [`a_killed_build_leaves_the_old_site_or_the_new`]
+/// was built as, from the site title every page shows.
+fn version_of(html: &str) -> Option<char> {
+    ['A', 'B']
+        .into_iter()
+        .find(|v| html.contains(&format!("Fixture Daily {v}")))
+}
+
+/// What `public/` holds after a build of version `A` or `B`: the version of
+/// every page, or why it is neither.
+fn whole_version(site: &SiteTest) -> Result<char, String> {
+    let files: std::collections::BTreeMap<String, Vec<u8>> =
+        site.output_files().into_iter().collect();
+    let mut versions = std::collections::BTreeMap::new();
+    for (path, bytes) in &files {
+        if path.ends_with(".html") && !path.ends_with("email.html") {
+            let version = version_of(&String::from_utf8_lossy(bytes));
+            versions
+                .entry(version)
+                .or_insert_with(Vec::new)
+                .push(path.clone());
+        }
+    }
+    let [(Some(version), _)] = versions.iter().collect::<Vec<_>>()[..] else {
+        let counts: Vec<String> = (versions.iter())
+            .map(|(v, paths)| format!("{v:?}: {} pages, e.g. {}", paths.len(), paths[0]))
+            .collect();
+        return Err(format!("a mixed site: {}", counts.join("; ")));
+    };
+    // Version B has one more entry; its page is there exactly then.
+    let extra = files.contains_key("2026/11/25/zz-only-in-b/index.html");
+    if extra != (*version == 'B') {
+        return Err(format!("pages of version {version}, files of the other"));
+    }
+    let listed = std::fs::read_to_string(site.root().join("public/.gazette-manifest"))
+        .map_err(|e| format!("no manifest: {e}"))?;
+    for line in listed.lines().filter(|l| !l.starts_with('#')) {
+        if !files.contains_key(line) {
+            return Err(format!("the manifest lists `{line}`, which is not there"));
+        }
+    }
+    Ok(*version)
+}
+
+/// Makes the site version `v`: the title on every page, and one entry
+/// more in version B.
+fn make_version(site: &SiteTest, v: char) {
+    let yaml = site.page_source("content/site.yaml");
+    let title = yaml
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("a title");
+    site.write(
+        "content/site.yaml",
+        &yaml.replace(title, &format!("title: Fixture Daily {v}")),
+    );
+    let extra = "content/2026-11-25/zz-only-in-b.md";
+    if v == 'B' {
+        site.write(
+            extra,
+            "---\nheadline: Only in B\noutlet: tnw\nurl: https://t.example/only-in-b\n---\n",
+        );
+    } else if site.root().join(extra).exists() {
+        site.remove(extra);
+    }
+}
+
+// A build killed at any moment (SIGKILL: a laptop lid closed, a CI job
+// cancelled) leaves public/ the whole old site or the whole new one, with a
+// manifest that lists what is there; the next build cleans what the killed
+// one left. Every page changes between the two versions (the title), and
+// the kills are spread over the whole of a build, staging and swap. Before
+// the swap was one rename, 5 of 12 such kills left a mixed site.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_the_old_site_or_the_new() {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    let site = SiteTest::new("");
+    for n in 0..150 {
+        site.write(
+            &format!("content/2026-11-{}/bulk-{n:03}.md", 20 + n % 6),
+            &format!(
+                "---\nheadline: Bulk entry {n}\noutlet: tnw\nurl: https://t.example/bulk/{n}\ntags: [bulk, t{}]\n---\nA summary of entry {n}.\n",
+                n % 9
+            ),
+        );
+    }
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("build")
+            .current_dir(site.root())
+            .env("GAZETTE_NOW", crate::site_test::NOW)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gazette runs")
+    };
+    make_version(&site, 'A');
+    assert_eq!(site.build().code, 0);
+    assert_eq!(whole_version(&site), Ok('A'));
+    // How long a whole build takes, to spread the kills over.
+    make_version(&site, 'B');
+    let started = Instant::now();
+    assert!(spawn().wait().expect("wait").success());
+    let whole = started.elapsed();
+    assert_eq!(whole_version(&site), Ok('B'));
+
+    let kills = 50;
+    let mut ended_new = 0;
+    for kill in 0..kills {
+        let now = whole_version(&site).expect("a whole site before the build");
+        let next = if now == 'A' { 'B' } else { 'A' };
+        make_version(&site, next);
+        let mut child = spawn();
+        std::thread::sleep(whole.mul_f64(1.1 * f64::from(kill) / f64::from(kills)));
+        let _ = child.kill();
+        let _ = child.wait();
+        match whole_version(&site) {
+            Ok(v) if v == next => ended_new += 1,
+            Ok(_) => {}
+            Err(why) => panic!("kill {kill} after {:?}: {why}", started.elapsed()),
+        }
+    }
+    // The kills fell before, during and after the swap.
+    assert!(
+        ended_new > 0 && ended_new < kills,
+        "{ended_new} of {kills} killed builds had finished"
+    );
+    // The next build cleans up what the killed ones left beside public/.
+    assert_eq!(site.build().code, 0);
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("gazette-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
