@@ -143,7 +143,16 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path)?;
+    let file = match options.open(path) {
+        Ok(file) => file,
+        // A socket cannot be opened at all: say what it is, not ENXIO.
+        Err(e) => match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(Refused::NotAFile(kind_of(&meta.file_type())));
+            }
+            _ => return Err(e.into()),
+        },
+    };
     let meta = file.metadata()?;
     judge(&meta, limit)?;
     // `/proc` files say they are empty and are not: read at most one
@@ -199,8 +208,26 @@ impl Refused {
             ))
             .at(at)
             .help("make it smaller, or raise `max_file_mb` in site.yaml"),
+            Refused::Io(e) if is_link_loop(e) => {
+                Diagnostic::error("this is a link that leads back to itself (a loop of symbolic links)")
+                    .at(at)
+                    .help("replace the link with the file it should point to")
+            }
             Refused::Io(e) => Diagnostic::error(format!("cannot read this file: {e}")).at(at),
         }
+    }
+}
+
+/// Whether `e` says the path is a loop of symbolic links.
+fn is_link_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
     }
 }
 
@@ -269,6 +296,23 @@ pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 /// line of the first bad byte; then as [`normalize_text`].
 pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
+        // No text editor writes one: a binary file, or a damaged one.
+        Ok(text) if text.contains('\0') => {
+            let at = text.find('\0').unwrap_or_default();
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[..at]
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
+            Err(Diagnostic::error("this file holds a NUL character: it is binary, or damaged")
+                .at(Location {
+                    line,
+                    column: Some(column),
+                    ..Location::file(rel)
+                })
+                .help("remove the character (editors show it as `^@` or `\\0`), or write the file again as text"))
+        }
         Ok(text) => Ok(normalize_text(text)),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];

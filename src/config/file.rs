@@ -56,24 +56,25 @@ const SITE_KEYS: &[&str] = &[
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or
 /// cannot be read. Read with the default size limit: `max_file_mb` is in it.
-pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
+/// The text of site.yaml; `None` when it cannot be read (said in
+/// `diagnostics`), and so no key of it can be said to be missing.
+pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let rel = Path::new(SITE_FILE);
     let path = root.join(rel);
-    if !path.exists() {
+    // A link that leads nowhere is there, and said to be broken when read.
+    if std::fs::symlink_metadata(&path).is_err() {
         diagnostics.push(
             Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", root.display()))
                 .help("run gazette in a site folder, or pass `--root DIR`"),
         );
-        return String::new();
+        return None;
     }
     SiteFs::new(root, fs::DEFAULT_LIMIT_MB)
         .read(&path)
         .map_err(|refused| refused.diagnostic(rel))
         .and_then(|bytes| fs::decode_text(rel, bytes))
-        .unwrap_or_else(|d| {
-            diagnostics.push(d);
-            String::new()
-        })
+        .map_err(|d| diagnostics.push(d))
+        .ok()
 }
 
 /// The keys of `yaml`, with an error for each unknown one; all missing

@@ -97,13 +97,14 @@ impl Config {
     pub fn load(options: &Options) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
         let mut diagnostics = Vec::new();
         let text = file::read(&options.root, &mut diagnostics);
-        let source = SourceFile::new(SITE_FILE, text);
+        let read = text.is_some();
+        let source = SourceFile::new(SITE_FILE, text.unwrap_or_default());
         let (parsed, did_parse) = file::parse(Yaml::whole(&source), &mut diagnostics);
         let Parsed {
             value: site, spans, ..
         } = parsed;
-        // Only a file that exists and parsed can be said to miss a key.
-        let required = (did_parse && options.root.join(SITE_FILE).is_file()).then_some(&spans);
+        // Only a file that was read and parsed can be said to miss a key.
+        let required = (did_parse && read).then_some(&spans);
 
         let mut field = |key: &str, value| spans.field(key, value, &mut diagnostics);
         let title = field("title", site.title);

@@ -367,7 +367,8 @@ fn load_outlets(
     config: &Config,
 ) -> Result<(Vec<OutletSource>, Vec<Diagnostic>), Option<Diagnostic>> {
     let path = config.root.join(outlets::OUTLETS_FILE);
-    if !path.exists() {
+    // A link that leads nowhere is there, and said to be broken when read.
+    if std::fs::symlink_metadata(&path).is_err() {
         return Err(None);
     }
     let rel = Path::new(outlets::OUTLETS_FILE);

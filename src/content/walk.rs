@@ -12,6 +12,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::fs::{self, Refused};
 
 /// What a walk of `content/` found, before reading any file.
 #[derive(Clone, Default)]
@@ -79,6 +80,11 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
             .unwrap_or("");
         match (depth, is_dir) {
             (1, true) if name == "pages" => {}
+            // Read as the site's settings, which say it is a folder.
+            (1, true) if name == "site.yaml" || name == "outlets.yaml" => {}
+            (2, true) if is_markdown(&name) => listing.diagnostics.push(
+                Refused::NotAFile(fs::kind_of(&entry.file_type())).diagnostic(&rel),
+            ),
             (1, true) => match NaiveDate::parse_from_str(&name, "%Y-%m-%d") {
                 Ok(date) if name.len() == 10 => listing.dates.push((date, rel)),
                 _ if looks_like_date(&name) => listing.diagnostics.push(

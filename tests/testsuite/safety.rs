@@ -393,3 +393,142 @@ fn unsubscribe_must_be_a_link_or_a_placeholder() {
     site.build();
     assert_contains(&site.page("2026/11/25/email.html"), "href=\"*|UNSUB|*\"");
 }
+
+/// What is wrong with a file, and how each is made.
+enum Defect {
+    NotUtf8,
+    Nul,
+    ControlCharacter,
+    Folder,
+    LinkLoop,
+    #[cfg(unix)]
+    Socket,
+}
+
+// Every file the site reads (site.yaml, outlets.yaml, an entry, an issue's
+// note, a page) fails the same way when it is not text, or not a file: a
+// `file:line` error that says what is wrong, exit 1, and public/ as it
+// was. Before, a bad byte in site.yaml reported a missing `title`, a NUL
+// in an entry was published, and a loop of links in site.yaml read as no
+// site at all. A byte order mark is read past, everywhere.
+#[test]
+fn every_content_file_is_content() {
+    let files = [
+        "content/site.yaml",
+        "content/outlets.yaml",
+        "content/2026-11-25/tnw-colossus.md",
+        "content/2026-11-25/_issue.md",
+        "content/pages/about.md",
+    ];
+    let mut defects = vec![
+        Defect::NotUtf8,
+        Defect::Nul,
+        Defect::ControlCharacter,
+        Defect::Folder,
+        Defect::LinkLoop,
+    ];
+    #[cfg(unix)]
+    defects.push(Defect::Socket);
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/_issue.md",
+        "---\ntitle: The day\n---\nA note.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nWho we are.\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let built = site.output_files();
+    for rel in files {
+        let good = site.page_source(rel);
+        let path = site.root().join(rel);
+        for defect in &defects {
+            // The line a defect in the text is on: after the file's own.
+            let next = good.lines().count() + 1;
+            let (message, line) = match defect {
+                Defect::NotUtf8 => {
+                    let mut bytes = good.clone().into_bytes();
+                    bytes.extend_from_slice(b"caf\xe9 \xff\n");
+                    std::fs::write(&path, bytes).expect("write");
+                    ("this file is not UTF-8 text", Some(next))
+                }
+                Defect::Nul => {
+                    std::fs::write(&path, format!("{good}a\u{0}b\n")).expect("write");
+                    ("this file holds a NUL character", Some(next))
+                }
+                Defect::ControlCharacter => {
+                    // In the YAML: the first line of each, front matter or not.
+                    let (head, rest) = good.split_once('\n').expect("lines");
+                    let bad = if head == "---" {
+                        let (key, more) = rest.split_once('\n').expect("a key");
+                        format!("---\n{key}\u{7}\n{more}")
+                    } else {
+                        format!("{head}\u{7}\n{rest}")
+                    };
+                    std::fs::write(&path, bad).expect("write");
+                    let line = if good.starts_with("---") { 2 } else { 1 };
+                    ("a control character (U+0007) is not allowed", Some(line))
+                }
+                Defect::Folder => {
+                    std::fs::remove_file(&path).expect("remove");
+                    std::fs::create_dir(&path).expect("mkdir");
+                    ("this is a folder, not a file", None)
+                }
+                Defect::LinkLoop => {
+                    std::fs::remove_file(&path).expect("remove");
+                    let other = path.with_extension("loop");
+                    symlink(&other, &path);
+                    symlink(&path, &other);
+                    ("a loop of symbolic links", None)
+                }
+                #[cfg(unix)]
+                Defect::Socket => {
+                    std::fs::remove_file(&path).expect("remove");
+                    let _socket = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+                    ("this is a socket, not a file", None)
+                }
+            };
+            let (run, took) = run_guarded(&site, &["build"]);
+            let at = match line {
+                Some(line) => format!("{rel}:{line}"),
+                None => rel.to_owned(),
+            };
+            assert_eq!(run.code, 1, "{rel} {message}:\n{}", run.stderr);
+            assert!(
+                run.stderr.contains(message) && run.stderr.contains(&format!("--> {at}")),
+                "{rel}: expected `{message}` at `{at}`, got:\n{}",
+                run.stderr
+            );
+            assert!(
+                !run.stderr.contains("missing `"),
+                "{rel}: the cause, not what follows from it:\n{}",
+                run.stderr
+            );
+            assert!(took < Duration::from_secs(10), "{rel}: {took:?}");
+            assert_eq!(site.output_files(), built, "{rel}: public/ changed");
+            // Back to good.
+            if path.is_dir() && !path.is_symlink() {
+                std::fs::remove_dir(&path).expect("rmdir");
+            } else {
+                std::fs::remove_file(&path).expect("remove");
+            }
+            let _ = std::fs::remove_file(path.with_extension("loop"));
+            std::fs::write(&path, &good).expect("write");
+        }
+        // A byte order mark (Notepad writes one) is no defect: dropped, in
+        // every file alike, and the site is the same.
+        std::fs::write(&path, format!("\u{feff}{good}")).expect("write");
+        let run = site.build();
+        assert_eq!(run.code, 0, "{rel} with a BOM:\n{}", run.stderr);
+        assert_eq!(site.output_files(), built, "{rel} with a BOM");
+        std::fs::write(&path, &good).expect("write");
+    }
+}
+
+fn symlink(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(target, link).expect("symlink");
+    #[cfg(windows)]
+    std::os::windows::fs::symlink_file(target, link).expect("symlink");
+}

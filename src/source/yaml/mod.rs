@@ -131,12 +131,44 @@ impl<'a> Yaml<'a> {
         if let Some(tab) = self.tab_cause(error, &message) {
             return tab;
         }
-        let at = match error.location() {
-            Some(loc) => Span::new(self.file, self.first_line + loc.line() - 1, loc.column(), 1),
-            None => self.start(),
+        let control = (message.contains("control character"))
+            .then(|| self.control_character())
+            .flatten();
+        let at = match (error.location(), control) {
+            // serde_yaml places these at the start, naming a byte offset:
+            // found here instead.
+            (_, Some((line, column, c))) => {
+                return Span::new(self.file, self.first_line + line - 1, column, 1)
+                    .error(format!(
+                        "invalid YAML: a control character (U+{:04X}) is not allowed",
+                        u32::from(c)
+                    ))
+                    .help(
+                        "remove it: YAML text holds no control characters but tabs and line breaks",
+                    );
+            }
+            (Some(loc), None) => {
+                Span::new(self.file, self.first_line + loc.line() - 1, loc.column(), 1)
+            }
+            (None, None) => self.start(),
         };
         at.error(format!("invalid YAML: {message}"))
             .help("check the YAML syntax: close every bracket and quote, and quote text that contains `: ` or starts with a special character")
+    }
+
+    /// The first character YAML does not allow in its text (C0 and C1
+    /// controls but tab, line feed, carriage return and NEL; DEL), with its
+    /// line and column (1-based, within the block).
+    fn control_character(&self) -> Option<(usize, usize, char)> {
+        let bad = |c: char| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')) || c == '\u{7f}'
+        };
+        let at = self.text.find(bad)?;
+        let c = self.text[at..].chars().next()?;
+        let before = &self.text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some((line, column, c))
     }
 
     /// Where the block starts: the `---` line of front matter, or line 1.
