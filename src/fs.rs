@@ -141,7 +141,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = match options.open(path) {
         Ok(file) => file,
@@ -222,7 +222,7 @@ impl Refused {
 fn is_link_loop(e: &std::io::Error) -> bool {
     #[cfg(unix)]
     {
-        e.raw_os_error() == Some(libc::ELOOP)
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
     }
     #[cfg(not(unix))]
     {

@@ -13,6 +13,8 @@
 //! user wrote into values that know where they were written ([`source::Located`]), so a later stage's diagnostic
 //! points at the value without looking for it again; [`markdown`] is the renderer `site` calls.
 
+#![forbid(unsafe_code)]
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -1,5 +1,7 @@
 //! The `gazette` command: parse the arguments, run, exit with 0, 1 or 2.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use std::process::ExitCode;

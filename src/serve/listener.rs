@@ -74,33 +74,29 @@ impl Limits {
 /// part of this one does.
 #[cfg(unix)]
 fn raise_open_file_limit() -> Option<u64> {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `getrlimit` writes one `rlimit` through a valid pointer.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-        return None;
-    }
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    // `None` is unlimited.
+    let mut current = limit.current?;
     // macOS reports an unlimited hard limit but refuses a soft limit above
     // `OPEN_MAX` (10,240), so that is tried next.
-    for wanted in [limit.rlim_max, limit.rlim_max.min(10_240)] {
-        if wanted <= limit.rlim_cur {
+    for wanted in [
+        limit.maximum,
+        Some(limit.maximum.map_or(10_240, |m| m.min(10_240))),
+    ] {
+        if wanted.is_some_and(|wanted| wanted <= current) {
             break;
         }
-        let raised = libc::rlimit {
-            rlim_cur: wanted,
-            rlim_max: limit.rlim_max,
+        let raised = Rlimit {
+            current: wanted,
+            maximum: limit.maximum,
         };
-        // SAFETY: `setrlimit` reads one `rlimit` through a valid pointer.
-        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-            limit.rlim_cur = wanted;
+        if setrlimit(Resource::Nofile, raised).is_ok() {
+            current = wanted?;
             break;
         }
     }
-    // `rlim_t` is narrower than `u64` on some 32-bit systems.
-    #[allow(clippy::unnecessary_cast)]
-    (limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur as u64)
+    Some(current)
 }
 
 #[cfg(not(unix))]
@@ -141,7 +137,7 @@ pub async fn run(listener: TcpListener, router: Router, limits: Limits) {
 fn is_out_of_files(error: &io::Error) -> bool {
     #[cfg(unix)]
     {
-        matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+        matches!(error.raw_os_error(), Some(e) if e == rustix::io::Errno::MFILE.raw_os_error() || e == rustix::io::Errno::NFILE.raw_os_error())
     }
     #[cfg(not(unix))]
     {
