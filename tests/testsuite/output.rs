@@ -272,14 +272,21 @@ fn a_killed_build_leaves_the_old_site_or_the_new() {
     let whole = started.elapsed();
     assert_eq!(whole_version(&site), Ok('B'));
 
-    let kills = 50;
+    // `GAZETTE_KILLS=500 cargo test --release --test testsuite killed`
+    // for a longer run by hand.
+    let kills: u32 = std::env::var("GAZETTE_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50);
     let mut ended_new = 0;
     for kill in 0..kills {
+        let kill_at = kill % 50;
         let now = whole_version(&site).expect("a whole site before the build");
         let next = if now == 'A' { 'B' } else { 'A' };
         make_version(&site, next);
         let mut child = spawn();
-        std::thread::sleep(whole.mul_f64(1.1 * f64::from(kill) / f64::from(kills)));
+        // Spread over a whole build, in rounds of 50.
+        std::thread::sleep(whole.mul_f64(1.1 * f64::from(kill_at) / 50.0));
         let _ = child.kill();
         let _ = child.wait();
         match whole_version(&site) {
@@ -289,6 +296,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new() {
         }
     }
     // The kills fell before, during and after the swap.
+    println!("{kills} kills: {ended_new} after the swap, the rest before it");
     assert!(
         ended_new > 0 && ended_new < kills,
         "{ended_new} of {kills} killed builds had finished"
