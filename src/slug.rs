@@ -1,5 +1,10 @@
 //! Slugs: the URL-safe names of entries, stories, tags and pages.
 
+/// The longest slug, in bytes: a slug is a folder's name, and file systems
+/// refuse names over 255 bytes (a 10,000-character tag made the build fail
+/// as if the disk had).
+pub const MAX_LEN: usize = 100;
+
 /// Lowercase ASCII letters and digits joined by single `-`; other scripts are
 /// transliterated first ("Café Über" -> "cafe-uber"). Empty when nothing is left.
 pub fn slugify(text: &str) -> String {

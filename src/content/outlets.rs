@@ -115,7 +115,17 @@ fn outlet(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> OutletSource {
     let at = spans.located(&[&key], ()).key;
-    if key.is_empty()
+    if key.len() > crate::slug::MAX_LEN {
+        let start: String = key.chars().take(40).collect();
+        diagnostics.push(
+            at.error(format!(
+                "outlet key `{start}…` is too long for a URL: {} characters, at most {}",
+                key.len(),
+                crate::slug::MAX_LEN
+            ))
+            .help("a key is a short name, e.g. `tnw`; the outlet's `name` can be long"),
+        );
+    } else if key.is_empty()
         || !key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

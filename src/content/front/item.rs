@@ -188,10 +188,21 @@ fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> 
     let mut out: Vec<String> = Vec::new();
     for tag in &tags.value {
         let tag = tag.trim().to_owned();
-        if crate::slug::slugify(&tag).is_empty() {
+        let slug = crate::slug::slugify(&tag);
+        if slug.is_empty() {
             errors.push(
                 tags.error(format!("tag `{tag}` has no letters or digits"))
                     .help("a tag needs at least one letter or digit, since it becomes a URL"),
+            );
+        } else if slug.len() > crate::slug::MAX_LEN {
+            let start: String = tag.chars().take(40).collect();
+            errors.push(
+                tags.error(format!(
+                    "tag `{start}…` is too long for a URL: {} characters once made one, at most {}",
+                    slug.len(),
+                    crate::slug::MAX_LEN
+                ))
+                .help("a tag is a word or two; say more in the summary"),
             );
         } else if !out.contains(&tag) {
             out.push(tag);
