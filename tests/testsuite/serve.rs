@@ -4,6 +4,7 @@
 //! and survives broken ones (`saves`).
 
 mod http;
+mod load;
 mod saves;
 pub(crate) mod server;
 mod subpath;
