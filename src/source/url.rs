@@ -80,17 +80,25 @@ pub fn canonical(raw: &str) -> Option<String> {
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
-    let host = url.host_str()?.trim_start_matches("www.");
+    // `www.` alone is a host name too (the fuzzer's `https:/www./x`): kept
+    // whole, or the path would read as the host the next time.
+    let host = url.host_str()?;
+    let host = Some(host.trim_start_matches("www."))
+        .filter(|h| !h.is_empty())
+        .unwrap_or(host);
     let path = url.path().trim_end_matches('/');
-    let query: Vec<String> = url
-        .query_pairs()
-        .filter(|(k, _)| !is_tracking(k))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    // Encoded again as it was decoded, so that `+`, `&` or `<` in a value
+    // reads the same the next time (the fuzzer's `?utm]source=rss</in+`).
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    let mut kept = 0;
+    for (k, v) in url.query_pairs().filter(|(k, _)| !is_tracking(k)) {
+        query.append_pair(&k, &v);
+        kept += 1;
+    }
     let mut out = format!("{host}{path}");
-    if !query.is_empty() {
+    if kept > 0 {
         out.push('?');
-        out.push_str(&query.join("&"));
+        out.push_str(&query.finish());
     }
     Some(out)
 }
@@ -114,6 +122,26 @@ mod tests {
         assert_ne!(canonical("https://thenextweb.com/news/y"), a);
         assert_ne!(canonical("https://thenextweb.com/news/x?id=2"), a);
         assert_eq!(canonical("javascript:alert(1)"), None);
+    }
+
+    // Canonical once is canonical: the fuzzer found `https:/www./x/y`, whose
+    // host `www.` became empty and its path the next host.
+    #[test]
+    fn canonical_is_idempotent() {
+        for raw in [
+            "https:/www./thenextweb.com/news/broken</link\n",
+            "https://www.www.example.com/a//",
+            "https://example.com/?b=2&a=1&utm_medium=x",
+            "http://www.thenextweb.co/news/coloscu?utm]source=rss</in+\n",
+            "https://example.com/?q=a%26b&r=%2B",
+        ] {
+            let once = canonical(raw).expect("a URL");
+            assert_eq!(
+                canonical(&format!("https://{once}")),
+                Some(once.clone()),
+                "{raw}"
+            );
+        }
     }
 
     // Hosts compare without `www.` and case; subdomains belong to their domain.
