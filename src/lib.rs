@@ -20,6 +20,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fs;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod import;
 pub mod init;
 pub mod lint;

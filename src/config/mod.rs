@@ -97,6 +97,15 @@ impl Config {
     pub fn load(options: &Options) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
         let mut diagnostics = Vec::new();
         let text = file::read(&options.root, &mut diagnostics);
+        let (config, found) = Config::from_text(options, text);
+        diagnostics.extend(found);
+        Ok((config, diagnostics))
+    }
+
+    /// [`Config::load`] of the text of `site.yaml` (`None`: it could not be
+    /// read, and that was said).
+    pub fn from_text(options: &Options, text: Option<String>) -> (Config, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
         let read = text.is_some();
         let source = SourceFile::new(SITE_FILE, text.unwrap_or_default());
         let (parsed, did_parse) = file::parse(Yaml::whole(&source), &mut diagnostics);
@@ -202,7 +211,7 @@ impl Config {
             ),
             title,
         };
-        Ok((config, diagnostics))
+        (config, diagnostics)
     }
 
     /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).
