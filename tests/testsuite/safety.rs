@@ -532,3 +532,16 @@ fn symlink(target: &Path, link: &Path) {
     #[cfg(windows)]
     std::os::windows::fs::symlink_file(target, link).expect("symlink");
 }
+
+// An output folder that cannot be made (under `/proc`, where not even root
+// writes) is an error of the machine: exit 2, said plainly, and nothing
+// left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2() {
+    let site = SiteTest::new("");
+    let (run, _) = run_guarded(&site, &["build", "--output", "/proc/gazette-test/public"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_contains(&run.stderr, "cannot create folder `/proc/gazette-test`");
+    assert!(!site.root().join("public").exists());
+}

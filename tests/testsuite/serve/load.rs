@@ -23,7 +23,7 @@ fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "    {line}");
 }
 
-// 50 connections ask for 10,000 pages while 200 saves land: every answer
+// 50 connections ask for 10,000 pages while 500 saves land: every answer
 // is a 200 with the whole page (as long as its Content-Length says, ending
 // in `</html>`, showing one headline of the entry or another, never a mix),
 // the server's memory is about where it started once the saves stop, and
@@ -32,7 +32,7 @@ fn report(line: &str) {
 fn serve_answers_every_request_whole_while_saves_land() {
     const CONNECTIONS: usize = 50;
     const REQUESTS: usize = 10_000;
-    const SAVES: usize = 200;
+    const SAVES: usize = 500;
     let site = SiteTest::new("");
     let port = free_port();
     let server = start(&site, port);
@@ -65,7 +65,7 @@ fn serve_answers_every_request_whole_while_saves_land() {
             for n in 0..SAVES {
                 let text = original.replace(headline, &format!("Saved headline number {n}"));
                 std::fs::write(root.join(entry), text).expect("save");
-                std::thread::sleep(Duration::from_millis(15));
+                std::thread::sleep(Duration::from_millis(10));
             }
             done.store(true, Ordering::SeqCst);
         })
