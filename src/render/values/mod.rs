@@ -94,10 +94,12 @@ impl Values {
         Begun {
             keep,
             site: site_value,
-            outlets,
-            tags,
-            issue_summaries,
-            story_summaries,
+            shared: Shared {
+                outlets,
+                tags,
+                issue_summaries,
+                story_summaries,
+            },
             pages,
         }
     }
@@ -108,27 +110,15 @@ pub struct Begun<'m> {
     keep: Keep<'m>,
     /// The `site` value every template gets.
     pub site: Value,
-    outlets: Vec<Value>,
-    tags: Vec<Value>,
-    issue_summaries: Vec<Value>,
-    story_summaries: Vec<Value>,
+    shared: Shared,
     pages: Vec<Value>,
 }
 
 impl Begun<'_> {
-    fn shared(&self) -> Shared<'_> {
-        Shared {
-            outlets: &self.outlets,
-            tags: &self.tags,
-            issue_summaries: &self.issue_summaries,
-            story_summaries: &self.story_summaries,
-        }
-    }
-
     /// The value of `site`'s entry `e`, equal to the one [`Begun::finish`]
     /// gives it.
     pub fn entry(&self, site: &Site, e: &Entry) -> Value {
-        entry(site, e, &self.shared())
+        entry(site, e, &self.shared)
     }
 
     /// The second step: every other value, the entries' and stories'
@@ -137,18 +127,9 @@ impl Begun<'_> {
         let Begun {
             mut keep,
             site: site_value,
-            outlets,
-            tags,
-            issue_summaries,
-            story_summaries,
+            shared,
             pages,
         } = self;
-        let shared = Shared {
-            outlets: &outlets,
-            tags: &tags,
-            issue_summaries: &issue_summaries,
-            story_summaries: &story_summaries,
-        };
         let entries: Vec<Value> = (site.entries.iter().enumerate())
             .map(|(i, e)| {
                 let embeds = |v: &mut Vec<Value>| {
@@ -177,9 +158,15 @@ impl Begun<'_> {
             ISSUE,
             &site.issues,
             |issue| &issue.path,
-            |id, _| issue(site, id, &stories, &entries, &issue_summaries),
+            |id, _| issue(site, id, &stories, &entries, &shared.issue_summaries),
         );
         keep.finish();
+        let Shared {
+            outlets,
+            tags,
+            issue_summaries,
+            ..
+        } = shared;
         Values {
             site: site_value,
             outlets,
@@ -194,11 +181,11 @@ impl Begun<'_> {
 }
 
 /// The small values that entries and stories embed.
-struct Shared<'a> {
-    outlets: &'a [Value],
-    tags: &'a [Value],
-    issue_summaries: &'a [Value],
-    story_summaries: &'a [Value],
+struct Shared {
+    outlets: Vec<Value>,
+    tags: Vec<Value>,
+    issue_summaries: Vec<Value>,
+    story_summaries: Vec<Value>,
 }
 
 fn outlet(config: &Config, o: &Outlet) -> Value {
@@ -222,7 +209,7 @@ fn tag(config: &Config, t: &Tag) -> Value {
     ])
 }
 
-fn entry(site: &Site, e: &Entry, shared: &Shared<'_>) -> Value {
+fn entry(site: &Site, e: &Entry, shared: &Shared) -> Value {
     let config = &site.config;
     let summary_text = truncate(&e.summary_text, config.summary_length);
     let description = truncate(&e.summary_text, DESCRIPTION_LENGTH);
@@ -238,7 +225,7 @@ fn entry(site: &Site, e: &Entry, shared: &Shared<'_>) -> Value {
         ("blurb", site.blurb(e).into()),
         ("summary", html(&e.summary_html)),
         ("summary_text", summary_text.into()),
-        ("tags", Value::from(pick(shared.tags, &e.tags))),
+        ("tags", Value::from(pick(&shared.tags, &e.tags))),
         (
             "story",
             e.story.map(|s| shared.story_summaries[s].clone()).into(),
@@ -249,7 +236,7 @@ fn entry(site: &Site, e: &Entry, shared: &Shared<'_>) -> Value {
     ])
 }
 
-fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared<'_>) -> Value {
+fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
     let config = &site.config;
     let words = s.text.split_whitespace().count();
     let description = if s.dek.is_empty() {
@@ -274,7 +261,7 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared<'_>) -> Valu
         ("coverage", Value::from(pick(entries, &s.coverage))),
         // Coverage filed after the issue shown: none on the story's own page.
         ("later_coverage", 0.into()),
-        ("tags", Value::from(pick(shared.tags, &s.tags))),
+        ("tags", Value::from(pick(&shared.tags, &s.tags))),
         ("date", rfc3339(s.date).into()),
         ("date_long", long_date(s.date.date_naive()).into()),
         ("issue", shared.issue_summaries[s.issue].clone()),
