@@ -54,6 +54,15 @@ pub struct Location {
     pub source_line: Option<String>,
 }
 
+/// The line and column (1-based; the column in characters) of the byte
+/// `at` of `text`, which must be at a character boundary.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
 impl Location {
     /// A whole file.
     pub fn file(path: impl Into<PathBuf>) -> Self {

@@ -12,11 +12,11 @@ use crate::content::{front, outlets};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Html};
 
-/// `bytes` as the text of the file `rel`, or the error a build gives.
+/// `bytes` as the text of the file `rel`; `None`, its error rendered as a
+/// build would, when they are not text.
 fn text(rel: &str, bytes: &[u8]) -> Option<String> {
-    let rendered = |d: Diagnostic| d.render();
     crate::fs::decode_text(Path::new(rel), bytes.to_vec())
-        .map_err(rendered)
+        .map_err(|d| render_all(&[d]))
         .ok()
 }
 

@@ -113,7 +113,7 @@ pub(super) fn patched(config: &Config, cache: &mut Cache) -> Option<(Content, Ve
             .binary_search_by_key(&date, |i| i.date)
             .ok()?;
         let items = &mut content.issues[issue].items;
-        let at = (items.iter()).position(|i| i.doc().path().as_os_str() == rel.as_os_str())?;
+        let at = (items.iter()).position(|i| crate::fs::same_path(i.doc().path(), &rel))?;
         items[at] = item;
         if let Some((rel, cached)) = fresh {
             cache.files.insert(rel, cached);

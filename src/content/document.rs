@@ -104,11 +104,8 @@ impl Document {
         while !text.is_char_boundary(at) {
             at -= 1;
         }
-        let before = &text[..at];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        let rest = &text[before.len()..];
+        let (line, column) = crate::diagnostic::line_column(text, at);
+        let rest = &text[at..];
         let width = rest
             .get(..len.min(rest.len()))
             .unwrap_or(rest)

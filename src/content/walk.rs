@@ -27,16 +27,13 @@ impl Listing {
     /// Whether the walk found `rel` as a file that is still one.
     pub(super) fn holds_file(&self, root: &Path, rel: &Path) -> bool {
         let listed = self.file(rel).is_some()
-            || (self.assets.iter()).any(|asset| asset.source.as_os_str() == rel.as_os_str());
+            || (self.assets.iter()).any(|asset| fs::same_path(&asset.source, rel));
         listed && path_is_file(&root.join(rel))
     }
 
     /// The listed file `rel`, with what it is.
     pub(super) fn file(&self, rel: &Path) -> Option<&(walkdir::DirEntry, PathBuf, Role)> {
-        // As bytes: `Path`'s equality parses both into components, which
-        // over 100,000 files costs 30 ms a save. Both come from this walk.
-        let rel = rel.as_os_str();
-        (self.files.iter()).find(|(_, file, _)| file.as_os_str() == rel)
+        (self.files.iter()).find(|(_, file, _)| fs::same_path(file, rel))
     }
 }
 

@@ -39,6 +39,8 @@ use target::{check_target, refuse};
 pub struct Output {
     dir: PathBuf,
     staging: PathBuf,
+    /// Where the old site goes when the folders cannot be exchanged.
+    aside: PathBuf,
     /// The files the manifest says gazette wrote, relative to `dir`.
     owned: BTreeSet<String>,
     /// Files written to the staging folder, relative to it.
@@ -99,6 +101,7 @@ impl Output {
         Ok(Ok(Output {
             dir: dir.clone(),
             staging,
+            aside,
             owned,
             staged: Mutex::new(Vec::new()),
             blocked: Mutex::new(Vec::new()),
@@ -177,11 +180,10 @@ impl Output {
         // The staging folder becomes the whole new site, then takes the
         // old one's place in one step: see `swap`.
         let removed = self.complete_staging(&keep, &staged)?;
-        let [_, aside] = beside(&self.dir, ["staging", "old"]);
         let old = if swap::exchange(&self.staging, &self.dir).is_ok() {
             Some(&self.staging)
-        } else if swap::replace(&self.staging, &self.dir, &aside).is_ok() {
-            Some(&aside)
+        } else if swap::replace(&self.staging, &self.dir, &self.aside).is_ok() {
+            Some(&self.aside)
         } else {
             None
         };

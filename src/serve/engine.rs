@@ -445,27 +445,20 @@ fn own_pages(
     begun: &Begun<'_>,
 ) -> Vec<(String, Bytes)> {
     let site = &prepared.site;
-    // Compared as bytes: `Path`'s own equality parses both into components,
-    // which over 100,000 entries costs 30 ms. Both come from the same walk.
-    let touched: FxHashSet<&[u8]> = paths
-        .iter()
-        .map(|p| p.as_os_str().as_encoded_bytes())
-        .collect();
     let jobs: Vec<Job> = (site.entries.iter())
-        .filter(|entry| touched.contains(entry.source.as_os_str().as_encoded_bytes()))
+        .filter(|entry| {
+            paths
+                .iter()
+                .any(|path| crate::fs::same_path(path, &entry.source))
+        })
         .map(|entry| issues::entry_job(entry, begun.entry(site, entry)))
         .collect();
     if jobs.is_empty() {
         return Vec::new();
     }
-    let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    let sink = |path: &str, bytes: &[u8]| {
-        (rendered.lock().unwrap_or_else(|e| e.into_inner()))
-            .push((path.to_owned(), Arc::from(bytes)));
-        Ok(())
-    };
-    match render::render_all(&mut prepared.templates, site, &begun.site, &jobs, &sink) {
-        Ok(said) if said.is_empty() => rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
+    let templates = &mut prepared.templates;
+    match in_memory(|sink| render::render_all(templates, site, &begun.site, &jobs, sink)) {
+        (Ok(said), files) if said.is_empty() => files,
         _ => Vec::new(),
     }
 }
@@ -473,18 +466,24 @@ fn own_pages(
 /// Renders `jobs` of `planned` into memory; `None` when an error failed the
 /// run (its diagnostics are among `planned.warnings`).
 fn render(planned: &mut pipeline::Planned, jobs: &[Job]) -> Result<Option<Vec<(String, Bytes)>>> {
-    let rendered: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    let failed = planned.render(jobs, &|path, bytes| {
-        rendered
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((path.to_owned(), Arc::from(bytes)));
+    let (failed, files) = in_memory(|sink| planned.render(jobs, sink));
+    Ok((!failed?).then_some(files))
+}
+
+/// What a render writes to.
+type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// Runs `render` with a sink that keeps each file in memory: what it
+/// returned, and the files.
+fn in_memory<R>(render: impl FnOnce(Sink<'_>) -> R) -> (R, Vec<(String, Bytes)>) {
+    let files: Mutex<Vec<(String, Bytes)>> = Mutex::new(Vec::new());
+    let sink = |path: &str, bytes: &[u8]| {
+        (files.lock().unwrap_or_else(|e| e.into_inner())).push((path.to_owned(), Arc::from(bytes)));
         Ok(())
-    })?;
-    if failed {
-        return Ok(None);
-    }
-    Ok(Some(
-        rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
-    ))
+    };
+    let returned = render(&sink);
+    (
+        returned,
+        files.into_inner().unwrap_or_else(|e| e.into_inner()),
+    )
 }

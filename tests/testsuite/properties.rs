@@ -157,34 +157,12 @@ fn target_of(href: &str) -> Option<String> {
         return None;
     }
     let path = href.split(['#', '?']).next()?.trim_start_matches('/');
-    let path = percent_decode(path);
+    let path = gazette::serve::server::percent_decode(path).unwrap_or_else(|| path.to_owned());
     Some(if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every property, for one random site: `Err` says which broke.

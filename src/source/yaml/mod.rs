@@ -165,9 +165,7 @@ impl<'a> Yaml<'a> {
         };
         let at = self.text.find(bad)?;
         let c = self.text[at..].chars().next()?;
-        let before = &self.text[..at];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = crate::diagnostic::line_column(self.text, at);
         Some((line, column, c))
     }
 
