@@ -47,6 +47,8 @@ pub struct Output {
     staged: Mutex<Vec<String>>,
     /// Staged files whose place in `dir` holds something gazette did not write.
     blocked: Mutex<Vec<String>>,
+    /// `dir` did not exist when the build began: nothing can be in the way.
+    fresh: bool,
 }
 
 /// What a commit changed.
@@ -85,6 +87,7 @@ impl Output {
                 remove_ours(&aside)?;
             }
         }
+        let fresh = std::fs::symlink_metadata(dir).is_err();
         let owned = match read_manifest(dir) {
             Ok(owned) => owned,
             Err(refusal) => return Ok(Err(refusal)),
@@ -105,19 +108,13 @@ impl Output {
             owned,
             staged: Mutex::new(Vec::new()),
             blocked: Mutex::new(Vec::new()),
+            fresh,
         }))
     }
 
     /// Stages `bytes` for `rel` unless the output already holds exactly them.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let target = self.dir.join(rel);
-        if fs::same_bytes(&target, bytes) {
-            return Ok(());
-        }
-        // A folder in the way is judged at commit, by what it holds.
-        let taken = std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir());
-        if taken && !self.owned.contains(rel) {
-            lock(&self.blocked).push(rel.to_owned());
+        if !self.fresh && !self.may_stage(rel, bytes) {
             return Ok(());
         }
         let path = self.staging.join(rel);
@@ -127,6 +124,33 @@ impl Output {
         fs::write(&path, bytes)?;
         lock(&self.staged).push(rel.to_owned());
         Ok(())
+    }
+
+    /// Whether `put` stages `bytes` for `rel`: not when the output holds
+    /// exactly them, nor when a file gazette did not write is in their
+    /// place (that one is recorded as blocked). One `stat` for a new file.
+    fn may_stage(&self, rel: &str, bytes: &[u8]) -> bool {
+        let target = self.dir.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&target) else {
+            return true;
+        };
+        // A folder in the way is judged at commit, by what it holds.
+        if meta.is_dir() {
+            return true;
+        }
+        let same = if meta.is_symlink() {
+            fs::same_bytes(&target, bytes)
+        } else {
+            meta.len() == bytes.len() as u64 && std::fs::read(&target).is_ok_and(|old| old == bytes)
+        };
+        if same {
+            return false;
+        }
+        if !self.owned.contains(rel) {
+            lock(&self.blocked).push(rel.to_owned());
+            return false;
+        }
+        true
     }
 
     /// Drops everything staged; the output folder is untouched.
