@@ -79,7 +79,10 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     let fingerprint = match Config::load(options)? {
         (config, found) if !found.iter().any(Diagnostic::is_error) => {
             let fingerprint = inputs::fingerprint(&config, options);
-            if let Some(made) = inputs::unchanged(&config.output, &fingerprint) {
+            let record = crate::published::digest(&config.root);
+            if let Some(made) =
+                inputs::unchanged(&config.output, &format!("{fingerprint}{record:016x}"))
+            {
                 return Ok(Outcome::Done(Report {
                     pages: made.pages,
                     files: made.files,
@@ -101,7 +104,9 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let mut planned = pipeline::plan(prepared, None);
-    if planned.check_links() {
+    let broken = planned.check_links();
+    let (guard_failed, guarded) = planned.check_published(true);
+    if broken || guard_failed {
         return Ok(Outcome::Failed(planned.warnings));
     }
     let output = match Output::begin(planned.config())? {
@@ -156,8 +161,15 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
             return Ok(Outcome::Failed(diagnostics));
         }
     };
+    // What was only previewed is never remembered.
+    let config = planned.config();
+    if !config.drafts && !config.future {
+        crate::published::write(config, &guarded.made, &guarded.record)?;
+    }
     if let Some(fingerprint) = fingerprint {
-        inputs::record(&planned.site.config.output, &fingerprint, made);
+        // With the record as this build leaves it.
+        let record = crate::published::digest(&config.root);
+        inputs::record(&config.output, &format!("{fingerprint}{record:016x}"), made);
     }
     Ok(Outcome::Done(Report {
         pages: made.pages,
@@ -185,8 +197,9 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     };
     let mut planned = pipeline::plan(prepared, None);
     let broken = planned.check_links();
+    let (guard_failed, _) = planned.check_published(true);
     let jobs = std::mem::take(&mut planned.jobs);
-    let failed = planned.render(&jobs, &|_, _| Ok(()))? || broken;
+    let failed = planned.render(&jobs, &|_, _| Ok(()))? || broken || guard_failed;
     lint::stricter(&mut planned.warnings);
     diagnostic::sort(&mut planned.warnings);
     Ok(

@@ -28,6 +28,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod published;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -22,6 +22,7 @@ use crate::config::{Config, Options};
 use crate::content::Item;
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
+use crate::published;
 use crate::render::values::{Begun, Memo, Values};
 use crate::render::{self, Job, Templates};
 use crate::site::{self, Site};
@@ -174,6 +175,13 @@ fn is_template_problem(d: &Diagnostic) -> bool {
         .is_some_and(|l| l.path.starts_with("templates") || l.path.starts_with("themes"))
 }
 
+/// What [`Planned::check_published`] read and found, for the record a
+/// successful build writes.
+pub struct Guarded {
+    pub record: published::Record,
+    pub made: std::collections::BTreeSet<String>,
+}
+
 /// A prepared site with every file it makes listed.
 pub struct Planned {
     pub site: Site,
@@ -308,6 +316,37 @@ impl Planned {
         self.warnings.extend(found);
         diagnostic::sort(&mut self.warnings);
         failed
+    }
+
+    /// Checks the URLs this run publishes against the record of those the
+    /// site published before (see [`published`]): an alias or a retired URL
+    /// that a page takes, and a remembered URL that would disappear. That
+    /// last is a warning when `strict` is off (`serve`). Returns whether an
+    /// error was found, and what [`published::write`] records after a
+    /// successful build.
+    pub fn check_published(&mut self, strict: bool) -> (bool, Guarded) {
+        let _timing = crate::timing::stage("published URLs checked");
+        let config = &self.site.config;
+        let (record, mut found) = published::Record::read(&config.root, &config.fs);
+        let made = published::made(&self.site, &self.jobs);
+        found.extend(published::check(
+            &self.site,
+            &self.jobs,
+            self.statics.keys(),
+            &made,
+            &record,
+        ));
+        if !strict {
+            for d in &mut found {
+                if d.code == Some("published-url") {
+                    d.severity = diagnostic::Severity::Warning;
+                }
+            }
+        }
+        let failed = found.iter().any(Diagnostic::is_error);
+        self.warnings.extend(found);
+        diagnostic::sort(&mut self.warnings);
+        (failed, Guarded { record, made })
     }
 
     /// The config the site was built with.

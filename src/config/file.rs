@@ -34,6 +34,7 @@ pub struct SiteFile {
     pub extra: Option<serde_json::Value>,
     pub unsafe_html: Field<bool>,
     pub check: Option<CheckFile>,
+    pub retired: Field<Vec<String>>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -52,6 +53,7 @@ const SITE_KEYS: &[&str] = &[
     "extra",
     "unsafe_html",
     "check",
+    "retired",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or

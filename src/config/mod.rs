@@ -76,6 +76,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// What `gazette check` asks beyond a build: the `check:` section.
     pub check: CheckSettings,
+    /// URLs the site published once and makes no more, on purpose: no page
+    /// may take them again (see [`crate::published`]). Site paths.
+    pub retired: Vec<crate::source::Located<String>>,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -173,6 +176,13 @@ impl Config {
         let email = site.email.unwrap_or_default();
         email::check(&email, &spans, &mut diagnostics);
         let check = check::settings(site.check, &spans, &mut diagnostics);
+        let retired = crate::content::front::site_paths(
+            &spans,
+            "retired",
+            site.retired,
+            "a retired URL is one the site published once and makes no more, written as a path: `/2026/11/25/old-slug/`",
+            &mut diagnostics,
+        );
 
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor
@@ -202,6 +212,7 @@ impl Config {
                 .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
             unsafe_html: unsafe_html.is_some_and(|on| on.value),
             check,
+            retired,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),

@@ -3,8 +3,8 @@
 //! Each kind of output is a module that lists its files as [`Job`]s (output
 //! path and what makes it): [`issues`] (home, issue, story and entry pages),
 //! [`archive`], [`lists`] (outlets and tags), [`pages`] (standalone pages,
-//! 404), [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
-//! output (aliases, cards) is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
+//! 404), [`redirects`] (aliases), [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
+//! output (cards) is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
 //! cuts the lists of `lists` and `archive` into pages.
 //! [`render_all`] renders the jobs in parallel against one shared set of
 //! values and hands each result to a sink (the output writer, memory, or
@@ -19,6 +19,7 @@ pub mod links;
 pub mod lists;
 pub mod pages;
 pub mod paginate;
+pub mod redirects;
 pub mod search;
 pub mod sitemap;
 pub mod template_deps;
@@ -111,7 +112,13 @@ pub type Kind = fn(&Scope<'_>, &mut Vec<Job>);
 
 /// The kinds of output that make the site's pages, in the order their files
 /// are listed.
-pub const PAGES: &[Kind] = &[issues::jobs, archive::jobs, lists::jobs, pages::jobs];
+pub const PAGES: &[Kind] = &[
+    issues::jobs,
+    archive::jobs,
+    lists::jobs,
+    pages::jobs,
+    redirects::jobs,
+];
 
 /// The kinds of output made from the whole site, listed after [`PAGES`]. The
 /// sitemap lists the pages of those.

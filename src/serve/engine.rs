@@ -254,6 +254,10 @@ impl Engine {
         let first_whole = planned.jobs.len();
         let site_pages = planned.jobs.iter().map(|job| job.path.clone()).collect();
         planned.plan_whole();
+        // A published URL that disappears is said, not refused, while editing.
+        if planned.check_published(false).0 {
+            return Ok(Outcome::Failed(planned.warnings));
+        }
         let timing = crate::timing::stage("emails compared");
         let mut texts: Vec<(String, Bytes)> = Vec::new();
         let mut emails = Vec::new();

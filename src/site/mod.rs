@@ -9,6 +9,7 @@
 //! parallel), `tags`, `order` (SPEC section 1) and `pages`. Every path of
 //! the site comes from [`urls`].
 
+mod aliases;
 mod bodies;
 mod checks;
 mod order;
@@ -49,10 +50,21 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// By slug.
     pub pages: Vec<Page>,
+    /// The old URLs of published pages, by old URL.
+    pub aliases: Vec<Alias>,
     /// Issues dated after today, left out.
     pub scheduled: usize,
     /// Files marked `draft: true`, left out.
     pub drafts: usize,
+}
+
+/// An old URL of a page, published as a redirect to it.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The old URL as a site path, where it was written.
+    pub from: crate::source::Located<String>,
+    /// The page's site path.
+    pub to: String,
 }
 
 #[derive(Debug)]
@@ -221,6 +233,12 @@ impl Site {
         );
         let (scheduled, mut drafts) = (published.scheduled, published.drafts);
         let pages = pages::build(&config, &content.pages, &mut drafts, &mut diagnostics);
+        let published: std::collections::HashSet<&str> = (issues.iter().map(|i| i.path.as_str()))
+            .chain(stories.iter().map(|s| s.path.as_str()))
+            .chain(entries.iter().map(|e| e.path.as_str()))
+            .chain(pages.iter().map(|p| p.path.as_str()))
+            .collect();
+        let aliases = aliases::collect(content, &published, &mut diagnostics);
 
         let site = Site {
             config,
@@ -230,6 +248,7 @@ impl Site {
             entries,
             tags,
             pages,
+            aliases,
             scheduled,
             drafts,
         };

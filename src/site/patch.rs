@@ -4,7 +4,7 @@
 //! An entry's headline, blurb and summary reach its own value and nothing
 //! else of the model: lists, order, tags, outlets, stories and every check
 //! across files read only its file name, outlet, link, story, tags, date,
-//! weight and draft flag. When a save leaves all of those as they were in
+//! weight, draft flag and aliases. When a save leaves all of those as they were in
 //! every file it touched, the last model with those entries made again is
 //! the model a full build makes; `serve` takes this path for the common
 //! save (a word changed in a summary), and the property test of `serve`
@@ -70,4 +70,9 @@ fn same_place(then: &EntrySource, now: &EntrySource) -> bool {
         && then.date == now.date
         && then.weight == now.weight
         && then.draft == now.draft
+        && then
+            .aliases
+            .iter()
+            .map(|a| &a.value)
+            .eq(now.aliases.iter().map(|a| &a.value))
 }

@@ -225,9 +225,123 @@ pub fn file(path: &str) -> String {
 /// Top-level page slugs gazette takes for itself.
 pub const RESERVED: &[&str] = &["archive", "outlets", "tags"];
 
+/// The redirects of the site's aliases, in the format Netlify and
+/// Cloudflare Pages read.
+pub const REDIRECTS: &str = "_redirects";
+
+/// The site path of a URL path the editor wrote (an alias, a retired URL):
+/// `/2026/11/25/old-slug/` -> `2026/11/25/old-slug/`; a path whose last
+/// segment has no `.` is a page, and gets its `/`. `Err` says what is wrong.
+pub fn written_path(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.contains("://") || raw.starts_with("//") || has_scheme(raw) {
+        return Err(
+            "is the address of a page elsewhere: only a path of this site can be one".into(),
+        );
+    }
+    let Some(rest) = raw.strip_prefix('/') else {
+        return Err("must start with `/`: it is a path of this site".into());
+    };
+    if let Some(c) = rest.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err(format!("holds `{c}`: write the path alone"));
+    }
+    if let Some(c) = rest.chars().find(|c| {
+        !c.is_ascii_graphic()
+            || matches!(
+                c,
+                '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '%'
+            )
+    }) {
+        return Err(format!(
+            "holds `{}`, which a path written here cannot hold",
+            c.escape_debug()
+        ));
+    }
+    let trimmed = rest.strip_suffix('/').unwrap_or(rest);
+    if !trimmed.is_empty() && trimmed.split('/').any(|s| matches!(s, "" | "." | "..")) {
+        return Err("has an empty, `.` or `..` segment".into());
+    }
+    let last = trimmed.rsplit('/').next().unwrap_or_default();
+    Ok(if trimmed.is_empty() {
+        String::new()
+    } else if last.contains('.') && !rest.ends_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}/")
+    })
+}
+
+/// The content file that made the page at `path` when it was last made,
+/// by the URL scheme: `2026/11/25/x/` -> `content/2026-11-25/x.md`, an
+/// issue -> its folder, `about/` -> `content/pages/about.md`.
+pub fn source_of(path: &str) -> Option<PathBuf> {
+    let parts: Vec<&str> = path.strip_suffix('/')?.split('/').collect();
+    let day = |y: &str, m: &str, d: &str| {
+        NaiveDate::parse_from_str(&format!("{y}-{m}-{d}"), "%Y-%m-%d").ok()
+    };
+    let content = Path::new("content");
+    match parts.as_slice() {
+        [y, m, d] => Some(content.join(day(y, m, d)?.format("%Y-%m-%d").to_string())),
+        [y, m, d, slug] => Some(
+            content
+                .join(day(y, m, d)?.format("%Y-%m-%d").to_string())
+                .join(format!("{slug}.md")),
+        ),
+        [slug] if !RESERVED.contains(slug) && !slug.chars().all(|c| c.is_ascii_digit()) => {
+            Some(content.join("pages").join(format!("{slug}.md")))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // What an editor writes as an alias or a retired URL becomes a site
+    // path; anything that is not a path of this site says why.
+    #[test]
+    fn written_paths() {
+        assert_eq!(
+            written_path("/2026/11/25/old/").as_deref(),
+            Ok("2026/11/25/old/")
+        );
+        assert_eq!(
+            written_path(" /2026/11/25/old ").as_deref(),
+            Ok("2026/11/25/old/")
+        );
+        assert_eq!(written_path("/old.html").as_deref(), Ok("old.html"));
+        assert_eq!(written_path("/").as_deref(), Ok(""));
+        for bad in [
+            "https://other.example/x/",
+            "//other.example/x/",
+            "mailto:x@y.z",
+            "2026/11/25/old/",
+            "/a/../b/",
+            "/a//b/",
+            "/a b/",
+            "/a?b=1",
+            "/a#top",
+            "/caf\u{e9}/",
+        ] {
+            assert!(written_path(bad).is_err(), "{bad} was accepted");
+        }
+    }
+
+    // The file that used to make a page, when the URL scheme tells it.
+    #[test]
+    fn sources_of_paths() {
+        let of = |p: &str| source_of(p).map(|f| f.to_string_lossy().replace('\\', "/"));
+        assert_eq!(
+            of("2026/11/25/x/").as_deref(),
+            Some("content/2026-11-25/x.md")
+        );
+        assert_eq!(of("2026/11/25/").as_deref(), Some("content/2026-11-25"));
+        assert_eq!(of("about/").as_deref(), Some("content/pages/about.md"));
+        assert_eq!(of("tags/ai/"), None);
+        assert_eq!(of("2026/13/40/"), None);
+        assert_eq!(of("feed.xml"), None);
+    }
 
     // The URL scheme of SPEC section 2.
     #[test]

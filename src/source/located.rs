@@ -64,6 +64,25 @@ impl Span {
         }
     }
 
+    /// Where `text`, an item of the list written at this span, is: its
+    /// first occurrence on this line or a later one; this span when it is
+    /// not found as written (quoted with escapes, say).
+    pub fn item(&self, text: &str) -> Span {
+        let lines = self
+            .file
+            .text
+            .lines()
+            .enumerate()
+            .skip(self.line.saturating_sub(1));
+        for (i, line) in lines {
+            if let Some(at) = line.find(text).filter(|_| !text.is_empty()) {
+                let column = line[..at].chars().count() + 1;
+                return Span::new(&self.file, i + 1, column, text.chars().count());
+            }
+        }
+        self.clone()
+    }
+
     /// The location a diagnostic prints, with the line quoted.
     pub fn location(&self) -> Location {
         let SourceFile { path, text } = &*self.file;

@@ -50,7 +50,7 @@ function parseArgs(argv) {
     }
     opts[key.slice(2)] = rest[i + 1];
   }
-  if (!['axe', 'layout', 'lighthouse', 'scripts'].includes(command)) fail('command must be axe, layout, lighthouse or scripts', 2);
+  if (!['axe', 'layout', 'lighthouse', 'scripts', 'redirects'].includes(command)) fail('command must be axe, layout, lighthouse, scripts or redirects', 2);
   if (!opts.dir || !opts.port || opts.pages === undefined) fail('--dir, --port and --pages are required', 2);
   if (!fs.statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) fail(`no such folder ${opts.dir}`, 2);
   const port = Number(opts.port);
@@ -309,6 +309,31 @@ async function runLighthouse(origin, pages) {
   return results;
 }
 
+// Opens each page (an alias's old URL) and reports where Chromium landed
+// once the redirect page sent it on.
+async function runRedirects(browser, origin, pages) {
+  const results = [];
+  for (const pagePath of pages) {
+    const result = { page: pagePath };
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const start = `${origin}/${pagePath}`;
+      await page.goto(start, { waitUntil: 'load', timeout: 15000 });
+      await page.waitForURL((url) => url.href !== start, { timeout: 10000 });
+      await page.waitForLoadState('load');
+      result.landed = new URL(page.url()).pathname;
+      result.title = await page.title();
+    } catch (e) {
+      result.error = e.message.split('\n')[0];
+    } finally {
+      await context.close();
+    }
+    results.push(result);
+  }
+  return results;
+}
+
 // ------------------------------------------------------------------ main --
 
 async function main() {
@@ -331,6 +356,7 @@ async function main() {
     try {
       results = command === 'axe' ? await runAxe(browser, origin, pages)
         : command === 'scripts' ? await runScripts(browser, origin, pages)
+        : command === 'redirects' ? await runRedirects(browser, origin, pages)
         : await runLayout(browser, origin, pages, artifacts);
     } finally {
       await browser.close();

@@ -134,6 +134,9 @@ impl Lcg {
 }
 
 /// Writes a site of `entries` entries into `root` (which gets `content/`).
+/// The old name of the last day's first entry, an alias of it.
+pub const RENAMED: &str = "renamed-entry";
+
 pub fn write(root: &Path, entries: usize) {
     let content = root.join("content");
     std::fs::create_dir_all(&content).expect("mkdir");
@@ -215,10 +218,16 @@ pub fn write(root: &Path, entries: usize) {
             if written % 25 == 0 {
                 body.push_str("\n\n```rust\nuse std::collections::HashMap;\n\nfn main() {\n    let mut seen: HashMap<&str, usize> = HashMap::new();\n    *seen.entry(\"gazette\").or_default() += 1;\n    println!(\"{seen:?}\");\n}\n```\n");
             }
+            // The last day's first entry was renamed: its old URL redirects.
+            let aliases = if day + 1 == days && n == 0 {
+                format!("aliases: [\"/{}/{RENAMED}/\"]\n", date.format("%Y/%m/%d"))
+            } else {
+                String::new()
+            };
             std::fs::write(
                 dir.join(format!("{key}-{n:02}.md")),
                 format!(
-                    "---\nheadline: \"{}\"\noutlet: {key}\nurl: https://{key}.example.com/news/{date}-{n}\n{story_line}tags: [{}, {}]\nweight: {n}\n---\n{body} [Source](https://{key}.example.com/).\n",
+                    "---\nheadline: \"{}\"\noutlet: {key}\nurl: https://{key}.example.com/news/{date}-{n}\n{story_line}{aliases}tags: [{}, {}]\nweight: {n}\n---\n{body} [Source](https://{key}.example.com/).\n",
                     sentence(&mut rng),
                     tags[0],
                     tags[1],

@@ -82,6 +82,7 @@ fn main() -> ExitCode {
         pages::layout_holds_at_phone_and_desktop_widths,
         pages::lighthouse_scores_at_least_095,
         pages::no_broken_internal_links,
+        pages::aliases_redirect_in_chromium,
         publish::feeds::feeds_read_cleanly_in_feedparser,
         publish::json_feed::feed_json_matches_the_json_feed_schema,
         publish::sitemap::sitemap_matches_the_sitemaps_schema,

@@ -72,6 +72,33 @@ pub fn html_passes_the_nu_checker() -> Result<(), Missing> {
     Ok(())
 }
 
+// 6. An alias's old URL leads Chromium to the page that replaced it, and
+// its redirect page is among those the Nu checker passed (1).
+pub fn aliases_redirect_in_chromium() -> Result<(), Missing> {
+    tools::browser()?;
+    let site = &sites()[1];
+    let day = "2026/11/15/";
+    let old = format!("{day}{}/", crate::corpus::RENAMED);
+    let redirect = std::fs::read_to_string(site.out.join(&old).join("index.html"))
+        .expect("the alias's redirect page");
+    assert!(redirect.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let redirects = std::fs::read_to_string(site.out.join("_redirects")).expect("_redirects");
+    let line = redirects
+        .lines()
+        .find(|l| l.starts_with(&format!("/{old} ")))
+        .expect("_redirects lists the alias");
+    let target = line.split(' ').nth(1).expect("a target").to_owned();
+    assert!(target.starts_with(&format!("/{day}")) && target != format!("/{old}"));
+    let results = browser::run("redirects", site, std::slice::from_ref(&old));
+    assert_eq!(results[0]["landed"], target.as_str(), "{results:?}");
+    let page =
+        std::fs::read_to_string(site.out.join(&target[1..]).join("index.html")).expect("the page");
+    let title = results[0]["title"].as_str().unwrap_or_default();
+    assert!(!title.is_empty() && page.contains(&format!("<title>{title}")));
+    tools::report(&format!("{}: /{old} -> {target} in Chromium", site.name));
+    Ok(())
+}
+
 // 5. No internal link or #anchor leads nowhere; the broken page's two do.
 pub fn no_broken_internal_links() {
     for site in sites() {

@@ -19,6 +19,7 @@ mod output;
 mod paginate;
 mod properties;
 mod publish;
+mod published_urls;
 mod safety;
 mod search;
 mod serve;

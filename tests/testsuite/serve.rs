@@ -196,6 +196,9 @@ fn options(root: &Path) -> Options {
 /// The files of a full build of `root`, or `None` when the site has errors.
 fn full_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     let _ = std::fs::remove_dir_all(out);
+    // `serve` only warns of a published URL that disappears; a build would
+    // refuse. The record is not the site: the build starts without one.
+    let _ = std::fs::remove_file(root.join(gazette::published::FILE));
     let options = Options {
         output: Some(out.to_path_buf()),
         ..options(root)

@@ -2,18 +2,19 @@
 
 use serde::Deserialize;
 
-use super::IssueMeta;
+use super::{IssueMeta, aliases_of};
 use crate::content::document::Document;
 use crate::diagnostic::Diagnostic;
 use crate::source::Located;
 use crate::source::yaml::{Field, Parsed};
 
-const ISSUE_KEYS: &[&str] = &["title"];
+const ISSUE_KEYS: &[&str] = &["title", "aliases"];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct IssueFront {
     title: Field<String>,
+    aliases: Field<Vec<String>>,
 }
 
 /// Parses `_issue.md`.
@@ -34,5 +35,13 @@ pub fn issue_meta(doc: Document) -> (Option<IssueMeta>, Vec<Diagnostic>) {
         .field("title", front.title, &mut errors)
         .map(Located::into_inner)
         .filter(|t| !t.trim().is_empty());
-    (Some(IssueMeta { doc, title }), errors)
+    let aliases = aliases_of(&spans, front.aliases, &mut errors);
+    (
+        Some(IssueMeta {
+            doc,
+            title,
+            aliases,
+        }),
+        errors,
+    )
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{EntrySource, Item, StorySource, required_text};
+use super::{EntrySource, Item, StorySource, aliases_of, required_text};
 use crate::content::document::Document;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::url::check_http_url;
@@ -26,12 +26,16 @@ struct ItemFront {
     dek: Field<String>,
     weight: Field<i64>,
     draft: Field<bool>,
+    aliases: Field<Vec<String>>,
 }
 
 const ENTRY_KEYS: &[&str] = &[
     "kind", "headline", "outlet", "url", "story", "tags", "date", "blurb", "weight", "draft",
+    "aliases",
 ];
-const STORY_KEYS: &[&str] = &["kind", "headline", "dek", "tags", "date", "weight", "draft"];
+const STORY_KEYS: &[&str] = &[
+    "kind", "headline", "dek", "tags", "date", "weight", "draft", "aliases",
+];
 
 /// Parses an entry or story file, reading dates without an offset in `tz`.
 /// The item comes back even when some of its fields are wrong (with a
@@ -98,6 +102,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     let story = spans.field("story", front.story, &mut errors);
     let blurb = spans.field("blurb", front.blurb, &mut errors);
     let dek = spans.field("dek", front.dek, &mut errors);
+    let aliases = aliases_of(&spans, front.aliases, &mut errors);
     let weight = weight.map_or(0, Located::into_inner);
     let draft = draft.is_some_and(|d| d.value);
 
@@ -140,6 +145,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             date,
             weight,
             draft,
+            aliases,
             doc,
             memo: Memo::default(),
             version: VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -169,6 +175,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         blurb: text(blurb),
         weight,
         draft,
+        aliases,
         doc,
         memo: Memo::default(),
         version: VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

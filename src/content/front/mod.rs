@@ -43,6 +43,8 @@ pub struct EntrySource {
     pub blurb: Option<String>,
     pub weight: i64,
     pub draft: bool,
+    /// Old URLs of its page, as site paths (see [`aliases_of`]).
+    pub aliases: Vec<Located<String>>,
     /// What the site stage made of the body, kept with the source so that a
     /// rebuild that reuses the source does not render it again.
     pub memo: Memo,
@@ -63,6 +65,8 @@ pub struct StorySource {
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,
+    /// As [`EntrySource::aliases`].
+    pub aliases: Vec<Located<String>>,
     /// As [`EntrySource::memo`].
     pub memo: Memo,
     /// As [`EntrySource::version`].
@@ -92,6 +96,8 @@ impl Item {
 pub struct IssueMeta {
     pub doc: Document,
     pub title: Option<String>,
+    /// As [`EntrySource::aliases`].
+    pub aliases: Vec<Located<String>>,
 }
 
 /// A standalone page, as written.
@@ -101,6 +107,8 @@ pub struct PageSource {
     pub title: String,
     pub description: Option<String>,
     pub draft: bool,
+    /// As [`EntrySource::aliases`].
+    pub aliases: Vec<Located<String>>,
 }
 
 /// The trimmed text of a required `key`; empty, with an error, when it is
@@ -132,5 +140,61 @@ fn required_text(
             );
             spans.located(&[key], String::new())
         }
+    }
+}
+
+/// The `aliases` of a file: old URLs of its page (see [`site_paths`]).
+fn aliases_of(
+    spans: &Spans<'_>,
+    field: crate::source::yaml::Field<Vec<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
+    site_paths(
+        spans,
+        "aliases",
+        field,
+        "an alias is an old URL of this page, written as a path of the site: `/2026/11/25/old-slug/`",
+        errors,
+    )
+}
+
+/// The list `key` of paths of the site (aliases, retired URLs), each made a
+/// site path (`/2026/11/25/old-slug/` -> `2026/11/25/old-slug/`) and located
+/// at its own line; one that is not a path of this site is an error there,
+/// with `help`, and left out.
+pub fn site_paths(
+    spans: &Spans<'_>,
+    key: &str,
+    field: crate::source::yaml::Field<Vec<String>>,
+    help: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
+    let Some(list) = spans.field(key, field, errors) else {
+        return Vec::new();
+    };
+    let mut paths = Vec::new();
+    for raw in &list.value {
+        let path = Located {
+            value: raw.clone(),
+            span: list.span.item(raw.trim()),
+            key: list.key.clone(),
+        };
+        match crate::site::urls::written_path(raw) {
+            Ok(site_path) => paths.push(path.map(|_| site_path)),
+            Err(why) => errors.push(
+                path.error(format!("{} `{}` {why}", singular(key), raw.trim()))
+                    .help(help),
+            ),
+        }
+    }
+    paths
+}
+
+/// `alias` for `aliases`, `retired URL` for `retired`.
+fn singular(key: &str) -> &str {
+    match key {
+        "aliases" => "alias",
+        "retired" => "retired URL",
+        other => other,
     }
 }

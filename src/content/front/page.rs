@@ -2,13 +2,13 @@
 
 use serde::Deserialize;
 
-use super::{PageSource, required_text};
+use super::{PageSource, aliases_of, required_text};
 use crate::content::document::Document;
 use crate::diagnostic::Diagnostic;
 use crate::source::Located;
 use crate::source::yaml::{Field, Parsed};
 
-const PAGE_KEYS: &[&str] = &["title", "description", "draft"];
+const PAGE_KEYS: &[&str] = &["title", "description", "draft", "aliases"];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -16,6 +16,7 @@ struct PageFront {
     title: Field<String>,
     description: Field<String>,
     draft: Field<bool>,
+    aliases: Field<Vec<String>>,
 }
 
 /// Parses a file of `content/pages/`.
@@ -40,10 +41,12 @@ pub fn page(doc: Document) -> (Option<PageSource>, Vec<Diagnostic>) {
     let draft = spans
         .field("draft", front.draft, &mut errors)
         .is_some_and(|d| d.value);
+    let aliases = aliases_of(&spans, front.aliases, &mut errors);
     let page = PageSource {
         title,
         description: description.filter(|d| !d.trim().is_empty()),
         draft,
+        aliases,
         doc,
     };
     (Some(page), errors)

@@ -1,0 +1,265 @@
+//! The published-URL guard: every URL the site has ever published, kept in
+//! [`FILE`] at the site root (committed beside `content/`, as `Cargo.lock`
+//! is beside `Cargo.toml`), so that no build takes one down unnoticed.
+//!
+//! A newsletter's links go out by email and cannot be edited after. A build
+//! in which a remembered URL would disappear fails, naming the URL and the
+//! two ways out: an `aliases` entry on the page that replaces it (a redirect
+//! is published there) or a `retired` entry in `site.yaml` (the URL stays
+//! listed, and no page may take it again). `serve` says the same as a
+//! warning and never writes the file; a build with drafts or future issues
+//! never writes it either, so that what was only previewed is never
+//! remembered. Pages that exist only as later pages of a list
+//! (`tags/ai/page/7/`) come and go with the list's length, and are exempt.
+//!
+//! Here too: an alias that is a URL the site makes (a page, a feed, a file
+//! of `static/`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location, display_path};
+use crate::fs::{self, SiteFs};
+use crate::render::{Body, Job};
+use crate::site::{Site, urls};
+
+/// The file of published URLs, at the site root.
+pub const FILE: &str = "published-urls.txt";
+
+const HEADER: &str = "\
+# Every URL this site has published, one per line, kept by `gazette build`.
+# Commit it beside content/: a build fails when one of these would disappear.
+# A page that replaces one lists it in `aliases`; one gone for good is listed
+# under `retired` in content/site.yaml.
+";
+
+/// The URLs of [`FILE`], as site paths (`2026/11/25/slug/`; the home page is
+/// empty), each with its line.
+#[derive(Debug, Default)]
+pub struct Record {
+    urls: HashMap<String, usize>,
+    /// The file's text, for the lines quoted in diagnostics.
+    text: String,
+}
+
+impl Record {
+    /// The record of the site at `root`; empty when there is no file yet.
+    /// A line that is not a URL path (a merge left its markers, say) is an
+    /// error at that line.
+    pub fn read(root: &Path, files: &SiteFs) -> (Record, Vec<Diagnostic>) {
+        let path = root.join(FILE);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return (Record::default(), Vec::new());
+        }
+        let text = match files
+            .read(&path)
+            .map_err(|refused| refused.diagnostic(Path::new(FILE)))
+            .and_then(|bytes| fs::decode_text(Path::new(FILE), bytes))
+        {
+            Ok(text) => text,
+            Err(d) => return (Record::default(), vec![d]),
+        };
+        let mut urls = HashMap::new();
+        let mut errors = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match urls::written_path(line) {
+                Ok(site_path) => {
+                    urls.entry(site_path).or_insert(i + 1);
+                }
+                Err(why) => errors.push(
+                    Diagnostic::error(format!("`{line}` {why}"))
+                        .at(Location::line(FILE, &text, i + 1))
+                        .help(format!(
+                            "each line of `{FILE}` is a URL path such as `/2026/11/25/slug/`; if a merge left this line, keep the URLs of both sides and drop the markers"
+                        )),
+                ),
+            }
+        }
+        (Record { urls, text }, errors)
+    }
+
+    /// Whether the record lists nothing.
+    pub fn is_empty(&self) -> bool {
+        self.urls.is_empty()
+    }
+}
+
+/// The URLs a build publishes for good, as site paths: its HTML pages (but
+/// the 404 and the later pages of lists), email editions, feeds, and the
+/// redirects of its aliases.
+pub fn made(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
+    let mut made: BTreeSet<String> = (jobs.iter())
+        .filter(|job| match job.body {
+            Body::Page { .. } | Body::Email { .. } => job.path.ends_with(".html"),
+            Body::Text(_) => is_feed(&job.path),
+        })
+        .map(|job| job.path.strip_suffix("index.html").unwrap_or(&job.path))
+        .filter(|path| *path != urls::NOT_FOUND && !is_later_page(path))
+        .map(str::to_owned)
+        .collect();
+    made.extend(site.aliases.iter().map(|a| a.from.value.clone()));
+    made
+}
+
+/// `atom.xml`, `feed.xml`, `feed.json`, a tag's `tags/ai/atom.xml`.
+fn is_feed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    matches!(name, "atom.xml" | "feed.xml" | "feed.json")
+}
+
+/// `tags/ai/page/7/`: page 7 of a list.
+fn is_later_page(path: &str) -> bool {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let number = segments.next().unwrap_or_default();
+    !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+        && segments.next() == Some("page")
+}
+
+/// The problems of a build that would publish `made` (see [`made`]) from
+/// `jobs` and the static files `statics`, against `record`:
+///
+/// - an alias at a URL the site makes: an error at the alias;
+/// - a retired URL that a page takes again: an error at `retired`;
+/// - a remembered URL that disappears, with no alias or retirement to cover
+///   it: an error at its line of the record (a warning in `serve`).
+pub fn check<'a>(
+    site: &Site,
+    jobs: &[Job],
+    statics: impl IntoIterator<Item = &'a String>,
+    made: &BTreeSet<String>,
+    record: &Record,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut files: HashMap<&str, usize> = HashMap::new();
+    for path in jobs.iter().map(|job| job.path.as_str()) {
+        *files.entry(path).or_default() += 1;
+    }
+    for path in statics {
+        *files.entry(path.as_str()).or_default() += 1;
+    }
+    for alias in &site.aliases {
+        let file = urls::file(&alias.from.value);
+        // Its own redirect page is one.
+        if files.get(file.as_str()).copied().unwrap_or_default() > 1 {
+            found.push(
+                alias
+                    .from
+                    .error(format!(
+                        "alias `/{}` is a URL this site makes: `{file}`",
+                        alias.from.value
+                    ))
+                    .help("an alias is an old URL that no page has any more: remove it here, or rename what makes it now"),
+            );
+        }
+    }
+    let config = &site.config;
+    let aliases: BTreeSet<&str> = site.aliases.iter().map(|a| a.from.value.as_str()).collect();
+    for retired in &config.retired {
+        let file = urls::file(&retired.value);
+        let taken = made.contains(&retired.value) && !aliases.contains(retired.value.as_str());
+        if taken || (files.contains_key(file.as_str()) && !aliases.contains(retired.value.as_str()))
+        {
+            found.push(
+                retired
+                    .error(format!(
+                        "`/{}` is retired, and the site makes it again",
+                        retired.value
+                    ))
+                    .help("a retired URL is never used again, since old links to it may mean the old page: give the new page another name, or remove this line if it is the old page come back"),
+            );
+        }
+    }
+    let retired: BTreeSet<&str> = config.retired.iter().map(|r| r.value.as_str()).collect();
+    let mut gone: Vec<(&String, usize)> = (record.urls.iter())
+        .filter(|(url, _)| !made.contains(*url) && !retired.contains(url.as_str()))
+        .map(|(url, line)| (url, *line))
+        .collect();
+    gone.sort_by_key(|(_, line)| *line);
+    for (url, line) in gone {
+        found.push(disappeared(config, url, line, record));
+    }
+    found
+}
+
+/// The error of a remembered URL that this build would take down.
+fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "`/{url}` was published, and this build no longer makes it"
+    ))
+    .code("published-url")
+    .at(Location::line(FILE, &record.text, line))
+    .help(format!(
+        "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, add `- /{url}` under `retired:` in content/site.yaml"
+    ));
+    if let Some(source) = urls::source_of(url) {
+        let what = if config.root.join(&source).exists() {
+            "is still there, but no longer published (a draft, or a date in the future?)"
+        } else {
+            "is gone or was renamed"
+        };
+        d = d.label(format!(
+            "it was made by `{}`, which {what}",
+            display_path(&source)
+        ));
+    }
+    d
+}
+
+/// A digest of the record as it is now at `root` (0 when there is none),
+/// for the fingerprint of a build's inputs: a record edited by hand (or by
+/// a merge) is checked again, not skipped as unchanged.
+pub fn digest(root: &Path) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(root.join(FILE)).ok().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Writes the record of a successful build: what it remembered, what this
+/// build made, and the retired URLs, sorted. The file is left as it is when
+/// that changes nothing.
+pub fn write(config: &Config, made: &BTreeSet<String>, record: &Record) -> Result<()> {
+    let all: BTreeSet<&str> = (record.urls.keys().map(String::as_str))
+        .chain(made.iter().map(String::as_str))
+        .chain(config.retired.iter().map(|r| r.value.as_str()))
+        .collect();
+    let mut text = String::with_capacity(HEADER.len() + all.len() * 32);
+    text.push_str(HEADER);
+    for url in all {
+        text.push('/');
+        text.push_str(url);
+        text.push('\n');
+    }
+    let path = config.root.join(FILE);
+    if fs::same_bytes(&path, text.as_bytes()) {
+        return Ok(());
+    }
+    // Beside it, then renamed over it: a killed build leaves the old one.
+    let partial = config.root.join(format!(".{FILE}.gazette-partial"));
+    fs::write(&partial, text.as_bytes())?;
+    fs::rename(&partial, &path)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Later pages of a list come and go with its length; its first page stays.
+    #[test]
+    fn later_pages_of_lists_are_exempt() {
+        assert!(is_later_page("tags/ai/page/7/"));
+        assert!(is_later_page("archive/page/2/"));
+        assert!(!is_later_page("tags/ai/"));
+        assert!(!is_later_page("tags/page/"));
+        assert!(!is_later_page("2026/11/25/page-2/"));
+    }
+}

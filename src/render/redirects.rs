@@ -1,0 +1,56 @@
+//! The site's aliases ([`Site::aliases`](crate::site::Site)): a small page at
+//! each old URL that sends the reader on to the new one, and `_redirects`,
+//! the same as one line each for hosts that redirect before any page loads
+//! (Netlify, Cloudflare Pages: `/old/ /new/ 301`).
+//!
+//! The page needs no theme: a meta refresh, the new URL as canonical (so a
+//! search engine moves its ranking over) and `noindex`, and a link for a
+//! reader whose browser does not follow the refresh.
+
+use std::fmt::Write as _;
+
+use super::feeds::xml_escape;
+use super::{Body, Job, Scope};
+use crate::config::Config;
+use crate::site::urls;
+
+/// A redirect page for each alias, and `_redirects` when there is one.
+pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
+    let config = &scope.site.config;
+    let aliases = &scope.site.aliases;
+    if aliases.is_empty() {
+        return;
+    }
+    let mut lines = String::new();
+    for alias in aliases {
+        jobs.push(Job {
+            path: urls::file(&alias.from.value),
+            body: Body::Text(page(config, &alias.to)),
+        });
+        let _ = writeln!(
+            lines,
+            "{} {} 301",
+            config.url(&alias.from.value),
+            config.url(&alias.to)
+        );
+    }
+    jobs.push(Job {
+        path: urls::REDIRECTS.to_owned(),
+        body: Body::Text(lines),
+    });
+}
+
+/// The page at an old URL that leads to the page at the site path `to`.
+pub fn page(config: &Config, to: &str) -> String {
+    let to = xml_escape(&config.permalink(to));
+    let lang = xml_escape(&config.language);
+    let title = xml_escape(&config.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Moved · {title}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{to}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n\
+         </head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+    )
+}

@@ -1,0 +1,79 @@
+//! Aliases: the old URLs of a page, each to become a redirect to it.
+//!
+//! Takes the parsed content and the pages the model publishes; returns the
+//! aliases of published pages (a draft's are not published either), sorted
+//! by old URL, with an error for an alias that is its own page's URL or
+//! another page's alias too. Whether an alias is a URL the site makes is
+//! known only once every file is listed: [`crate::published`] checks it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::{Alias, urls};
+use crate::content::{Content, Item};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::source::Located;
+
+/// The aliases of the pages at `published` (site paths), sorted by old URL.
+pub fn collect(
+    content: &Content,
+    published: &HashSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut written: Vec<(&Path, &[Located<String>])> = Vec::new();
+    for issue in &content.issues {
+        if let Some(meta) = &issue.meta {
+            written.push((meta.doc.path(), &meta.aliases));
+        }
+        for item in &issue.items {
+            let aliases = match &**item {
+                Item::Entry(e) => &e.aliases,
+                Item::Story(s) => &s.aliases,
+            };
+            written.push((item.doc().path(), aliases));
+        }
+    }
+    for page in &content.pages {
+        written.push((page.doc.path(), &page.aliases));
+    }
+    let mut aliases = Vec::new();
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (source, list) in written {
+        if list.is_empty() {
+            continue;
+        }
+        let Some(to) = urls::of_source(source).filter(|to| published.contains(to.as_str())) else {
+            continue;
+        };
+        for alias in list {
+            if alias.value == to {
+                diagnostics.push(
+                    alias
+                        .error(format!("alias `/{}` is this page's own URL", alias.value))
+                        .help("remove it: an alias is an old URL that leads here"),
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert(&alias.value, source) {
+                diagnostics.push(
+                    alias
+                        .error(format!(
+                            "alias `/{}` is an alias of `{}` too",
+                            alias.value,
+                            display_path(first)
+                        ))
+                        .help(
+                            "an old URL can lead to one page only: remove it from one of the two",
+                        ),
+                );
+                continue;
+            }
+            aliases.push(Alias {
+                from: alias.clone(),
+                to: to.clone(),
+            });
+        }
+    }
+    aliases.sort_by(|a, b| a.from.value.cmp(&b.from.value));
+    aliases
+}

@@ -1,0 +1,232 @@
+//! Links that never break: aliases become redirects, and a URL the site
+//! published once cannot disappear without an alias or a retirement.
+
+use gazette::published::FILE;
+
+use crate::site_test::{SiteTest, assert_contains};
+
+const OLD: &str = "content/2026-11-24/tnw-chips.md";
+const NEW: &str = "content/2026-11-24/tnw-chip-exports.md";
+
+/// Moves the entry `OLD` to `NEW`, with `front` added to its front matter.
+fn rename(site: &SiteTest, front: &str) {
+    let text = site.page_source(OLD);
+    site.remove(OLD);
+    site.write(NEW, &text.replacen("---\n", &format!("---\n{front}"), 1));
+}
+
+// Renamed with an alias: the old URL is a redirect page to the new one
+// (refresh, canonical, noindex), a line of `_redirects`, and both URLs stay
+// in the record.
+#[test]
+fn a_renamed_entry_with_an_alias_redirects() {
+    let site = SiteTest::new("");
+    site.build();
+    rename(&site, "aliases:\n  - /2026/11/24/tnw-chips/\n");
+    site.build();
+    let redirect = site.page("2026/11/24/tnw-chips/index.html");
+    let new = "https://fixture.example/2026/11/24/tnw-chip-exports/";
+    assert_contains(
+        &redirect,
+        &format!("<meta http-equiv=\"refresh\" content=\"0; url={new}\">"),
+    );
+    assert_contains(
+        &redirect,
+        &format!("<link rel=\"canonical\" href=\"{new}\">"),
+    );
+    assert_contains(&redirect, "<meta name=\"robots\" content=\"noindex\">");
+    assert_contains(&redirect, &format!("<a href=\"{new}\">"));
+    assert_eq!(
+        site.page("_redirects"),
+        "/2026/11/24/tnw-chips/ /2026/11/24/tnw-chip-exports/ 301\n"
+    );
+    let record = site.page_source(FILE);
+    assert_contains(&record, "\n/2026/11/24/tnw-chips/\n");
+    assert_contains(&record, "\n/2026/11/24/tnw-chip-exports/\n");
+    // The redirect is no page of the site's own lists.
+    assert!(!site.page("sitemap.xml").contains("tnw-chips/"));
+}
+
+// Renamed without an alias: the build fails, naming the URL, the file that
+// made it and both ways out; public/ and the record are as they were.
+// Retiring the URL lets it pass, and the URL stays listed.
+#[test]
+fn a_url_that_disappears_fails_the_build() {
+    let site = SiteTest::new("");
+    site.build();
+    let record = site.page_source(FILE);
+    let before = site.output_files();
+    rename(&site, "");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = 1 + record
+        .lines()
+        .position(|l| l == "/2026/11/24/tnw-chips/")
+        .expect("the old URL was recorded");
+    for said in [
+        "error[published-url]: `/2026/11/24/tnw-chips/` was published, and this build no longer makes it".to_owned(),
+        format!("--> {FILE}:{line}"),
+        "it was made by `content/2026-11-24/tnw-chips.md`, which is gone or was renamed".to_owned(),
+        "add `aliases: [\"/2026/11/24/tnw-chips/\"]` to that page's front matter".to_owned(),
+        "add `- /2026/11/24/tnw-chips/` under `retired:` in content/site.yaml".to_owned(),
+    ] {
+        assert_contains(&run.stderr, &said);
+    }
+    assert_eq!(site.output_files(), before, "public/ changed");
+    assert_eq!(site.page_source(FILE), record, "the record changed");
+
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}retired:\n  - /2026/11/24/tnw-chips/\n"),
+    );
+    site.build();
+    assert!(!site.exists("2026/11/24/tnw-chips/index.html"));
+    let after = site.page_source(FILE);
+    assert_contains(&after, "\n/2026/11/24/tnw-chips/\n");
+    assert_contains(&after, "\n/2026/11/24/tnw-chip-exports/\n");
+    let urls: Vec<&str> = after.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(urls.is_sorted(), "the record is sorted");
+
+    // A retired URL is never taken again.
+    site.write(OLD, &site.page_source(NEW));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: `/2026/11/24/tnw-chips/` is retired, and the site makes it again",
+    );
+    assert_contains(&run.stderr, "--> content/site.yaml:8:5");
+}
+
+// `check` refuses the same; `serve` (which never writes the record) only
+// warns.
+#[test]
+fn check_refuses_and_serve_warns() {
+    let site = SiteTest::new("");
+    site.build();
+    rename(&site, "");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[published-url]: `/2026/11/24/tnw-chips/`",
+    );
+
+    let record = site.page_source(FILE);
+    let options = gazette::config::Options {
+        root: site.root().to_path_buf(),
+        now: Some(
+            chrono::DateTime::parse_from_rfc3339(crate::site_test::NOW)
+                .expect("NOW")
+                .to_utc(),
+        ),
+        ..gazette::config::Options::default()
+    };
+    let mut engine = gazette::serve::engine::Engine::new(options);
+    let plan = gazette::serve::watch::Plan::all();
+    let warnings = match engine.rebuild(&plan).expect("rebuild runs") {
+        gazette::build::Outcome::Done(changes) => changes.warnings,
+        gazette::build::Outcome::Failed(d) => panic!("serve refused: {}", d[0].render()),
+    };
+    let warned = warnings
+        .iter()
+        .any(|d| !d.is_error() && d.message.contains("`/2026/11/24/tnw-chips/` was published"));
+    assert!(warned, "{warnings:?}");
+    assert_eq!(site.page_source(FILE), record, "serve wrote the record");
+}
+
+// What was only previewed (a draft, a scheduled issue) is never remembered;
+// a new page is, after its first build.
+#[test]
+fn previews_are_never_remembered() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/pages/secret.md",
+        "---\ntitle: Secret\ndraft: true\n---\nNot yet.\n",
+    );
+    site.write(
+        "content/2026-11-30/later.md",
+        "---\nheadline: Later\noutlet: tnw\nurl: https://t.example/later\n---\nSoon.\n",
+    );
+    site.build_with(&["--drafts", "--future"]);
+    assert!(site.exists("secret/index.html") && site.exists("2026/11/30/later/index.html"));
+    assert!(
+        !site.root().join(FILE).exists(),
+        "a preview build wrote the record"
+    );
+    site.build();
+    let record = site.page_source(FILE);
+    assert!(!record.contains("secret") && !record.contains("2026/11/30"));
+    assert_contains(&record, "\n/2026/11/25/tnw-colossus/\n");
+    // Later pages of a list are exempt; the first page of every list is kept.
+    assert!(!record.contains("/page/"));
+    assert_contains(&record, "\n/tags/\n");
+
+    site.write(
+        "content/2026-11-25/fresh.md",
+        "---\nheadline: Fresh\noutlet: tnw\nurl: https://t.example/fresh\n---\nNew.\n",
+    );
+    site.build();
+    assert_contains(&site.page_source(FILE), "\n/2026/11/25/fresh/\n");
+}
+
+// Aliases that cannot be: the page's own URL, another page's URL, another
+// page's alias, an address elsewhere. Each is an error at its line.
+#[test]
+fn bad_aliases_are_errors_at_their_line() {
+    let site = SiteTest::new("");
+    let text = site.page_source(OLD);
+    site.write(
+        OLD,
+        &text.replacen(
+            "---\n",
+            "---\naliases:\n  - /2026/11/24/tnw-chips/\n  - https://elsewhere.example/x/\n  - /old/\n",
+            1,
+        ),
+    );
+    let colossus = "content/2026-11-25/tnw-colossus.md";
+    let text = site.page_source(colossus);
+    site.write(
+        colossus,
+        &text.replacen("---\n", "---\naliases: [\"/old/\"]\n", 1),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for said in [
+        "error: alias `/2026/11/24/tnw-chips/` is this page's own URL\n --> content/2026-11-24/tnw-chips.md:3:5",
+        "error: alias `https://elsewhere.example/x/` is the address of a page elsewhere: only a path of this site can be one\n --> content/2026-11-24/tnw-chips.md:4:5",
+        "error: alias `/old/` is an alias of `content/2026-11-24/tnw-chips.md` too\n --> content/2026-11-25/tnw-colossus.md:2:12",
+    ] {
+        assert_contains(&run.stderr, said);
+    }
+
+    let site = SiteTest::new("");
+    let text = site.page_source(OLD);
+    site.write(OLD, &text.replacen("---\n", "---\naliases: [/tags/]\n", 1));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: alias `/tags/` is a URL this site makes: `tags/index.html`\n --> content/2026-11-24/tnw-chips.md:2:11",
+    );
+    assert!(!site.exists("index.html"), "a failed build wrote public/");
+}
+
+// The record is read strictly: a merge's markers are an error at their line.
+#[test]
+fn a_damaged_record_is_an_error_at_its_line() {
+    let site = SiteTest::new("");
+    site.build();
+    let record = site.page_source(FILE);
+    site.write(FILE, &format!("{record}<<<<<<< HEAD\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = record.lines().count() + 1;
+    assert_contains(&run.stderr, "error: `<<<<<<< HEAD` must start with `/`");
+    assert_contains(&run.stderr, &format!("--> {FILE}:{line}"));
+    assert_contains(
+        &run.stderr,
+        "keep the URLs of both sides and drop the markers",
+    );
+}
