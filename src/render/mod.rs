@@ -112,17 +112,17 @@ pub type Kind = fn(&Scope<'_>, &mut Vec<Job>);
 
 /// The kinds of output that make the site's pages, in the order their files
 /// are listed.
-pub const PAGES: &[Kind] = &[
-    issues::jobs,
-    archive::jobs,
-    lists::jobs,
-    pages::jobs,
-    redirects::jobs,
-];
+pub const PAGES: &[Kind] = &[issues::jobs, archive::jobs, lists::jobs, pages::jobs];
 
 /// The kinds of output made from the whole site, listed after [`PAGES`]. The
 /// sitemap lists the pages of those.
-pub const WHOLE: &[Kind] = &[email::jobs, feeds::jobs, search::jobs, sitemap::jobs];
+pub const WHOLE: &[Kind] = &[
+    email::jobs,
+    feeds::jobs,
+    search::jobs,
+    sitemap::jobs,
+    redirects::jobs,
+];
 
 /// Lists every file of the site, in a fixed order: those of [`PAGES`], then
 /// those of [`WHOLE`].

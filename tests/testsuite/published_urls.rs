@@ -230,3 +230,54 @@ fn a_damaged_record_is_an_error_at_its_line() {
         "keep the URLs of both sides and drop the markers",
     );
 }
+
+// `serve` publishes the redirects as a build does, and follows an alias
+// added while it runs.
+#[test]
+fn serve_makes_the_redirects_a_build_makes() {
+    let site = SiteTest::new("");
+    rename(&site, "aliases: [/2026/11/24/tnw-chips/]\n");
+    let options = gazette::config::Options {
+        root: site.root().to_path_buf(),
+        now: Some(
+            chrono::DateTime::parse_from_rfc3339(crate::site_test::NOW)
+                .expect("NOW")
+                .to_utc(),
+        ),
+        ..gazette::config::Options::default()
+    };
+    let mut engine = gazette::serve::engine::Engine::new(options);
+    let all = gazette::serve::watch::Plan::all();
+    assert!(matches!(
+        engine.rebuild(&all).expect("rebuild"),
+        gazette::build::Outcome::Done(_)
+    ));
+    site.build();
+    let served = |engine: &gazette::serve::engine::Engine, path: &str| {
+        String::from_utf8(engine.files().get(path).expect(path).to_vec()).expect("UTF-8")
+    };
+    for path in ["2026/11/24/tnw-chips/index.html", "_redirects"] {
+        assert_eq!(served(&engine, path), site.page(path), "{path}");
+    }
+    // A second alias, saved while serve runs.
+    let text = site.page_source(NEW);
+    site.write(
+        NEW,
+        &text.replace(
+            "aliases: [/2026/11/24/tnw-chips/]",
+            "aliases: [/2026/11/24/tnw-chips/, /chips/]",
+        ),
+    );
+    let plan = gazette::serve::watch::Plan {
+        paths: vec![std::path::PathBuf::from(NEW)],
+        ..gazette::serve::watch::Plan::default()
+    };
+    assert!(matches!(
+        engine.rebuild(&plan).expect("rebuild"),
+        gazette::build::Outcome::Done(_)
+    ));
+    site.build();
+    for path in ["chips/index.html", "_redirects"] {
+        assert_eq!(served(&engine, path), site.page(path), "{path}");
+    }
+}
