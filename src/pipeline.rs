@@ -121,7 +121,7 @@ pub fn prepare_from(
         None => Err(config),
     };
     let model_patched = patched.is_ok();
-    let (site, model_clean) = match patched {
+    let (mut site, model_clean) = match patched {
         Ok(site) => (site, true),
         Err(config) => {
             let (site, found) = Site::build(config, &content);
@@ -145,6 +145,7 @@ pub fn prepare_from(
     };
     let mut statics = statics::files(&site.config, &mut diagnostics)?;
     // Files beside the content, published beside their issue's pages.
+    site.assets = statics::fingerprint(&site.config, &mut statics, options.plain_assets)?;
     for asset in &content.assets {
         statics.insert(asset.output.clone(), site.config.root.join(&asset.source));
     }
@@ -265,6 +266,13 @@ impl Planned {
         let (site, values, templates) = (&self.site, &self.values, &self.templates);
         render::add_jobs(render::WHOLE, site, values, templates, &mut self.jobs);
         drop(timing);
+        // The site's own host files are published as written, in place of
+        // gazette's (the README says what to copy into them).
+        for own in [crate::site::urls::HEADERS, crate::site::urls::REDIRECTS] {
+            if self.statics.contains_key(own) {
+                self.jobs.retain(|job| job.path != own);
+            }
+        }
         statics::drop_shadowed(
             &site.config,
             &mut self.statics,

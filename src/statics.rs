@@ -2,6 +2,11 @@
 //! they are. Takes the config, returns output path -> source file, with a
 //! diagnostic for each file that may not be published (a link out of the
 //! site, a FIFO, a file over the size limit).
+//!
+//! CSS and JavaScript are published twice: under their own names, for
+//! themes that link them directly, and under names that carry a hash of
+//! their bytes (`style.3fa2c9d1.css`), which a browser and a CDN may keep
+//! forever ([`fingerprint`]); templates link those through `asset_url`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,4 +88,59 @@ pub fn drop_shadowed(
             );
         }
     }
+}
+
+/// A CSS or JavaScript file as templates link it (`site.assets`,
+/// `asset_url`, `asset_integrity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Its output path: with the hash of its bytes in the name
+    /// (`style.3fa2c9d1.css`), or its own name when not fingerprinted.
+    pub path: String,
+    /// Subresource Integrity of its bytes (`sha384-…`); `None` when not
+    /// fingerprinted.
+    pub integrity: Option<String>,
+}
+
+/// Whether a static file is published under a fingerprinted name too.
+fn is_fingerprinted(path: &str) -> bool {
+    path.ends_with(".css") || path.ends_with(".js")
+}
+
+/// The CSS and JavaScript files of `files`, by output path. Fingerprinted
+/// (unless `plain`: `serve`, whose browsers swap an edited stylesheet in
+/// place): each is added to `files` a second time under its hashed name.
+pub fn fingerprint(
+    config: &Config,
+    files: &mut BTreeMap<String, PathBuf>,
+    plain: bool,
+) -> Result<BTreeMap<String, Asset>> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let mut assets = BTreeMap::new();
+    let mut hashed = Vec::new();
+    for (path, source) in files.iter().filter(|(path, _)| is_fingerprinted(path)) {
+        if plain {
+            let asset = Asset {
+                path: path.clone(),
+                integrity: None,
+            };
+            assets.insert(path.clone(), asset);
+            continue;
+        }
+        let digest = sha2::Sha384::digest(config.fs.read_static(source)?);
+        let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+        let asset = Asset {
+            path: format!("{stem}.{hex}.{ext}"),
+            integrity: Some(format!(
+                "sha384-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )),
+        };
+        hashed.push((asset.path.clone(), source.clone()));
+        assets.insert(path.clone(), asset);
+    }
+    files.extend(hashed);
+    Ok(assets)
 }

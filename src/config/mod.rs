@@ -46,6 +46,9 @@ pub struct Options {
     pub now: Option<DateTime<Utc>>,
     /// Apply `check`'s editorial rules ([`crate::lint`]) too.
     pub lint: bool,
+    /// Link CSS and JavaScript by their own names, without fingerprints or
+    /// integrity: `serve`, whose browsers swap an edited stylesheet in place.
+    pub plain_assets: bool,
 }
 
 /// Site settings, validated.

@@ -3,7 +3,7 @@
 //! Each kind of output is a module that lists its files as [`Job`]s (output
 //! path and what makes it): [`issues`] (home, issue, story and entry pages),
 //! [`archive`], [`lists`] (outlets and tags), [`pages`] (standalone pages,
-//! 404), [`redirects`] (aliases), [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
+//! 404), [`redirects`] (aliases), [`headers`], [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
 //! output (cards) is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
 //! cuts the lists of `lists` and `archive` into pages.
 //! [`render_all`] renders the jobs in parallel against one shared set of
@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod email;
 pub mod feeds;
+pub mod headers;
 pub mod issues;
 pub mod links;
 pub mod lists;
@@ -122,6 +123,7 @@ pub const WHOLE: &[Kind] = &[
     search::jobs,
     sitemap::jobs,
     redirects::jobs,
+    headers::jobs,
 ];
 
 /// Lists every file of the site, in a fixed order: those of [`PAGES`], then

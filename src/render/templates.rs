@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
-use tera::{Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -108,6 +108,8 @@ impl Templates {
         tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
         tera.register_filter("date", date_filter);
         tera.register_filter("wrap", wrap_filter);
+        tera.register_function("asset_url", asset_url);
+        tera.register_function("asset_integrity", asset_integrity);
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
 
         // Tera stops at the first broken file; take it out and try again so
@@ -326,6 +328,51 @@ fn wrap_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 /// `{{ entry.date | date(format="%b %-d, %Y") }}`: strftime on an RFC 3339
 /// date-time or a `YYYY-MM-DD` date. The default format is `%Y-%m-%d`.
+/// `asset_url(path="style.css")`: the URL to link a CSS or JavaScript file
+/// of the theme or the site by, its name carrying a hash of its bytes.
+fn asset_url(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    asset_field(&kwargs, state, "url")
+}
+
+/// `asset_integrity(path="style.css")`: its Subresource Integrity
+/// (`sha384-…`), for the `integrity` attribute; empty in `serve`.
+fn asset_integrity(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    asset_field(&kwargs, state, "integrity")
+}
+
+/// The `field` of `site.assets[path]`: read from the context, so that a
+/// page's output changes only with its `site` value.
+fn asset_field(kwargs: &Kwargs, state: &State, field: &str) -> TeraResult<Value> {
+    let path: &str = kwargs.must_get("path")?;
+    let site: Option<Value> = state.get("site")?;
+    let assets = site
+        .as_ref()
+        .and_then(|site| site.get_from_path("assets"))
+        .and_then(Value::as_map);
+    let found = assets.and_then(|assets| {
+        assets
+            .iter()
+            .find(|(name, _)| name.as_str() == Some(path.trim_start_matches('/')))
+            .map(|(_, asset)| asset)
+    });
+    match found.and_then(|asset| asset.get_from_path(field)) {
+        Some(value) => Ok(value.clone()),
+        None => {
+            let known: Vec<String> = (assets.into_iter().flatten())
+                .filter_map(|(name, _)| name.as_str().map(|n| format!("`{n}`")))
+                .collect();
+            Err(tera::Error::message(format!(
+                "no CSS or JavaScript file `{path}` in the theme's or the site's `static/`; there are: {}",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )))
+        }
+    }
+}
+
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     use std::fmt::Write as _;
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");

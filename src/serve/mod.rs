@@ -89,6 +89,7 @@ pub fn serve(
     // says the site lives.
     let origin = format!("http://{host}:{}", listen.port);
     options.origin = Some(origin.clone());
+    options.plain_assets = true;
 
     let mut engine = Engine::new(options.clone());
     let config = engine.config()?;

@@ -52,6 +52,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The old URLs of published pages, by old URL.
     pub aliases: Vec<Alias>,
+    /// The CSS and JavaScript files of the theme and the site, by their own
+    /// output path (set with the static files, after the model).
+    pub assets: std::collections::BTreeMap<String, crate::statics::Asset>,
     /// Issues dated after today, left out.
     pub scheduled: usize,
     /// Files marked `draft: true`, left out.
@@ -249,6 +252,7 @@ impl Site {
             tags,
             pages,
             aliases,
+            assets: Default::default(),
             scheduled,
             drafts,
         };

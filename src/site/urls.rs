@@ -229,6 +229,10 @@ pub const RESERVED: &[&str] = &["archive", "outlets", "tags"];
 /// Cloudflare Pages read.
 pub const REDIRECTS: &str = "_redirects";
 
+/// The HTTP headers of the site's files, in the format Netlify and
+/// Cloudflare Pages read.
+pub const HEADERS: &str = "_headers";
+
 /// The site path of a URL path the editor wrote (an alias, a retired URL):
 /// `/2026/11/25/old-slug/` -> `2026/11/25/old-slug/`; a path whose last
 /// segment has no `.` is a page, and gets its `/`. `Err` says what is wrong.

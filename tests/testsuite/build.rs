@@ -306,7 +306,7 @@ fn base_url_path_prefixes_links() {
         &home,
         "href=\"https://you.github.io/a47/2026/11/25/colossus/\"",
     );
-    assert_contains(&home, "href=\"https://you.github.io/a47/style.css");
+    assert_contains(&home, "href=\"https://you.github.io/a47/style.");
     assert!(!home.contains("fixture.example"));
 }
 

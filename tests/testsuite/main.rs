@@ -5,6 +5,7 @@
 mod common;
 mod site_test;
 
+mod assets;
 mod build;
 mod check;
 mod crawl;

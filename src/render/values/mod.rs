@@ -90,7 +90,14 @@ impl Values {
             },
         );
         let pages = keep.all(PAGE, &site.pages, |p| &p.path, |_, p| page(config, p));
-        let site_value = site_value(config, &issue_summaries, &outlets, &tags, &pages);
+        let site_value = site_value(
+            config,
+            &site.assets,
+            &issue_summaries,
+            &outlets,
+            &tags,
+            &pages,
+        );
         Begun {
             keep,
             site: site_value,
@@ -344,6 +351,7 @@ fn page(config: &Config, p: &Page) -> Value {
 /// The `site` value every template gets.
 fn site_value(
     config: &Config,
+    assets_of: &std::collections::BTreeMap<String, crate::statics::Asset>,
     issue_summaries: &[Value],
     outlets: &[Value],
     tags: &[Value],
@@ -371,7 +379,28 @@ fn site_value(
         ("outlets", Value::from(sorted_by_name(outlets))),
         ("tags", Value::from(tags.to_vec())),
         ("pages", Value::from(pages.to_vec())),
+        ("assets", assets(config, assets_of)),
     ])
+}
+
+/// `site.assets`: each CSS and JavaScript file by its own name (`style.css`),
+/// with the URL to link it by and its integrity (empty when there is none).
+fn assets(
+    config: &Config,
+    assets: &std::collections::BTreeMap<String, crate::statics::Asset>,
+) -> Value {
+    let mut m = Map::with_capacity(assets.len());
+    for (name, asset) in assets {
+        let value = map([
+            ("url", config.permalink(&asset.path).into()),
+            (
+                "integrity",
+                asset.integrity.as_deref().unwrap_or_default().into(),
+            ),
+        ]);
+        m.insert(name.as_str().to_owned().into(), value);
+    }
+    Value::from(m)
 }
 
 fn issue_summary(site: &Site, issue: &Issue) -> Value {

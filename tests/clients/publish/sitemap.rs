@@ -9,11 +9,16 @@ use super::{Out, assert_caught, assert_none, fixtures, python, results};
 use crate::sites;
 use crate::tools::{self, Missing};
 
-/// The URL every HTML page is served at, but 404.html and email editions.
+/// The URL every HTML page is served at, but 404.html, email editions and
+/// the pages that ask search engines not to index them (an alias's redirect).
 fn page_urls(out: &Out) -> BTreeSet<String> {
     out.files()
         .into_iter()
         .filter(|f| f.ends_with(".html") && f != "404.html" && !f.ends_with("email.html"))
+        .filter(|f| {
+            let html = std::fs::read_to_string(out.dir.join(f)).unwrap_or_default();
+            !html.contains("<meta name=\"robots\" content=\"noindex\">")
+        })
         .map(|f| {
             let path = f.strip_suffix("index.html").unwrap_or(&f);
             format!("{}{path}", out.base_url)
@@ -54,7 +59,7 @@ fn sitemap_problems(out: &Out, xsd: &Path) -> (usize, Vec<String>) {
     let pages = page_urls(out);
     if locs.len() != pages.len() {
         problems.push(format!(
-            "sitemap.xml: {} locs for {} pages (HTML files but 404.html and the email editions)",
+            "sitemap.xml: {} locs for {} pages (HTML files but 404.html, the email editions and noindex pages)",
             locs.len(),
             pages.len()
         ));
