@@ -53,9 +53,21 @@ def corpus(kind, n):
     out = os.path.join(args.tmpfs, f"{kind}-{n}")
     if not os.path.isdir(out):
         run([sys.executable, GEN, "--format", kind, "--entries", str(n), "--out", out])
-        if kind == "gazette":
-            shutil.copytree(os.path.join(REPO, "themes"), os.path.join(out, "themes"))
+    if kind == "gazette":
+        # This checkout's theme, even in a corpus made by an older one.
+        shutil.rmtree(os.path.join(out, "themes"), ignore_errors=True)
+        shutil.copytree(os.path.join(REPO, "themes"), os.path.join(out, "themes"))
     return out
+
+
+def without_cards(site):
+    """A copy of `site` with `social_cards: false`, to tell what cards cost."""
+    copy = site + "-nocards"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy)
+    with open(os.path.join(copy, "content", "site.yaml"), "a") as f:
+        f.write("\nsocial_cards: false\n")
+    return copy
 
 
 def hyperfine(command, prepare=None, runs=None):
@@ -131,6 +143,11 @@ for n in [int(s) for s in args.sizes.split(",")]:
         shutil.copytree(site, copy)
         ours["serve"] = serve_latency(copy)
         shutil.rmtree(copy, ignore_errors=True)
+    plain = without_cards(site)
+    out = os.path.join(args.tmpfs, f"out-nocards-{n}")
+    ours["no cards"] = hyperfine(f"{binary} build --root {plain} --output {out}", f"rm -rf {out}")
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
     if n == 10000:
         ours["stages"] = stages(site, os.path.join(args.tmpfs, "out-stages"))
     theirs = None
@@ -170,6 +187,9 @@ for n, ours, theirs in rows:
                (hf[1], f"{hf[0]:,} files, {hf[1] / 1e6:.0f} MB") if hf else None, ratio=False))
     nc = ours["no-change"][0]
     cold = ours["cold tmpfs"][0]
+    plain = ours["no cards"][0]
+    print(f"| {n:,} | social cards: the cold build without them (what drawing them adds) | "
+          f"{fmt_time(plain)} (+{fmt_time(max(cold - plain, 0))}) | | |")
     print(f"| {n:,} | no-change rebuild (tmpfs) | {fmt_time(nc)} ({nc / cold:.2f}× the cold build) | "
           f"{fmt_time(theirs['no-change'][0]) if theirs else '–'} | |")
     if ours.get("serve"):

@@ -99,6 +99,7 @@ pub fn made(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
         .filter(|job| match job.body {
             Body::Page { .. } | Body::Email { .. } => job.path.ends_with(".html"),
             Body::Text(_) => is_feed(&job.path),
+            Body::Card { .. } => false,
         })
         .map(|job| job.path.strip_suffix("index.html").unwrap_or(&job.path))
         .filter(|path| *path != urls::NOT_FOUND && !is_later_page(path))

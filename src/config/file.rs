@@ -35,6 +35,7 @@ pub struct SiteFile {
     pub unsafe_html: Field<bool>,
     pub check: Option<CheckFile>,
     pub retired: Field<Vec<String>>,
+    pub social_cards: Field<bool>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -54,6 +55,7 @@ const SITE_KEYS: &[&str] = &[
     "unsafe_html",
     "check",
     "retired",
+    "social_cards",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or

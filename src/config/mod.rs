@@ -82,6 +82,9 @@ pub struct Config {
     /// URLs the site published once and makes no more, on purpose: no page
     /// may take them again (see [`crate::published`]). Site paths.
     pub retired: Vec<crate::source::Located<String>>,
+    /// Draw a social card for every issue and story (see
+    /// [`crate::render::cards`]); `social_cards: false` turns them off.
+    pub social_cards: bool,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -134,6 +137,7 @@ impl Config {
         let paginate = spans.field("paginate", site.paginate, &mut diagnostics);
         let max_file_mb = spans.field("max_file_mb", site.max_file_mb, &mut diagnostics);
         let unsafe_html = spans.field("unsafe_html", site.unsafe_html, &mut diagnostics);
+        let social_cards = spans.field("social_cards", site.social_cards, &mut diagnostics);
         if let Some(on) = unsafe_html.as_ref().filter(|on| on.value) {
             // Said on every build and check, so that a site that turned it on
             // once for a test does not publish unsanitised HTML unnoticed.
@@ -216,6 +220,7 @@ impl Config {
             unsafe_html: unsafe_html.is_some_and(|on| on.value),
             check,
             retired,
+            social_cards: social_cards.is_none_or(|on| on.value),
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),

@@ -3,8 +3,8 @@
 //! Each kind of output is a module that lists its files as [`Job`]s (output
 //! path and what makes it): [`issues`] (home, issue, story and entry pages),
 //! [`archive`], [`lists`] (outlets and tags), [`pages`] (standalone pages,
-//! 404), [`redirects`] (aliases), [`headers`], [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
-//! output (cards) is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
+//! 404), [`redirects`] (aliases), [`headers`], [`cards`], [`email`], [`feeds`], [`search`] and [`sitemap`]. A new kind of
+//! output is one more module in [`PAGES`] or [`WHOLE`]; [`paginate`]
 //! cuts the lists of `lists` and `archive` into pages.
 //! [`render_all`] renders the jobs in parallel against one shared set of
 //! values and hands each result to a sink (the output writer, memory, or
@@ -12,6 +12,7 @@
 //! reported once.
 
 pub mod archive;
+pub mod cards;
 pub mod email;
 pub mod feeds;
 pub mod headers;
@@ -55,6 +56,9 @@ pub enum Body {
     Email { issue: IssueId, page: Value },
     /// Built in: feeds, sitemap, robots.txt, search index.
     Text(String),
+    /// A social card: `card.svg` rendered with `page`, then drawn as a PNG.
+    /// `source` is the file its words come from, for warnings.
+    Card { source: String, page: Value },
 }
 
 impl Job {
@@ -124,6 +128,7 @@ pub const WHOLE: &[Kind] = &[
     sitemap::jobs,
     redirects::jobs,
     headers::jobs,
+    cards::jobs,
 ];
 
 /// Lists every file of the site, in a fixed order: those of [`PAGES`], then
@@ -193,6 +198,39 @@ pub fn render_all(
                     Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),
                     Err(e) => Ok(Some(Problem::Template(index, e))),
                 },
+                Body::Card { source, page } => {
+                    let svg = match render(cards::TEMPLATE, page) {
+                        Ok(svg) => svg,
+                        Err(e) => return Ok(Some(Problem::Template(index, e))),
+                    };
+                    let fonts = &templates.fonts;
+                    let digest = fonts.digest_of(&svg);
+                    // Last build's card, while it was drawn from the same.
+                    let old = std::fs::read(site.config.output.join(&job.path)).ok();
+                    if let Some(old) = old.filter(|old| cards::digest_in(old) == Some(digest)) {
+                        sink(&job.path, &old)?;
+                    } else {
+                        match fonts.draw(&svg, digest) {
+                            Ok(png) => sink(&job.path, &png)?,
+                            Err(why) => {
+                                return Ok(Some(Problem::Other(
+                                    Diagnostic::error(format!("cannot draw the social card `{}`: {why}", job.path))
+                                        .at(Location::file(format!("themes/{}/templates/{}", site.config.theme, cards::TEMPLATE)))
+                                        .help("check `card.svg`: it must be an SVG of 1200×630"),
+                                )));
+                            }
+                        }
+                    }
+                    let text = ["headline", "dek"]
+                        .iter()
+                        .filter_map(|k| page.get_from_path(k).and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let missing = fonts.missing(&text);
+                    Ok((!missing.is_empty()).then(|| {
+                        Problem::Other(cards::missing_warning(&site.config, &job.path, source, &missing))
+                    }))
+                }
                 Body::Email { issue, page } => {
                     let html = match render("email.html", page) {
                         Ok(html) => html,

@@ -39,6 +39,8 @@ pub const REQUIRED: &[&str] = &[
 /// for telling which pages a template edit touches).
 pub struct Templates {
     pub tera: Tera,
+    /// The fonts social cards are drawn with (see [`super::cards`]).
+    pub fonts: Arc<super::cards::Fonts>,
     sources: Arc<BTreeMap<String, String>>,
     /// Tera's fallback prefixes: `templates/`, then the theme's.
     prefixes: Vec<String>,
@@ -108,9 +110,13 @@ impl Templates {
         tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
         tera.register_filter("date", date_filter);
         tera.register_filter("wrap", wrap_filter);
+        let (fonts, found) = super::cards::Fonts::load(config);
+        diagnostics.extend(found);
+        let fonts = Arc::new(fonts);
+        tera.register_filter("card_lines", super::cards::lines_filter(fonts.clone()));
         tera.register_function("asset_url", asset_url);
         tera.register_function("asset_integrity", asset_integrity);
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
 
         // Tera stops at the first broken file; take it out and try again so
         // that one run reports every broken template.
@@ -136,6 +142,7 @@ impl Templates {
 
         let templates = Templates {
             tera,
+            fonts,
             sources: Arc::new(sources),
             prefixes: vec!["templates/".to_owned(), theme_rel.clone()],
         };

@@ -396,6 +396,7 @@ impl Engine {
             let (template, page) = match &job.body {
                 Body::Page { template, page } => (*template, page),
                 Body::Email { page, .. } => (EMAIL, page),
+                Body::Card { page, .. } => (crate::render::cards::TEMPLATE, page),
                 Body::Text(_) => continue,
             };
             let same =

@@ -7,6 +7,7 @@ mod site_test;
 
 mod assets;
 mod build;
+mod cards;
 mod check;
 mod crawl;
 mod errors;

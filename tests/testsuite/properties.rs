@@ -179,6 +179,17 @@ fn check(random: &RandomSite) -> Result<(), String> {
         return Err(format!("two builds differ in {differ:?}"));
     }
     for (path, bytes) in &first {
+        if path.ends_with(".png") {
+            // A social card, whatever its headline: a 1200×630 PNG.
+            let info = png::Decoder::new(std::io::Cursor::new(bytes))
+                .read_info()
+                .map_err(|e| format!("{path}: {e}"))?;
+            let size = (info.info().width, info.info().height);
+            if size != (1200, 630) {
+                return Err(format!("{path}: a card of {size:?}"));
+            }
+            continue;
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| format!("{path}: {e}"))?;
         if path.ends_with(".html") && !path.ends_with("email.html") {
             if text.contains("<script>alert") || text.contains("<img src=x onerror") {

@@ -275,6 +275,7 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
         ("url", config.url(&s.path).into()),
         ("permalink", config.permalink(&s.path).into()),
         ("reading_minutes", words.div_ceil(200).max(1).into()),
+        ("card", card(config, &s.path)),
     ])
 }
 
@@ -301,6 +302,7 @@ fn issue(
     };
     let extra = [
         ("kind", Value::from("issue")),
+        ("card", card(&site.config, &issue.path)),
         ("description", description.into()),
         ("note", html(&issue.note_html)),
         (
@@ -346,6 +348,16 @@ fn page(config: &Config, p: &Page) -> Value {
         ("url", config.url(&p.path).into()),
         ("permalink", config.permalink(&p.path).into()),
     ])
+}
+
+/// The absolute URL of the social card of the page at `path`; none when
+/// `social_cards` is off.
+fn card(config: &Config, path: &str) -> Value {
+    if config.social_cards {
+        config.permalink(&crate::render::cards::path(path)).into()
+    } else {
+        Value::none()
+    }
 }
 
 /// The `site` value every template gets.

@@ -1,0 +1,175 @@
+//! Social cards: a 1200×630 PNG for every issue and story, drawn from the
+//! theme's `card.svg`, linked as `og:image`, redrawn only when it changes.
+
+use crate::site_test::{SiteTest, assert_contains};
+
+const STORY: &str = "content/2026-11-25/colossus.md";
+const CARD: &str = "2026/11/25/colossus/card.png";
+/// The default card's background, `#fbfaf8`.
+const PAPER: [u8; 3] = [0xfb, 0xfa, 0xf8];
+
+/// Width, height and RGB rows of a PNG.
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size().expect("a size")];
+    let frame = reader.next_frame(&mut buffer).expect("a frame");
+    let channels = frame.color_type.samples();
+    let pixels = buffer[..frame.buffer_size()]
+        .chunks_exact(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (frame.width, frame.height, pixels)
+}
+
+/// The card of the story, its headline and dek replaced.
+fn card_with(headline: &str, dek: &str) -> (SiteTest, Vec<u8>, String) {
+    let site = SiteTest::new("");
+    let text = site.page_source(STORY);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for line in &mut lines {
+        if line.starts_with("headline:") {
+            *line = format!(
+                "headline: {}",
+                serde_json::to_string(headline).expect("JSON")
+            );
+        } else if line.starts_with("dek:") {
+            *line = format!("dek: {}", serde_json::to_string(dek).expect("JSON"));
+        }
+    }
+    site.write(STORY, &(lines.join("\n") + "\n"));
+    let run = site.build();
+    let png = std::fs::read(site.root().join("public").join(CARD)).expect("the card");
+    (site, png, run.stderr)
+}
+
+// Every issue and story page names its card as an absolute og:image, with
+// the large-image Twitter card; the card is a 1200×630 PNG that decodes.
+#[test]
+fn issues_and_stories_have_cards() {
+    let site = SiteTest::new("");
+    site.build();
+    for page in [
+        "2026/11/25/index.html",
+        "2026/11/25/colossus/index.html",
+        "index.html",
+    ] {
+        let html = site.page(page);
+        let start = html
+            .find("<meta property=\"og:image\" content=\"")
+            .expect("og:image")
+            + 35;
+        let url = &html[start..start + html[start..].find('"').expect("its end")];
+        let path = url
+            .strip_prefix("https://fixture.example/")
+            .unwrap_or_else(|| panic!("{page}: og:image `{url}` is not absolute on the site"));
+        let (width, height, _) =
+            decode(&std::fs::read(site.root().join("public").join(path)).expect("it resolves"));
+        assert_eq!((width, height), (1200, 630), "{path}");
+        assert_contains(
+            &html,
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        );
+    }
+    // An entry page has none: it is someone else's article.
+    assert_contains(
+        &site.page("2026/11/25/tnw-colossus/index.html"),
+        "<meta name=\"twitter:card\" content=\"summary\">",
+    );
+}
+
+// Headlines that do not fit, in Japanese, with emoji or markup: each card
+// is 1200×630 with nothing drawn in its right margin (text is cut, not
+// overflowed), the markup is drawn as text, and a character no font has is
+// reported.
+#[test]
+fn hard_headlines_stay_inside_the_card() {
+    let long = "Regulators on three continents weigh rules for frontier models while ".repeat(5);
+    let cases = [
+        (
+            long.trim(),
+            "A dek that is itself long enough to need a second line, and then some more words to cut.",
+        ),
+        (
+            "東京の新しいデータセンターが人工知能の計算需要に応える",
+            "日本語の見出し",
+        ),
+        ("Launch day 🚀🔥 for the new model", "Emoji 🎉"),
+        (
+            "<script>alert(1)</script> & \"quotes\"",
+            "</text><text x=\"1190\">escape",
+        ),
+    ];
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/card-shots");
+    std::fs::create_dir_all(&shots).expect("mkdir");
+    for (n, (headline, dek)) in cases.iter().enumerate() {
+        let (_site, png, stderr) = card_with(headline, dek);
+        std::fs::write(shots.join(format!("card-{n}.png")), &png).expect("keep it to look at");
+        let (width, height, pixels) = decode(&png);
+        assert_eq!((width, height), (1200, 630), "{headline}");
+        // Below the top band, the 75 px at the right are the paper alone.
+        let inked = (14..630)
+            .flat_map(|y| (1125..1200).map(move |x| (x, y)))
+            .filter(|&(x, y)| pixels[(y * 1200 + x) as usize] != PAPER)
+            .count();
+        assert_eq!(inked, 0, "text beyond the right margin for {headline:?}");
+        // Text was drawn: the headline's rows hold dark pixels.
+        let dark = pixels[200 * 1200..480 * 1200]
+            .iter()
+            .filter(|p| p[0] < 80)
+            .count();
+        assert!(dark > 2000, "no headline drawn for {headline:?}");
+        let lacks_glyphs = !headline.is_ascii() || !dek.is_ascii();
+        assert_eq!(
+            stderr.contains(
+                "warning[card-glyphs]: the social card `2026/11/25/colossus/card.png` shows"
+            ),
+            lacks_glyphs,
+            "{stderr}"
+        );
+    }
+}
+
+// The card changes when its headline changes, and only then: an edit to an
+// entry leaves it as it was, and the build reuses last build's PNG rather
+// than drawing it again.
+#[test]
+fn cards_are_drawn_again_only_when_they_change() {
+    let site = SiteTest::new("");
+    site.build();
+    let card = site.root().join("public").join(CARD);
+    let first = std::fs::read(&card).expect("the card");
+    // Mark last build's card: a card drawn again would lose the mark.
+    let mut marked = first.clone();
+    let at = marked.len() / 2;
+    marked[at] ^= 0xff;
+    std::fs::write(&card, &marked).expect("mark");
+    let entry = "content/2026-11-25/tnw-colossus.md";
+    site.write(entry, &(site.page_source(entry) + "\nOne more sentence.\n"));
+    site.build();
+    assert_eq!(
+        std::fs::read(&card).expect("the card"),
+        marked,
+        "the card was drawn again"
+    );
+
+    let text = site.page_source(STORY);
+    site.write(STORY, &text.replacen("headline: ", "headline: Updated ", 1));
+    site.build();
+    let redrawn = std::fs::read(&card).expect("the card");
+    assert_ne!(redrawn, marked);
+    assert_ne!(redrawn, first, "a new headline, the same card");
+}
+
+// `social_cards: false`: no card, no og:image, the small Twitter card.
+#[test]
+fn cards_can_be_turned_off() {
+    let site = SiteTest::new("");
+    let yaml = site.page_source("content/site.yaml");
+    site.write("content/site.yaml", &format!("{yaml}social_cards: false\n"));
+    site.build();
+    assert!(!site.exists(CARD) && !site.exists("2026/11/25/card.png"));
+    let html = site.page("2026/11/25/colossus/index.html");
+    assert!(!html.contains("og:image"));
+    assert_contains(&html, "<meta name=\"twitter:card\" content=\"summary\">");
+}
