@@ -375,7 +375,9 @@ impl Engine {
             Body::Page { template, .. } => Some(*template),
             _ => None,
         });
-        let mut names: FxHashSet<&'static str> = pages.chain(REQUIRED.iter().copied()).collect();
+        let mut names: FxHashSet<&'static str> = (pages.chain(REQUIRED.iter().copied()))
+            .chain([crate::render::cards::TEMPLATE])
+            .collect();
         names.retain(|template| !stale(template));
         names
     }

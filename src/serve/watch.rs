@@ -95,6 +95,9 @@ pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan 
             ["templates", ..] => plan.templates = true,
             ["themes", name, "templates", ..] if *name == theme => plan.templates = true,
             ["static", ..] => plan.statics = true,
+            // The fonts of social cards: every card is drawn again.
+            ["fonts", ..] => plan.everything = true,
+            ["themes", name, "fonts", ..] if *name == theme => plan.everything = true,
             ["themes", name, "static", ..] if *name == theme => plan.statics = true,
             _ => {}
         }
@@ -117,8 +120,8 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching `root`'s `content/`, `templates/`, `static/` and
-    /// `themes/`, and the root itself (for those folders appearing later).
+    /// Starts watching `root`'s `content/`, `templates/`, `static/`,
+    /// `themes/` and `fonts/`, and the root itself (for those folders appearing later).
     pub fn new(root: &Path, theme: &str, output: &Path) -> Result<Watcher> {
         let (tx, events) = mpsc::channel::<DebounceEventResult>();
         let mut debouncer =
@@ -143,7 +146,7 @@ impl Watcher {
     /// Watches the source folders not watched yet; returns them.
     fn watch_new_folders(&mut self) -> Result<Vec<PathBuf>> {
         let mut added = Vec::new();
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in ["content", "templates", "static", "themes", "fonts"] {
             let dir = self.root.join(dir);
             if dir.is_dir() && !self.watched.contains(&dir) {
                 self.debouncer
@@ -212,6 +215,10 @@ mod tests {
         assert!(plan_of(&["themes/other/templates/issue.html"]).is_empty());
         assert!(plan_of(&["static/style.css"]).statics);
         assert!(plan_of(&["themes/default/static/style.css"]).statics);
+        // The fonts of social cards: every card again.
+        assert!(plan_of(&["fonts/NotoSansCJK.otf"]).everything);
+        assert!(plan_of(&["themes/default/fonts/DejaVuSans.ttf"]).everything);
+        assert!(plan_of(&["themes/other/fonts/x.ttf"]).is_empty());
     }
 
     // Editor leftovers, the output folder and unrelated files ask for nothing.

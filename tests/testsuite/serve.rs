@@ -586,3 +586,54 @@ fn a_template_edited_while_the_site_is_broken_shows_once_it_is_mended() {
     );
     assert_full_build(&engine, &root);
 }
+
+// Social cards in `serve`: an entry's edit draws none of them again; a
+// story's new headline draws its card and its issue's (whose lead it is),
+// and the site is still what a full build gives.
+#[test]
+fn only_the_cards_an_edit_changes_are_drawn() {
+    let site = generated_site();
+    let root = site.root().to_path_buf();
+    let mut engine = first_build(&root);
+    let cards = |changes: &gazette::serve::engine::Changes| -> Vec<String> {
+        (changes.changed.iter())
+            .filter(|p| p.ends_with("card.png"))
+            .cloned()
+            .collect()
+    };
+    let entry = "content/2026-11-24/e02.md";
+    site.write(entry, &(site.page_source(entry) + "\nOne more line.\n"));
+    let edited = plan(&root, "default", &root.join("public"), &[root.join(entry)]);
+    let Outcome::Done(changes) = engine.rebuild(&edited).expect("rebuild") else {
+        panic!("the edit broke the site");
+    };
+    assert!(cards(&changes).is_empty(), "{:?}", cards(&changes));
+    let pages = engine
+        .files()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert!(
+        changes.rendered * 4 < pages,
+        "{} rendered",
+        changes.rendered
+    );
+
+    let story = "content/2026-11-24/chips-story.md";
+    let text = site.page_source(story);
+    site.write(
+        story,
+        &text.replace("headline: Chips story", "headline: Chips, the story"),
+    );
+    let edited = plan(&root, "default", &root.join("public"), &[root.join(story)]);
+    let Outcome::Done(changes) = engine.rebuild(&edited).expect("rebuild") else {
+        panic!("the edit broke the site");
+    };
+    let mut drawn = cards(&changes);
+    drawn.sort();
+    assert_eq!(
+        drawn,
+        ["2026/11/24/card.png", "2026/11/24/chips-story/card.png"]
+    );
+    assert_full_build(&engine, &root);
+}
