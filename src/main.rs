@@ -8,11 +8,6 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-/// Rendering makes millions of small strings on every core; mimalloc's
-/// per-thread heaps serve them faster than the system allocator's arenas.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match args.run() {
