@@ -46,9 +46,11 @@ pub struct Options {
     pub now: Option<DateTime<Utc>>,
     /// Apply `check`'s editorial rules ([`crate::lint`]) too.
     pub lint: bool,
-    /// Link CSS and JavaScript by their own names, without fingerprints or
-    /// integrity: `serve`, whose browsers swap an edited stylesheet in place.
-    pub plain_assets: bool,
+    /// The site is previewed (`serve`), not published: CSS and JavaScript
+    /// are linked by their own names, without fingerprints or integrity (a
+    /// browser swaps an edited stylesheet in place), and a published URL
+    /// that disappears is a warning (see [`crate::published`]).
+    pub preview: bool,
 }
 
 /// Site settings, validated.

@@ -91,6 +91,9 @@ pub struct Engine {
     /// Static files and files beside the content as last read, by source
     /// and size and modification time: a save re-reads only those that changed.
     statics: HashMap<PathBuf, (Stamp, Bytes)>,
+    /// What the last rebuild's check of published URLs read and found, for
+    /// `build --watch` to record once the files are written.
+    guarded: Option<pipeline::Guarded>,
 }
 
 /// Size and modification time of a file.
@@ -145,7 +148,14 @@ impl Engine {
             files: Arc::default(),
             base_path: "/".to_owned(),
             statics: HashMap::new(),
+            guarded: None,
         }
+    }
+
+    /// The published URLs of the last rebuild and the record it checked
+    /// them against (see [`crate::published::write`]); taken once.
+    pub fn take_guarded(&mut self) -> Option<pipeline::Guarded> {
+        self.guarded.take()
     }
 
     /// Every file of the last good build, by output path.
@@ -254,10 +264,13 @@ impl Engine {
         let first_whole = planned.jobs.len();
         let site_pages = planned.jobs.iter().map(|job| job.path.clone()).collect();
         planned.plan_whole();
-        // A published URL that disappears is said, not refused, while editing.
-        if planned.check_published(false).0 {
+        // A published URL that disappears is said, not refused, in a
+        // preview; `build --watch` publishes, and refuses as `build` does.
+        let (refused, guarded) = planned.check_published(!self.options.preview);
+        if refused {
             return Ok(Outcome::Failed(planned.warnings));
         }
+        self.guarded = Some(guarded);
         let timing = crate::timing::stage("emails compared");
         let mut texts: Vec<(String, Bytes)> = Vec::new();
         let mut emails = Vec::new();

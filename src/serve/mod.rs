@@ -89,7 +89,7 @@ pub fn serve(
     // says the site lives.
     let origin = format!("http://{host}:{}", listen.port);
     options.origin = Some(origin.clone());
-    options.plain_assets = true;
+    options.preview = true;
 
     let mut engine = Engine::new(options.clone());
     let config = engine.config()?;
@@ -151,12 +151,18 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
                     output.put(path, bytes)?;
                 }
             }
-            Ok(
-                match output.commit(engine.files().keys().map(String::as_str))? {
-                    Ok(_) => Outcome::Done(changes),
-                    Err(blocked) => Outcome::Failed(blocked),
-                },
-            )
+            let committed = output.commit(engine.files().keys().map(String::as_str))?;
+            if committed.is_ok()
+                && !config.drafts
+                && !config.future
+                && let Some(guarded) = engine.take_guarded()
+            {
+                crate::published::write(&config, &guarded.made, &guarded.record)?;
+            }
+            Ok(match committed {
+                Ok(_) => Outcome::Done(changes),
+                Err(blocked) => Outcome::Failed(blocked),
+            })
         });
         match written {
             Ok(Outcome::Done(changes)) => notify(Notice::Rebuilt {

@@ -121,6 +121,7 @@ fn check_refuses_and_serve_warns() {
                 .expect("NOW")
                 .to_utc(),
         ),
+        preview: true,
         ..gazette::config::Options::default()
     };
     let mut engine = gazette::serve::engine::Engine::new(options);
@@ -244,6 +245,7 @@ fn serve_makes_the_redirects_a_build_makes() {
                 .expect("NOW")
                 .to_utc(),
         ),
+        preview: true,
         ..gazette::config::Options::default()
     };
     let mut engine = gazette::serve::engine::Engine::new(options);

@@ -184,6 +184,8 @@ fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathB
 fn options(root: &Path) -> Options {
     Options {
         root: root.to_path_buf(),
+        // As `serve` runs its engine.
+        preview: true,
         now: Some(
             chrono::DateTime::parse_from_rfc3339(NOW)
                 .expect("NOW")

@@ -163,9 +163,11 @@ fn build_watch_rewrites_the_output() {
     });
     let page = site.root().join("public/2026/11/24/tnw-chips/index.html");
     wait_for(|| page.is_file(), "the first build");
+    // Its tag stays: a published URL that disappeared would stop it, as
+    // it stops `build`.
     site.write(
         "content/2026-11-24/tnw-chips.md",
-        "---\nheadline: Watched chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\n---\n",
+        "---\nheadline: Watched chips\noutlet: tnw\nurl: https://thenextweb.com/news/chips\ntags: [chips]\n---\n",
     );
     wait_for(
         || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips")),
@@ -173,6 +175,9 @@ fn build_watch_rewrites_the_output() {
     );
     let line = expect_event(&rx, "content/2026-11-24/tnw-chips.md changed");
     assert_contains(&line, "re-rendered");
+    // It publishes, so it keeps the record of published URLs as `build` does.
+    let record = site.page_source(gazette::published::FILE);
+    assert_contains(&record, "\n/2026/11/24/tnw-chips/\n");
     drop(server);
     let watched = site.output_files();
     site.build();
