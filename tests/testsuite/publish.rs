@@ -219,3 +219,50 @@ fn feeds_are_discoverable_and_pages_have_social_cards() {
         "href=\"https://fixture.example/tags/chips/atom.xml\"",
     );
 }
+
+// A story has its own Atom feed, its coverage from every day newest first,
+// linked from the story page; feed-rs reads it.
+#[test]
+fn a_story_has_a_feed_of_its_coverage() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-26/bloomberg-colossus-follow-up.md",
+        "---\nheadline: Colossus lease, the day after\noutlet: bloomberg\nurl: https://www.bloomberg.com/colossus-follow-up\nstory: colossus\n---\nWhat changed overnight.\n",
+    );
+    site.build();
+    let feed_url = "https://fixture.example/2026/11/25/colossus/atom.xml";
+    let page = site.page("2026/11/25/colossus/index.html");
+    assert_contains(
+        &page,
+        &format!("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{feed_url}\""),
+    );
+    assert_contains(
+        &page,
+        &format!("<a href=\"{feed_url}\">Follow this story (Atom)</a>"),
+    );
+    let xml = site.page("2026/11/25/colossus/atom.xml");
+    let feed = feed_rs::parser::parse(xml.as_bytes()).expect("feed-rs reads it");
+    let links: Vec<&str> = (feed.entries.iter())
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://fixture.example/2026/11/26/bloomberg-colossus-follow-up/",
+            "https://fixture.example/2026/11/25/bloomberg-colossus/",
+            "https://fixture.example/2026/11/25/tnw-colossus/",
+        ],
+        "the coverage, newest first"
+    );
+    assert!(
+        feed.links
+            .iter()
+            .any(|l| l.rel.as_deref() == Some("self") && l.href == feed_url)
+    );
+    assert!(
+        feed.title
+            .expect("a title")
+            .content
+            .starts_with("Fixture Daily: ")
+    );
+}

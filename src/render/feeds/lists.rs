@@ -1,5 +1,5 @@
-//! The Atom feed of a tag's or an outlet's entries, newest first: one item
-//! per entry, linking its page here and the outlet's article.
+//! The Atom feed of a tag's, an outlet's or a story's entries, newest
+//! first: one item per entry, linking its page here and the outlet's article.
 
 use url::Url;
 

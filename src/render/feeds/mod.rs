@@ -1,6 +1,7 @@
 //! Feeds, built in: RSS 2.0 (`/feed.xml`), Atom 1.0 (`/atom.xml`) and JSON
 //! Feed 1.1 (`/feed.json`) with one item per issue holding the issue's whole
-//! content, and an Atom feed per tag and per outlet with one item per entry.
+//! content, and an Atom feed per tag, per outlet and per story with one item
+//! per entry (a story's: its coverage, so a reader can follow one story).
 //!
 //! Ids are permalinks, so they never change; dates are the site's timezone;
 //! every URL is absolute; text is escaped for XML or JSON. A site feed a
@@ -60,6 +61,16 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         let feed = entry_feed(site, &format!("#{}", tag.name), &path, &tag.entries);
         Job {
             path: urls::list_feed(&path),
+            body: Body::Text(feed),
+        }
+    }));
+    jobs.par_extend(site.stories.par_iter().map(|story| {
+        let mut coverage = story.coverage.clone();
+        // Newest first, as every feed: the latest report of the story on top.
+        coverage.sort_by_key(|&id| std::cmp::Reverse(site.entries[id].date));
+        let feed = entry_feed(site, &story.headline, &story.path, &coverage);
+        Job {
+            path: urls::list_feed(&story.path),
             body: Body::Text(feed),
         }
     }));

@@ -276,6 +276,13 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
         ("permalink", config.permalink(&s.path).into()),
         ("reading_minutes", words.div_ceil(200).max(1).into()),
         ("card", card(config, &s.path)),
+        // Its coverage as an Atom feed, to follow the story.
+        (
+            "feed",
+            config
+                .permalink(&crate::site::urls::list_feed(&s.path))
+                .into(),
+        ),
     ])
 }
 
