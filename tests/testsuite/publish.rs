@@ -266,3 +266,44 @@ fn a_story_has_a_feed_of_its_coverage() {
             .starts_with("Fixture Daily: ")
     );
 }
+
+// A story covered on three days shows its coverage by day, oldest first,
+// each day linking its issue, the first report named.
+#[test]
+fn a_developing_story_shows_its_coverage_by_day() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-24/reuters-colossus-rumour.md",
+        "---\nheadline: Colossus may be leased, sources say\noutlet: tnw\nurl: https://thenextweb.com/news/colossus-rumour\nstory: colossus\n---\nA rumour.\n",
+    );
+    site.write(
+        "content/2026-11-26/bloomberg-colossus-follow-up.md",
+        "---\nheadline: Colossus lease, the day after\noutlet: bloomberg\nurl: https://www.bloomberg.com/colossus-follow-up\nstory: colossus\n---\nWhat changed overnight.\n",
+    );
+    site.build();
+    let page = site.main_of("2026/11/25/colossus/index.html");
+    assert_contains(&page, "4 sources over 3 days");
+    let days: Vec<&str> = page
+        .match_indices("<h3 class=\"coverage__day\">")
+        .map(|(at, _)| &page[at..at + page[at..].find("</h3>").expect("its end")])
+        .collect();
+    assert_eq!(days.len(), 3, "{days:?}");
+    for (day, (date, short, count)) in days.iter().zip([
+        ("2026/11/24", "Nov 24", "1 source"),
+        ("2026/11/25", "Nov 25", "2 new"),
+        ("2026/11/26", "Nov 26", "1 new"),
+    ]) {
+        assert_contains(day, &format!("href=\"https://fixture.example/{date}/\""));
+        assert_contains(day, &format!("{short}</time></a> · {count}"));
+    }
+    assert_contains(
+        &page,
+        "First reported by TNW: <a href=\"https://fixture.example/2026/11/24/reuters-colossus-rumour/\">Colossus may be leased, sources say</a>",
+    );
+    // A story covered on one day keeps its one list.
+    let site = SiteTest::new("");
+    site.build();
+    let page = site.main_of("2026/11/25/colossus/index.html");
+    assert!(!page.contains("coverage__day"));
+    assert_contains(&page, "2 sources</span>");
+}

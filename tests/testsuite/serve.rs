@@ -639,3 +639,32 @@ fn only_the_cards_an_edit_changes_are_drawn() {
     );
     assert_full_build(&engine, &root);
 }
+
+// A follow-up filed on a later day while `serve` runs: the story's pages,
+// its feed and the day's issue are what a full build makes.
+#[test]
+fn a_follow_up_on_a_later_day_is_exact() {
+    let site = generated_site();
+    let root = site.root().to_path_buf();
+    let mut engine = first_build(&root);
+    let rel = "content/2026-11-25/chips-follow-up.md";
+    site.write(
+        rel,
+        "---\nheadline: Chips, the day after\noutlet: tnw\nurl: https://t.example/chips-follow-up\nstory: chips-story\ntags: [chips]\n---\nNews.\n",
+    );
+    let edited = plan(&root, "default", &root.join("public"), &[root.join(rel)]);
+    let Outcome::Done(changes) = engine.rebuild(&edited).expect("rebuild") else {
+        panic!("the follow-up broke the site");
+    };
+    assert!(
+        changes
+            .changed
+            .iter()
+            .any(|p| p == "2026/11/24/chips-story/atom.xml"),
+        "{:?}",
+        changes.changed
+    );
+    let full = assert_full_build(&engine, &root);
+    let story = String::from_utf8_lossy(&full["2026/11/24/chips-story/index.html"]).into_owned();
+    assert!(story.contains("coverage__day"), "the story shows two days");
+}

@@ -266,6 +266,7 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
         ),
         ("toc", toc(&s.toc)),
         ("coverage", Value::from(pick(entries, &s.coverage))),
+        ("coverage_days", coverage_days(site, s, entries, shared)),
         // Coverage filed after the issue shown: none on the story's own page.
         ("later_coverage", 0.into()),
         ("tags", Value::from(pick(&shared.tags, &s.tags))),
@@ -284,6 +285,48 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
                 .into(),
         ),
     ])
+}
+
+/// A story's coverage by the day it was filed, oldest first: each day's
+/// `date`, `date_short` (`Nov 25`), `date_long`, `issue` (its summary),
+/// `entries` and `count`, and on the first day `first`, the entry that
+/// reported the story first.
+fn coverage_days(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
+    let mut days: Vec<(IssueId, Vec<usize>)> = Vec::new();
+    for &id in &s.coverage {
+        let issue = site.entries[id].issue;
+        match days.iter_mut().find(|(i, _)| *i == issue) {
+            Some((_, ids)) => ids.push(id),
+            None => days.push((issue, vec![id])),
+        }
+    }
+    // Issues are newest first: the oldest day has the largest id.
+    days.sort_by_key(|(issue, _)| std::cmp::Reverse(*issue));
+    let first = (s.coverage.iter())
+        .min_by_key(|&&id| (site.entries[id].date, site.entries[id].issue))
+        .map(|&id| entries[id].clone());
+    let values: Vec<Value> = (days.iter().enumerate())
+        .map(|(n, (issue, ids))| {
+            let date = site.issues[*issue].date;
+            map([
+                ("date", date.format("%Y-%m-%d").to_string().into()),
+                ("date_short", date.format("%b %-d").to_string().into()),
+                ("date_long", long_date(date).into()),
+                ("issue", shared.issue_summaries[*issue].clone()),
+                ("entries", Value::from(pick(entries, ids))),
+                ("count", ids.len().into()),
+                (
+                    "first",
+                    if n == 0 {
+                        first.clone().into()
+                    } else {
+                        Value::none()
+                    },
+                ),
+            ])
+        })
+        .collect();
+    Value::from(values)
 }
 
 fn issue(
