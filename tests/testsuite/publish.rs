@@ -300,6 +300,27 @@ fn a_developing_story_shows_its_coverage_by_day() {
         &page,
         "First reported by TNW: <a href=\"https://fixture.example/2026/11/24/reuters-colossus-rumour/\">Colossus may be leased, sources say</a>",
     );
+    // The later issue shows its follow-up under "Developing", linking the
+    // story, and not among its other links; the earlier one (filed before
+    // the story) keeps its entry among its links.
+    let later = site.main_of("2026/11/26/index.html");
+    let developing = &later[later
+        .find("<section class=\"developing\"")
+        .expect("a Developing section")..];
+    let developing = &developing[..developing.find("</section>").expect("its end")];
+    assert_contains(
+        developing,
+        "<a href=\"https://fixture.example/2026/11/25/colossus/\">",
+    );
+    assert_contains(developing, "· 1 new</span>");
+    assert_contains(developing, "Colossus lease, the day after");
+    assert!(
+        !later.contains("id=\"more-links\""),
+        "the follow-up is no loose link"
+    );
+    let earlier = site.main_of("2026/11/24/index.html");
+    assert!(!earlier.contains("class=\"developing\""));
+    assert_contains(&earlier, "Colossus may be leased, sources say");
     // A story covered on one day keeps its one list.
     let site = SiteTest::new("");
     site.build();

@@ -165,7 +165,10 @@ impl Begun<'_> {
             ISSUE,
             &site.issues,
             |issue| &issue.path,
-            |id, _| issue(site, id, &stories, &entries, &shared.issue_summaries),
+            |id, _| {
+                let summaries = (&shared.issue_summaries[..], &shared.story_summaries[..]);
+                issue(site, id, &stories, &entries, summaries)
+            },
         );
         keep.finish();
         let Shared {
@@ -334,7 +337,7 @@ fn issue(
     id: IssueId,
     stories: &[Value],
     entries: &[Value],
-    issue_summaries: &[Value],
+    (issue_summaries, story_summaries): (&[Value], &[Value]),
 ) -> Value {
     let issue = &site.issues[id];
     let mut m = issue_summary(site, issue).into_map().unwrap_or_default();
@@ -350,6 +353,30 @@ fn issue(
     } else {
         site.config.description.clone()
     };
+    // New coverage of a story of an earlier issue, by story; the rest.
+    // Issues are newest first: an earlier issue has a larger id.
+    let mut follow_ups: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut others = Vec::new();
+    for &e in &issue.entries {
+        match site.entries[e]
+            .story
+            .filter(|&s| site.stories[s].issue > id)
+        {
+            Some(s) => match follow_ups.iter_mut().find(|(story, _)| *story == s) {
+                Some((_, ids)) => ids.push(e),
+                None => follow_ups.push((s, vec![e])),
+            },
+            None => others.push(e),
+        }
+    }
+    let developing: Vec<Value> = (follow_ups.iter())
+        .map(|(s, ids)| {
+            map([
+                ("story", story_summaries[*s].clone()),
+                ("entries", Value::from(pick(entries, ids))),
+            ])
+        })
+        .collect();
     let extra = [
         ("kind", Value::from("issue")),
         ("card", card(&site.config, &issue.path)),
@@ -366,6 +393,8 @@ fn issue(
             ),
         ),
         ("entries", Value::from(pick(entries, &issue.entries))),
+        ("developing", developing.into()),
+        ("other_entries", Value::from(pick(entries, &others))),
         // Issues are newest first: the previous issue is the older one.
         ("prev", issue_summaries.get(id + 1).cloned().into()),
         (
