@@ -114,17 +114,7 @@ fn check_refuses_and_serve_warns() {
     );
 
     let record = site.page_source(FILE);
-    let options = gazette::config::Options {
-        root: site.root().to_path_buf(),
-        now: Some(
-            chrono::DateTime::parse_from_rfc3339(crate::site_test::NOW)
-                .expect("NOW")
-                .to_utc(),
-        ),
-        preview: true,
-        ..gazette::config::Options::default()
-    };
-    let mut engine = gazette::serve::engine::Engine::new(options);
+    let mut engine = gazette::serve::engine::Engine::new(crate::serve::options(site.root()));
     let plan = gazette::serve::watch::Plan::all();
     let warnings = match engine.rebuild(&plan).expect("rebuild runs") {
         gazette::build::Outcome::Done(changes) => changes.warnings,
@@ -238,17 +228,7 @@ fn a_damaged_record_is_an_error_at_its_line() {
 fn serve_makes_the_redirects_a_build_makes() {
     let site = SiteTest::new("");
     rename(&site, "aliases: [/2026/11/24/tnw-chips/]\n");
-    let options = gazette::config::Options {
-        root: site.root().to_path_buf(),
-        now: Some(
-            chrono::DateTime::parse_from_rfc3339(crate::site_test::NOW)
-                .expect("NOW")
-                .to_utc(),
-        ),
-        preview: true,
-        ..gazette::config::Options::default()
-    };
-    let mut engine = gazette::serve::engine::Engine::new(options);
+    let mut engine = gazette::serve::engine::Engine::new(crate::serve::options(site.root()));
     let all = gazette::serve::watch::Plan::all();
     assert!(matches!(
         engine.rebuild(&all).expect("rebuild"),

@@ -181,7 +181,8 @@ fn random_edit(site: &SiteTest, rng: &mut Lcg, counter: &mut usize) -> Vec<PathB
     }
 }
 
-fn options(root: &Path) -> Options {
+/// The options `serve` runs its engine with, at the tests' moment.
+pub(crate) fn options(root: &Path) -> Options {
     Options {
         root: root.to_path_buf(),
         // As `serve` runs its engine.

@@ -5,7 +5,9 @@
 //! value, which are reference counts, not copies. Nothing is serialised per
 //! page.
 
+mod developing;
 mod memo;
+mod site_value;
 
 use chrono::{DateTime, FixedOffset};
 use tera::{Map, Value};
@@ -90,7 +92,7 @@ impl Values {
             },
         );
         let pages = keep.all(PAGE, &site.pages, |p| &p.path, |_, p| page(config, p));
-        let site_value = site_value(
+        let site_value = site_value::of(
             config,
             &site.assets,
             &issue_summaries,
@@ -269,7 +271,10 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
         ),
         ("toc", toc(&s.toc)),
         ("coverage", Value::from(pick(entries, &s.coverage))),
-        ("coverage_days", coverage_days(site, s, entries, shared)),
+        (
+            "coverage_days",
+            developing::coverage_days(site, s, entries, &shared.issue_summaries),
+        ),
         // Coverage filed after the issue shown: none on the story's own page.
         ("later_coverage", 0.into()),
         ("tags", Value::from(pick(&shared.tags, &s.tags))),
@@ -288,48 +293,6 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
                 .into(),
         ),
     ])
-}
-
-/// A story's coverage by the day it was filed, oldest first: each day's
-/// `date`, `date_short` (`Nov 25`), `date_long`, `issue` (its summary),
-/// `entries` and `count`, and on the first day `first`, the entry that
-/// reported the story first.
-fn coverage_days(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
-    let mut days: Vec<(IssueId, Vec<usize>)> = Vec::new();
-    for &id in &s.coverage {
-        let issue = site.entries[id].issue;
-        match days.iter_mut().find(|(i, _)| *i == issue) {
-            Some((_, ids)) => ids.push(id),
-            None => days.push((issue, vec![id])),
-        }
-    }
-    // Issues are newest first: the oldest day has the largest id.
-    days.sort_by_key(|(issue, _)| std::cmp::Reverse(*issue));
-    let first = (s.coverage.iter())
-        .min_by_key(|&&id| (site.entries[id].date, site.entries[id].issue))
-        .map(|&id| entries[id].clone());
-    let values: Vec<Value> = (days.iter().enumerate())
-        .map(|(n, (issue, ids))| {
-            let date = site.issues[*issue].date;
-            map([
-                ("date", date.format("%Y-%m-%d").to_string().into()),
-                ("date_short", date.format("%b %-d").to_string().into()),
-                ("date_long", long_date(date).into()),
-                ("issue", shared.issue_summaries[*issue].clone()),
-                ("entries", Value::from(pick(entries, ids))),
-                ("count", ids.len().into()),
-                (
-                    "first",
-                    if n == 0 {
-                        first.clone().into()
-                    } else {
-                        Value::none()
-                    },
-                ),
-            ])
-        })
-        .collect();
-    Value::from(values)
 }
 
 fn issue(
@@ -353,30 +316,7 @@ fn issue(
     } else {
         site.config.description.clone()
     };
-    // New coverage of a story of an earlier issue, by story; the rest.
-    // Issues are newest first: an earlier issue has a larger id.
-    let mut follow_ups: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut others = Vec::new();
-    for &e in &issue.entries {
-        match site.entries[e]
-            .story
-            .filter(|&s| site.stories[s].issue > id)
-        {
-            Some(s) => match follow_ups.iter_mut().find(|(story, _)| *story == s) {
-                Some((_, ids)) => ids.push(e),
-                None => follow_ups.push((s, vec![e])),
-            },
-            None => others.push(e),
-        }
-    }
-    let developing: Vec<Value> = (follow_ups.iter())
-        .map(|(s, ids)| {
-            map([
-                ("story", story_summaries[*s].clone()),
-                ("entries", Value::from(pick(entries, ids))),
-            ])
-        })
-        .collect();
+    let (developing, others) = developing::follow_ups(site, id, entries, story_summaries);
     let extra = [
         ("kind", Value::from("issue")),
         ("card", card(&site.config, &issue.path)),
@@ -393,7 +333,7 @@ fn issue(
             ),
         ),
         ("entries", Value::from(pick(entries, &issue.entries))),
-        ("developing", developing.into()),
+        ("developing", Value::from(developing)),
         ("other_entries", Value::from(pick(entries, &others))),
         // Issues are newest first: the previous issue is the older one.
         ("prev", issue_summaries.get(id + 1).cloned().into()),
@@ -437,61 +377,6 @@ fn card(config: &Config, path: &str) -> Value {
     } else {
         Value::none()
     }
-}
-
-/// The `site` value every template gets.
-fn site_value(
-    config: &Config,
-    assets_of: &std::collections::BTreeMap<String, crate::statics::Asset>,
-    issue_summaries: &[Value],
-    outlets: &[Value],
-    tags: &[Value],
-    pages: &[Value],
-) -> Value {
-    map([
-        ("title", config.title.as_str().into()),
-        ("description", config.description.as_str().into()),
-        ("base_url", config.base_url.as_str().into()),
-        ("base_path", config.base_path.as_str().into()),
-        ("editor", config.editor.as_str().into()),
-        ("language", config.language.as_str().into()),
-        ("timezone", config.timezone.name().into()),
-        ("summary_length", config.summary_length.into()),
-        ("feed_limit", config.feed_limit.into()),
-        ("email", Value::from_serializable(&config.email)),
-        ("extra", Value::from_serializable(&config.extra)),
-        (
-            "generator",
-            concat!("gazette ", env!("CARGO_PKG_VERSION")).into(),
-        ),
-        // Summaries, not whole issues: an edit to one entry leaves `site`
-        // unchanged, so only the pages that show the entry re-render.
-        ("issues", Value::from(issue_summaries.to_vec())),
-        ("outlets", Value::from(sorted_by_name(outlets))),
-        ("tags", Value::from(tags.to_vec())),
-        ("pages", Value::from(pages.to_vec())),
-        ("assets", assets(config, assets_of)),
-    ])
-}
-
-/// `site.assets`: each CSS and JavaScript file by its own name (`style.css`),
-/// with the URL to link it by and its integrity (empty when there is none).
-fn assets(
-    config: &Config,
-    assets: &std::collections::BTreeMap<String, crate::statics::Asset>,
-) -> Value {
-    let mut m = Map::with_capacity(assets.len());
-    for (name, asset) in assets {
-        let value = map([
-            ("url", config.permalink(&asset.path).into()),
-            (
-                "integrity",
-                asset.integrity.as_deref().unwrap_or_default().into(),
-            ),
-        ]);
-        m.insert(name.as_str().to_owned().into(), value);
-    }
-    Value::from(m)
 }
 
 fn issue_summary(site: &Site, issue: &Issue) -> Value {
@@ -554,17 +439,6 @@ fn as_of(site: &Site, issue: &Issue, value: &Value, story: StoryId, entries: &[V
 
 fn pick(values: &[Value], ids: &[usize]) -> Vec<Value> {
     ids.iter().map(|&id| values[id].clone()).collect()
-}
-
-fn sorted_by_name(outlets: &[Value]) -> Vec<Value> {
-    let mut sorted = outlets.to_vec();
-    sorted.sort_by_cached_key(|o| {
-        o.get_from_path("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_lowercase()
-    });
-    sorted
 }
 
 fn toc(headings: &[Heading]) -> Value {
