@@ -9,18 +9,18 @@
 //! last rebuild its bytes cannot have changed either. The result is thus
 //! always what a full build of the same files gives; the tests check it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use anyhow::Result;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tera::Value;
 
+pub use super::changes::Changes;
 use super::watch::Plan;
 use crate::config::{Config, Options};
-use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, Cache, Outcome};
 use crate::render::templates::{REQUIRED, Used};
 use crate::render::values::Begun;
@@ -98,42 +98,6 @@ pub struct Engine {
 
 /// Size and modification time of a file.
 type Stamp = (u64, Option<SystemTime>);
-
-/// What a rebuild changed.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// Output paths whose bytes are new or different.
-    pub changed: Vec<String>,
-    pub removed: Vec<String>,
-    /// Pages rendered by templates (the rest were known unchanged).
-    pub rendered: usize,
-    /// Whether the model was patched from the last one rather than made
-    /// again (a save that changed only what entries say).
-    pub patched: bool,
-    pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
-}
-
-impl Changes {
-    /// The output paths still to tell open pages about, those changed then
-    /// those removed, leaving out `told` (the pages handed early); and
-    /// whether they are only stylesheets, which a browser swaps in place.
-    pub fn untold(&self, told: &HashSet<String>) -> (Vec<String>, bool) {
-        let mut paths: Vec<String> = (self.changed.iter())
-            .filter(|path| !told.contains(*path))
-            .cloned()
-            .collect();
-        let css_only = self.removed.is_empty()
-            && !paths.is_empty()
-            && paths.iter().all(|p| p.ends_with(".css"));
-        paths.extend(
-            (self.removed.iter())
-                .filter(|path| !told.contains(*path))
-                .cloned(),
-        );
-        (paths, css_only)
-    }
-}
 
 impl Engine {
     pub fn new(options: Options) -> Engine {

@@ -11,6 +11,7 @@
 //! preview has the links production will, and follows that path when
 //! `base_url` changes.
 
+mod changes;
 pub mod engine;
 pub mod hosts;
 pub mod listener;
