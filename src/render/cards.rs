@@ -360,6 +360,16 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, digest: u64) -> Result<Vec<u8>, png
     Ok(out)
 }
 
+/// The bytes of the card last built at `path` in the output folder: a
+/// regular file only, never one a link leads to (it may lead out of the site).
+pub fn last_drawn(output: &std::path::Path, path: &str) -> Option<Vec<u8>> {
+    let file = output.join(path);
+    let meta = std::fs::symlink_metadata(&file).ok()?;
+    (meta.is_file())
+        .then(|| std::fs::read(&file).ok())
+        .flatten()
+}
+
 /// The digest a card's PNG carries, if it is one gazette drew.
 pub fn digest_in(png: &[u8]) -> Option<u64> {
     let mut at = 8;

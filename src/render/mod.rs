@@ -206,7 +206,7 @@ pub fn render_all(
                     let fonts = &templates.fonts;
                     let digest = fonts.digest_of(&svg);
                     // Last build's card, while it was drawn from the same.
-                    let old = std::fs::read(site.config.output.join(&job.path)).ok();
+                    let old = cards::last_drawn(&site.config.output, &job.path);
                     if let Some(old) = old.filter(|old| cards::digest_in(old) == Some(digest)) {
                         sink(&job.path, &old)?;
                     } else {
