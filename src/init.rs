@@ -133,7 +133,12 @@ fn site_yaml(a: &Answers) -> String {
          timezone: {}\n\
          theme: default\n\
          summary_length: 250\n\
-         feed_limit: 30\n",
+         feed_limit: 30\n\
+         # An email sign-up form on the home, issue, story and /subscribe/ pages:\n\
+         # uncomment and name your service (buttondown, mailchimp, kit, custom).\n\
+         # subscribe:\n\
+         #   service: buttondown\n\
+         #   username: your-buttondown-username\n",
         quoted(&a.title),
         quoted(&format!("{}: curated links, and what they mean.", a.title)),
         quoted(&a.base_url),

@@ -25,7 +25,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::published;
 use crate::render::values::{Begun, Memo, Values};
 use crate::render::{self, Job, Templates};
-use crate::site::{self, Site};
+use crate::site::{self, Site, urls};
 use crate::statics;
 
 /// What `build`, `check` and a rebuild of `serve` found.
@@ -150,6 +150,8 @@ pub fn prepare_from(
     if !templates.exists(render::cards::TEMPLATE) {
         site.config.social_cards = false;
     }
+    site.config.subscribe_page = templates.exists(render::pages::SUBSCRIBE_TEMPLATE)
+        || site.pages.iter().any(|p| p.path == urls::SUBSCRIBE);
     for asset in &content.assets {
         statics.insert(asset.output.clone(), site.config.root.join(&asset.source));
     }

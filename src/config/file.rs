@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::SITE_FILE;
 use super::check::{CHECK_KEYS, CheckFile};
 use super::email::{EMAIL_KEYS, Email};
+use super::subscribe::{SUBSCRIBE_KEYS, SubscribeFile};
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self, SiteFs};
 use crate::source::yaml::{Field, Parsed, Yaml};
@@ -36,6 +37,7 @@ pub struct SiteFile {
     pub check: Option<CheckFile>,
     pub retired: Field<Vec<String>>,
     pub social_cards: Field<bool>,
+    pub subscribe: Option<SubscribeFile>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -56,6 +58,7 @@ const SITE_KEYS: &[&str] = &[
     "check",
     "retired",
     "social_cards",
+    "subscribe",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or
@@ -98,6 +101,7 @@ pub fn parse<'a>(
         let known = match keys.first().map(String::as_str) {
             Some("email") => EMAIL_KEYS,
             Some("check") => CHECK_KEYS,
+            Some("subscribe") => SUBSCRIBE_KEYS,
             _ => SITE_KEYS,
         };
         diagnostics.push(parsed.spans.unknown_key(keys, known));

@@ -10,6 +10,7 @@ mod base_url;
 mod check;
 mod email;
 mod file;
+mod subscribe;
 
 use std::path::PathBuf;
 
@@ -19,6 +20,7 @@ use chrono_tz::Tz;
 pub use base_url::parse as parse_base_url;
 pub use check::CheckSettings;
 pub use email::Email;
+pub use subscribe::{Hidden, SignUp};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::fs::{self, SiteFs};
@@ -87,6 +89,12 @@ pub struct Config {
     /// Draw a social card for every issue and story (see
     /// [`crate::render::cards`]); `social_cards: false` turns them off.
     pub social_cards: bool,
+    /// The email sign-up form of `subscribe:`; none when it is not set.
+    pub subscribe: Option<SignUp>,
+    /// Whether the site has a `/subscribe/` page: the theme's
+    /// `subscribe.html`, or the site's own `pages/subscribe.md`. Set once
+    /// the templates and pages are known.
+    pub subscribe_page: bool,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -185,6 +193,7 @@ impl Config {
         let email = site.email.unwrap_or_default();
         email::check(&email, &spans, &mut diagnostics);
         let check = check::settings(site.check, &spans, &mut diagnostics);
+        let subscribe = subscribe::sign_up(site.subscribe, &title, &spans, &mut diagnostics);
         let retired = crate::content::front::site_paths(
             &spans,
             "retired",
@@ -223,6 +232,8 @@ impl Config {
             check,
             retired,
             social_cards: social_cards.is_none_or(|on| on.value),
+            subscribe,
+            subscribe_page: false,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),

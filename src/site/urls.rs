@@ -197,6 +197,9 @@ pub fn list_feed(list_path: &str) -> String {
     format!("{list_path}atom.xml")
 }
 
+/// How to follow the site: the email sign-up form and every feed.
+pub const SUBSCRIBE: &str = "subscribe/";
+
 /// The page a web server shows for a missing URL.
 pub const NOT_FOUND: &str = "404.html";
 

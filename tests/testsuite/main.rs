@@ -25,3 +25,4 @@ mod published_urls;
 mod safety;
 mod search;
 mod serve;
+mod subscribe;

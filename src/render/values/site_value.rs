@@ -8,6 +8,7 @@ use tera::{Map, Value};
 
 use super::map;
 use crate::config::Config;
+use crate::site::urls;
 use crate::statics::Asset;
 
 /// The `site` value every template gets.
@@ -42,6 +43,7 @@ pub fn of(
         ("tags", Value::from(tags.to_vec())),
         ("pages", Value::from(pages.to_vec())),
         ("assets", assets(config, assets_of)),
+        ("subscribe", subscribe(config)),
     ])
 }
 
@@ -60,6 +62,24 @@ fn assets(config: &Config, assets: &BTreeMap<String, Asset>) -> Value {
         m.insert(name.as_str().to_owned().into(), value);
     }
     Value::from(m)
+}
+
+/// `site.subscribe`: the sign-up `form` (null without `subscribe:`) and the
+/// `url` and `permalink` of `/subscribe/` (empty when the site has none).
+fn subscribe(config: &Config) -> Value {
+    let (url, permalink) = if config.subscribe_page {
+        (
+            config.url(urls::SUBSCRIBE),
+            config.permalink(urls::SUBSCRIBE),
+        )
+    } else {
+        Default::default()
+    };
+    map([
+        ("form", Value::from_serializable(&config.subscribe)),
+        ("url", url.into()),
+        ("permalink", permalink.into()),
+    ])
 }
 
 fn sorted_by_name(outlets: &[Value]) -> Vec<Value> {

@@ -58,6 +58,19 @@ impl FieldValue for Vec<String> {
     }
 }
 
+impl FieldValue for std::collections::BTreeMap<String, String> {
+    const EXPECTED: &'static str = "`name: text` lines";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        let serde_yaml::Value::Mapping(pairs) = value else {
+            return None;
+        };
+        pairs
+            .into_iter()
+            .map(|(k, v)| Some((String::from_yaml(k)?, String::from_yaml(v)?)))
+            .collect()
+    }
+}
+
 /// A key's value: absent (or null), present, or of the wrong type.
 #[derive(Debug, Default)]
 pub enum Field<T> {
