@@ -1,9 +1,10 @@
 //! The client tier: the built sites as browsers, validators and crawlers
 //! see them. Builds (a) the repository's own site and (b) a generated site
 //! of 300 entries, then checks them with the Nu HTML checker, axe-core,
-//! Chromium (layout), Lighthouse and a link checker; a site of hostile
+//! Chromium and Firefox ESR (layout), Lighthouse and a link checker; a site of hostile
 //! Markdown is opened in Chromium, where none of it may run (`scripts`);
-//! the search box is used in Chromium, on a site of 10,000 entries too. A
+//! the search box is used in Chromium, on a site of 10,000 entries too,
+//! and in Firefox; the email sign-up form is sent in both engines. A
 //! fixture page broken on purpose proves that no check passes vacuously.
 //!
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
@@ -20,12 +21,14 @@ mod common;
 
 mod browser;
 mod corpus;
+mod firefox;
 mod links;
 mod live;
 mod pages;
 mod publish;
 mod scripts;
 mod search;
+mod signup;
 mod sites;
 mod tools;
 
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         pages::html_passes_the_nu_checker,
         pages::no_accessibility_violations,
         pages::layout_holds_at_phone_and_desktop_widths,
+        firefox::layout_holds_in_firefox,
         pages::lighthouse_scores_at_least_095,
         pages::no_broken_internal_links,
         pages::aliases_redirect_in_chromium,
@@ -96,6 +100,8 @@ fn main() -> ExitCode {
         live::live_reload_under_a_base_path_in_chromium,
         search::search_finds_entries_in_chromium,
         search::search_in_the_preview_under_a_path_in_chromium,
+        firefox::search_finds_entries_in_firefox,
+        signup::sign_up_reaches_each_service_in_chromium_and_firefox,
         links::tests::accepts_good_links,
         links::tests::catches_broken_links_and_anchors,
     ];

@@ -176,7 +176,7 @@ fn words(text: &str) -> Vec<String> {
 /// The newest entry with a word of its summary that its headline holds
 /// too, and that word: the entry must then rank among the first results
 /// (the headline's words first, then the newest).
-fn newest_entry_and_word(out: &Path) -> (Value, String) {
+pub fn newest_entry_and_word(out: &Path) -> (Value, String) {
     records(out)
         .into_iter()
         .rev()

@@ -1,5 +1,6 @@
 //! The sites the checks read: the repository's A47 site, a generated site of
-//! 300 entries, and the fixture page broken on purpose, each built once by
+//! 300 entries, the A47 site with its story followed up on two more days,
+//! and the fixture page broken on purpose, each built once by
 //! the real binary for 127.0.0.1 and shared by every check.
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ pub struct Built {
     pub port: u16,
     pub base_url: String,
     /// Pages every browser check opens: home, issue, story, entry, outlet,
-    /// tag, archive (and, on the generated site, page 2 of a tag).
+    /// tag, archive, subscribe (and, on the generated site, page 2 of a tag).
     pub pages: Vec<String>,
     _dir: tempfile::TempDir,
 }
@@ -25,6 +26,17 @@ pub struct Built {
 pub static BROWSER: Mutex<()> = Mutex::new(());
 
 pub fn build(name: &'static str, root: &Path, dir: tempfile::TempDir, pages: Vec<String>) -> Built {
+    build_at(name, root, dir, pages, "2026-11-26T12:00:00Z")
+}
+
+/// [`build`] at the moment `now`, which decides the issues in the future.
+pub fn build_at(
+    name: &'static str,
+    root: &Path,
+    dir: tempfile::TempDir,
+    pages: Vec<String>,
+    now: &str,
+) -> Built {
     let port = free_port();
     let base_url = format!("http://127.0.0.1:{port}/");
     let out = dir.path().join("public");
@@ -34,7 +46,7 @@ pub fn build(name: &'static str, root: &Path, dir: tempfile::TempDir, pages: Vec
         .arg("--output")
         .arg(&out)
         .args(["--base-url", &base_url])
-        .env("GAZETTE_NOW", "2026-11-26T12:00:00Z")
+        .env("GAZETTE_NOW", now)
         .output()
         .expect("gazette runs");
     assert!(
@@ -52,7 +64,8 @@ pub fn build(name: &'static str, root: &Path, dir: tempfile::TempDir, pages: Vec
     }
 }
 
-/// The repository's A47 site and the generated 300-entry site.
+/// The repository's A47 site, the generated 300-entry site, and the A47
+/// site with a developing story.
 pub fn sites() -> &'static [Built] {
     static SITES: OnceLock<Vec<Built>> = OnceLock::new();
     SITES.get_or_init(|| {
@@ -69,6 +82,7 @@ pub fn sites() -> &'static [Built] {
                 "outlets/tnw/",
                 "tags/spacex/",
                 "archive/",
+                "subscribe/",
             ]
             .map(String::from)
             .to_vec(),
@@ -77,6 +91,15 @@ pub fn sites() -> &'static [Built] {
         let root = dir.path().join("site");
         corpus::write(&root, 300);
         copy_theme(&root);
+        // An email sign-up form on its home, issue, story and subscribe
+        // pages, so that every check sees the form (the A47 site has none).
+        let yaml = root.join("content/site.yaml");
+        let settings = std::fs::read_to_string(&yaml).expect("site.yaml");
+        std::fs::write(
+            &yaml,
+            format!("{settings}subscribe:\n  service: buttondown\n  username: a47\n"),
+        )
+        .expect("write site.yaml");
         let day = "2026/11/15/";
         // The 300th entry: every 25th has a fenced code block, so the checks
         // see highlighted code too.
@@ -101,6 +124,7 @@ pub fn sites() -> &'static [Built] {
                 "archive/".to_owned(),
                 // A middle page of a long list: Newer, Older, a gap.
                 "tags/chips/page/2/".to_owned(),
+                "subscribe/".to_owned(),
             ],
         );
         let code_page = generated.out.join(&generated.pages[3]).join("index.html");
@@ -109,8 +133,65 @@ pub fn sites() -> &'static [Built] {
             html.contains("class=\"code\""),
             "the checked entry page should show code"
         );
-        vec![a47, generated]
+        vec![a47, generated, developing()]
     })
+}
+
+/// The A47 site two days later: its story followed up on 26 and 27
+/// November, so that it is a developing story, grouped by day on its page
+/// and under "Developing" on the later issues.
+fn developing() -> Built {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("site");
+    copy_tree(&repo.join("content"), &root.join("content"));
+    copy_theme(&root);
+    for (file, headline, outlet) in [
+        (
+            "2026-11-26/bloomberg-colossus-terms.md",
+            "Anthropic's Colossus lease runs three years, filings show",
+            "bloomberg",
+        ),
+        (
+            "2026-11-26/techmeme-colossus-reaction.md",
+            "Rivals react to SpaceX leasing Colossus 1 to Anthropic",
+            "techmeme",
+        ),
+        (
+            "2026-11-27/tnw-colossus-week.md",
+            "A week after the Colossus deal, Grok's training moves to Colossus 2",
+            "tnw",
+        ),
+    ] {
+        let path = root.join("content").join(file);
+        std::fs::create_dir_all(path.parent().expect("a day")).expect("mkdir");
+        let slug = file
+            .split('/')
+            .next_back()
+            .expect("a name")
+            .trim_end_matches(".md");
+        std::fs::write(
+            &path,
+            format!(
+                "---\nheadline: \"{headline}\"\noutlet: {outlet}\nurl: https://example.com/{slug}\nstory: spacex-colossus\ntags: [spacex]\n---\nWhat the follow-up adds to the story, in the editor's words.\n"
+            ),
+        )
+        .expect("write a follow-up");
+    }
+    build_at(
+        "developing",
+        &root,
+        dir,
+        [
+            "",
+            "2026/11/26/",
+            "2026/11/27/",
+            "2026/11/25/spacex-colossus/",
+        ]
+        .map(String::from)
+        .to_vec(),
+        "2026-11-27T18:00:00Z",
+    )
 }
 
 /// The fixture site whose `broken/` page breaks every rule once.

@@ -1,6 +1,6 @@
 //! Finding the real clients: the Nu HTML checker (Java), Node with the
 //! pinned packages of `tests/clients/package.json`, Python 3 with the pinned
-//! modules of `.ci/setup-clients`, and Debian's Chromium.
+//! modules of `.ci/setup-clients`, Debian's Chromium and Firefox ESR.
 //!
 //! A check asks here for each tool it needs, first thing; a tool not found
 //! is a [`Missing`], which the check returns with `?`. The harness
@@ -111,6 +111,32 @@ pub fn node_package_file(package: &str, file: &str) -> Result<PathBuf, Missing> 
 pub fn chromium() -> Result<(), Missing> {
     node_package_file("playwright-core", "package.json")?;
     debian_chromium()
+}
+
+/// Debian's Firefox ESR with geckodriver (`cargo install geckodriver`) and
+/// the `ws` package that speaks WebDriver BiDi to it, and `openssl` for the
+/// stand-in services' certificate.
+/// The path of geckodriver is what it returns, for `GECKODRIVER_PATH`.
+pub fn firefox() -> Result<PathBuf, Missing> {
+    node_package_file("ws", "package.json")?;
+    works("openssl", "version", "openssl")?;
+    if !Path::new("/usr/bin/firefox-esr").is_file() {
+        return Err(Missing("Firefox ESR (/usr/bin/firefox-esr)".to_owned()));
+    }
+    // On the PATH, or where `cargo install` put it.
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|home| home.join("bin/geckodriver"));
+    let found = std::iter::once(PathBuf::from("geckodriver"))
+        .chain(cargo_bin)
+        .find(|program| {
+            Command::new(program)
+                .arg("--version")
+                .output()
+                .is_ok_and(|out| out.status.success())
+        });
+    found.ok_or_else(|| Missing("geckodriver (cargo install geckodriver)".to_owned()))
 }
 
 fn debian_chromium() -> Result<(), Missing> {

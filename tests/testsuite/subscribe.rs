@@ -127,7 +127,7 @@ fn without_a_service_no_page_has_a_form() {
     );
     assert_contains(
         &site.page("index.html"),
-        "<a href=\"/subscribe/\">Subscribe</a>:",
+        "<a class=\"site-footer__subscribe\" href=\"/subscribe/\">Subscribe</a>",
     );
 }
 

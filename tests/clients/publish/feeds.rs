@@ -59,6 +59,9 @@ fn expected(out: &Out, site_title: &str, file: &str) -> Result<Expected, String>
             members,
         });
     }
+    if super::is_story_feed(file) {
+        return Ok(story_expected(out, site_title, file));
+    }
     let (kind, key) = file
         .strip_suffix("/atom.xml")
         .and_then(|k| k.split_once('/'))
@@ -97,6 +100,39 @@ fn expected(out: &Out, site_title: &str, file: &str) -> Result<Expected, String>
         count: members.len().min(TAXONOMY_FEED_LIMIT),
         members,
     })
+}
+
+/// A story's feed holds its coverage: the entry pages its story page links
+/// in its coverage section, dated by their folders.
+fn story_expected(out: &Out, site_title: &str, file: &str) -> Expected {
+    let folder = file.trim_end_matches("atom.xml");
+    let page = out.read(&format!("{folder}index.html"));
+    let coverage = page.find("<section class=\"coverage").map_or("", |at| {
+        &page[at..at + page[at..].find("</section>").unwrap_or(0)]
+    });
+    let mut members: Vec<(String, String)> = Vec::new();
+    for (at, _) in coverage.match_indices("href=\"") {
+        let rest = &coverage[at + 6..];
+        let href = &rest[..rest.find('"').unwrap_or(0)];
+        let Some(path) = href.strip_prefix(out.base_url.as_str()) else {
+            continue;
+        };
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let is_entry = parts.len() == 4
+            && parts[..3]
+                .iter()
+                .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if is_entry && !members.iter().any(|(u, _)| u == href) {
+            members.push((href.to_owned(), parts[..3].join("-")));
+        }
+    }
+    members.sort_by(|a, b| b.1.cmp(&a.1));
+    Expected {
+        title: site_title.to_owned(),
+        exact_title: false,
+        count: members.len().min(TAXONOMY_FEED_LIMIT),
+        members,
+    }
 }
 
 fn slug(text: &str) -> String {

@@ -26,6 +26,17 @@ use std::process::Command;
 
 use crate::{Built, tools};
 
+/// Whether `file` is a story's feed: `YYYY/MM/DD/<slug>/atom.xml`.
+fn is_story_feed(file: &str) -> bool {
+    let parts: Vec<&str> = file.split('/').collect();
+    parts.len() == 5
+        && parts[4] == "atom.xml"
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A built output to check: one of the sites, or the broken fixture.
 struct Out {
     name: &'static str,
@@ -116,6 +127,7 @@ impl Out {
                 }
             }
         }
+        feeds.extend(self.files().into_iter().filter(|f| is_story_feed(f)));
         feeds
     }
 
