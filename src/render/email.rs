@@ -5,15 +5,17 @@
 //! inlined into `style` attributes (css-inline), the highlighting palette
 //! included, every link is made absolute and outbound links get the site's
 //! UTM tags. Each entry and story gets a number `n`, and the page a list of
-//! `links`, for the numbered links of `email.txt`.
+//! `links`, for the numbered links of `email.txt`. New coverage of a story
+//! of an earlier issue is grouped under it (`developing`), as on the site.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use tera::Value;
 use url::Url;
 
 use super::links::{Utm, absolutize};
-use super::values::{Values, coverage_by, map};
+use super::values::{self, Values, coverage_by, map};
 use super::{Body, Job, Scope};
 use crate::markdown;
 use crate::site::{IssueId, Site, urls};
@@ -90,11 +92,29 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
             ],
         ));
     }
-    let entries: Vec<Value> = issue
-        .entries
-        .iter()
-        .map(|&e| entry(&mut links, e))
+    // Reading order: new coverage of earlier stories ("Developing"), then
+    // the other links; `entries` lists them all, in the issue's order.
+    let (by_story, others) = values::developing::group(site, id);
+    let mut numbered: HashMap<usize, Value> = HashMap::with_capacity(issue.entries.len());
+    for &e in by_story.iter().flat_map(|(_, ids)| ids).chain(&others) {
+        numbered.insert(e, entry(&mut links, e));
+    }
+    let pick = |ids: &[usize]| -> Value {
+        ids.iter()
+            .map(|e| numbered[e].clone())
+            .collect::<Vec<_>>()
+            .into()
+    };
+    let developing: Vec<Value> = (by_story.iter())
+        .map(|(s, ids)| {
+            map([
+                ("story", values.stories[*s].clone()),
+                ("entries", pick(ids)),
+            ])
+        })
         .collect();
+    let other_entries = pick(&others);
+    let entries = pick(&issue.entries);
     let preheader = issue
         .stories
         .first()
@@ -119,7 +139,9 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
             ("note_text", issue.note_plain.as_str().into()),
             ("unsubscribe", site.config.email.unsubscribe.clone().into()),
             ("stories", Value::from(stories)),
-            ("entries", Value::from(entries)),
+            ("entries", entries),
+            ("developing", Value::from(developing)),
+            ("other_entries", other_entries),
             ("links", Value::from(links.list)),
         ],
     )

@@ -1,7 +1,7 @@
 //! Feeds, sitemap, robots.txt, search index and the email edition, on
 //! fixture sites: their exact text pinned, and the rules each must keep.
 
-use crate::site_test::{SiteTest, assert_contains};
+use crate::site_test::{SiteTest, assert_contains, assert_in_order};
 
 /// The base fixture plus an issue that has a note and no entries at all.
 fn site_with_empty_issue() -> SiteTest {
@@ -327,4 +327,73 @@ fn a_developing_story_shows_its_coverage_by_day() {
     let page = site.main_of("2026/11/25/colossus/index.html");
     assert!(!page.contains("coverage__day"));
     assert_contains(&page, "2 sources</span>");
+}
+
+// A story followed up on the two days after its own: both later issues show
+// the new coverage under "Developing", linking the story, and its feed,
+// read by feed-rs, holds all four reports.
+#[test]
+fn a_story_followed_up_two_days_running_is_developing_in_both_issues() {
+    let site = SiteTest::new("");
+    for (day, slug, headline) in [
+        (
+            "2026-11-26",
+            "bloomberg-colossus-terms",
+            "Colossus lease terms disclosed",
+        ),
+        (
+            "2026-11-27",
+            "tnw-colossus-week",
+            "A week after the Colossus deal",
+        ),
+    ] {
+        site.write(
+            &format!("content/{day}/{slug}.md"),
+            &format!("---\nheadline: {headline}\noutlet: tnw\nurl: https://thenextweb.com/{slug}\nstory: colossus\n---\nMore.\n"),
+        );
+    }
+    let run = site.run_at("2026-11-27T18:00:00Z", &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (issue, headline) in [
+        ("2026/11/26/index.html", "Colossus lease terms disclosed"),
+        ("2026/11/27/index.html", "A week after the Colossus deal"),
+    ] {
+        let main = site.main_of(issue);
+        let at = main
+            .find("<section class=\"developing\"")
+            .unwrap_or_else(|| panic!("{issue}: no Developing section"));
+        let developing = &main[at..at + main[at..].find("</section>").expect("its end")];
+        assert_contains(
+            developing,
+            "<a href=\"https://fixture.example/2026/11/25/colossus/\">",
+        );
+        assert_contains(developing, headline);
+    }
+    // The email edition as sent groups them the same way, numbered in
+    // reading order.
+    let email = site.page("2026/11/27/email.html");
+    assert_contains(&email, ">Developing</h2>");
+    assert!(
+        !email.contains("More links") && !email.contains(">Links</h2>"),
+        "the follow-up is no loose link"
+    );
+    let text = site.page("2026/11/27/email.txt");
+    assert_in_order(
+        &text,
+        &[
+            "Developing",
+            "SpaceX leases Colossus 1 (1 new)",
+            "https://fixture.example/2026/11/25/colossus/",
+            "A week after the Colossus deal [1]",
+        ],
+    );
+    let story = site.main_of("2026/11/25/colossus/index.html");
+    assert_contains(&story, "4 sources over 3 days");
+    let xml = site.page("2026/11/25/colossus/atom.xml");
+    let feed = feed_rs::parser::parse(xml.as_bytes()).expect("feed-rs reads it");
+    assert_eq!(feed.entries.len(), 4, "every report of the story");
+    assert_eq!(
+        feed.entries[0].links[0].href, "https://fixture.example/2026/11/27/tnw-colossus-week/",
+        "the newest first"
+    );
 }

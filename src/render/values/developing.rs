@@ -64,6 +64,22 @@ pub fn follow_ups(
     entries: &[Value],
     story_summaries: &[Value],
 ) -> (Vec<Value>, Vec<usize>) {
+    let (by_story, others) = group(site, id);
+    let developing = (by_story.iter())
+        .map(|(s, ids)| {
+            map([
+                ("story", story_summaries[*s].clone()),
+                ("entries", Value::from(pick(entries, ids))),
+            ])
+        })
+        .collect();
+    (developing, others)
+}
+
+/// The entries of the issue `id`, in its order, split into those that
+/// follow up a story of an earlier issue (by story, in order of first
+/// mention) and the rest.
+pub fn group(site: &Site, id: IssueId) -> (Vec<(usize, Vec<usize>)>, Vec<usize>) {
     // Issues are newest first: an earlier issue has a larger id.
     let mut by_story: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut others = Vec::new();
@@ -79,13 +95,5 @@ pub fn follow_ups(
             None => others.push(e),
         }
     }
-    let developing = (by_story.iter())
-        .map(|(s, ids)| {
-            map([
-                ("story", story_summaries[*s].clone()),
-                ("entries", Value::from(pick(entries, ids))),
-            ])
-        })
-        .collect();
-    (developing, others)
+    (by_story, others)
 }

@@ -5,7 +5,7 @@
 //! value, which are reference counts, not copies. Nothing is serialised per
 //! page.
 
-mod developing;
+pub mod developing;
 mod memo;
 mod site_value;
 
