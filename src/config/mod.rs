@@ -3,8 +3,9 @@
 //! Takes the [`Options`] of the command line, reads `site.yaml` and returns
 //! the validated settings, with a diagnostic for each wrong one next to a
 //! usable default, so that the rest of the site can still be checked. One
-//! module a part of the file: `file` reads and parses it, `base_url` and
-//! `email` check their settings; the others are checked here.
+//! module a part of the file: `file` reads and parses it; `base_url`,
+//! `email`, `check` and `subscribe` check their settings; the others are
+//! checked here.
 
 mod base_url;
 mod check;
