@@ -30,6 +30,7 @@ pub mod output;
 pub mod pipeline;
 pub mod published;
 pub mod render;
+pub mod send;
 pub mod serve;
 pub mod site;
 pub mod slug;

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod new;
 mod printer;
+mod send;
 mod serve;
 
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ enum Command {
     New(new::NewArgs),
     /// Draft entries from a feed, or from each feed of an OPML list
     Import(import::ImportArgs),
+    /// Send the email edition of the last build to your own inbox, over SMTP
+    Send(send::SendArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -63,6 +66,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
             Command::Import(args) => args.run(),
+            Command::Send(args) => args.run(),
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::SITE_FILE;
 use super::check::{CHECK_KEYS, CheckFile};
 use super::email::{EMAIL_KEYS, Email};
+use super::smtp::{SMTP_KEYS, SmtpFile};
 use super::subscribe::{SUBSCRIBE_KEYS, SubscribeFile};
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self, SiteFs};
@@ -38,6 +39,7 @@ pub struct SiteFile {
     pub retired: Field<Vec<String>>,
     pub social_cards: Field<bool>,
     pub subscribe: Option<SubscribeFile>,
+    pub smtp: Option<SmtpFile>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -59,6 +61,7 @@ const SITE_KEYS: &[&str] = &[
     "retired",
     "social_cards",
     "subscribe",
+    "smtp",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or
@@ -102,6 +105,7 @@ pub fn parse<'a>(
             Some("email") => EMAIL_KEYS,
             Some("check") => CHECK_KEYS,
             Some("subscribe") => SUBSCRIBE_KEYS,
+            Some("smtp") => SMTP_KEYS,
             _ => SITE_KEYS,
         };
         diagnostics.push(parsed.spans.unknown_key(keys, known));

@@ -4,13 +4,14 @@
 //! the validated settings, with a diagnostic for each wrong one next to a
 //! usable default, so that the rest of the site can still be checked. One
 //! module a part of the file: `file` reads and parses it; `base_url`,
-//! `email`, `check` and `subscribe` check their settings; the others are
+//! `email`, `check`, `subscribe` and `smtp` check their settings; the others are
 //! checked here.
 
 mod base_url;
 mod check;
 mod email;
 mod file;
+mod smtp;
 mod subscribe;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use chrono_tz::Tz;
 pub use base_url::parse as parse_base_url;
 pub use check::CheckSettings;
 pub use email::Email;
+pub use smtp::{Smtp, TLS_MODES, Tls};
 pub use subscribe::{Hidden, SignUp};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -96,6 +98,8 @@ pub struct Config {
     /// `subscribe.html`, or the site's own `pages/subscribe.md`. Set once
     /// the templates and pages are known.
     pub subscribe_page: bool,
+    /// The `smtp:` server of `gazette send --proof`, as site.yaml gives it.
+    pub smtp: Smtp,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -195,6 +199,7 @@ impl Config {
         email::check(&email, &spans, &mut diagnostics);
         let check = check::settings(site.check, &spans, &mut diagnostics);
         let subscribe = subscribe::sign_up(site.subscribe, &title, &spans, &mut diagnostics);
+        let smtp = smtp::settings(site.smtp, &spans, &mut diagnostics);
         let retired = crate::content::front::site_paths(
             &spans,
             "retired",
@@ -235,6 +240,7 @@ impl Config {
             social_cards: social_cards.is_none_or(|on| on.value),
             subscribe,
             subscribe_page: false,
+            smtp,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),

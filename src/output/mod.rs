@@ -24,7 +24,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 pub mod inputs;
-mod manifest;
+pub(crate) mod manifest;
 mod swap;
 mod target;
 

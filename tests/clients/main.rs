@@ -95,6 +95,7 @@ fn main() -> ExitCode {
         publish::email::email_editions_render_within_600px,
         publish::email_txt::email_txt_lists_every_link,
         publish::feed_rs::feeds_read_cleanly_in_feed_rs,
+        publish::send::send_proof_delivers_the_email_edition_over_smtp,
         scripts::no_script_runs_from_markdown,
         live::live_reload_in_chromium,
         live::live_reload_under_a_base_path_in_chromium,

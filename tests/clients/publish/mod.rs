@@ -19,6 +19,7 @@ pub mod email_txt;
 pub mod feed_rs;
 pub mod feeds;
 pub mod json_feed;
+pub mod send;
 pub mod sitemap;
 
 use std::path::PathBuf;

@@ -1,0 +1,66 @@
+//! `gazette send --proof ADDRESS`: the email edition of the last build, to
+//! the editor's own inbox, over SMTP.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use gazette::config::Config;
+use gazette::diagnostic::Diagnostic;
+
+use super::{SiteArgs, count_errors, print_diagnostics, print_error};
+
+/// `gazette send`'s flags.
+#[derive(Debug, Args)]
+pub(super) struct SendArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Send a proof to this address (repeat for more). Only these get it:
+    /// the list is your email service's job
+    #[arg(long, value_name = "ADDRESS", required = true)]
+    proof: Vec<String>,
+    /// The issue to send, as YYYY-MM-DD [default: the newest the last build made]
+    #[arg(long, value_name = "DATE")]
+    issue: Option<NaiveDate>,
+    /// The folder the site was built into [default: <root>/public]
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+}
+
+impl SendArgs {
+    pub(super) fn run(self) -> Result<ExitCode> {
+        let options = gazette::Options {
+            output: self.output,
+            ..self.site.options()?
+        };
+        let (config, diagnostics) = Config::load(&options)?;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            print_diagnostics(&diagnostics);
+            print_error(&format!(
+                "nothing sent: site.yaml has {}",
+                count_errors(&diagnostics)
+            ));
+            return Ok(ExitCode::from(1));
+        }
+        let env = |name: &str| std::env::var(name).ok();
+        match gazette::send::proof(&config, &self.proof, self.issue, &env) {
+            Ok(sent) => {
+                println!(
+                    "sent the proof of {} (\"{}\") to {} through {}",
+                    sent.issue.trim_end_matches('/').replace('/', "-"),
+                    sent.subject,
+                    sent.to.join(", "),
+                    sent.server
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(failed) => {
+                print_error(&format!("nothing sent: {}", failed.message));
+                eprintln!(" = help: {}", failed.help);
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
