@@ -18,6 +18,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostic;
 pub mod fs;
 #[doc(hidden)]

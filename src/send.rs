@@ -199,7 +199,10 @@ impl Header for ListUnsubscribe {
 fn edition(output: &Path, issue: Option<NaiveDate>) -> Result<(String, String, String), Failed> {
     let build_first = || {
         failed(
-            format!("`{}` holds no build of the site", display_path(output)),
+            format!(
+                "`{}` holds no build of the site",
+                display_path(output.strip_prefix(".").unwrap_or(output))
+            ),
             "run `gazette build` first (`send` sends the email edition the last build wrote)",
         )
     };
@@ -434,6 +437,9 @@ mod tests {
             .body(String::from("text"))
             .expect("a message");
         let head = String::from_utf8_lossy(&message.formatted()).into_owned();
-        assert!(head.contains("List-Unsubscribe: <https://a47.example/u>\r\n"), "{head}");
+        assert!(
+            head.contains("List-Unsubscribe: <https://a47.example/u>\r\n"),
+            "{head}"
+        );
     }
 }

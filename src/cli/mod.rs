@@ -8,6 +8,7 @@
 
 mod build;
 mod check;
+mod deploy;
 mod import;
 mod init;
 mod new;
@@ -47,6 +48,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Send the email edition of the last build to your own inbox, over SMTP
     Send(send::SendArgs),
+    /// Publish the last build to a Git branch, changing only what changed
+    Deploy(deploy::DeployArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -67,6 +70,7 @@ impl Cli {
             Command::New(args) => args.run(),
             Command::Import(args) => args.run(),
             Command::Send(args) => args.run(),
+            Command::Deploy(args) => args.run(),
         }
     }
 }

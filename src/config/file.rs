@@ -40,6 +40,7 @@ pub struct SiteFile {
     pub social_cards: Field<bool>,
     pub subscribe: Option<SubscribeFile>,
     pub smtp: Option<SmtpFile>,
+    pub deploy: Field<std::collections::BTreeMap<String, String>>,
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -62,6 +63,7 @@ const SITE_KEYS: &[&str] = &[
     "social_cards",
     "subscribe",
     "smtp",
+    "deploy",
 ];
 
 /// The text of `site.yaml`; empty, with a diagnostic, when it is missing or

@@ -100,6 +100,8 @@ pub struct Config {
     pub subscribe_page: bool,
     /// The `smtp:` server of `gazette send --proof`, as site.yaml gives it.
     pub smtp: Smtp,
+    /// The targets of `gazette deploy` by name (`deploy:` in site.yaml).
+    pub deploy: std::collections::BTreeMap<String, crate::deploy::Target>,
     pub drafts: bool,
     pub future: bool,
     /// Today in the site's timezone: later issues are scheduled.
@@ -200,6 +202,7 @@ impl Config {
         let check = check::settings(site.check, &spans, &mut diagnostics);
         let subscribe = subscribe::sign_up(site.subscribe, &title, &spans, &mut diagnostics);
         let smtp = smtp::settings(site.smtp, &spans, &mut diagnostics);
+        let deploy = deploy_targets(&spans, site.deploy, &mut diagnostics);
         let retired = crate::content::front::site_paths(
             &spans,
             "retired",
@@ -241,6 +244,7 @@ impl Config {
             subscribe,
             subscribe_page: false,
             smtp,
+            deploy,
             drafts: options.drafts,
             future: options.future,
             today: now.with_timezone(&timezone).date_naive(),
@@ -336,6 +340,32 @@ fn is_plain_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// The `deploy:` targets by name, each checked at its line.
+fn deploy_targets(
+    spans: &crate::source::yaml::Spans<'_>,
+    field: crate::source::yaml::Field<std::collections::BTreeMap<String, String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, crate::deploy::Target> {
+    let Some(targets) = spans.field("deploy", field, diagnostics) else {
+        return Default::default();
+    };
+    let mut parsed = std::collections::BTreeMap::new();
+    for (name, raw) in &targets.value {
+        match crate::deploy::Target::parse(raw) {
+            Ok(target) => {
+                parsed.insert(name.clone(), target);
+            }
+            Err(why) => diagnostics.push(
+                spans
+                    .located(&["deploy", name], ())
+                    .error(format!("invalid deploy target `{name}`: {why}"))
+                    .help("write each target as `name: git+URL#BRANCH` under `deploy:`"),
+            ),
+        }
+    }
+    parsed
 }
 
 #[cfg(test)]

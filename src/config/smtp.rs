@@ -157,13 +157,18 @@ mod tests {
             ..Options::default()
         };
         let (config, diagnostics) = Config::from_text(&options, Some(text));
-        (config.smtp, diagnostics.iter().map(|d| d.render()).collect())
+        (
+            config.smtp,
+            diagnostics.iter().map(|d| d.render()).collect(),
+        )
     }
 
     // The server's settings as written; the port follows the TLS mode unless set.
     #[test]
     fn settings_are_read() {
-        let (smtp, errors) = load("  host: smtp.a47.example\n  tls: TLS\n  username: editor\n  from: A47 <editor@a47.example>\n");
+        let (smtp, errors) = load(
+            "  host: smtp.a47.example\n  tls: TLS\n  username: editor\n  from: A47 <editor@a47.example>\n",
+        );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(smtp.host.as_deref(), Some("smtp.a47.example"));
         assert_eq!(smtp.tls, Some(Tls::Wrapper));
@@ -175,12 +180,25 @@ mod tests {
     // errors at their lines; the password's value is never repeated.
     #[test]
     fn wrong_settings_are_errors_at_their_line() {
-        let (_, errors) = load("  host: smtp.a47.example\n  password: hunter2-secret\n  tls: startls\n  port: 70000\n");
+        let (_, errors) = load(
+            "  host: smtp.a47.example\n  password: hunter2-secret\n  tls: startls\n  port: 70000\n",
+        );
         let all = errors.join("\n");
-        assert!(all.contains("content/site.yaml:5:3") && all.contains("a password does not belong in site.yaml"), "{all}");
+        assert!(
+            all.contains("content/site.yaml:5:3")
+                && all.contains("a password does not belong in site.yaml"),
+            "{all}"
+        );
         assert!(all.contains("GAZETTE_SMTP_PASSWORD"), "{all}");
-        assert!(all.contains("content/site.yaml:6:") && all.contains("unknown `smtp.tls` mode `startls`"), "{all}");
-        assert!(all.contains("content/site.yaml:7:") && all.contains("`smtp.port` 70000 is not a port"), "{all}");
+        assert!(
+            all.contains("content/site.yaml:6:")
+                && all.contains("unknown `smtp.tls` mode `startls`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("content/site.yaml:7:") && all.contains("`smtp.port` 70000 is not a port"),
+            "{all}"
+        );
         let quoted: Vec<&str> = all.lines().filter(|l| !l.contains("password:")).collect();
         assert!(!quoted.join("\n").contains("hunter2-secret"), "{all}");
     }

@@ -10,6 +10,7 @@ mod build;
 mod cards;
 mod check;
 mod crawl;
+mod deploy;
 mod errors;
 mod escaping;
 mod fuzz;

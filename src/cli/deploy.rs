@@ -1,0 +1,140 @@
+//! `gazette deploy [TARGET]`: the last build (or a new one, `--build`) to
+//! a Git branch, changing only what changed.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use gazette::config::Config;
+use gazette::deploy::{self, Target};
+use gazette::diagnostic::Diagnostic;
+use gazette::{Options, Outcome};
+
+use super::{SiteArgs, count_errors, print_diagnostics, print_error};
+
+/// Removals a deploy makes without being told it may make more.
+const MAX_DELETES: usize = 32;
+
+/// `gazette deploy`'s flags.
+#[derive(Debug, Args)]
+pub(super) struct DeployArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to publish: a name under `deploy:` in site.yaml, or
+    /// `git+URL#BRANCH` [default: the only target of site.yaml]
+    target: Option<String>,
+    /// Build the site first; stop if the build fails
+    #[arg(long)]
+    build: bool,
+    /// Print what would change, and change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Refuse a deploy that removes more files than this
+    #[arg(long, value_name = "N", default_value_t = MAX_DELETES)]
+    max_deletes: usize,
+    /// The folder the site was built into [default: <root>/public]
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+}
+
+impl DeployArgs {
+    pub(super) fn run(self) -> Result<ExitCode> {
+        let options = Options {
+            output: self.output.clone(),
+            ..self.site.options()?
+        };
+        if self.build {
+            match gazette::build(&options)? {
+                Outcome::Done(report) => {
+                    print_diagnostics(&report.warnings);
+                    println!("{}", report.summary());
+                }
+                Outcome::Failed(diagnostics) => {
+                    print_diagnostics(&diagnostics);
+                    print_error(&format!(
+                        "nothing deployed: the build failed with {}",
+                        count_errors(&diagnostics)
+                    ));
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        let (config, diagnostics) = Config::load(&options)?;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            print_diagnostics(&diagnostics);
+            print_error(&format!(
+                "nothing deployed: site.yaml has {}",
+                count_errors(&diagnostics)
+            ));
+            return Ok(ExitCode::from(1));
+        }
+        let target = match self.choose(&config) {
+            Ok(target) => target,
+            Err((message, help)) => {
+                print_error(&format!("nothing deployed: {message}"));
+                eprintln!(" = help: {help}");
+                return Ok(ExitCode::from(1));
+            }
+        };
+        // Site paths already (`2026/11/20/gone/`), as the record's.
+        let retired: BTreeSet<String> = config.retired.iter().map(|r| r.value.clone()).collect();
+        let deploy_options = deploy::Options {
+            output: config.output.clone(),
+            root: config.root.clone(),
+            dry_run: self.dry_run,
+            max_deletes: self.max_deletes,
+            retired,
+            message: format!("Publish {} (gazette deploy)\n", config.title),
+        };
+        let mut progress = |line: &str| eprintln!("{line}");
+        match deploy::deploy(&target, &deploy_options, &mut progress) {
+            Ok(done) => {
+                println!("{}", done.plan.describe(20));
+                println!("{}", done.summary);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(failed) => {
+                print_error(&format!("nothing deployed: {}", failed.message));
+                eprintln!(" = help: {}", failed.help);
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+
+    /// The target named or written on the command line, else site.yaml's only one.
+    fn choose(&self, config: &Config) -> Result<Target, (String, String)> {
+        let names = || {
+            config
+                .deploy
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &self.target {
+            Some(name) if config.deploy.contains_key(name) => Ok(config.deploy[name].clone()),
+            Some(raw) if raw.contains(':') => Target::parse(raw).map_err(|why| (why, "write the target as `git+URL#BRANCH`".to_owned())),
+            Some(name) => Err((
+                format!("no deploy target `{name}` in content/site.yaml"),
+                if config.deploy.is_empty() {
+                    "add `deploy:` with `name: git+URL#BRANCH` to content/site.yaml, or give the target itself".to_owned()
+                } else {
+                    format!("the targets are {}", names())
+                },
+            )),
+            None => match config.deploy.len() {
+                1 => Ok(config.deploy.values().next().cloned().expect("one target")),
+                0 => Err((
+                    "no deploy target given".to_owned(),
+                    "give one (`gazette deploy git+https://github.com/you/site.git#gh-pages`), or add `deploy:` with `name: target` to content/site.yaml".to_owned(),
+                )),
+                _ => Err((
+                    "content/site.yaml has several deploy targets".to_owned(),
+                    format!("name one: {}", names()),
+                )),
+            },
+        }
+    }
+}
