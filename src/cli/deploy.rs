@@ -1,5 +1,5 @@
 //! `gazette deploy [TARGET]`: the last build (or a new one, `--build`) to
-//! a Git branch, changing only what changed.
+//! a Git branch or an S3-compatible bucket, changing only what changed.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,8 +22,8 @@ const MAX_DELETES: usize = 32;
 pub(super) struct DeployArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// Where to publish: a name under `deploy:` in site.yaml, or
-    /// `git+URL#BRANCH` [default: the only target of site.yaml]
+    /// Where to publish: a name under `deploy:` in site.yaml,
+    /// `s3://BUCKET[/PREFIX]` or `git+URL#BRANCH` [default: the only target of site.yaml]
     target: Option<String>,
     /// Build the site first; stop if the build fails
     #[arg(long)]
@@ -37,6 +37,13 @@ pub(super) struct DeployArgs {
     /// The folder the site was built into [default: <root>/public]
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// The endpoint of an S3-compatible store other than AWS, e.g.
+    /// `https://<account>.r2.cloudflarestorage.com` [default: AWS_ENDPOINT_URL]
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+    /// Uploads at once (S3)
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    jobs: usize,
 }
 
 impl DeployArgs {
@@ -87,9 +94,12 @@ impl DeployArgs {
             max_deletes: self.max_deletes,
             retired,
             message: format!("Publish {} (gazette deploy)\n", config.title),
+            endpoint: self.endpoint.clone(),
+            jobs: self.jobs,
         };
         let mut progress = |line: &str| eprintln!("{line}");
-        match deploy::deploy(&target, &deploy_options, &mut progress) {
+        let env = |name: &str| std::env::var(name).ok();
+        match deploy::deploy(&target, &deploy_options, &env, &mut progress) {
             Ok(done) => {
                 println!("{}", done.plan.describe(20));
                 println!("{}", done.summary);
@@ -115,7 +125,7 @@ impl DeployArgs {
         };
         match &self.target {
             Some(name) if config.deploy.contains_key(name) => Ok(config.deploy[name].clone()),
-            Some(raw) if raw.contains(':') => Target::parse(raw).map_err(|why| (why, "write the target as `git+URL#BRANCH`".to_owned())),
+            Some(raw) if raw.contains(':') => Target::parse(raw).map_err(|why| (why, "write the target as `s3://BUCKET[/PREFIX]` or `git+URL#BRANCH`".to_owned())),
             Some(name) => Err((
                 format!("no deploy target `{name}` in content/site.yaml"),
                 if config.deploy.is_empty() {

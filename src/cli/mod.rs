@@ -48,7 +48,7 @@ enum Command {
     Import(import::ImportArgs),
     /// Send the email edition of the last build to your own inbox, over SMTP
     Send(send::SendArgs),
-    /// Publish the last build to a Git branch, changing only what changed
+    /// Publish the last build to a bucket or a Git branch, changing only what changed
     Deploy(deploy::DeployArgs),
 }
 

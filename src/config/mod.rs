@@ -361,7 +361,7 @@ fn deploy_targets(
                 spans
                     .located(&["deploy", name], ())
                     .error(format!("invalid deploy target `{name}`: {why}"))
-                    .help("write each target as `name: git+URL#BRANCH` under `deploy:`"),
+                    .help("write each target as `name: s3://BUCKET[/PREFIX]` or `name: git+URL#BRANCH` under `deploy:`"),
             ),
         }
     }

@@ -6,11 +6,13 @@
 //! target holds (`+` added, `~` changed, `-` removed), checks it (at most
 //! `max_deletes` removals, none of a published URL without a redirect),
 //! prints it, and, unless it is a dry run, carries it out through the
-//! target's backend: [`git`] (one commit on a branch, pushed). Uploads go
+//! target's backend: [`git`] (one commit on a branch, pushed) or [`s3`]
+//! (objects uploaded to a bucket). Uploads go
 //! in an order that never shows half a site: assets, then pages, then the
 //! home page, feeds and sitemap; removals come last, after every upload.
 
 pub mod git;
+pub mod s3;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -26,6 +28,9 @@ use crate::output::manifest::{MANIFEST, read_manifest};
 pub enum Target {
     /// `git+URL#BRANCH`: one commit holding the site on top of `branch`.
     Git { url: String, branch: String },
+    /// `s3://BUCKET[/PREFIX]`: objects in an S3-compatible store; `prefix`
+    /// is empty or ends with `/`.
+    S3 { bucket: String, prefix: String },
 }
 
 impl Target {
@@ -59,8 +64,32 @@ impl Target {
                 branch: branch.to_owned(),
             });
         }
+        if let Some(rest) = raw.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let bucket_ok = (3..=63).contains(&bucket.len())
+                && bucket.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.')
+                });
+            if !bucket_ok {
+                return Err(format!(
+                    "`{bucket}` is not a bucket name: 3 to 63 lower-case letters, digits, `-` and `.`"
+                ));
+            }
+            let prefix = prefix.trim_matches('/');
+            if prefix.split('/').any(|p| p == ".." || p == ".") {
+                return Err(format!("`{prefix}` is not a folder of the bucket"));
+            }
+            return Ok(Target::S3 {
+                bucket: bucket.to_owned(),
+                prefix: if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{prefix}/")
+                },
+            });
+        }
         Err(format!(
-            "`{quoted}` is not a deploy target: write `git+URL#BRANCH` (a GitHub, Codeberg or GitLab Pages branch, or `git+file:///path/repo.git#branch`)"
+            "`{quoted}` is not a deploy target: write `s3://BUCKET[/PREFIX]` or `git+URL#BRANCH` (a GitHub, Codeberg or GitLab Pages branch, or `git+file:///path/repo.git#branch`)"
         ))
     }
 }
@@ -88,6 +117,7 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Git { url, branch } => write!(f, "git+{}#{branch}", shown(url).0),
+            Target::S3 { bucket, prefix } => write!(f, "s3://{bucket}/{prefix}"),
         }
     }
 }
@@ -358,6 +388,10 @@ pub struct Options {
     pub retired: BTreeSet<String>,
     /// The commit message's subject (git).
     pub message: String,
+    /// The store's endpoint, for S3-compatible stores other than AWS.
+    pub endpoint: Option<String>,
+    /// Uploads at once (S3).
+    pub jobs: usize,
 }
 
 impl Options {
@@ -376,14 +410,25 @@ pub struct Done {
 }
 
 /// Plans and, unless a dry run, carries out the deploy of `output` to `target`.
+/// `env` reads the environment (the store's credentials).
 pub fn deploy(
     target: &Target,
     options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Done, Failed> {
     let local = local_files(&options.output)?;
     match target {
         Target::Git { url, branch } => git::deploy(url, branch, &local, options, progress),
+        Target::S3 { bucket, prefix } => {
+            let store = s3::Store {
+                bucket: bucket.clone(),
+                prefix: prefix.clone(),
+                endpoint: options.endpoint.clone(),
+                jobs: options.jobs,
+            };
+            s3::deploy(&store, &local, options, env, progress)
+        }
     }
 }
 

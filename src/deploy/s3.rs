@@ -1,0 +1,521 @@
+//! Deploying to S3-compatible object storage (AWS S3, Cloudflare R2,
+//! Backblaze B2, MinIO, Garage): requests signed by `rusty-s3` (SigV4),
+//! sent with ureq.
+//!
+//! What the bucket holds of the site is kept in one object beside it,
+//! `.gazette-deploy` (each file's SHA-256), written after every upload and
+//! removal succeeded; a deploy compares the build with it, so a second
+//! deploy of the same build uploads nothing, and objects gazette did not
+//! upload are never touched. A run that fails part-way leaves the old
+//! record, and the next run uploads what is still different. Each object
+//! gets its `Content-Type` (with `charset=utf-8` for text) and a
+//! `Cache-Control` by kind; an alias's redirect page also gets
+//! `x-amz-website-redirect-location`, which S3's website endpoint answers
+//! with a 301.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rusty_s3::{Bucket, Credentials, S3Action as _, UrlStyle};
+
+use super::{Done, Failed, Local, Options, Plan, Remote, failed, upload_order};
+
+/// The object that records what a deploy put in the bucket.
+pub const RECORD: &str = ".gazette-deploy";
+
+/// How long a signed request stays valid.
+const SIGNED_FOR: Duration = Duration::from_secs(3600);
+
+/// What the environment says about the store.
+pub struct Store {
+    pub bucket: String,
+    pub prefix: String,
+    /// `https://…` of a store other than AWS; `None` for AWS S3 itself.
+    pub endpoint: Option<String>,
+    pub jobs: usize,
+}
+
+/// The credentials and region of the standard AWS environment, or of the
+/// profile `AWS_PROFILE` (default `default`) in `~/.aws/credentials`.
+fn credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<(Credentials, String), Failed> {
+    let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let region = set("AWS_REGION")
+        .or_else(|| set("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    if let (Some(key), Some(secret)) = (set("AWS_ACCESS_KEY_ID"), set("AWS_SECRET_ACCESS_KEY")) {
+        let credentials = match set("AWS_SESSION_TOKEN") {
+            Some(token) => Credentials::new_with_token(key, secret, token),
+            None => Credentials::new(key, secret),
+        };
+        return Ok((credentials, region));
+    }
+    let profile = set("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
+    let file = set("AWS_SHARED_CREDENTIALS_FILE")
+        .or_else(|| set("HOME").map(|home| format!("{home}/.aws/credentials")));
+    let text = file
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .unwrap_or_default();
+    let mut section = String::new();
+    let (mut key, mut secret, mut token) = (None, None, None);
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.trim().to_owned();
+        } else if section == profile
+            && let Some((k, v)) = line.split_once('=')
+        {
+            let v = v.trim().to_owned();
+            match k.trim() {
+                "aws_access_key_id" => key = Some(v),
+                "aws_secret_access_key" => secret = Some(v),
+                "aws_session_token" => token = Some(v),
+                _ => {}
+            }
+        }
+    }
+    match (key, secret) {
+        (Some(key), Some(secret)) => {
+            let credentials = match token {
+                Some(token) => Credentials::new_with_token(key, secret, token),
+                None => Credentials::new(key, secret),
+            };
+            Ok((credentials, region))
+        }
+        _ => Err(failed(
+            "no credentials for the bucket",
+            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_REGION), or a profile in ~/.aws/credentials named by AWS_PROFILE",
+        )),
+    }
+}
+
+/// `Content-Type` by extension; text says its charset.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" if path.ends_with("feed.json") => "application/feed+json; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
+        "xml" if path.ends_with("feed.xml") => "application/rss+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        _ if path.ends_with("_redirects") || path.ends_with("_headers") => {
+            "text/plain; charset=utf-8"
+        }
+        _ => "application/octet-stream",
+    }
+}
+
+/// `Cache-Control` by kind: a year and `immutable` for fingerprinted CSS
+/// and JavaScript (`style.3fa2c9d1.css`), asked again every time for pages,
+/// feeds and the index, an hour for the rest.
+pub fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut parts = name.rsplitn(3, '.');
+    let (ext, hash) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let fingerprinted = matches!(ext, "css" | "js")
+        && parts.next().is_some()
+        && hash.len() == 8
+        && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    if fingerprinted {
+        "public, max-age=31536000, immutable"
+    } else if matches!(ext, "html" | "xml" | "json" | "txt")
+        || name == "_redirects"
+        || name == "_headers"
+    {
+        "public, max-age=0, must-revalidate"
+    } else {
+        "public, max-age=3600"
+    }
+}
+
+/// The redirects of the build's `_redirects` (`/old/ /new/ 301`), by the
+/// object of the old URL's page: `old/index.html` → `/new/`.
+fn redirects(output: &std::path::Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(output.join("_redirects")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (from, to) = (fields.next()?, fields.next()?);
+            let page = from.trim_start_matches('/');
+            let key = if page.is_empty() || page.ends_with('/') {
+                format!("{page}index.html")
+            } else {
+                page.to_owned()
+            };
+            Some((key, to.to_owned()))
+        })
+        .collect()
+}
+
+struct Client {
+    bucket: Bucket,
+    credentials: Credentials,
+    agent: ureq::Agent,
+    prefix: String,
+    /// The store as it may be shown: `s3://bucket/prefix` at the endpoint.
+    shown: String,
+}
+
+impl Client {
+    fn key(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// What went wrong with a request, from the store's own answer.
+    fn refused(&self, what: &str, status: u16, body: &str) -> Failed {
+        let field = |name: &str| {
+            let open = format!("<{name}>");
+            body.find(&open).and_then(|at| {
+                let rest = &body[at + open.len()..];
+                rest.find(&format!("</{name}>"))
+                    .map(|end| rest[..end].to_owned())
+            })
+        };
+        let code = field("Code").unwrap_or_default();
+        let message = field("Message").unwrap_or_default();
+        let help = match (status, code.as_str()) {
+            (403, _) | (_, "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "AccessDenied") => {
+                "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION, and that they may write to this bucket"
+            }
+            (404, "NoSuchBucket") => {
+                "check the bucket's name, and `--endpoint` (or AWS_ENDPOINT_URL) for a store other than AWS"
+            }
+            (507, _) | (_, "QuotaExceeded" | "EntityTooLarge") => {
+                "the store is full or refuses the size: make room, then run the deploy again"
+            }
+            _ => {
+                "run the deploy again; what was uploaded stays, and only what is still different goes up"
+            }
+        };
+        failed(
+            format!(
+                "{} refused {what}: HTTP {status}{}{}",
+                self.shown,
+                if code.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {code}")
+                },
+                if message.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {message}")
+                }
+            ),
+            help,
+        )
+    }
+
+    fn unreachable(&self, what: &str, error: &ureq::Error) -> Failed {
+        let cause = match error {
+            ureq::Error::Io(e) => e.to_string(),
+            ureq::Error::HostNotFound => "the host is not found".to_owned(),
+            ureq::Error::ConnectionFailed => "the connection failed".to_owned(),
+            ureq::Error::Timeout(_) => "no answer in time".to_owned(),
+            other => other.to_string(),
+        };
+        failed(
+            format!("{what} failed: cannot reach {}: {cause}", self.shown),
+            "check the network and `--endpoint` (or AWS_ENDPOINT_URL); run the deploy again, and it finishes the job",
+        )
+    }
+
+    /// The bucket's record of the site; empty when there is none yet.
+    fn record(&self) -> Result<Remote, Failed> {
+        let key = self.key(RECORD);
+        let url = self
+            .bucket
+            .get_object(Some(&self.credentials), &key)
+            .sign(SIGNED_FOR);
+        let mut response = self
+            .agent
+            .get(url.as_str())
+            .call()
+            .map_err(|e| self.unreachable("reading the bucket's record", &e))?;
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        match status {
+            200 => Ok(body
+                .lines()
+                .filter_map(|l| l.split_once(' '))
+                .map(|(hash, path)| (path.to_owned(), hash.to_owned()))
+                .collect()),
+            404 if !body.contains("NoSuchBucket") => Ok(Remote::new()),
+            _ => Err(self.refused(&format!("reading `{key}`"), status, &body)),
+        }
+    }
+
+    fn put(&self, path: &str, bytes: &[u8], redirect: Option<&str>) -> Result<(), Failed> {
+        let key = self.key(path);
+        let (content_type, cache) = (content_type(path), cache_control(path));
+        let mut action = self.bucket.put_object(Some(&self.credentials), &key);
+        action.headers_mut().insert("content-type", content_type);
+        action.headers_mut().insert("cache-control", cache);
+        if let Some(to) = redirect {
+            action
+                .headers_mut()
+                .insert("x-amz-website-redirect-location", to.to_owned());
+        }
+        let url = action.sign(SIGNED_FOR);
+        let mut request = self
+            .agent
+            .put(url.as_str())
+            .header("content-type", content_type)
+            .header("cache-control", cache);
+        if let Some(to) = redirect {
+            request = request.header("x-amz-website-redirect-location", to);
+        }
+        let mut response = request
+            .send(bytes)
+            .map_err(|e| self.unreachable(&format!("uploading `{key}`"), &e))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            let body = response.body_mut().read_to_string().unwrap_or_default();
+            Err(self.refused(&format!("uploading `{key}`"), status, &body))
+        }
+    }
+
+    fn delete(&self, path: &str) -> Result<(), Failed> {
+        let key = self.key(path);
+        let url = self
+            .bucket
+            .delete_object(Some(&self.credentials), &key)
+            .sign(SIGNED_FOR);
+        let mut response = self
+            .agent
+            .delete(url.as_str())
+            .call()
+            .map_err(|e| self.unreachable(&format!("removing `{key}`"), &e))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) || status == 404 {
+            Ok(())
+        } else {
+            let body = response.body_mut().read_to_string().unwrap_or_default();
+            Err(self.refused(&format!("removing `{key}`"), status, &body))
+        }
+    }
+}
+
+pub fn deploy(
+    store: &Store,
+    local: &[Local],
+    options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Done, Failed> {
+    let (credentials, region) = credentials(env)?;
+    let endpoint = store
+        .endpoint
+        .clone()
+        .or_else(|| env("AWS_ENDPOINT_URL_S3"))
+        .or_else(|| env("AWS_ENDPOINT_URL"))
+        .filter(|e| !e.trim().is_empty());
+    let (endpoint_url, style) = match &endpoint {
+        Some(e) => (e.clone(), UrlStyle::Path),
+        None => (
+            format!("https://s3.{region}.amazonaws.com"),
+            UrlStyle::VirtualHost,
+        ),
+    };
+    let shown = format!(
+        "s3://{}/{}{}",
+        store.bucket,
+        store.prefix,
+        endpoint
+            .as_deref()
+            .map(|e| format!(" at {}", super::shown(e).0))
+            .unwrap_or_default()
+    );
+    let parsed = url::Url::parse(&endpoint_url).map_err(|e| {
+        failed(
+            format!(
+                "the endpoint `{}` is not a URL: {e}",
+                super::shown(&endpoint_url).0
+            ),
+            "write it as `https://host[:port]`",
+        )
+    })?;
+    let bucket = Bucket::new(parsed, style, store.bucket.clone(), region).map_err(|e| {
+        failed(
+            format!("cannot address the bucket `{}`: {e}", store.bucket),
+            "check the bucket's name and the endpoint",
+        )
+    })?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(10)))
+        .timeout_global(Some(Duration::from_secs(120)))
+        .http_status_as_error(false)
+        .user_agent(concat!("gazette/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let client = Client {
+        bucket,
+        credentials,
+        agent,
+        prefix: store.prefix.clone(),
+        shown: shown.clone(),
+    };
+
+    progress(&format!("reading what {shown} holds"));
+    let remote = client.record()?;
+    let plan = Plan::new(local, &remote);
+    options.check_plan(&plan)?;
+    if plan.is_empty() {
+        return Ok(Done {
+            plan,
+            summary: format!("{shown} already holds this build: nothing uploaded"),
+        });
+    }
+    if options.dry_run {
+        return Ok(Done {
+            plan,
+            summary: "dry run: nothing uploaded or removed".to_owned(),
+        });
+    }
+
+    // Uploads, one kind after the other (assets, pages, home, feeds), each
+    // kind on `jobs` threads; the first failure stops the rest.
+    let redirects = redirects(&options.output);
+    let uploads = plan.uploads();
+    let total = uploads.len();
+    let done = AtomicUsize::new(0);
+    let mut start = 0;
+    while start < uploads.len() {
+        let rank = upload_order(&uploads[start].path).0;
+        let end = start
+            + uploads[start..]
+                .iter()
+                .take_while(|l| upload_order(&l.path).0 == rank)
+                .count();
+        let group = &uploads[start..end];
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let first_error: Mutex<Option<Failed>> = Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..store.jobs.max(1).min(group.len()) {
+                scope.spawn(|| {
+                    while !stop.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = group.get(i) else { break };
+                        let result = std::fs::read(options.output.join(&file.path))
+                            .map_err(|e| {
+                                failed(
+                                    format!("cannot read `{}`: {e}", file.path),
+                                    "build the site again",
+                                )
+                            })
+                            .and_then(|bytes| {
+                                client.put(
+                                    &file.path,
+                                    &bytes,
+                                    redirects.get(&file.path).map(String::as_str),
+                                )
+                            });
+                        match result {
+                            Ok(()) => {
+                                done.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(e) => {
+                                stop.store(true, Ordering::Relaxed);
+                                let mut slot =
+                                    first_error.lock().unwrap_or_else(|p| p.into_inner());
+                                slot.get_or_insert(e);
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(error) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            let uploaded = done.load(Ordering::Relaxed);
+            return Err(Failed {
+                message: format!(
+                    "{} ({uploaded} of {total} uploaded; nothing removed)",
+                    error.message
+                ),
+                help: error.help,
+            });
+        }
+        progress(&format!(
+            "uploaded {} of {total}",
+            done.load(Ordering::Relaxed)
+        ));
+        start = end;
+    }
+    // Removals last, once every upload is in.
+    for path in &plan.removed {
+        client.delete(path)?;
+    }
+    // The record, once the bucket holds the build.
+    let mut record = String::with_capacity(local.len() * 90);
+    for file in local {
+        record.push_str(&format!("{} {}\n", file.sha256, file.path));
+    }
+    client
+        .put(RECORD, record.as_bytes(), None)
+        .map_err(|mut e| {
+            e.help = format!("every file is uploaded; {}", e.help);
+            e
+        })?;
+    Ok(Done {
+        summary: format!(
+            "{shown}: {} uploaded, {} removed",
+            total,
+            plan.removed.len()
+        ),
+        plan,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_by_kind() {
+        assert_eq!(
+            cache_control("style.3fa2c9d1.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("search.8aec7b45.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("style.css"), "public, max-age=3600");
+        assert_eq!(
+            cache_control("2026/11/25/index.html"),
+            "public, max-age=0, must-revalidate"
+        );
+        assert_eq!(
+            cache_control("atom.xml"),
+            "public, max-age=0, must-revalidate"
+        );
+        assert_eq!(cache_control("2026/11/25/card.png"), "public, max-age=3600");
+        assert_eq!(
+            content_type("2026/11/25/email.txt"),
+            "text/plain; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("tags/ai/atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("card.png"), "image/png");
+    }
+}
