@@ -4,7 +4,9 @@
 //! Chromium and Firefox ESR (layout), Lighthouse and a link checker; a site of hostile
 //! Markdown is opened in Chromium, where none of it may run (`scripts`);
 //! the search box is used in Chromium, on a site of 10,000 entries too,
-//! and in Firefox; the email sign-up form is sent in both engines. A
+//! and in Firefox; the email sign-up form is sent in both engines. The
+//! publishing commands meet real servers: `send --proof` an SMTP server
+//! (aiosmtpd), `deploy` an S3 endpoint (moto). A
 //! fixture page broken on purpose proves that no check passes vacuously.
 //!
 //! Tools: `bash .ci/setup-clients`. Screenshots: `target/client-artifacts/`.
@@ -96,6 +98,8 @@ fn main() -> ExitCode {
         publish::email_txt::email_txt_lists_every_link,
         publish::feed_rs::feeds_read_cleanly_in_feed_rs,
         publish::send::send_proof_delivers_the_email_edition_over_smtp,
+        publish::deploy::deploy_to_s3_uploads_only_what_changed,
+        publish::deploy::deploy_to_s3_survives_a_store_that_dies_part_way,
         scripts::no_script_runs_from_markdown,
         live::live_reload_in_chromium,
         live::live_reload_under_a_base_path_in_chromium,

@@ -5,7 +5,8 @@
 //! `sitemap`) and `robots.txt` in Python's robotparser, and each issue's email
 //! edition: caniemail's data for Gmail and Apple Mail (`doiuse-email`), CSS
 //! inlined, absolute URLs, 102 KB, Chromium at 600 px, and its plain-text
-//! twin's numbered links.
+//! twin's numbered links; and the publishing commands against real servers:
+//! `gazette send --proof` (aiosmtpd) and `gazette deploy s3://…` (moto).
 //!
 //! Every check runs on both sites of [`crate::sites`], and on the outputs
 //! broken on purpose in `fixtures/publish/` (see its README), which it must
@@ -14,6 +15,7 @@
 //! This module holds what they share: the output to read ([`Out`]), the
 //! runners of those scripts, and the assertions.
 
+pub mod deploy;
 pub mod email;
 pub mod email_txt;
 pub mod feed_rs;

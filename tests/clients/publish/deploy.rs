@@ -1,0 +1,376 @@
+//! `gazette deploy s3://…` against a real S3 endpoint on 127.0.0.1 (moto in
+//! server mode, `tests/clients/s3.py`), read back with boto3: every file
+//! with its type and cache rule, a second deploy uploading nothing, an
+//! edit uploading only what it changed, a removal last and capped, a dry
+//! run changing nothing, and a store that dies part-way leaving the old
+//! site whole for the next run to finish.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+use sha2::Digest as _;
+
+use crate::copy_tree;
+use crate::tools::{self, Missing};
+
+const BUCKET: &str = "a47-site";
+
+/// `s3.py serve` running: moto's port, and the port of its proxy.
+struct Store {
+    child: Child,
+    port: u16,
+    proxy: u16,
+}
+
+impl Store {
+    fn start(fail_after: Option<usize>) -> Store {
+        let mut command = Command::new("python3");
+        command
+            .arg(tools::clients_dir().join("s3.py"))
+            .args(["serve", "--bucket", BUCKET]);
+        if let Some(n) = fail_after {
+            command.args(["--fail-after", &n.to_string()]);
+        }
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("s3.py says it is ready");
+        let ports: Vec<u16> = line
+            .trim()
+            .strip_prefix("ready ")
+            .map(|p| p.split(' ').filter_map(|n| n.parse().ok()).collect())
+            .unwrap_or_default();
+        assert_eq!(ports.len(), 2, "s3.py did not start: {line:?}");
+        Store {
+            child,
+            port: ports[0],
+            proxy: ports[1],
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Every object: key → content_type, cache_control, redirect, size, sha256.
+    fn objects(&self) -> BTreeMap<String, Value> {
+        let out = Command::new("python3")
+            .arg(tools::clients_dir().join("s3.py"))
+            .args(["dump", "--endpoint", &self.endpoint(), "--bucket", BUCKET])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The repository's site, its record of published URLs too, built.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("site");
+    copy_tree(&repo.join("content"), &root.join("content"));
+    std::fs::copy(
+        repo.join("published-urls.txt"),
+        root.join("published-urls.txt"),
+    )
+    .expect("the record");
+    crate::copy_theme(&root);
+    build(&root);
+    (dir, root)
+}
+
+fn build(root: &Path) {
+    let out = gazette(root, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn gazette(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("GAZETTE_NOW", "2026-11-26T12:00:00Z")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("gazette runs")
+}
+
+fn deploy(root: &Path, endpoint: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["deploy", "s3://a47-site", "--endpoint", endpoint];
+    args.extend_from_slice(extra);
+    gazette(root, &args)
+}
+
+fn said(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The build's files by their SHA-256, as its manifest lists them.
+fn built(root: &Path) -> BTreeMap<String, String> {
+    let public = root.join("public");
+    let manifest = std::fs::read_to_string(public.join(".gazette-manifest")).expect("manifest");
+    manifest
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|path| {
+            let bytes = std::fs::read(public.join(path)).expect("a built file");
+            let hash: String = (sha2::Sha256::digest(&bytes).iter())
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (path.to_owned(), hash)
+        })
+        .collect()
+}
+
+/// The objects of the site (not the record) by their SHA-256.
+fn held(objects: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+    objects
+        .iter()
+        .filter(|(k, _)| *k != ".gazette-deploy")
+        .map(|(k, v)| (k.clone(), v["sha256"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+pub fn deploy_to_s3_uploads_only_what_changed() -> Result<(), Missing> {
+    tools::python(&["moto", "boto3", "flask"])?;
+    let store = Store::start(None);
+    let (_dir, root) = site();
+    let endpoint = store.endpoint();
+
+    // First deploy: every file, with its type and cache rule.
+    let first = deploy(&root, &endpoint, &[]);
+    assert!(first.status.success(), "{}", said(&first));
+    let objects = store.objects();
+    assert_eq!(
+        held(&objects),
+        built(&root),
+        "the bucket holds exactly the build"
+    );
+    let object = |key: &str| {
+        objects
+            .get(key)
+            .unwrap_or_else(|| panic!("no object {key}"))
+    };
+    for (key, kind, cache) in [
+        (
+            "index.html",
+            "text/html; charset=utf-8",
+            "public, max-age=0, must-revalidate",
+        ),
+        (
+            "2026/11/25/email.txt",
+            "text/plain; charset=utf-8",
+            "public, max-age=0, must-revalidate",
+        ),
+        (
+            "atom.xml",
+            "application/atom+xml; charset=utf-8",
+            "public, max-age=0, must-revalidate",
+        ),
+        (
+            "feed.json",
+            "application/feed+json; charset=utf-8",
+            "public, max-age=0, must-revalidate",
+        ),
+        ("2026/11/25/card.png", "image/png", "public, max-age=3600"),
+    ] {
+        assert_eq!(object(key)["content_type"], kind, "{key}");
+        assert_eq!(object(key)["cache_control"], cache, "{key}");
+    }
+    let css = objects
+        .keys()
+        .find(|k| {
+            k.starts_with("style.") && k.ends_with(".css") && k.len() == "style.12345678.css".len()
+        })
+        .expect("the fingerprinted stylesheet");
+    assert_eq!(
+        object(css)["cache_control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(object(css)["content_type"], "text/css; charset=utf-8");
+
+    // The same build again: nothing goes up.
+    let again = deploy(&root, &endpoint, &[]);
+    assert!(again.status.success(), "{}", said(&again));
+    assert!(
+        said(&again).contains("0 added, 0 changed, 0 removed"),
+        "{}",
+        said(&again)
+    );
+    assert!(
+        said(&again).contains("already holds this build: nothing uploaded"),
+        "{}",
+        said(&again)
+    );
+
+    // An edit: exactly the files whose bytes changed go up.
+    let before = built(&root);
+    let entry = root.join("content/2026-11-25/tnw-colossus.md");
+    let text = std::fs::read_to_string(&entry).expect("entry");
+    std::fs::write(
+        &entry,
+        text.replacen("\n---\n", "\n---\nA line the editor added.\n\n", 1),
+    )
+    .expect("edit");
+    build(&root);
+    let after = built(&root);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|k| *k == "2026/11/25/tnw-colossus/index.html"),
+        "{changed:?}"
+    );
+    let edit = deploy(&root, &endpoint, &[]);
+    assert!(edit.status.success(), "{}", said(&edit));
+    assert!(
+        said(&edit).contains(&format!("0 added, {} changed, 0 removed", changed.len())),
+        "{changed:?}\n{}",
+        said(&edit)
+    );
+    assert_eq!(held(&store.objects()), after);
+
+    // A removal: planned in a dry run, which changes nothing; capped; then last.
+    let settings = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&settings).expect("site.yaml");
+    std::fs::write(
+        &settings,
+        format!("{yaml}retired:\n  - /2026/11/25/techmeme-colossus/\n"),
+    )
+    .expect("retire");
+    std::fs::remove_file(root.join("content/2026-11-25/techmeme-colossus.md")).expect("remove");
+    build(&root);
+    let held_before = store.objects();
+    let dry = deploy(&root, &endpoint, &["--dry-run"]);
+    assert!(dry.status.success(), "{}", said(&dry));
+    assert!(
+        said(&dry).contains("- 2026/11/25/techmeme-colossus/index.html"),
+        "{}",
+        said(&dry)
+    );
+    assert!(
+        said(&dry).contains("dry run: nothing uploaded or removed"),
+        "{}",
+        said(&dry)
+    );
+    assert_eq!(store.objects(), held_before, "a dry run changes no object");
+    let capped = deploy(&root, &endpoint, &["--max-deletes", "0"]);
+    assert_eq!(capped.status.code(), Some(1));
+    assert!(
+        said(&capped).contains("would remove 1 files, more than --max-deletes 0"),
+        "{}",
+        said(&capped)
+    );
+    assert_eq!(
+        store.objects(),
+        held_before,
+        "a refused deploy changes no object"
+    );
+    let removal = deploy(&root, &endpoint, &[]);
+    assert!(removal.status.success(), "{}", said(&removal));
+    assert_eq!(
+        held(&store.objects()),
+        built(&root),
+        "the removed page is gone, the rest is the build"
+    );
+    tools::report(&format!(
+        "deploy s3: {} objects with their types and cache rules; again: none; an edit: {} changed; a retired page removed last",
+        built(&root).len(),
+        changed.len()
+    ));
+    Ok(())
+}
+
+// A store that stops answering part-way: the deploy fails naming the
+// object, removes nothing, the old site stays whole, and the next run
+// finishes the job.
+pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing> {
+    tools::python(&["moto", "boto3", "flask"])?;
+    // The proxy answers the record and five uploads, then nothing.
+    let store = Store::start(Some(6));
+    let (_dir, root) = site();
+    let first = deploy(&root, &store.endpoint(), &[]);
+    assert!(first.status.success(), "{}", said(&first));
+    let old = held(&store.objects());
+
+    let settings = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&settings).expect("site.yaml");
+    std::fs::write(
+        &settings,
+        format!("{yaml}retired:\n  - /2026/11/25/techmeme-colossus/\n"),
+    )
+    .expect("retire");
+    std::fs::remove_file(root.join("content/2026-11-25/techmeme-colossus.md")).expect("remove");
+    build(&root);
+
+    let proxy = format!("http://127.0.0.1:{}", store.proxy);
+    let broken = deploy(&root, &proxy, &[]);
+    assert_eq!(broken.status.code(), Some(1), "{}", said(&broken));
+    let text = said(&broken);
+    assert!(
+        text.contains("error: nothing deployed: uploading `"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(5 of ") && text.contains("uploaded; nothing removed)"),
+        "{text}"
+    );
+    let now = held(&store.objects());
+    assert!(
+        now.contains_key("2026/11/25/techmeme-colossus/index.html"),
+        "nothing is removed before every upload is in"
+    );
+    assert_eq!(
+        now.keys().collect::<Vec<_>>(),
+        old.keys().collect::<Vec<_>>(),
+        "no object came or went but the uploads"
+    );
+
+    let rerun = deploy(&root, &store.endpoint(), &[]);
+    assert!(rerun.status.success(), "{}", said(&rerun));
+    assert_eq!(
+        held(&store.objects()),
+        built(&root),
+        "the next run finished the job"
+    );
+    tools::report(
+        "deploy s3: a store that died after 5 uploads kept the old site whole; the next run finished",
+    );
+    Ok(())
+}
