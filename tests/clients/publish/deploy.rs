@@ -95,6 +95,18 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     )
     .expect("the record");
     crate::copy_theme(&root);
+    // An old address of an entry: its redirect page is an object too.
+    let entry = root.join("content/2026-11-25/tnw-colossus.md");
+    let text = std::fs::read_to_string(&entry).expect("entry");
+    std::fs::write(
+        &entry,
+        text.replacen(
+            "\n---\n",
+            "\naliases: [/2026/11/25/tnw-colossus-old/]\n---\n",
+            1,
+        ),
+    )
+    .expect("alias");
     build(&root);
     (dir, root)
 }
@@ -209,6 +221,10 @@ pub fn deploy_to_s3_uploads_only_what_changed() -> Result<(), Missing> {
         assert_eq!(object(key)["content_type"], kind, "{key}");
         assert_eq!(object(key)["cache_control"], cache, "{key}");
     }
+    // The alias's page: S3's website endpoint redirects by its header.
+    let alias = object("2026/11/25/tnw-colossus-old/index.html");
+    assert_eq!(alias["redirect"], "/2026/11/25/tnw-colossus/");
+    assert_eq!(alias["content_type"], "text/html; charset=utf-8");
     let css = objects
         .keys()
         .find(|k| {
