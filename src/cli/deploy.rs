@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 use gazette::config::Config;
-use gazette::deploy::{self, Target};
+use gazette::deploy::{self, Report, Target};
 use gazette::diagnostic::Diagnostic;
 use gazette::{Options, Outcome};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{SiteArgs, count_errors, print_diagnostics, print_error};
 
@@ -97,9 +98,12 @@ impl DeployArgs {
             endpoint: self.endpoint.clone(),
             jobs: self.jobs,
         };
-        let mut progress = |line: &str| eprintln!("{line}");
+        let progress = Progress::new();
+        let report = |r: Report<'_>| progress.report(r);
         let env = |name: &str| std::env::var(name).ok();
-        match deploy::deploy(&target, &deploy_options, &env, &mut progress) {
+        let result = deploy::deploy(&target, &deploy_options, &env, &report);
+        progress.finish();
+        match result {
             Ok(done) => {
                 println!("{}", done.plan.describe(20));
                 println!("{}", done.summary);
@@ -145,6 +149,58 @@ impl DeployArgs {
                     format!("name one: {}", names()),
                 )),
             },
+        }
+    }
+}
+
+/// Uploads as a bar on a terminal; as a line every tenth of the way
+/// otherwise (a CI log).
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal as _;
+        Progress {
+            bar: std::io::stderr().is_terminal().then(|| {
+                // Drawn from the first upload on.
+                let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} files, {eta} left")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar.set_message("uploading");
+                bar
+            }),
+        }
+    }
+
+    fn report(&self, report: Report<'_>) {
+        match (report, &self.bar) {
+            (Report::Note(line), Some(bar)) if !bar.is_hidden() => bar.println(line),
+            (Report::Note(line), _) => eprintln!("{line}"),
+            (Report::Uploaded { total, .. }, Some(bar)) => {
+                // Threads report out of order: count, not position.
+                if bar.is_hidden() {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                bar.set_length(total as u64);
+                bar.inc(1);
+            }
+            (Report::Uploaded { done, total }, None) => {
+                let step = (total / 10).max(1);
+                if done % step == 0 || done == total {
+                    eprintln!("uploaded {done} of {total}");
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -88,7 +88,7 @@ pub fn deploy(
     branch: &str,
     local: &[Local],
     options: &Options,
-    progress: &mut dyn FnMut(&str),
+    progress: super::Reporter<'_>,
 ) -> Result<Done, Failed> {
     let scratch = tempfile::tempdir().map_err(|e| {
         failed(
@@ -124,7 +124,9 @@ pub fn deploy(
         ));
     }
 
-    progress(&format!("reading {branch} of {shown_url}"));
+    progress(super::Report::Note(&format!(
+        "reading {branch} of {shown_url}"
+    )));
     let remote_ref = format!("refs/heads/{branch}");
     let heads = git.run(&["ls-remote", "--heads", url, &remote_ref], None)?;
     let parent = if heads.trim().is_empty() {
@@ -246,10 +248,10 @@ pub fn deploy(
     }
     let commit_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
 
-    progress(&format!(
+    progress(super::Report::Note(&format!(
         "pushing {} to {branch}",
         &commit_id[..commit_id.len().min(7)]
-    ));
+    )));
     git.run(
         &["push", "--quiet", url, &format!("{commit_id}:{remote_ref}")],
         None,

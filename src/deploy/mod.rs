@@ -401,6 +401,18 @@ impl Options {
     }
 }
 
+/// What a deploy says while it works.
+#[derive(Debug, Clone, Copy)]
+pub enum Report<'a> {
+    /// A step begins: "reading what s3://a47-site/ holds".
+    Note(&'a str),
+    /// One more file is uploaded.
+    Uploaded { done: usize, total: usize },
+}
+
+/// Where a deploy's reports go; called from the upload threads too.
+pub type Reporter<'a> = &'a (dyn Fn(Report<'_>) + Sync);
+
 /// What a deploy did.
 #[derive(Debug)]
 pub struct Done {
@@ -415,7 +427,7 @@ pub fn deploy(
     target: &Target,
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
-    progress: &mut dyn FnMut(&str),
+    progress: Reporter<'_>,
 ) -> Result<Done, Failed> {
     let local = local_files(&options.output)?;
     match target {

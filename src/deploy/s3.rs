@@ -318,7 +318,7 @@ pub fn deploy(
     local: &[Local],
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
-    progress: &mut dyn FnMut(&str),
+    progress: super::Reporter<'_>,
 ) -> Result<Done, Failed> {
     let (credentials, region) = credentials(env)?;
     let endpoint = store
@@ -373,7 +373,7 @@ pub fn deploy(
         shown: shown.clone(),
     };
 
-    progress(&format!("reading what {shown} holds"));
+    progress(super::Report::Note(&format!("reading what {shown} holds")));
     let remote = client.record()?;
     let plan = Plan::new(local, &remote);
     options.check_plan(&plan)?;
@@ -430,7 +430,8 @@ pub fn deploy(
                             });
                         match result {
                             Ok(()) => {
-                                done.fetch_add(1, Ordering::Relaxed);
+                                let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+                                progress(super::Report::Uploaded { done, total });
                             }
                             Err(e) => {
                                 stop.store(true, Ordering::Relaxed);
@@ -453,10 +454,6 @@ pub fn deploy(
                 help: error.help,
             });
         }
-        progress(&format!(
-            "uploaded {} of {total}",
-            done.load(Ordering::Relaxed)
-        ));
         start = end;
     }
     // Removals last, once every upload is in.

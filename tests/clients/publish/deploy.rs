@@ -17,6 +17,9 @@ use crate::copy_tree;
 use crate::tools::{self, Missing};
 
 const BUCKET: &str = "a47-site";
+/// Credentials that must never show in any output (moto takes any).
+const KEY_ID: &str = "AKIAGAZETTETESTKEY01";
+const SECRET: &str = "gazette/test+secret+never+printed";
 
 /// `s3.py serve` running: moto's port, and the port of its proxy.
 struct Store {
@@ -126,8 +129,8 @@ fn gazette(root: &Path, args: &[&str]) -> Output {
         .arg("--root")
         .arg(root)
         .env("GAZETTE_NOW", "2026-11-26T12:00:00Z")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
         .env("AWS_REGION", "us-east-1")
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_PROFILE")
@@ -138,15 +141,23 @@ fn gazette(root: &Path, args: &[&str]) -> Output {
 fn deploy(root: &Path, endpoint: &str, extra: &[&str]) -> Output {
     let mut args = vec!["deploy", "s3://a47-site", "--endpoint", endpoint];
     args.extend_from_slice(extra);
-    gazette(root, &args)
+    let out = gazette(root, &args);
+    said(&out);
+    out
 }
 
+/// What a run printed, which must hold no credential.
 fn said(out: &Output) -> String {
-    format!(
+    let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    )
+    );
+    assert!(
+        !text.contains(KEY_ID) && !text.contains(SECRET),
+        "a credential shows:\n{text}"
+    );
+    text
 }
 
 /// The build's files by their SHA-256, as its manifest lists them.
