@@ -138,12 +138,22 @@ fn site_yaml(a: &Answers) -> String {
          # uncomment and name your service (buttondown, mailchimp, kit, custom).\n\
          # subscribe:\n\
          #   service: buttondown\n\
-         #   username: your-buttondown-username\n",
+         #   username: your-buttondown-username\n\
+         # Where `gazette deploy` publishes (README: gazette deploy):\n\
+         # deploy:\n\
+         #   production: s3://your-bucket\n\
+         # The server `gazette send --proof` sends a proof through; the\n\
+         # password comes from GAZETTE_SMTP_PASSWORD only:\n\
+         # smtp:\n\
+         #   host: smtp.example.com\n\
+         #   username: you@example.com\n\
+         #   from: \"{} <you@example.com>\"\n",
         quoted(&a.title),
         quoted(&format!("{}: curated links, and what they mean.", a.title)),
         quoted(&a.base_url),
         quoted(&a.editor),
         quoted(&a.timezone),
+        a.title.replace(['"', '\\', '\n'], ""),
     )
 }
 
