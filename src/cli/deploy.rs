@@ -105,7 +105,6 @@ impl DeployArgs {
         progress.finish();
         match result {
             Ok(done) => {
-                println!("{}", done.plan.describe(20));
                 println!("{}", done.summary);
                 Ok(ExitCode::SUCCESS)
             }
@@ -181,6 +180,8 @@ impl Progress {
         match (report, &self.bar) {
             (Report::Note(line), Some(bar)) if !bar.is_hidden() => bar.println(line),
             (Report::Note(line), _) => eprintln!("{line}"),
+            // Before anything changes, and before it may be refused.
+            (Report::Planned(plan), _) => println!("{}", plan.describe(20)),
             (Report::Uploaded { total, .. }, Some(bar)) => {
                 // Threads report out of order: count, not position.
                 if bar.is_hidden() {

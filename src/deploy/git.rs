@@ -192,6 +192,7 @@ pub fn deploy(
             ..Plan::default()
         },
     };
+    progress(super::Report::Planned(&plan));
     options.check_plan(&plan)?;
     if plan.is_empty() {
         return Ok(Done {

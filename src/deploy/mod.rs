@@ -225,6 +225,8 @@ impl Options {
 pub enum Report<'a> {
     /// A step begins: "reading what s3://a47-site/ holds".
     Note(&'a str),
+    /// The plan, before it is checked and carried out.
+    Planned(&'a Plan),
     /// One more file is uploaded.
     Uploaded { done: usize, total: usize },
 }

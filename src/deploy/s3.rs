@@ -323,6 +323,7 @@ pub fn deploy(
     progress(super::Report::Note(&format!("reading what {shown} holds")));
     let remote = client.record()?;
     let plan = Plan::new(local, &remote);
+    progress(super::Report::Planned(&plan));
     options.check_plan(&plan)?;
     if plan.is_empty() {
         return Ok(Done {
