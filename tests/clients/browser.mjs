@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-import { CHROMIUM, CHROME_FLAGS, launchPlaywright, serve } from './chromium.mjs';
+import { CHROMIUM, CHROME_FLAGS, launchPlaywright, measureLayout, serve } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -147,21 +147,7 @@ async function runLayout(browser, origin, pages, artifacts) {
       const result = { page: pagePath, width, scheme };
       if (error) result.error = error;
       else {
-        Object.assign(result, await page.evaluate(() => {
-          // The widths, and for a page that scrolls sideways, the first few
-          // elements sticking out, to say where to look.
-          const de = document.documentElement;
-          const overflowing = [];
-          if (de.scrollWidth > de.clientWidth) {
-            for (const el of document.querySelectorAll('body *')) {
-              const r = el.getBoundingClientRect();
-              if (r.right > de.clientWidth + 1 && overflowing.length < 5) {
-                overflowing.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''} right=${Math.round(r.right)}`);
-              }
-            }
-          }
-          return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, overflowing };
-        }));
+        Object.assign(result, await page.evaluate(measureLayout));
         if (artifacts) {
           result.screenshot = path.resolve(artifacts, shotName(pagePath, width, scheme));
           await page.screenshot({ path: result.screenshot, fullPage: true });

@@ -69,6 +69,28 @@ export function serve(root, port) {
   });
 }
 
+// Run in the page, in either engine: the document's widths and, for a page
+// that scrolls sideways, the first few elements sticking out, to say where
+// to look; and whether the dark scheme is on.
+export function measureLayout() {
+  const de = document.documentElement;
+  const overflowing = [];
+  if (de.scrollWidth > de.clientWidth) {
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > de.clientWidth + 1 && overflowing.length < 5) {
+        overflowing.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''} right=${Math.round(r.right)}`);
+      }
+    }
+  }
+  return {
+    scrollWidth: de.scrollWidth,
+    clientWidth: de.clientWidth,
+    overflowing,
+    dark: matchMedia('(prefers-color-scheme: dark)').matches,
+  };
+}
+
 // A Chromium driven by playwright-core.
 export async function launchPlaywright() {
   const { chromium } = await import('playwright-core');

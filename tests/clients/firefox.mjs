@@ -214,6 +214,12 @@ class Tab {
     return result.value === undefined ? undefined : JSON.parse(result.value);
   }
 
+  // The JSON value `fn` (a function of no arguments, as its source) returns
+  // in the page.
+  async call(fn) {
+    return this.evaluate(`return (${fn.toString()})();`);
+  }
+
   // The shared id of the first element matching `selector`.
   async element(selector) {
     const { nodes } = await this.session.send('browsingContext.locateNodes', {

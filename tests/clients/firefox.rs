@@ -110,18 +110,7 @@ pub fn layout_holds_in_firefox() -> Result<(), Missing> {
     let site = broken();
     let (_, results) = run("layout", site, &site.pages, None);
     let r = results.first().expect("a result");
-    assert!(
-        r["scrollWidth"].as_u64() > r["clientWidth"].as_u64(),
-        "Firefox: the 2000 px block did not scroll: {r}"
-    );
-    assert!(
-        r["consoleErrors"].to_string().contains("broken on purpose"),
-        "Firefox: console error missed: {r}"
-    );
-    assert!(
-        r["failedRequests"].to_string().contains("missing.png"),
-        "Firefox: failed request missed: {r}"
-    );
+    crate::pages::assert_broken_layout_caught(r, "Firefox");
     Ok(())
 }
 

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { launchFirefox } from './firefox.mjs';
-import { serve } from './chromium.mjs';
+import { measureLayout, serve } from './chromium.mjs';
 import { startStandIn } from './standin.mjs';
 
 console.log = console.info = console.warn = (...a) => console.error(...a);
@@ -56,23 +56,6 @@ const shotName = (page, width, scheme) =>
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const MEASURE = `
-  const de = document.documentElement;
-  const overflowing = [];
-  if (de.scrollWidth > de.clientWidth) {
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > de.clientWidth + 1 && overflowing.length < 5) {
-        overflowing.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().replace(/\\s+/g, '.') : '') + ' right=' + Math.round(r.right));
-      }
-    }
-  }
-  return {
-    scrollWidth: de.scrollWidth,
-    clientWidth: de.clientWidth,
-    overflowing,
-    dark: matchMedia('(prefers-color-scheme: dark)').matches,
-  };`;
 
 async function layout(opts, origin, proxy) {
   const results = [];
@@ -90,7 +73,7 @@ async function layout(opts, origin, proxy) {
           const result = { page, width, scheme };
           try {
             await tab.navigate(`${origin}/${page}`);
-            Object.assign(result, await tab.evaluate(MEASURE));
+            Object.assign(result, await tab.call(measureLayout));
             if (opts.artifacts) {
               result.screenshot = path.resolve(opts.artifacts, shotName(page, width, scheme));
               fs.writeFileSync(result.screenshot, await tab.screenshot());

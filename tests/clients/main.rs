@@ -39,7 +39,7 @@ use std::process::ExitCode;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 pub use common::{copy_tree, free_port};
-pub use sites::{BROWSER, Built, broken, build, copy_theme, sites};
+pub use sites::{BROWSER, Built, broken, build, copy_theme, repo_copy, sites};
 use tools::Missing;
 
 /// What a check returns: `()` when it needs nothing but gazette, or

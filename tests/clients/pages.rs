@@ -216,20 +216,25 @@ pub fn layout_holds_at_phone_and_desktop_widths() -> Result<(), Missing> {
     }
     let site = broken();
     let results = browser::run("layout", site, &site.pages);
-    let r = results.first().expect("a result");
+    assert_broken_layout_caught(results.first().expect("a result"), "Chromium");
+    Ok(())
+}
+
+/// The layout check's result on the broken page, in `engine`: it saw the
+/// sideways scroll, the console error and the failed request.
+pub fn assert_broken_layout_caught(r: &serde_json::Value, engine: &str) {
     assert!(
         r["scrollWidth"].as_u64() > r["clientWidth"].as_u64(),
-        "the 2000 px block did not scroll: {r}"
+        "{engine}: the 2000 px block did not scroll: {r}"
     );
     assert!(
         r["consoleErrors"].to_string().contains("broken on purpose"),
-        "console error missed: {r}"
+        "{engine}: console error missed: {r}"
     );
     assert!(
         r["failedRequests"].to_string().contains("missing.png"),
-        "failed request missed: {r}"
+        "{engine}: failed request missed: {r}"
     );
-    Ok(())
 }
 
 // 4. Lighthouse: performance, accessibility, best practices and SEO each at

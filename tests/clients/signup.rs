@@ -11,8 +11,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::Built;
 use crate::tools::{self, Missing};
-use crate::{Built, copy_tree};
 
 /// The address the reader types: with a `+`, which a form must encode.
 const ADDRESS: &str = "reader+a47@example.org";
@@ -72,11 +72,7 @@ fn presets() -> Vec<Preset> {
 
 /// The repository's site with `settings` under `subscribe:`, built.
 fn site_with(preset: &Preset) -> Built {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp");
-    let root = dir.path().join("site");
-    copy_tree(&repo.join("content"), &root.join("content"));
-    crate::copy_theme(&root);
+    let (dir, root) = crate::repo_copy();
     let yaml = root.join("content/site.yaml");
     let text = std::fs::read_to_string(&yaml).expect("site.yaml");
     std::fs::write(&yaml, format!("{text}subscribe:\n{}", preset.settings)).expect("write");

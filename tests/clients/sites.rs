@@ -141,11 +141,7 @@ pub fn sites() -> &'static [Built] {
 /// November, so that it is a developing story, grouped by day on its page
 /// and under "Developing" on the later issues.
 fn developing() -> Built {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp");
-    let root = dir.path().join("site");
-    copy_tree(&repo.join("content"), &root.join("content"));
-    copy_theme(&root);
+    let (dir, root) = repo_copy();
     for (file, headline, outlet) in [
         (
             "2026-11-26/bloomberg-colossus-terms.md",
@@ -204,6 +200,23 @@ pub fn broken() -> &'static Built {
         copy_theme(&root);
         build("broken", &root, dir, vec!["broken/".to_owned()])
     })
+}
+
+/// A copy of the repository's A47 site (content, theme, and its record of
+/// published URLs) in a new temporary folder, at `<dir>/site`, to change
+/// before building.
+pub fn repo_copy() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("site");
+    copy_tree(&repo.join("content"), &root.join("content"));
+    std::fs::copy(
+        repo.join("published-urls.txt"),
+        root.join("published-urls.txt"),
+    )
+    .expect("the record of published URLs");
+    copy_theme(&root);
+    (dir, root)
 }
 
 pub fn copy_theme(root: &Path) {

@@ -13,7 +13,6 @@ use std::process::{Child, Command, Output, Stdio};
 use serde_json::Value;
 use sha2::Digest as _;
 
-use crate::copy_tree;
 use crate::tools::{self, Missing};
 
 const BUCKET: &str = "a47-site";
@@ -88,16 +87,7 @@ impl Drop for Store {
 
 /// The repository's site, its record of published URLs too, built.
 fn site() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp");
-    let root = dir.path().join("site");
-    copy_tree(&repo.join("content"), &root.join("content"));
-    std::fs::copy(
-        repo.join("published-urls.txt"),
-        root.join("published-urls.txt"),
-    )
-    .expect("the record");
-    crate::copy_theme(&root);
+    let (dir, root) = crate::repo_copy();
     // An old address of an entry: its redirect page is an object too.
     let entry = root.join("content/2026-11-25/tnw-colossus.md");
     let text = std::fs::read_to_string(&entry).expect("entry");
@@ -112,6 +102,20 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     .expect("alias");
     build(&root);
     (dir, root)
+}
+
+/// The Techmeme entry deleted and its URL retired, then built: one page
+/// the next deploy removes.
+fn retire_an_entry(root: &Path) {
+    let settings = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&settings).expect("site.yaml");
+    std::fs::write(
+        &settings,
+        format!("{yaml}retired:\n  - /2026/11/25/techmeme-colossus/\n"),
+    )
+    .expect("retire");
+    std::fs::remove_file(root.join("content/2026-11-25/techmeme-colossus.md")).expect("remove");
+    build(root);
 }
 
 fn build(root: &Path) {
@@ -294,15 +298,7 @@ pub fn deploy_to_s3_uploads_only_what_changed() -> Result<(), Missing> {
     assert_eq!(held(&store.objects()), after);
 
     // A removal: planned in a dry run, which changes nothing; capped; then last.
-    let settings = root.join("content/site.yaml");
-    let yaml = std::fs::read_to_string(&settings).expect("site.yaml");
-    std::fs::write(
-        &settings,
-        format!("{yaml}retired:\n  - /2026/11/25/techmeme-colossus/\n"),
-    )
-    .expect("retire");
-    std::fs::remove_file(root.join("content/2026-11-25/techmeme-colossus.md")).expect("remove");
-    build(&root);
+    retire_an_entry(&root);
     let held_before = store.objects();
     let dry = deploy(&root, &endpoint, &["--dry-run"]);
     assert!(dry.status.success(), "{}", said(&dry));
@@ -356,15 +352,7 @@ pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing>
     assert!(first.status.success(), "{}", said(&first));
     let old = held(&store.objects());
 
-    let settings = root.join("content/site.yaml");
-    let yaml = std::fs::read_to_string(&settings).expect("site.yaml");
-    std::fs::write(
-        &settings,
-        format!("{yaml}retired:\n  - /2026/11/25/techmeme-colossus/\n"),
-    )
-    .expect("retire");
-    std::fs::remove_file(root.join("content/2026-11-25/techmeme-colossus.md")).expect("remove");
-    build(&root);
+    retire_an_entry(&root);
 
     let proxy = format!("http://127.0.0.1:{}", store.proxy);
     let broken = deploy(&root, &proxy, &[]);

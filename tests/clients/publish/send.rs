@@ -12,8 +12,8 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
+use crate::free_port;
 use crate::tools::{self, Missing};
-use crate::{copy_tree, free_port};
 
 /// A user name and a password that must never show in any output.
 const USER: &str = "a47-proof-user";
@@ -76,11 +76,7 @@ impl Drop for Server {
 /// The repository's site with an unsubscribe link and `smtp:` (no port:
 /// each run gives it), built into `public/`.
 fn site() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp");
-    let root = dir.path().join("site");
-    copy_tree(&repo.join("content"), &root.join("content"));
-    crate::copy_theme(&root);
+    let (dir, root) = crate::repo_copy();
     let yaml = root.join("content/site.yaml");
     let text = std::fs::read_to_string(&yaml).expect("site.yaml");
     let text = text.replacen(
