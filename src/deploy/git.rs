@@ -31,6 +31,8 @@ impl Git<'_> {
             .env("GIT_WORK_TREE", self.work_tree)
             .env("GIT_INDEX_FILE", self.dir.join("index"))
             .env("GIT_TERMINAL_PROMPT", "0")
+            // A file named `a[1].png` is that file, not a pattern.
+            .env("GIT_LITERAL_PATHSPECS", "1")
             .env_remove("GIT_CONFIG_PARAMETERS")
             .stdin(Stdio::null());
         command
