@@ -244,6 +244,16 @@ fn edition(output: &Path, issue: Option<NaiveDate>) -> Result<(String, String, S
     };
     let read = |name: &str| {
         let path = output.join(&folder).join(name);
+        // Only the file the build wrote, never a link put in its place.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Err(failed(
+                format!(
+                    "`{}` is not a file gazette wrote (a link, or gone)",
+                    display_path(&path)
+                ),
+                "run `gazette build` again",
+            ));
+        }
         std::fs::read_to_string(&path).map_err(|e| {
             failed(
                 format!("cannot read `{}`: {e}", display_path(&path)),

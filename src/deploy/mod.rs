@@ -160,6 +160,18 @@ pub fn local_files(output: &Path) -> Result<Vec<Local>, Failed> {
     }
     let mut files = Vec::with_capacity(listed.len());
     for path in listed {
+        // Only what gazette wrote: a link put in its place could lead to
+        // any file of this machine, and publish it.
+        let is_file = std::fs::symlink_metadata(output.join(&path)).is_ok_and(|m| m.is_file());
+        if !is_file {
+            return Err(failed(
+                format!(
+                    "`{}` is listed in the build but is not a file gazette wrote (a link, or gone)",
+                    display_path(&output.join(&path))
+                ),
+                "build the site again with `gazette build`, which puts its own file back",
+            ));
+        }
         let bytes = std::fs::read(output.join(&path)).map_err(|e| {
             failed(
                 format!(

@@ -214,6 +214,21 @@ fn deploy_refuses_what_it_cannot_do() {
     );
     let run = site.run(&["deploy"]);
     assert_contains(&run.stderr, "no deploy target given");
+    // A file of the build replaced by a link to a secret: refused, not published.
+    let secret = site.root().join("secret.txt");
+    std::fs::write(&secret, "a private key").expect("write");
+    let css = site.root().join("public/style.css");
+    std::fs::remove_file(&css).expect("remove");
+    std::os::unix::fs::symlink(&secret, &css).expect("symlink");
+    let dir = tempfile::tempdir().expect("temp");
+    let target = repository(dir.path(), &[("README.md", "x")]);
+    let run = site.run(&["deploy", &target]);
+    assert_eq!(run.code, 1);
+    assert_contains(
+        &run.stderr,
+        "public/style.css` is listed in the build but is not a file gazette wrote (a link, or gone)",
+    );
+    assert_eq!(commits(&dir.path().join("site.git")), 1, "nothing pushed");
     // A token in the URL shows in no message, whether the target is
     // refused or git fails.
     for target in [
