@@ -27,7 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { CHROMIUM, launchPlaywright, serve } from './chromium.mjs';
+import { CHROMIUM, launchPlaywright, measureLayout, serve } from './chromium.mjs';
 
 console.log = console.info = console.warn = (...a) => console.error(...a);
 
@@ -85,9 +85,8 @@ function templateCss(file) {
   return [...text.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]).join('\n');
 }
 
-// Runs in the page: widths, and the text's horizontal extent.
+// Runs in the page: the text's horizontal extent.
 function measure() {
-  const de = document.documentElement;
   let left = Infinity;
   let right = -Infinity;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -122,21 +121,7 @@ function measure() {
       right = Math.max(right, rt);
     }
   }
-  const overflowing = [];
-  if (de.scrollWidth > de.clientWidth) {
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > de.clientWidth + 1 && overflowing.length < 5) {
-        overflowing.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''} right=${Math.round(r.right)}`);
-      }
-    }
-  }
-  return {
-    scrollWidth: de.scrollWidth,
-    clientWidth: de.clientWidth,
-    textWidth: right > left ? Math.round((right - left) * 10) / 10 : 0,
-    overflowing,
-  };
+  return { textWidth: right > left ? Math.round((right - left) * 10) / 10 : 0 };
 }
 
 // Runs in the page: each element a rule of `css` applies to must carry the
@@ -200,7 +185,9 @@ async function runRender({ dir, port, pages, artifacts, 'css-from': cssFrom }) {
           result.error = `load failed: ${e.message.split('\n')[0]}`;
         }
         if (!result.error) {
-          Object.assign(result, await page.evaluate(measure));
+          // The widths and what sticks out, as every layout check measures
+          // them; then how wide the text runs.
+          Object.assign(result, await page.evaluate(measureLayout), await page.evaluate(measure));
           if (width === WIDTHS[0]) result.notInlined = await page.evaluate(notInlined, css);
           // Every edition at 600 px, the first (the newest) at every width.
           if (artifacts && (width === WIDTHS[0] || pagePath === pages[0])) {

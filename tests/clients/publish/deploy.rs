@@ -6,13 +6,13 @@
 //! site whole for the next run to finish.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
 use sha2::Digest as _;
 
+use super::Script;
 use crate::tools::{self, Missing};
 
 const BUCKET: &str = "a47-site";
@@ -22,39 +22,29 @@ const SECRET: &str = "gazette/test+secret+never+printed";
 
 /// `s3.py serve` running: moto's port, and the port of its proxy.
 struct Store {
-    child: Child,
+    _script: Script,
     port: u16,
     proxy: u16,
 }
 
 impl Store {
     fn start(fail_after: Option<usize>) -> Store {
-        let mut command = Command::new("python3");
-        command
-            .arg(tools::clients_dir().join("s3.py"))
-            .args(["serve", "--bucket", BUCKET]);
-        if let Some(n) = fail_after {
-            command.args(["--fail-after", &n.to_string()]);
+        let n = fail_after.map(|n| n.to_string());
+        let mut args: Vec<&std::ffi::OsStr> = ["serve", "--bucket", BUCKET]
+            .map(std::ffi::OsStr::new)
+            .to_vec();
+        if let Some(n) = &n {
+            args.extend([
+                std::ffi::OsStr::new("--fail-after"),
+                std::ffi::OsStr::new(n),
+            ]);
         }
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("s3.py says it is ready");
-        let ports: Vec<u16> = line
-            .trim()
-            .strip_prefix("ready ")
-            .map(|p| p.split(' ').filter_map(|n| n.parse().ok()).collect())
-            .unwrap_or_default();
-        assert_eq!(ports.len(), 2, "s3.py did not start: {line:?}");
+        let script = Script::start("s3.py", &args);
+        assert_eq!(script.ports.len(), 2, "s3.py announces moto and its proxy");
         Store {
-            child,
-            port: ports[0],
-            proxy: ports[1],
+            port: script.ports[0],
+            proxy: script.ports[1],
+            _script: script,
         }
     }
 
@@ -75,13 +65,6 @@ impl Store {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).expect("JSON")
-    }
-}
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

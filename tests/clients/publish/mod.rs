@@ -40,6 +40,45 @@ fn is_story_feed(file: &str) -> bool {
             .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// A server script of `tests/clients/` (`smtp.py`, `s3.py`) running until
+/// dropped, with the ports it announced on its first line (`ready PORT…`).
+pub(crate) struct Script {
+    child: std::process::Child,
+    pub(crate) ports: Vec<u16>,
+}
+
+impl Script {
+    /// Runs `python3 <script> <args>` and waits for its `ready` line.
+    pub(crate) fn start(script: &str, args: &[&std::ffi::OsStr]) -> Script {
+        use std::io::BufRead as _;
+        let mut child = Command::new("python3")
+            .arg(tools::clients_dir().join(script))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .unwrap_or_else(|e| panic!("{script} says nothing: {e}"));
+        let ports: Vec<u16> = line
+            .trim()
+            .strip_prefix("ready ")
+            .map(|p| p.split(' ').filter_map(|n| n.parse().ok()).collect())
+            .unwrap_or_default();
+        assert!(!ports.is_empty(), "{script} did not start: {line:?}");
+        Script { child, ports }
+    }
+}
+
+impl Drop for Script {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A built output to check: one of the sites, or the broken fixture.
 struct Out {
     name: &'static str,

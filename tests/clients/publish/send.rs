@@ -6,12 +6,12 @@
 //! connection and a refused recipient are said clearly, naming the server,
 //! and no credential ever shows.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use super::Script;
 use crate::free_port;
 use crate::tools::{self, Missing};
 
@@ -21,7 +21,7 @@ const PASSWORD: &str = "pw-7Hq2-do-not-print";
 
 /// `smtp.py` running: its port, and the file it records messages in.
 struct Server {
-    child: Child,
+    _script: Script,
     port: u16,
     out: PathBuf,
     _dir: tempfile::TempDir,
@@ -31,27 +31,12 @@ impl Server {
     fn start(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("temp");
         let out = dir.path().join("received.jsonl");
-        let mut child = Command::new("python3")
-            .arg(tools::clients_dir().join("smtp.py"))
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("smtp.py says it is ready");
-        let port = line
-            .trim()
-            .strip_prefix("ready ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("smtp.py did not start: {line:?}"));
+        let mut all = vec![std::ffi::OsStr::new("--out"), out.as_os_str()];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        let script = Script::start("smtp.py", &all);
         Server {
-            child,
-            port,
+            port: script.ports[0],
+            _script: script,
             out,
             _dir: dir,
         }
@@ -63,13 +48,6 @@ impl Server {
         text.lines()
             .map(|l| serde_json::from_str(l).expect("a JSON line"))
             .collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
