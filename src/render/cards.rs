@@ -15,9 +15,9 @@
 //! reuses its bytes while the digest matches, so only changed cards are
 //! drawn. `social_cards: false` in `site.yaml` turns them off.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash as _, Hasher as _};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use resvg::usvg::{self, fontdb};
 use tera::{Kwargs, State, TeraResult, Value};
@@ -47,21 +47,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     if !site.config.social_cards {
         return;
     }
-    for issue in &site.issues {
-        let lead = issue.stories.first().map(|&s| &site.stories[s]);
-        let (headline, dek) = match lead {
-            Some(story) => (story.headline.as_str(), story.dek.as_str()),
-            None => (issue.title.as_str(), ""),
-        };
-        let page = card_value(site, "issue", &issue.path, issue.date, headline, dek);
-        // Its words are the lead story's, or the issue's own.
-        let source = match lead {
-            Some(story) => display_path(&story.source),
-            None => format!("content/{}", issue.date.format("%Y-%m-%d")),
-        };
-        jobs.push(card_job(&issue.path, page, source));
-    }
-    for story in &site.stories {
+    let story_card = |story: &crate::site::Story| {
         let date = story.date.date_naive();
         let page = card_value(
             site,
@@ -71,7 +57,36 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             &story.headline,
             &story.dek,
         );
-        jobs.push(card_job(&story.path, page, display_path(&story.source)));
+        card_job(&story.path, page, display_path(&story.source))
+    };
+    // Each issue's card is followed by its lead story's, which often says
+    // the same: one thread then draws it once (see [`Drawn`]), where two
+    // far apart in the list would be drawn at the same time, one thread
+    // waiting on the other.
+    let mut done = vec![false; site.stories.len()];
+    for issue in &site.issues {
+        let lead = issue.stories.first().copied();
+        let (headline, dek) = match lead.map(|s| &site.stories[s]) {
+            Some(story) => (story.headline.as_str(), story.dek.as_str()),
+            None => (issue.title.as_str(), ""),
+        };
+        let page = card_value(site, "issue", &issue.path, issue.date, headline, dek);
+        // Its words are the lead story's, or the issue's own.
+        let source = match lead.map(|s| &site.stories[s]) {
+            Some(story) => display_path(&story.source),
+            None => format!("content/{}", issue.date.format("%Y-%m-%d")),
+        };
+        jobs.push(card_job(&issue.path, page, source));
+        if let Some(lead) = lead
+            && !std::mem::replace(&mut done[lead], true)
+        {
+            jobs.push(story_card(&site.stories[lead]));
+        }
+    }
+    for (story, done) in site.stories.iter().zip(done) {
+        if !done {
+            jobs.push(story_card(story));
+        }
     }
 }
 
@@ -185,33 +200,44 @@ impl Fonts {
         (fonts, warnings)
     }
 
-    /// The face `family` (bold or not) first, then every other.
-    fn ordered(&self, family: &str, bold: bool) -> Vec<&Face> {
+    /// Every face parsed, the face `family` (bold or not) first: parsed
+    /// once per text, not once per character.
+    fn ordered(&self, family: &str, bold: bool) -> Vec<ttf_parser::Face<'_>> {
         let mut faces: Vec<&Face> = self.faces.iter().collect();
         faces.sort_by_key(|f| (f.family != family, f.bold != bold));
-        faces
+        (faces.into_iter())
+            .filter_map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+            .collect()
     }
 
     /// The advance of `c` at `size` px in the first of `faces` that has it.
-    fn advance(faces: &[&Face], c: char, size: f32) -> Option<f32> {
+    fn advance(faces: &[ttf_parser::Face<'_>], c: char, size: f32) -> Option<f32> {
         faces.iter().find_map(|face| {
-            let parsed = ttf_parser::Face::parse(&face.data, face.index).ok()?;
-            let glyph = parsed.glyph_index(c)?;
-            let advance = f32::from(parsed.glyph_hor_advance(glyph)?);
-            Some(advance * size / f32::from(parsed.units_per_em()))
+            let glyph = face.glyph_index(c)?;
+            let advance = f32::from(face.glyph_hor_advance(glyph)?);
+            Some(advance * size / f32::from(face.units_per_em()))
         })
     }
 
-    /// Whether some font has `c` (spaces and controls need none).
-    pub fn has(&self, c: char) -> bool {
-        c.is_whitespace()
-            || c.is_control()
-            || Self::advance(&self.faces.iter().collect::<Vec<_>>(), c, 1.0).is_some()
+    /// Whether one of `faces` has `c` (spaces and controls need none).
+    fn has(faces: &[ttf_parser::Face<'_>], c: char) -> bool {
+        c.is_whitespace() || c.is_control() || Self::advance(faces, c, 1.0).is_some()
     }
 
     /// The characters of `text` no font has, each once.
     pub fn missing(&self, text: &str) -> BTreeSet<char> {
-        text.chars().filter(|&c| !self.has(c)).collect()
+        let faces = self.ordered("", false);
+        text.chars().filter(|&c| !Self::has(&faces, c)).collect()
+    }
+
+    /// The characters no font has in the headline and dek of a card's `page`.
+    pub fn missing_in(&self, page: &Value) -> BTreeSet<char> {
+        let text = ["headline", "dek"]
+            .iter()
+            .filter_map(|k| page.get_from_path(k).and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.missing(&text)
     }
 
     /// `text` as lines of at most `width` px at `size` px in `family`, at
@@ -236,7 +262,7 @@ impl Fonts {
             .collect::<Vec<_>>()
             .join(" ")
             .chars()
-            .map(|c| if self.has(c) { c } else { MISSING })
+            .map(|c| if Self::has(&faces, c) { c } else { MISSING })
             .collect();
         let mut out: Vec<String> = Vec::new();
         let mut line = String::new();
@@ -329,6 +355,61 @@ impl Fonts {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (svg, self.digest, WIDTH, HEIGHT).hash(&mut hasher);
         hasher.finish()
+    }
+}
+
+/// The cards one render drew last, by digest: an issue's card and its lead
+/// story's often say the same (same headline, dek and date), and are drawn
+/// once. A card another thread is drawing is waited for, not drawn again.
+/// Only the last [`Drawn::KEPT`] are kept: the two come one after the other
+/// in the list of jobs (see [`jobs`]), and a site's cards would not fit.
+#[derive(Default)]
+pub struct Drawn {
+    cards: Mutex<Recent>,
+}
+
+type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
+
+#[derive(Default)]
+struct Recent {
+    by_digest: HashMap<u64, Slot>,
+    order: std::collections::VecDeque<u64>,
+}
+
+impl Drawn {
+    const KEPT: usize = 32;
+
+    /// The PNG of the card at `path` drawn from `svg`: last build's, read
+    /// from `output`, while it was drawn from the same; else one this render
+    /// drew just now; else drawn now.
+    pub fn card(
+        &self,
+        fonts: &Fonts,
+        output: &std::path::Path,
+        path: &str,
+        svg: &str,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        let digest = fonts.digest_of(svg);
+        if let Some(old) = last_drawn(output, path).filter(|old| digest_in(old) == Some(digest)) {
+            return Ok(Arc::new(old));
+        }
+        let slot = {
+            let mut recent = self.cards.lock().unwrap_or_else(PoisonError::into_inner);
+            let Recent { by_digest, order } = &mut *recent;
+            let slot = by_digest.entry(digest).or_insert_with(|| {
+                order.push_back(digest);
+                Slot::default()
+            });
+            let slot = slot.clone();
+            while order.len() > Self::KEPT {
+                if let Some(old) = order.pop_front() {
+                    by_digest.remove(&old);
+                }
+            }
+            slot
+        };
+        slot.get_or_init(|| fonts.draw(svg, digest).map(Arc::new))
+            .clone()
     }
 }
 

@@ -188,6 +188,7 @@ pub fn render_all(
         context.insert_value("page", page.clone());
         templates.tera.render(template, &context)
     };
+    let drawn = cards::Drawn::default();
     let problems: Vec<Problem> = jobs
         .par_iter()
         .enumerate()
@@ -203,30 +204,17 @@ pub fn render_all(
                         Ok(svg) => svg,
                         Err(e) => return Ok(Some(Problem::Template(index, e))),
                     };
-                    let fonts = &templates.fonts;
-                    let digest = fonts.digest_of(&svg);
-                    // Last build's card, while it was drawn from the same.
-                    let old = cards::last_drawn(&site.config.output, &job.path);
-                    if let Some(old) = old.filter(|old| cards::digest_in(old) == Some(digest)) {
-                        sink(&job.path, &old)?;
-                    } else {
-                        match fonts.draw(&svg, digest) {
-                            Ok(png) => sink(&job.path, &png)?,
-                            Err(why) => {
-                                return Ok(Some(Problem::Other(
-                                    Diagnostic::error(format!("cannot draw the social card `{}`: {why}", job.path))
-                                        .at(Location::file(format!("themes/{}/templates/{}", site.config.theme, cards::TEMPLATE)))
-                                        .help("check `card.svg`: it must be an SVG of 1200×630"),
-                                )));
-                            }
+                    match drawn.card(&templates.fonts, &site.config.output, &job.path, &svg) {
+                        Ok(png) => sink(&job.path, &png)?,
+                        Err(why) => {
+                            return Ok(Some(Problem::Other(
+                                Diagnostic::error(format!("cannot draw the social card `{}`: {why}", job.path))
+                                    .at(Location::file(format!("themes/{}/templates/{}", site.config.theme, cards::TEMPLATE)))
+                                    .help("check `card.svg`: it must be an SVG of 1200×630"),
+                            )));
                         }
                     }
-                    let text = ["headline", "dek"]
-                        .iter()
-                        .filter_map(|k| page.get_from_path(k).and_then(Value::as_str))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let missing = fonts.missing(&text);
+                    let missing = templates.fonts.missing_in(page);
                     Ok((!missing.is_empty()).then(|| {
                         Problem::Other(cards::missing_warning(&site.config, &job.path, source, &missing))
                     }))

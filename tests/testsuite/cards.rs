@@ -173,3 +173,24 @@ fn cards_can_be_turned_off() {
     assert!(!html.contains("og:image"));
     assert_contains(&html, "<meta name=\"twitter:card\" content=\"summary\">");
 }
+
+// An issue's card shows its lead story, as the story's own card does: the
+// two are the same picture (drawn once), until the story's words change,
+// when both follow.
+#[test]
+fn an_issue_card_is_its_lead_storys() {
+    let issue_card = "public/2026/11/25/card.png";
+    let (site, png, _) = card_with("Colossus grows again", "The dek of the day");
+    let issue = std::fs::read(site.root().join(issue_card)).expect("the issue's card");
+    assert!(
+        png == issue,
+        "the issue's card differs from its lead story's"
+    );
+    let (site, other, _) = card_with("Another headline entirely", "The dek of the day");
+    let other_issue = std::fs::read(site.root().join(issue_card)).expect("the issue's card");
+    assert!(
+        other == other_issue,
+        "the issue's card differs from its lead story's"
+    );
+    assert!(other != png, "a new headline left the card as it was");
+}
