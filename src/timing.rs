@@ -6,7 +6,7 @@ use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("GAZETTE_TIMINGS").is_some());
-static STAGES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+static STAGES: Mutex<Vec<(&'static str, Duration, Option<u64>)>> = Mutex::new(Vec::new());
 
 /// A stage being timed: recorded when it is dropped.
 pub struct Stage {
@@ -27,13 +27,14 @@ impl Drop for Stage {
         if let Some(started) = self.started
             && let Ok(mut stages) = STAGES.lock()
         {
-            stages.push((self.name, started.elapsed()));
+            stages.push((self.name, started.elapsed(), resident_mib()));
         }
     }
 }
 
-/// `stage: 12.3 ms` lines, in the order the stages ended since the last
-/// report; `None` when off.
+/// `stage: 12.3 ms` lines (with the memory resident when it ended, where
+/// the system says), in the order the stages ended since the last report;
+/// `None` when off.
 pub fn report() -> Option<String> {
     if !*ON {
         return None;
@@ -42,7 +43,21 @@ pub fn report() -> Option<String> {
     Some(
         stages
             .iter()
-            .map(|(name, took)| format!("{name}: {:.1} ms\n", took.as_secs_f64() * 1000.0))
+            .map(|(name, took, mib)| {
+                let ms = took.as_secs_f64() * 1000.0;
+                match mib {
+                    Some(mib) => format!("{name}: {ms:.1} ms ({mib} MiB resident)\n"),
+                    None => format!("{name}: {ms:.1} ms\n"),
+                }
+            })
             .collect(),
     )
+}
+
+/// The memory the process holds now, in MiB (Linux's `VmRSS`).
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
