@@ -98,7 +98,7 @@ pub fn made(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
     let mut made: BTreeSet<String> = (jobs.iter())
         .filter(|job| match job.body {
             Body::Page { .. } | Body::Email { .. } => job.path.ends_with(".html"),
-            Body::Text(_) => is_feed(&job.path),
+            Body::Text(_) | Body::Feed(_) => is_feed(&job.path),
             Body::Card { .. } => false,
         })
         .map(|job| job.path.strip_suffix("index.html").unwrap_or(&job.path))

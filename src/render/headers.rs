@@ -41,7 +41,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     for job in scope.listed {
         let is_page = match job.body {
             Body::Page { .. } | Body::Email { .. } => true,
-            Body::Text(_) | Body::Card { .. } => false,
+            Body::Text(_) | Body::Feed(_) | Body::Card { .. } => false,
         };
         if !is_page {
             continue;

@@ -56,6 +56,10 @@ pub enum Body {
     Email { issue: IssueId, page: Value },
     /// Built in: feeds, sitemap, robots.txt, search index.
     Text(String),
+    /// A tag's, outlet's or story's Atom feed, built in and made as the
+    /// site renders: made while planning, a large site's feeds were all in
+    /// memory at once.
+    Feed(feeds::EntryFeed),
     /// A social card: `card.svg` rendered with `page`, then drawn as a PNG.
     /// `source` is the file its words come from, for warnings.
     Card { source: String, page: Value },
@@ -195,6 +199,7 @@ pub fn render_all(
         .map(|(index, job)| -> Result<Option<Problem>> {
             match &job.body {
                 Body::Text(text) => sink(&job.path, text.as_bytes()).map(|()| None),
+                Body::Feed(feed) => sink(&job.path, feed.text(site).as_bytes()).map(|()| None),
                 Body::Page { template, page } => match render(template, page) {
                     Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),
                     Err(e) => Ok(Some(Problem::Template(index, e))),

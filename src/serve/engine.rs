@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use anyhow::Result;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tera::Value;
 
@@ -236,14 +237,22 @@ impl Engine {
         }
         self.guarded = Some(guarded);
         let timing = crate::timing::stage("emails compared");
-        let mut texts: Vec<(String, Bytes)> = Vec::new();
-        let mut emails = Vec::new();
-        for job in &planned.jobs[first_whole..] {
-            match &job.body {
-                Body::Text(text) => texts.push((job.path.clone(), Arc::from(text.as_bytes()))),
-                _ => emails.push(job.clone()),
-            }
-        }
+        let whole = &planned.jobs[first_whole..];
+        // Built-in files as bytes; the entry feeds are made here, in parallel.
+        let texts: Vec<(String, Bytes)> = (whole.par_iter())
+            .filter_map(|job| match &job.body {
+                Body::Text(text) => Some((job.path.clone(), Arc::from(text.as_bytes()))),
+                Body::Feed(feed) => Some((
+                    job.path.clone(),
+                    Arc::from(feed.text(&planned.site).as_bytes()),
+                )),
+                _ => None,
+            })
+            .collect();
+        let emails: Vec<Job> = (whole.iter())
+            .filter(|job| !matches!(job.body, Body::Text(_) | Body::Feed(_)))
+            .cloned()
+            .collect();
         let emails = self.select(&keep, &emails, &mut pages);
         drop(timing);
         match render(&mut planned, &emails)? {
@@ -376,7 +385,7 @@ impl Engine {
                 Body::Page { template, page } => (*template, page),
                 Body::Email { page, .. } => (EMAIL, page),
                 Body::Card { page, .. } => (crate::render::cards::TEMPLATE, page),
-                Body::Text(_) => continue,
+                Body::Text(_) | Body::Feed(_) => continue,
             };
             let same =
                 (self.pages.get(&job.path)).is_some_and(|(t, p)| *t == template && p == page);

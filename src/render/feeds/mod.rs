@@ -12,11 +12,10 @@ mod atom;
 mod issues;
 mod lists;
 
-use rayon::prelude::*;
 use tera::Value;
 
 use super::{Body, Job, Scope};
-use crate::site::urls;
+use crate::site::{OutletId, Site, StoryId, TagId, urls};
 pub use lists::entry_feed;
 
 /// Entries in a tag's or an outlet's feed, newest first.
@@ -56,32 +55,58 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         };
         jobs.push(Job { path, body });
     }
-    jobs.par_extend(site.tags.par_iter().map(|tag| {
-        let path = urls::tag(&tag.slug);
-        let feed = entry_feed(site, &format!("#{}", tag.name), &path, &tag.entries);
-        Job {
-            path: urls::list_feed(&path),
-            body: Body::Text(feed),
-        }
+    let tags =
+        (site.tags.iter().enumerate()).map(|(id, tag)| (urls::tag(&tag.slug), EntryFeed::Tag(id)));
+    let stories = (site.stories.iter().enumerate())
+        .map(|(id, story)| (story.path.clone(), EntryFeed::Story(id)));
+    let outlets = (site.outlets.iter().enumerate())
+        .map(|(id, outlet)| (urls::outlet(&outlet.key), EntryFeed::Outlet(id)));
+    let feeds = tags.chain(stories).chain(outlets);
+    jobs.extend(feeds.map(|(path, feed)| Job {
+        path: urls::list_feed(&path),
+        body: Body::Feed(feed),
     }));
-    jobs.par_extend(site.stories.par_iter().map(|story| {
-        let mut coverage = story.coverage.clone();
-        // Newest first, as every feed: the latest report of the story on top.
-        coverage.sort_by_key(|&id| std::cmp::Reverse(site.entries[id].date));
-        let feed = entry_feed(site, &story.headline, &story.path, &coverage);
-        Job {
-            path: urls::list_feed(&story.path),
-            body: Body::Text(feed),
+}
+
+/// The Atom feed of a tag's, an outlet's or a story's entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryFeed {
+    Tag(TagId),
+    Outlet(OutletId),
+    Story(StoryId),
+}
+
+impl EntryFeed {
+    /// The feed's XML.
+    pub fn text(self, site: &Site) -> String {
+        match self {
+            EntryFeed::Tag(id) => {
+                let tag = &site.tags[id];
+                entry_feed(
+                    site,
+                    &format!("#{}", tag.name),
+                    &urls::tag(&tag.slug),
+                    &tag.entries,
+                )
+            }
+            EntryFeed::Outlet(id) => {
+                let outlet = &site.outlets[id];
+                entry_feed(
+                    site,
+                    &outlet.name,
+                    &urls::outlet(&outlet.key),
+                    &outlet.entries,
+                )
+            }
+            EntryFeed::Story(id) => {
+                let story = &site.stories[id];
+                let mut coverage = story.coverage.clone();
+                // Newest first, as every feed: the latest report of the story on top.
+                coverage.sort_by_key(|&id| std::cmp::Reverse(site.entries[id].date));
+                entry_feed(site, &story.headline, &story.path, &coverage)
+            }
         }
-    }));
-    jobs.par_extend(site.outlets.par_iter().map(|outlet| {
-        let path = urls::outlet(&outlet.key);
-        let feed = entry_feed(site, &outlet.name, &path, &outlet.entries);
-        Job {
-            path: urls::list_feed(&path),
-            body: Body::Text(feed),
-        }
-    }));
+    }
 }
 
 /// Escapes text for XML content and attributes, dropping the control
