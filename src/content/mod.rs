@@ -195,9 +195,17 @@ fn read_one(
     let stamp = watched.then(|| stamp(&config.root.join(rel))).flatten();
     let (parsed, found) = match read_document(&config.fs, entry, rel.to_path_buf()) {
         Ok(doc) => match role {
-            Role::Item(_) => with(front::item(doc, config.timezone), |item| {
-                Parsed::Item(Arc::new(item))
-            }),
+            Role::Item(_) => {
+                let (item, found) = front::item(doc, config.timezone);
+                let item = item.map(|mut item| {
+                    // Only a file read again and again keeps its rendering.
+                    if !watched {
+                        item.forget_renderings();
+                    }
+                    Parsed::Item(Arc::new(item))
+                });
+                (item, found)
+            }
             Role::IssueMeta(_) => with(front::issue_meta(doc), Parsed::Meta),
             Role::Page => with(front::page(doc), Parsed::Page),
         },

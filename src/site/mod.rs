@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Content, EntrySource, IssueSource, StorySource};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Heading;
+use crate::markdown::{self, Heading};
 use crate::slug::slugify;
 
 pub type IssueId = usize;
@@ -310,16 +310,18 @@ fn story(config: &Config, source: &StorySource, issue: &Issue, id: IssueId) -> S
         config.html(),
         linking(config, source.doc.path()),
     );
+    // Moved when it was made for this model, copied when kept in the memo.
+    let bodies::Body { rendered, plain } = body.into_owned();
     let slug = source.doc.slug().to_owned();
     Story {
         path: urls::item(&issue.path, &slug),
         slug,
         headline: source.headline.clone(),
         dek: source.dek.clone().unwrap_or_default(),
-        html: body.rendered.html.clone(),
-        toc: body.rendered.toc.clone(),
-        text: body.rendered.text.clone(),
-        plain: body.plain.clone(),
+        html: rendered.html,
+        toc: rendered.toc,
+        text: rendered.text,
+        plain,
         tags: Vec::new(),
         date: published_at(config, source.date, issue.date),
         issue: id,
@@ -337,6 +339,8 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
         config.html(),
         linking(config, source.doc.path()),
     );
+    // Moved when it was made for this model, copied when kept in the memo.
+    let markdown::Rendered { html, text, .. } = rendered.into_owned();
     let slug = source.doc.slug().to_owned();
     Entry {
         path: urls::item(&issue.path, &slug),
@@ -349,8 +353,8 @@ fn entry(config: &Config, source: &EntrySource, issue: &Issue, id: IssueId) -> E
         date: published_at(config, source.date, issue.date),
         blurb: source.blurb.clone(),
         issue: id,
-        summary_html: rendered.html.clone(),
-        summary_text: rendered.text.clone(),
+        summary_html: html,
+        summary_text: text,
         source: source.doc.path().to_path_buf(),
         version: source.version,
     }

@@ -11,22 +11,48 @@ use std::any::Any;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// One value of any type, set once by the first stage that asks.
-#[derive(Default)]
-pub struct Memo(OnceLock<Box<dyn Any + Send + Sync>>);
+/// One value of any type, set once by the first stage that asks; or, when
+/// made with [`Memo::off`], none.
+pub struct Memo {
+    slot: OnceLock<Box<dyn Any + Send + Sync>>,
+    keeps: bool,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slot: OnceLock::new(),
+            keeps: true,
+        }
+    }
+}
 
 impl Memo {
+    /// A memo that keeps nothing: a build reads each file once, and a copy
+    /// of every rendering beside the model's own was memory for nothing.
+    pub fn off() -> Memo {
+        Memo {
+            slot: OnceLock::new(),
+            keeps: false,
+        }
+    }
+
     /// The value kept, made by `init` when there is none yet; `None` when
-    /// the slot holds a value of another type (one stage, one type: the
-    /// caller then makes a fresh value of its own).
+    /// the memo is off or the slot holds a value of another type (one
+    /// stage, one type): the caller then makes a fresh value of its own.
     pub fn get_or_init<T: Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> Option<&T> {
-        self.0.get_or_init(|| Box::new(init())).downcast_ref()
+        if !self.keeps {
+            return None;
+        }
+        self.slot.get_or_init(|| Box::new(init())).downcast_ref()
     }
 }
 
 impl fmt::Debug for Memo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = if self.0.get().is_some() {
+        let state = if !self.keeps {
+            "off"
+        } else if self.slot.get().is_some() {
             "set"
         } else {
             "empty"
@@ -46,5 +72,22 @@ mod tests {
         assert_eq!(memo.get_or_init(|| 1u8), Some(&1));
         assert_eq!(memo.get_or_init(|| 2u8), Some(&1));
         assert_eq!(memo.get_or_init(|| "other"), None);
+    }
+
+    // A memo that is off keeps nothing and makes nothing: the caller makes
+    // its own value, once.
+    #[test]
+    fn off_keeps_nothing() {
+        let memo = Memo::off();
+        let mut made = 0;
+        assert_eq!(
+            memo.get_or_init(|| {
+                made += 1;
+                1u8
+            }),
+            None
+        );
+        assert_eq!(made, 0);
+        assert_eq!(format!("{memo:?}"), "Memo(off)");
     }
 }

@@ -83,6 +83,15 @@ pub enum Item {
 }
 
 impl Item {
+    /// Turns the memo off: what the site stage makes of the file is not
+    /// kept with it (see [`Memo::off`]).
+    pub fn forget_renderings(&mut self) {
+        match self {
+            Item::Entry(e) => e.memo = Memo::off(),
+            Item::Story(s) => s.memo = Memo::off(),
+        }
+    }
+
     pub fn doc(&self) -> &Document {
         match self {
             Item::Entry(e) => &e.doc,
