@@ -193,11 +193,14 @@ static EMAIL_CSS: LazyLock<String> = LazyLock::new(markdown::highlight_palette_l
 /// Inlines the CSS of a rendered `email.html` and makes its links absolute
 /// and tagged. `Err` holds css-inline's complaint.
 pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
+    // The code palette's rules only where there is highlighted code: each
+    // rule is matched against every element of the email.
+    let has_code = html.contains(&format!("class=\"{}", markdown::HIGHLIGHT_PREFIX));
     let inliner = css_inline::CSSInliner::options()
         .load_remote_stylesheets(false)
         .keep_at_rules(true)
         .resolve_css_variables(true)
-        .extra_css(Some(EMAIL_CSS.as_str().into()))
+        .extra_css(has_code.then(|| EMAIL_CSS.as_str().into()))
         .build();
     let inlined = inliner.inline(html).map_err(|e| e.to_string())?;
     let issue = &site.issues[id];
@@ -228,61 +231,44 @@ fn escape_brackets_in_attributes(html: &str) -> String {
         /// Inside `<style>` or `<script>`: raw text up to the closing tag.
         Raw(&'static str),
     }
-    let mut out = String::with_capacity(html.len());
+    // Byte by byte, copying the runs between escapes whole: every byte that
+    // changes the state is ASCII, so each cut falls between characters.
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + html.len() / 64);
     let mut state = State::Text;
     let mut raw_next: Option<&'static str> = None;
-    let mut i = 0;
-    while i < html.len() {
-        let rest = &html[i..];
-        let Some(c) = rest.chars().next() else { break };
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         match state {
-            State::Text if c == '<' => {
-                // Bytes, not a string slice: a slice of the next 8 bytes can
-                // end inside a character, and copying the rest of the page
-                // instead made a page of short tags in CJK text quadratic.
-                let name = &rest.as_bytes()[1..];
-                raw_next = ["style", "script"]
+            State::Text if b == b'<' => {
+                let name = &bytes[i + 1..];
+                raw_next = [("style", "</style"), ("script", "</script")]
                     .into_iter()
-                    .find(|tag| {
+                    .find(|(tag, _)| {
                         name.get(..tag.len())
                             .is_some_and(|n| n.eq_ignore_ascii_case(tag.as_bytes()))
                     })
-                    .map(|name| {
-                        if name == "style" {
-                            "</style"
-                        } else {
-                            "</script"
-                        }
-                    });
+                    .map(|(_, end)| end);
                 state = State::Tag;
-                out.push(c);
             }
-            State::Tag if c == '"' => {
-                state = State::Value;
-                out.push(c);
+            State::Tag if b == b'"' => state = State::Value,
+            State::Tag if b == b'>' => state = raw_next.take().map_or(State::Text, State::Raw),
+            State::Value if b == b'"' => state = State::Tag,
+            State::Value if b == b'<' || b == b'>' => {
+                out.push_str(&html[copied..i]);
+                out.push_str(if b == b'<' { "&lt;" } else { "&gt;" });
+                copied = i + 1;
             }
-            State::Tag if c == '>' => {
-                state = raw_next.take().map_or(State::Text, State::Raw);
-                out.push(c);
-            }
-            State::Value if c == '"' => {
-                state = State::Tag;
-                out.push(c);
-            }
-            State::Value if c == '<' => out.push_str("&lt;"),
-            State::Value if c == '>' => out.push_str("&gt;"),
             State::Raw(end)
-                if rest
-                    .get(..end.len())
-                    .is_some_and(|r| r.eq_ignore_ascii_case(end)) =>
+                if (bytes[i..].get(..end.len()))
+                    .is_some_and(|r| r.eq_ignore_ascii_case(end.as_bytes())) =>
             {
                 state = State::Tag;
-                out.push(c);
             }
-            _ => out.push(c),
+            _ => {}
         }
-        i += c.len_utf8();
     }
+    out.push_str(&html[copied..]);
     out
 }
 

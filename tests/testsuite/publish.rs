@@ -135,6 +135,30 @@ fn email_without_utm_keeps_links() {
     assert!(!html.contains("utm_"));
 }
 
+// Code in a story is coloured in the email as on the page, with the colours
+// inlined (mail clients drop classes); an email without code carries none
+// of the palette.
+#[test]
+fn code_in_the_email_is_coloured_inline() {
+    let site = SiteTest::new("");
+    site.build();
+    assert!(!site.page("2026/11/25/email.html").contains("hl-"));
+    let story = "content/2026-11-25/colossus.md";
+    let text = site.page_source(story);
+    site.write(
+        story,
+        &format!("{text}\n```rust\nfn main() {{ let x = 1; }}\n```\n"),
+    );
+    site.build();
+    let html = site.page("2026/11/25/email.html");
+    let code = &html[html.find("<pre").expect("the code in the email")..];
+    let keyword = &code[..code.find("</pre>").expect("its end")];
+    assert!(
+        keyword.contains("class=\"hl-") && keyword.contains("style=\"color: #"),
+        "the code's colours are not inlined: {keyword}"
+    );
+}
+
 // An issue too big for Gmail is built, with a warning that names it.
 #[test]
 fn oversized_email_is_warned() {
