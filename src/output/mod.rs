@@ -49,6 +49,9 @@ pub struct Output {
     blocked: Mutex<Vec<String>>,
     /// `dir` did not exist when the build began: nothing can be in the way.
     fresh: bool,
+    /// Folders of the staging folder made so far: a file in one of them
+    /// costs no `mkdir`.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// What a commit changed.
@@ -109,6 +112,7 @@ impl Output {
             staged: Mutex::new(Vec::new()),
             blocked: Mutex::new(Vec::new()),
             fresh,
+            folders: Mutex::default(),
         }))
     }
 
@@ -118,8 +122,11 @@ impl Output {
             return Ok(());
         }
         let path = self.staging.join(rel);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && !lock(&self.folders).contains(parent)
+        {
             fs::create_dir_all(parent)?;
+            lock(&self.folders).insert(parent.to_path_buf());
         }
         fs::write(&path, bytes)?;
         lock(&self.staged).push(rel.to_owned());
@@ -173,8 +180,11 @@ impl Output {
         // Sorted, so the output changes in the same order on every run.
         staged.sort_unstable();
         let mut blocked = std::mem::take(&mut *lock(&self.blocked));
-        // A folder the site needs where the user keeps a file, or the reverse.
-        blocked.extend(staged.iter().filter(|rel| self.in_the_way(rel)).cloned());
+        // A folder the site needs where the user keeps a file, or the reverse
+        // (no output folder, nothing in the way: a stat per file saved).
+        if std::fs::symlink_metadata(&self.dir).is_ok() {
+            blocked.extend(staged.iter().filter(|rel| self.in_the_way(rel)).cloned());
+        }
         if !blocked.is_empty() {
             blocked.sort_unstable();
             blocked.dedup();
