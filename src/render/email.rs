@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use tera::Value;
 use url::Url;
 
@@ -23,8 +24,11 @@ use crate::site::{IssueId, Site, urls};
 /// `email.txt` and `email.html` of each issue.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let Scope { site, values, .. } = *scope;
-    for (id, issue) in site.issues.iter().enumerate() {
-        let page = page(site, values, id);
+    let pages: Vec<Value> = (0..site.issues.len())
+        .into_par_iter()
+        .map(|id| page(site, values, id))
+        .collect();
+    for ((id, issue), page) in site.issues.iter().enumerate().zip(pages) {
         jobs.push(Job {
             path: urls::email(&issue.path, "txt"),
             body: Body::Page {

@@ -1,6 +1,7 @@
 //! [`Memo`]: the template values of `serve`'s last rebuild, kept so that an
 //! unchanged value stays the same allocation from one save to the next.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tera::Value;
 
@@ -189,19 +190,30 @@ impl<'a> Keep<'a> {
         value
     }
 
-    pub(super) fn all<T>(
+    pub(super) fn all<T: Sync>(
         &mut self,
         kind: usize,
         items: &[T],
         key: impl Fn(&T) -> &str,
-        fresh: impl Fn(usize, &T) -> Value,
+        fresh: impl Fn(usize, &T) -> Value + Sync,
     ) -> Vec<Value> {
+        if !self.keeps() {
+            // Nothing to compare with: made in parallel.
+            return (items.par_iter().enumerate())
+                .map(|(i, item)| fresh(i, item))
+                .collect();
+        }
         (items.iter().enumerate())
             .map(|(i, item)| {
                 let value = fresh(i, item);
                 self.keep(kind, key(item), value)
             })
             .collect()
+    }
+
+    /// Whether values are kept between runs (`serve`), or only made (a build).
+    pub(super) fn keeps(&self) -> bool {
+        self.memo.is_some()
     }
 
     /// Drops the values of what this run did not see.

@@ -10,6 +10,7 @@ mod memo;
 mod site_value;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use tera::{Map, Value};
 
 pub use memo::Memo;
@@ -139,18 +140,25 @@ impl Begun<'_> {
             shared,
             pages,
         } = self;
-        let entries: Vec<Value> = (site.entries.iter().enumerate())
-            .map(|(i, e)| {
-                let embeds = |v: &mut Vec<Value>| {
-                    v.push(shared.outlets[e.outlet].clone());
-                    v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
-                    v.push(shared.issue_summaries[e.issue].clone());
-                    v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
-                };
-                let build = || entry(site, e, &shared);
-                keep.made(Made::Entry, i, &e.path, e.version, embeds, build)
-            })
-            .collect();
+        let entries: Vec<Value> = if !keep.keeps() {
+            // A build: nothing to compare with, so made in parallel.
+            (site.entries.par_iter())
+                .map(|e| entry(site, e, &shared))
+                .collect()
+        } else {
+            (site.entries.iter().enumerate())
+                .map(|(i, e)| {
+                    let embeds = |v: &mut Vec<Value>| {
+                        v.push(shared.outlets[e.outlet].clone());
+                        v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
+                        v.push(shared.issue_summaries[e.issue].clone());
+                        v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
+                    };
+                    let build = || entry(site, e, &shared);
+                    keep.made(Made::Entry, i, &e.path, e.version, embeds, build)
+                })
+                .collect()
+        };
         let stories: Vec<Value> = (site.stories.iter().enumerate())
             .map(|(i, s)| {
                 let embeds = |v: &mut Vec<Value>| {
