@@ -124,7 +124,7 @@ def stages(site, out):
     shutil.rmtree(out, ignore_errors=True)
     result = run([binary, "build", "--root", site, "--output", out], env=env)
     shutil.rmtree(out, ignore_errors=True)
-    return [line for line in result.stderr.splitlines() if re.search(r": [\d.]+ ms( \(\d+ MiB resident\))?$", line)]
+    return [line for line in result.stderr.splitlines() if re.search(r": [\d.]+ ms( \(.*\))?$", line)]
 
 
 hugo = None if args.no_hugo else hugo_binary()

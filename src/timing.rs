@@ -6,35 +6,42 @@ use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("GAZETTE_TIMINGS").is_some());
-static STAGES: Mutex<Vec<(&'static str, Duration, Option<u64>)>> = Mutex::new(Vec::new());
+static STAGES: Mutex<Vec<Record>> = Mutex::new(Vec::new());
+
+/// A stage's name, wall time, CPU time of all threads, and the memory
+/// resident when it ended.
+type Record = (&'static str, Duration, Option<Duration>, Option<u64>);
 
 /// A stage being timed: recorded when it is dropped.
 pub struct Stage {
     name: &'static str,
-    started: Option<Instant>,
+    started: Option<(Instant, Option<Duration>)>,
 }
 
 /// Starts timing the stage `name`, until the value returned is dropped.
 pub fn stage(name: &'static str) -> Stage {
     Stage {
         name,
-        started: ON.then(Instant::now),
+        started: ON.then(|| (Instant::now(), cpu_time())),
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if let Some(started) = self.started
+        if let Some((started, cpu)) = self.started
             && let Ok(mut stages) = STAGES.lock()
         {
-            stages.push((self.name, started.elapsed(), resident_mib()));
+            let cpu = cpu
+                .zip(cpu_time())
+                .map(|(then, now)| now.saturating_sub(then));
+            stages.push((self.name, started.elapsed(), cpu, resident_mib()));
         }
     }
 }
 
-/// `stage: 12.3 ms` lines (with the memory resident when it ended, where
-/// the system says), in the order the stages ended since the last report;
-/// `None` when off.
+/// `stage: 12.3 ms` lines (with the CPU time it took on all cores, and the
+/// memory resident when it ended, where the system says), in the order the
+/// stages ended since the last report; `None` when off.
 pub fn report() -> Option<String> {
     if !*ON {
         return None;
@@ -43,11 +50,18 @@ pub fn report() -> Option<String> {
     Some(
         stages
             .iter()
-            .map(|(name, took, mib)| {
+            .map(|(name, took, cpu, mib)| {
                 let ms = took.as_secs_f64() * 1000.0;
-                match mib {
-                    Some(mib) => format!("{name}: {ms:.1} ms ({mib} MiB resident)\n"),
-                    None => format!("{name}: {ms:.1} ms\n"),
+                let mut notes = Vec::new();
+                if let Some(cpu) = cpu {
+                    notes.push(format!("{:.0} ms CPU", cpu.as_secs_f64() * 1000.0));
+                }
+                if let Some(mib) = mib {
+                    notes.push(format!("{mib} MiB resident"));
+                }
+                match notes.is_empty() {
+                    true => format!("{name}: {ms:.1} ms\n"),
+                    false => format!("{name}: {ms:.1} ms ({})\n", notes.join(", ")),
                 }
             })
             .collect(),
@@ -60,4 +74,19 @@ fn resident_mib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// The CPU time the process has used on all its threads.
+#[cfg(unix)]
+fn cpu_time() -> Option<Duration> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(Duration::new(
+        t.tv_sec.try_into().ok()?,
+        t.tv_nsec.try_into().ok()?,
+    ))
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
 }
