@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::fs::{self, SiteFs};
+use crate::slug::slugify;
 pub use cache::Cache;
 use cache::{Cached, patched, stamp};
 use document::Document;
@@ -37,6 +38,9 @@ pub struct Content {
     /// `outlets.yaml` is missing or did not parse: no entry's outlet can be
     /// told unknown (the cause has been reported instead).
     pub outlets_unread: bool,
+    /// The slugs of entry and story files that did not parse: an entry's
+    /// `story` naming one is not told unknown (the cause has been reported).
+    pub unread_items: std::collections::BTreeSet<String>,
     /// Files beside the Markdown of issue folders, in path order.
     pub assets: Vec<Asset>,
     /// Oldest first, by folder name.
@@ -127,6 +131,14 @@ fn load_files(
             }
             let (parsed, found, fresh) = read_one(config, entry, rel, role, watched);
             (role, parsed, found, fresh)
+        })
+        .collect();
+    content.unread_items = (listing.files.iter().zip(&parsed))
+        .filter(|((_, _, role), (_, parsed, _, _))| {
+            matches!(role, Role::Item(_)) && parsed.is_none()
+        })
+        .map(|((_, rel, _), _)| {
+            slugify(rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default())
         })
         .collect();
     if trusted {

@@ -88,6 +88,7 @@ pub fn check(
             }
             if let Some(story) = &entry.story
                 && !story_slugs.contains_key(slugify(&story.value).as_str())
+                && !content.unread_items.contains(&slugify(&story.value))
             {
                 let d = story.error(format!("unknown story `{}`", story.value));
                 diagnostics.push(

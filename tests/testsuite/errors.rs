@@ -82,6 +82,10 @@ error_case!(
     "An entry naming a story that does not exist."
 );
 error_case!(
+    broken_story,
+    "A story whose YAML does not parse: one error, the cause, not one `unknown story` per entry of it."
+);
+error_case!(
     duplicate_slug,
     "Two files of one issue whose names make the same slug."
 );

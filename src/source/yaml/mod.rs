@@ -131,6 +131,14 @@ impl<'a> Yaml<'a> {
         if let Some(tab) = self.tab_cause(error, &message) {
             return tab;
         }
+        if message.contains("while scanning a quoted scalar")
+            && let Some((line, column)) = self.unclosed_quote()
+        {
+            return Span::new(self.file, self.first_line + line - 1, column, 1)
+                .error("invalid YAML: this quote is never closed")
+                .label("opened here")
+                .help("end the text with the same quote on this line; to write the quote inside it, use the other kind around the text (`\"it's\"`, `'say \"hi\"'`)");
+        }
         let control = (message.contains("control character"))
             .then(|| self.control_character())
             .flatten();
@@ -167,6 +175,28 @@ impl<'a> Yaml<'a> {
         let c = self.text[at..].chars().next()?;
         let (line, column) = crate::diagnostic::line_column(self.text, at);
         Some((line, column, c))
+    }
+
+    /// The quote that opens a value and is not closed on its line, the last
+    /// of them (1-based line and column within the block): what libyaml,
+    /// reading on to the end of the block, reports only as an end.
+    fn unclosed_quote(&self) -> Option<(usize, usize)> {
+        let mut found = None;
+        for (i, line) in self.text.lines().enumerate() {
+            let rest = line.trim_start().trim_start_matches("- ");
+            let value = match rest.find(": ") {
+                Some(at) if !rest.starts_with(['"', '\'']) => rest[at + 2..].trim_start(),
+                _ => rest,
+            };
+            let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            if !closes(&value[1..], quote) {
+                let at = line.len() - value.len();
+                found = Some((i + 1, line[..at].chars().count() + 1));
+            }
+        }
+        found
     }
 
     /// Where the block starts: the `---` line of front matter, or line 1.
@@ -327,3 +357,22 @@ fn key_path(path: &serde_ignored::Path<'_>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether the text after an opening `quote` closes it: a `"` not escaped
+/// by `\\`, or a `'` not doubled.
+fn closes(text: &str, quote: char) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
+}

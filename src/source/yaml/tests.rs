@@ -135,3 +135,35 @@ fn locates_values() {
     let missing = spans.located(&["missing"], ()).span.location();
     assert_eq!((missing.line, missing.column), (1, None));
 }
+
+// A quote never closed is reported where it opens, not at the end of the
+// block where libyaml gave up; escaped and doubled quotes close nothing.
+#[test]
+fn unclosed_quote_is_found_where_it_opens() {
+    for (text, at) in [
+        (
+            "---\nheadline: A\ndek: \"Here's what\ntags: [a]\n---\n",
+            (3, 6),
+        ),
+        ("---\nheadline: 'It''s\ndek: b\n---\n", (2, 11)),
+        ("---\nheadline: \"say \\\"hi\\\"\ndek: b\n---\n", (2, 11)),
+        ("---\ntags:\n  - \"open\n---\n", (3, 5)),
+    ] {
+        let file = SourceFile::new("content/x.md", text.to_owned());
+        let end = text[4..].find("---").expect("a closing fence") + 4;
+        let yaml = Yaml {
+            file: &file,
+            text: &file.text[4..end],
+            first_line: 2,
+        };
+        let Err(d) = yaml.parse::<serde_yaml::Value>() else {
+            panic!("{text:?} must not parse");
+        };
+        assert_eq!(
+            d.message, "invalid YAML: this quote is never closed",
+            "{text:?}"
+        );
+        let loc = d.location.expect("a location");
+        assert_eq!((loc.line, loc.column), (at.0, Some(at.1)), "{text:?}");
+    }
+}
