@@ -13,7 +13,9 @@
 //! Each card's PNG carries a digest of what it was drawn from (its SVG and
 //! the fonts): a build finds last build's card in the output folder and
 //! reuses its bytes while the digest matches, so only changed cards are
-//! drawn. `social_cards: false` in `site.yaml` turns them off.
+//! drawn; within one render, a card that says what the one before said
+//! (an issue's and its lead story's) is drawn once ([`Drawn`]).
+//! `social_cards: false` in `site.yaml` turns them off.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash as _, Hasher as _};
