@@ -1,0 +1,242 @@
+//! The fonts of social cards: loaded from the theme's and the site's
+//! `fonts/`, and measuring text into the lines that fit (`card_lines`).
+
+use std::collections::BTreeSet;
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::Arc;
+
+use resvg::usvg::fontdb;
+use tera::{Kwargs, State, TeraResult, Value};
+
+use super::MISSING;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location, display_path};
+
+/// The fonts cards are drawn with, loaded once per set of templates.
+pub struct Fonts {
+    pub(super) db: Arc<fontdb::Database>,
+    /// Each face's bytes and index in its file, for measuring.
+    pub(super) faces: Vec<Face>,
+    /// A digest of every font file: a card drawn with other fonts differs.
+    pub(super) digest: u64,
+}
+
+pub(super) struct Face {
+    pub(super) family: String,
+    bold: bool,
+    data: Arc<Vec<u8>>,
+    index: u32,
+}
+
+impl Fonts {
+    /// The `.ttf`, `.otf` and `.ttc` files of the theme's `fonts/`, then the
+    /// site's; a file that cannot be read or is no font is a warning.
+    pub fn load(config: &Config) -> (Fonts, Vec<Diagnostic>) {
+        let mut db = fontdb::Database::new();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut warnings = Vec::new();
+        let mut faces = Vec::new();
+        for dir in [config.theme_dir().join("fonts"), config.root.join("fonts")] {
+            let Ok(read) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut files: Vec<_> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+            files.sort();
+            for file in files {
+                let is_font = (file.extension().and_then(|e| e.to_str())).is_some_and(|e| {
+                    matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc")
+                });
+                if !is_font {
+                    continue;
+                }
+                let rel = file
+                    .strip_prefix(&config.root)
+                    .unwrap_or(&file)
+                    .to_path_buf();
+                let bytes = match config.fs.read(&file) {
+                    Ok(bytes) => Arc::new(bytes),
+                    Err(refused) => {
+                        warnings.push(refused.diagnostic(&rel));
+                        continue;
+                    }
+                };
+                let ids = db.load_font_source(fontdb::Source::Binary(bytes.clone()));
+                if ids.is_empty() {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is no font gazette can read",
+                            display_path(&rel)
+                        ))
+                        .at(Location::file(&rel))
+                        .help("social cards use TrueType and OpenType fonts (.ttf, .otf, .ttc)"),
+                    );
+                    continue;
+                }
+                (display_path(&rel), bytes.len()).hash(&mut hasher);
+                bytes.hash(&mut hasher);
+                for id in ids {
+                    if let Some(info) = db.face(id) {
+                        faces.push(Face {
+                            family: (info.families.first())
+                                .map(|(name, _)| name.clone())
+                                .unwrap_or_default(),
+                            bold: info.weight.0 >= 600,
+                            data: bytes.clone(),
+                            index: info.index,
+                        });
+                    }
+                }
+            }
+        }
+        let fonts = Fonts {
+            db: Arc::new(db),
+            faces,
+            digest: hasher.finish(),
+        };
+        (fonts, warnings)
+    }
+
+    /// Every face parsed, the face `family` (bold or not) first: parsed
+    /// once per text, not once per character.
+    fn ordered(&self, family: &str, bold: bool) -> Vec<ttf_parser::Face<'_>> {
+        let mut faces: Vec<&Face> = self.faces.iter().collect();
+        faces.sort_by_key(|f| (f.family != family, f.bold != bold));
+        (faces.into_iter())
+            .filter_map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+            .collect()
+    }
+
+    /// The advance of `c` at `size` px in the first of `faces` that has it.
+    fn advance(faces: &[ttf_parser::Face<'_>], c: char, size: f32) -> Option<f32> {
+        faces.iter().find_map(|face| {
+            let glyph = face.glyph_index(c)?;
+            let advance = f32::from(face.glyph_hor_advance(glyph)?);
+            Some(advance * size / f32::from(face.units_per_em()))
+        })
+    }
+
+    /// Whether one of `faces` has `c` (spaces and controls need none).
+    fn has(faces: &[ttf_parser::Face<'_>], c: char) -> bool {
+        c.is_whitespace() || c.is_control() || Self::advance(faces, c, 1.0).is_some()
+    }
+
+    /// The characters of `text` no font has, each once.
+    pub fn missing(&self, text: &str) -> BTreeSet<char> {
+        let faces = self.ordered("", false);
+        text.chars().filter(|&c| !Self::has(&faces, c)).collect()
+    }
+
+    /// The characters no font has in the headline and dek of a card's `page`.
+    pub fn missing_in(&self, page: &Value) -> BTreeSet<char> {
+        let text = ["headline", "dek"]
+            .iter()
+            .filter_map(|k| page.get_from_path(k).and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.missing(&text)
+    }
+
+    /// `text` as lines of at most `width` px at `size` px in `family`, at
+    /// most `lines` of them, the last ended with "…" when text was left
+    /// over; characters no font has become [`MISSING`]. Lines break at
+    /// spaces, and inside a word only when the word is wider than a line
+    /// (and always between CJK characters, which have no spaces).
+    pub fn lines(
+        &self,
+        text: &str,
+        family: &str,
+        bold: bool,
+        size: f32,
+        width: f32,
+        lines: usize,
+    ) -> Vec<String> {
+        let faces = self.ordered(family, bold);
+        let fallback = Self::advance(&faces, MISSING, size).unwrap_or(size);
+        let measure = |c: char| Self::advance(&faces, c, size).unwrap_or(fallback);
+        let text: String = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .map(|c| if Self::has(&faces, c) { c } else { MISSING })
+            .collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut line = String::new();
+        let mut line_width = 0.0;
+        // Where the line may break last: after a space, or after a CJK character.
+        let mut last_break: Option<usize> = None;
+        let mut cut = false;
+        for c in text.chars() {
+            let w = measure(c);
+            if line_width + w > width && !line.is_empty() {
+                if out.len() + 1 == lines {
+                    cut = true;
+                    break;
+                }
+                // Break at the last break point, carrying the rest over.
+                let (kept, carried) = match last_break {
+                    Some(at) if at > 0 => (
+                        line[..at].trim_end().to_owned(),
+                        line[at..].trim_start().to_owned(),
+                    ),
+                    _ => (line.clone(), String::new()),
+                };
+                out.push(kept);
+                line = carried;
+                line_width = line.chars().map(measure).sum();
+                last_break = None;
+                if c == ' ' {
+                    continue;
+                }
+            }
+            line.push(c);
+            line_width += w;
+            if c == ' ' || is_cjk(c) {
+                last_break = Some(line.len());
+            }
+        }
+        if cut {
+            // The last line ends in "…", cut back at a word if one is near.
+            let ellipsis = measure('…');
+            while line_width + ellipsis > width {
+                let Some(c) = line.pop() else { break };
+                line_width -= measure(c);
+            }
+            if let Some(space) = line.rfind(' ').filter(|&at| at * 3 > line.len() * 2) {
+                line.truncate(space);
+            }
+            let line = line
+                .trim_end()
+                .trim_end_matches([',', ';', ':', '—', '–', '-']);
+            out.push(format!("{line}…"));
+        } else if !line.is_empty() {
+            out.push(line);
+        }
+        out
+    }
+}
+
+/// Chinese, Japanese and Korean characters: a line may break between them.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// The `card_lines` filter: `page.headline | card_lines(size=64, width=1040,
+/// lines=3, family="DejaVu Serif", bold=true)`.
+pub fn lines_filter(
+    fonts: Arc<Fonts>,
+) -> impl Fn(&str, Kwargs, &State) -> TeraResult<Value> + Send + Sync + 'static {
+    move |text: &str, kwargs: Kwargs, _: &State| {
+        let size: f64 = kwargs.get("size")?.unwrap_or(48.0);
+        let width: f64 = kwargs.get("width")?.unwrap_or(1040.0);
+        let lines: usize = kwargs.get("lines")?.unwrap_or(3);
+        let family: &str = kwargs.get("family")?.unwrap_or("");
+        let bold: bool = kwargs.get("bold")?.unwrap_or(false);
+        let made = fonts.lines(text, family, bold, size as f32, width as f32, lines.max(1));
+        Ok(Value::from(
+            made.into_iter().map(Value::from).collect::<Vec<_>>(),
+        ))
+    }
+}
