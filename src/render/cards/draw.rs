@@ -52,7 +52,7 @@ impl Fonts {
 /// The cards one render drew last, by digest: an issue's card and its lead
 /// story's often say the same (same headline, dek and date), and are drawn
 /// once. A card another thread is drawing is waited for, not drawn again.
-/// Only the last [`Drawn::KEPT`] are kept: the two come one after the other
+/// Only the last `KEPT` are kept: the two come one after the other
 /// in the list of jobs (see [`super::jobs`]), and a site's cards would not fit.
 #[derive(Default)]
 pub struct Drawn {
