@@ -363,9 +363,20 @@ fn issue_title_note_and_pages() {
     let issue = site.main_of("2026/11/25/index.html");
     assert_contains(&issue, "The Colossus issue");
     assert_contains(&issue, "A <em>short</em> note from the editor.");
+    // A titled issue says its date above the title; one titled by its date
+    // says it once, as the title.
     assert_contains(
-        &site.main_of("2026/11/24/index.html"),
-        "Tuesday, November 24, 2026",
+        &issue,
+        "<time datetime=\"2026-11-25\">November 25, 2026</time>",
+    );
+    let untitled = site.main_of("2026/11/24/index.html");
+    assert_contains(
+        &untitled,
+        "<h1 class=\"issue-header__title\"><time datetime=\"2026-11-24\">Tuesday, November 24, 2026</time></h1>",
+    );
+    assert!(
+        !untitled.contains("November 24, 2026</time>\n  </p>"),
+        "the date is said twice:\n{untitled}"
     );
     let about = site.main_of("about/index.html");
     assert_contains(&about, "About us");
