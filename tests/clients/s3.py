@@ -20,15 +20,11 @@ import json
 import socket
 import sys
 import threading
-import time
+
+from local_server import free_port, run_until_stopped
 
 CREDENTIALS = dict(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def proxy(target_port, fail_after):
@@ -87,13 +83,7 @@ def serve(args):
     s3.create_bucket(Bucket=args.bucket)
     proxy_port = proxy(port, args.fail_after)
     print("ready %d %d" % (port, proxy_port), flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    run_until_stopped(server.stop)
 
 
 def dump(args):

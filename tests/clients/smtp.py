@@ -17,12 +17,12 @@ import argparse
 import email
 import email.policy
 import json
-import socket
 import sys
-import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from local_server import free_port, run_until_stopped
 
 
 class Handler:
@@ -63,11 +63,6 @@ class Handler:
         return "250 Message accepted"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def main():
     parser = argparse.ArgumentParser()
@@ -95,13 +90,7 @@ def main():
     controller = Controller(Handler(args.out, args.reject), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print("ready %d" % port, flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        controller.stop()
+    run_until_stopped(controller.stop)
 
 
 if __name__ == "__main__":
