@@ -65,6 +65,18 @@ pub enum Body {
     Card { source: String, page: Value },
 }
 
+impl Body {
+    /// The bytes of a built-in file (feeds, sitemap, search index, host
+    /// files), made now for an entry feed; `None` for what a template makes.
+    pub fn built_in(&self, site: &Site) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Body::Text(text) => Some(std::borrow::Cow::Borrowed(text)),
+            Body::Feed(feed) => Some(std::borrow::Cow::Owned(feed.text(site))),
+            Body::Page { .. } | Body::Email { .. } | Body::Card { .. } => None,
+        }
+    }
+}
+
 impl Job {
     /// A page at the site path `path` (`2026/11/25/`), made by `template`.
     pub fn page(path: &str, template: &'static str, page: Value) -> Job {
@@ -198,8 +210,10 @@ pub fn render_all(
         .enumerate()
         .map(|(index, job)| -> Result<Option<Problem>> {
             match &job.body {
-                Body::Text(text) => sink(&job.path, text.as_bytes()).map(|()| None),
-                Body::Feed(feed) => sink(&job.path, feed.text(site).as_bytes()).map(|()| None),
+                Body::Text(_) | Body::Feed(_) => {
+                    let text = job.body.built_in(site).unwrap_or_default();
+                    sink(&job.path, text.as_bytes()).map(|()| None)
+                }
                 Body::Page { template, page } => match render(template, page) {
                     Ok(html) => sink(&job.path, html.as_bytes()).map(|()| None),
                     Err(e) => Ok(Some(Problem::Template(index, e))),

@@ -239,20 +239,17 @@ impl Engine {
         let timing = crate::timing::stage("emails compared");
         let whole = &planned.jobs[first_whole..];
         // Built-in files as bytes; the entry feeds are made here, in parallel.
-        let texts: Vec<(String, Bytes)> = (whole.par_iter())
-            .filter_map(|job| match &job.body {
-                Body::Text(text) => Some((job.path.clone(), Arc::from(text.as_bytes()))),
-                Body::Feed(feed) => Some((
-                    job.path.clone(),
-                    Arc::from(feed.text(&planned.site).as_bytes()),
-                )),
-                _ => None,
-            })
+        let made: Vec<Option<Bytes>> = (whole.par_iter())
+            .map(|job| (job.body.built_in(&planned.site)).map(|text| Arc::from(text.as_bytes())))
             .collect();
-        let emails: Vec<Job> = (whole.iter())
-            .filter(|job| !matches!(job.body, Body::Text(_) | Body::Feed(_)))
-            .cloned()
-            .collect();
+        let mut texts: Vec<(String, Bytes)> = Vec::new();
+        let mut emails = Vec::new();
+        for (job, made) in whole.iter().zip(made) {
+            match made {
+                Some(bytes) => texts.push((job.path.clone(), bytes)),
+                None => emails.push(job.clone()),
+            }
+        }
         let emails = self.select(&keep, &emails, &mut pages);
         drop(timing);
         match render(&mut planned, &emails)? {
