@@ -36,7 +36,7 @@ impl Document {
             .or_else(|| (text.trim_end() == "---").then_some(""))
         else {
             return Ok(Document {
-                slug: slugify(stem_of(&path)),
+                slug: slug_of(&path),
                 file: SourceFile::new(path, text),
                 front: None,
                 body_start: 0,
@@ -58,7 +58,7 @@ impl Document {
                     .help("front matter holds a few fields; move long text into the body, below the closing `---`"));
                 }
                 return Ok(Document {
-                    slug: slugify(stem_of(&path)),
+                    slug: slug_of(&path),
                     front: Some((yaml_start..offset, 2)),
                     body_start: offset + line.len(),
                     body_line: index + 3,
@@ -126,6 +126,12 @@ impl Document {
     pub fn slug(&self) -> &str {
         &self.slug
     }
+}
+
+/// The URL segment of the file at `path`: its stem, slugified. An entry's
+/// or a story's slug, whether or not the file parses.
+pub fn slug_of(path: &Path) -> String {
+    slugify(stem_of(path))
 }
 
 fn stem_of(path: &Path) -> &str {

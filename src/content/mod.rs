@@ -23,7 +23,6 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::fs::{self, SiteFs};
-use crate::slug::slugify;
 pub use cache::Cache;
 use cache::{Cached, patched, stamp};
 use document::Document;
@@ -137,9 +136,7 @@ fn load_files(
         .filter(|((_, _, role), (_, parsed, _, _))| {
             matches!(role, Role::Item(_)) && parsed.is_none()
         })
-        .map(|((_, rel, _), _)| {
-            slugify(rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default())
-        })
+        .map(|((_, rel, _), _)| document::slug_of(rel))
         .collect();
     if trusted {
         // No file came or went: the files read now replace their old selves.
