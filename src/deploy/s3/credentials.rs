@@ -25,13 +25,11 @@ pub fn credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<(Credentials,
         &file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
         &profile,
     );
-    let config = match profile.as_str() {
-        "default" => section(&file("AWS_CONFIG_FILE", "config"), "default"),
-        named => section(
-            &file("AWS_CONFIG_FILE", "config"),
-            &format!("profile {named}"),
-        ),
+    let in_config = match profile.as_str() {
+        "default" => "default".to_owned(),
+        named => format!("profile {named}"),
     };
+    let config = section(&file("AWS_CONFIG_FILE", "config"), &in_config);
     let from_files = |key: &str| shared.get(key).or_else(|| config.get(key)).cloned();
     let region = set("AWS_REGION")
         .or_else(|| set("AWS_DEFAULT_REGION"))
