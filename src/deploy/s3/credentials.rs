@@ -23,13 +23,16 @@ pub fn credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<(Credentials,
     };
     let shared = section(
         &file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
-        &profile,
+        &[&profile],
     );
-    let in_config = match profile.as_str() {
-        "default" => "default".to_owned(),
-        named => format!("profile {named}"),
+    // The config file names a profile `[profile NAME]`; the default one is
+    // `[default]`, which the AWS tools also read as `[profile default]`.
+    let in_config = format!("profile {profile}");
+    let names: &[&str] = match profile.as_str() {
+        "default" => &["default", &in_config],
+        _ => &[&in_config],
     };
-    let config = section(&file("AWS_CONFIG_FILE", "config"), &in_config);
+    let config = section(&file("AWS_CONFIG_FILE", "config"), names);
     let from_files = |key: &str| shared.get(key).or_else(|| config.get(key)).cloned();
     let region = set("AWS_REGION")
         .or_else(|| set("AWS_DEFAULT_REGION"))
@@ -57,8 +60,9 @@ pub fn credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<(Credentials,
     Ok((credentials, region))
 }
 
-/// The `key = value` lines of the section `[name]` of an AWS INI file.
-fn section(text: &str, name: &str) -> BTreeMap<String, String> {
+/// The `key = value` lines of the sections `[name]` of an AWS INI file
+/// named by `names`.
+fn section(text: &str, names: &[&str]) -> BTreeMap<String, String> {
     let mut inside = false;
     let mut values = BTreeMap::new();
     for line in text.lines().map(str::trim) {
@@ -66,7 +70,8 @@ fn section(text: &str, name: &str) -> BTreeMap<String, String> {
             continue;
         }
         if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            inside = header.split_whitespace().eq(name.split_whitespace());
+            inside =
+                (names.iter()).any(|name| header.split_whitespace().eq(name.split_whitespace()));
         } else if inside && let Some((key, value)) = line.split_once('=') {
             values.insert(key.trim().to_owned(), value.trim().to_owned());
         }
@@ -166,6 +171,23 @@ mod tests {
                 "s3cret".into(),
                 None,
                 "eu-central-1".into()
+            )
+        );
+    }
+
+    #[test]
+    fn another_config_file_and_its_profile_default_spelling() {
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let config = elsewhere.path().join("config");
+        std::fs::write(&config, "[profile default]\nregion = sa-east-1\n").expect("write");
+        let config = config.display().to_string();
+        assert_eq!(
+            shown(found(&[("AWS_CONFIG_FILE", &config)])),
+            (
+                "AKDEFAULT".into(),
+                "s3cret".into(),
+                None,
+                "sa-east-1".into()
             )
         );
     }
