@@ -8,6 +8,7 @@
 //! or removed. A user name or token in the URL never shows in what is printed.
 
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -194,20 +195,15 @@ pub fn deploy(
             ..Plan::default()
         },
     };
-    progress(super::Report::Planned(&plan));
-    options.check_plan(&plan)?;
-    if plan.is_empty() {
-        return Ok(Done {
-            plan,
-            summary: format!("{branch} already holds this build: no commit"),
-        });
-    }
-    if options.dry_run {
-        return Ok(Done {
-            plan,
-            summary: "dry run: nothing committed or pushed".to_owned(),
-        });
-    }
+    let plan = match options.settle(
+        plan,
+        progress,
+        || format!("{branch} already holds this build: no commit"),
+        "dry run: nothing committed or pushed",
+    )? {
+        ControlFlow::Continue(plan) => plan,
+        ControlFlow::Break(done) => return Ok(done),
+    };
 
     let mut commit = git.command(&["commit-tree", &tree, "-F", "-"]);
     if let Some(parent) = &parent {

@@ -20,6 +20,7 @@ pub use plan::{Plan, Remote, bytes, upload_order};
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use sha2::Digest as _;
@@ -226,9 +227,28 @@ pub struct Options {
 }
 
 impl Options {
-    /// [`Plan::check`] with this deploy's limits.
-    pub fn check_plan(&self, plan: &Plan) -> Result<(), Failed> {
-        plan.check(self.max_deletes, &self.root, &self.retired)
+    /// The step every backend takes between planning and changing
+    /// anything: reports `plan`, checks it against this deploy's limits
+    /// ([`Plan::check`]), and ends the deploy when the target already holds
+    /// this build (`held` says so) or when this is a dry run (`dry` says
+    /// what was left undone). Otherwise hands the plan back to carry out.
+    pub fn settle(
+        &self,
+        plan: Plan,
+        progress: Reporter<'_>,
+        held: impl FnOnce() -> String,
+        dry: &str,
+    ) -> Result<ControlFlow<Done, Plan>, Failed> {
+        progress(Report::Planned(&plan));
+        plan.check(self.max_deletes, &self.root, &self.retired)?;
+        let summary = if plan.is_empty() {
+            held()
+        } else if self.dry_run {
+            dry.to_owned()
+        } else {
+            return Ok(ControlFlow::Continue(plan));
+        };
+        Ok(ControlFlow::Break(Done { plan, summary }))
     }
 }
 

@@ -14,6 +14,7 @@
 //! with a 301.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -274,20 +275,15 @@ pub fn deploy(
     progress(super::Report::Note(&format!("reading what {shown} holds")));
     let remote = client.record()?;
     let plan = Plan::new(local, &remote);
-    progress(super::Report::Planned(&plan));
-    options.check_plan(&plan)?;
-    if plan.is_empty() {
-        return Ok(Done {
-            plan,
-            summary: format!("{shown} already holds this build: nothing uploaded"),
-        });
-    }
-    if options.dry_run {
-        return Ok(Done {
-            plan,
-            summary: "dry run: nothing uploaded or removed".to_owned(),
-        });
-    }
+    let plan = match options.settle(
+        plan,
+        progress,
+        || format!("{shown} already holds this build: nothing uploaded"),
+        "dry run: nothing uploaded or removed",
+    )? {
+        ControlFlow::Continue(plan) => plan,
+        ControlFlow::Break(done) => return Ok(done),
+    };
 
     // Uploads, one kind after the other (assets, pages, home, feeds), each
     // kind on `jobs` threads; the first failure stops the rest.
