@@ -10,7 +10,9 @@ const PAPER: [u8; 3] = [0xfb, 0xfa, 0xf8];
 
 /// Width, height and RGB rows of a PNG.
 fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // As a browser does: a palette's indices become the colours they name.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().expect("a PNG");
     let mut buffer = vec![0; reader.output_buffer_size().expect("a size")];
     let frame = reader.next_frame(&mut buffer).expect("a frame");
