@@ -37,7 +37,9 @@ impl Fonts {
             WIDTH as f32 / size.width(),
             HEIGHT as f32 / size.height(),
         );
-        resvg::render(&tree, scale, &mut pixmap.as_mut());
+        if !self.glyphs.draw(&tree, scale, &mut pixmap.as_mut()) {
+            resvg::render(&tree, scale, &mut pixmap.as_mut());
+        }
         encode(&pixmap, digest).map_err(|e| e.to_string())
     }
 
@@ -107,8 +109,8 @@ impl Drawn {
 
 /// How cards are drawn and stored: one more each time that changes, so a
 /// build draws again the cards an older gazette left in the output (2:
-/// PNGs with a palette).
-const DRAWING: u32 = 2;
+/// PNGs with a palette; 3: text from glyph masks).
+const DRAWING: u32 = 3;
 
 /// The keyword of the PNG text chunk that holds a card's digest.
 const DIGEST_KEY: &str = "gazette-card";

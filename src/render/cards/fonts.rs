@@ -19,6 +19,8 @@ pub struct Fonts {
     pub(super) faces: Vec<Face>,
     /// A digest of every font file: a card drawn with other fonts differs.
     pub(super) digest: u64,
+    /// The glyphs cards' text is drawn from, filled once.
+    pub(super) glyphs: super::glyphs::Glyphs,
 }
 
 pub(super) struct Face {
@@ -92,6 +94,7 @@ impl Fonts {
             db: Arc::new(db),
             faces,
             digest: hasher.finish(),
+            glyphs: Default::default(),
         };
         (fonts, warnings)
     }

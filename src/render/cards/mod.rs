@@ -19,6 +19,7 @@
 
 mod draw;
 mod fonts;
+mod glyphs;
 
 use std::collections::BTreeSet;
 
