@@ -54,6 +54,8 @@ try:
                 sys.exit(f"edit {n} never showed up at {url}")
             time.sleep(0.002)
         latencies.append((time.perf_counter() - t0) * 1000)
+        if latencies[-1] > 100:
+            print(f"edit {n}: {latencies[-1]:.0f} ms for {path}")
         time.sleep(args.gap)
     print(f"{args.edits} edits: median {statistics.median(latencies):.0f} ms, "
           f"worst {max(latencies):.0f} ms, best {min(latencies):.0f} ms")
