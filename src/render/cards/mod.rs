@@ -3,9 +3,10 @@
 //! summary_large_image`).
 //!
 //! The theme's `card.svg` template lays the card out, as any template can be
-//! overridden by the site; gazette draws it with resvg, with the fonts of the
-//! theme's `fonts/` and the site's `fonts/` and none of the system's, so a
-//! card looks the same on every machine. SVG has no line breaking: the
+//! overridden by the site; gazette draws it with resvg (its text from glyphs
+//! filled once, see [`glyphs`]), with the fonts of the theme's `fonts/` and
+//! the site's `fonts/` and none of the system's, so a card looks the same on
+//! every machine. SVG has no line breaking: the
 //! template cuts text into lines with the `card_lines` filter, which
 //! measures it in those fonts and ends what does not fit with "…". A
 //! character no font has is drawn as "□" and reported, with the fonts to add.
