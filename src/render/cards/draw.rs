@@ -44,7 +44,7 @@ impl Fonts {
     }
 
     /// What a card is drawn from: its SVG, the fonts, and how gazette
-    /// draws and stores it ([`DRAWING`]).
+    /// draws and stores it (`DRAWING`).
     pub fn digest_of(&self, svg: &str) -> u64 {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (svg, self.digest, WIDTH, HEIGHT, DRAWING).hash(&mut hasher);
