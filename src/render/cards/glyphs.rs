@@ -78,6 +78,16 @@ impl Glyphs {
     fn simple(&self, node: &Node, fonts: &usvg::fontdb::Database) -> bool {
         match node {
             Node::Text(text) => {
+                // Each face asked once: a text is a few faces, many glyphs.
+                let mut faces: Vec<(usvg::fontdb::ID, bool)> = Vec::new();
+                let mut outlines = |font| match faces.iter().find(|(id, _)| *id == font) {
+                    Some(&(_, outlines)) => outlines,
+                    None => {
+                        let outlines = outline_face(fonts, font);
+                        faces.push((font, outlines));
+                        outlines
+                    }
+                };
                 text.rendering_mode() != usvg::TextRendering::OptimizeSpeed
                     && text.layouted().iter().all(|span| {
                         span.visible
@@ -89,7 +99,7 @@ impl Glyphs {
                                 span.fill.as_ref().map(usvg::Fill::paint),
                                 Some(Paint::Color(_))
                             )
-                            && (span.positioned_glyphs.iter()).all(|g| outline_face(fonts, g.font))
+                            && (span.positioned_glyphs.iter()).all(|g| outlines(g.font))
                     })
             }
             Node::Group(group) => !has_text(group),
@@ -365,7 +375,8 @@ mod tests {
     }
 
     // Text the masks would draw otherwise than resvg (stroked, underlined,
-    // in a translucent group, in a gradient, drawn without anti-aliasing)
+    // in a translucent or turned group, in a gradient, drawn without
+    // anti-aliasing)
     // leaves the whole card to resvg: nothing is drawn.
     #[test]
     fn other_text_is_left_to_resvg() {
@@ -375,6 +386,7 @@ mod tests {
             r##"<g opacity="0.5"><text x="20" y="50" font-size="30" fill="#000">Group</text></g>"##,
             r##"<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/><stop offset="1" stop-color="#00f"/></linearGradient></defs><text x="20" y="50" font-size="30" fill="url(#g)">Gradient</text>"##,
             r##"<text x="20" y="50" font-size="30" fill="#000" text-rendering="optimizeSpeed">Jagged</text>"##,
+            r##"<g transform="rotate(5)"><text x="20" y="50" font-size="30" fill="#000">Turned</text></g>"##,
         ] {
             let tree = tree(&format!(
                 r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><rect width="600" height="200" fill="#fbfaf8"/>{text}</svg>"##
