@@ -163,6 +163,26 @@ impl Engine {
         plan: &Plan,
         early: Option<Early<'_>>,
     ) -> Result<Outcome<Changes>> {
+        match self.rebuild_unless(plan, early, &|| false)? {
+            Some(outcome) => Ok(outcome),
+            None => unreachable!("a rebuild with nothing newer is never given up"),
+        }
+    }
+
+    /// [`Engine::rebuild_early`], given up once its edited pages are handed
+    /// early when `newer` says another save has come since it began
+    /// (`None`): the files made from the whole site (1–2.5 s at 100,000
+    /// entries) would be made again for that save, which would wait for
+    /// them. Only a save of content alone is given up. The engine keeps its
+    /// last good site, so the next rebuild renders this save's pages again
+    /// with its own, and ends as a full build of both would.
+    pub fn rebuild_unless(
+        &mut self,
+        plan: &Plan,
+        early: Option<Early<'_>>,
+        newer: &dyn Fn() -> bool,
+    ) -> Result<Option<Outcome<Changes>>> {
+        let may_give_up = !plan.everything && !plan.templates && !plan.statics;
         let started = Instant::now();
         if plan.everything {
             self.cache = Cache::serve();
@@ -178,7 +198,7 @@ impl Engine {
 
         let prepared = match pipeline::prepare_from(&self.options, &mut self.cache, reuse)? {
             Outcome::Done(prepared) => prepared,
-            Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
+            Outcome::Failed(diagnostics) => return Ok(Some(Outcome::Failed(diagnostics))),
         };
         // The edited entries' own pages go first, rendered as soon as the
         // values they embed are made; then every changed page; then the rest.
@@ -204,7 +224,7 @@ impl Engine {
         let to_render = self.select(&keep, &planned.jobs, &mut pages);
         drop(timing);
         let Some(mut rendered) = render(&mut planned, &to_render)? else {
-            return Ok(Outcome::Failed(planned.warnings));
+            return Ok(Some(Outcome::Failed(planned.warnings)));
         };
 
         if let Some(early) = early.as_mut() {
@@ -225,15 +245,29 @@ impl Engine {
             hand(&self.files, *early, &rendered, &gone);
         }
 
-        // The second half: files made from the whole site.
+        // The second half: files made from the whole site, unless a newer
+        // save makes them again (asked between its steps).
+        let stop = || may_give_up && newer();
+        if stop() {
+            self.give_up(planned);
+            return Ok(None);
+        }
         let first_whole = planned.jobs.len();
         let site_pages = planned.jobs.iter().map(|job| job.path.clone()).collect();
         planned.plan_whole();
+        if stop() {
+            self.give_up(planned);
+            return Ok(None);
+        }
         // A published URL that disappears is said, not refused, in a
         // preview; `build --watch` publishes, and refuses as `build` does.
         let (refused, guarded) = planned.check_published(!self.options.preview);
         if refused {
-            return Ok(Outcome::Failed(planned.warnings));
+            return Ok(Some(Outcome::Failed(planned.warnings)));
+        }
+        if stop() {
+            self.give_up(planned);
+            return Ok(None);
         }
         self.guarded = Some(guarded);
         let timing = crate::timing::stage("emails compared");
@@ -252,9 +286,13 @@ impl Engine {
         }
         let emails = self.select(&keep, &emails, &mut pages);
         drop(timing);
+        if stop() {
+            self.give_up(planned);
+            return Ok(None);
+        }
         match render(&mut planned, &emails)? {
             Some(more) => rendered.extend(more),
-            None => return Ok(Outcome::Failed(planned.warnings)),
+            None => return Ok(Some(Outcome::Failed(planned.warnings))),
         }
 
         let _timing = crate::timing::stage("files gathered");
@@ -320,14 +358,22 @@ impl Engine {
         self.templates = Some(planned.templates.used());
         self.model = planned.model_clean.then_some(planned.site);
         self.cache.templates = Some(planned.templates);
-        Ok(Outcome::Done(Changes {
+        Ok(Some(Outcome::Done(Changes {
             changed,
             removed,
             rendered: rendered_count,
             patched: planned.model_patched,
             warnings: planned.warnings,
             elapsed: started.elapsed(),
-        }))
+        })))
+    }
+
+    /// Keeps of a rebuild given up what the next one starts from: the
+    /// templates, and the model when it is clean. The model is the one of
+    /// the files as read now, which is what [`Engine::reuse`] patches from.
+    fn give_up(&mut self, planned: pipeline::Planned) {
+        self.model = planned.model_clean.then_some(planned.site);
+        self.cache.templates = Some(planned.templates);
     }
 
     /// The last model and the sources of the files `plan` touched, for the

@@ -100,6 +100,7 @@ pub fn serve(
         &mut engine,
         &Plan::all(),
         true,
+        &|| false,
         &shared,
         &origin,
         &mut notify,
@@ -125,8 +126,16 @@ pub fn serve(
         shared.base_path()
     )));
 
-    let result = watcher.run(|plan| {
-        report(&mut engine, &plan, false, &shared, &origin, &mut notify);
+    let result = watcher.run(|plan, newer| {
+        report(
+            &mut engine,
+            &plan,
+            false,
+            newer,
+            &shared,
+            &origin,
+            &mut notify,
+        );
         !server.is_finished()
     });
     runtime.shutdown_background();
@@ -184,7 +193,8 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
         }
     };
     rebuild(Plan::all(), true);
-    watcher.run(|plan| {
+    // Every rebuild is written whole: a folder on disk has no early site.
+    watcher.run(|plan, _| {
         rebuild(plan, false);
         true
     })
@@ -197,10 +207,12 @@ fn tool_failure(error: &anyhow::Error) -> Diagnostic {
 
 /// One rebuild for `serve`: publish it, or show its errors. `origin` is
 /// the server's own (`http://127.0.0.1:1111`).
+#[allow(clippy::too_many_arguments)]
 fn report(
     engine: &mut Engine,
     plan: &Plan,
     first: bool,
+    newer: &dyn Fn() -> bool,
     shared: &Arc<server::Shared>,
     origin: &str,
     notify: &mut impl FnMut(Notice<'_>),
@@ -216,9 +228,12 @@ fn report(
             .collect();
         shared.publish(files, &base_path, paths, false);
     };
-    let outcome = engine
-        .rebuild_early(plan, Some(&mut early))
-        .unwrap_or_else(|e| Outcome::Failed(vec![tool_failure(&e)]));
+    let outcome = match engine.rebuild_unless(plan, Some(&mut early), newer) {
+        Ok(Some(outcome)) => outcome,
+        // Given up for a newer save, whose rebuild says what both changed.
+        Ok(None) => return,
+        Err(e) => Outcome::Failed(vec![tool_failure(&e)]),
+    };
     match outcome {
         Outcome::Done(changes) => {
             let (paths, css_only) = changes.untold(&told);

@@ -5,7 +5,8 @@
 //! editor's burst of writes, renames and deletes is one rebuild.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -113,6 +114,9 @@ pub struct Watcher {
         notify_debouncer_full::RecommendedCache,
     >,
     events: mpsc::Receiver<DebounceEventResult>,
+    /// Set when a change arrives that plans a rebuild: a rebuild under way
+    /// may then give up its files made from the whole site.
+    newer: Arc<AtomicBool>,
     root: PathBuf,
     theme: String,
     output: PathBuf,
@@ -124,16 +128,35 @@ impl Watcher {
     /// `themes/` and `fonts/`, and the root itself (for those folders appearing later).
     pub fn new(root: &Path, theme: &str, output: &Path) -> Result<Watcher> {
         let (tx, events) = mpsc::channel::<DebounceEventResult>();
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, None, tx).context("cannot start the file watcher")?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
+        let newer = Arc::new(AtomicBool::new(false));
+        let handler = {
+            let (root, theme, output, newer) = (
+                root.clone(),
+                theme.to_owned(),
+                output.clone(),
+                newer.clone(),
+            );
+            move |result: DebounceEventResult| {
+                if let Ok(events) = &result
+                    && !plan(&root, &theme, &output, &changed(events)).is_empty()
+                {
+                    newer.store(true, Ordering::SeqCst);
+                }
+                // The receiver is gone only when the watcher is.
+                let _ = tx.send(result);
+            }
+        };
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
         debouncer
             .watch(&root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
         let mut watcher = Watcher {
             debouncer,
             events,
+            newer,
             root,
             theme: theme.to_owned(),
             output,
@@ -159,25 +182,33 @@ impl Watcher {
         Ok(added)
     }
 
-    /// Calls `rebuild` with each plan until it returns `false`.
-    pub fn run(mut self, mut rebuild: impl FnMut(Plan) -> bool) -> Result<()> {
+    /// Calls `rebuild` with each plan until it returns `false`, and with
+    /// what says whether a change has come since that plan was made.
+    pub fn run(mut self, mut rebuild: impl FnMut(Plan, &dyn Fn() -> bool) -> bool) -> Result<()> {
         while let Ok(events) = self.events.recv() {
             let Ok(events) = events else { continue };
-            // Reads are events too (our own rebuild reads files): only changes count.
-            let mut paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .collect();
+            // What is newer than this is what arrives from now on.
+            self.newer.store(false, Ordering::SeqCst);
+            let mut paths = changed(&events);
             // A folder that appears whole (`static/` made, or moved in) counts as changed.
             paths.extend(self.watch_new_folders()?);
             let plan = plan(&self.root, &self.theme, &self.output, &paths);
-            if !plan.is_empty() && !rebuild(plan) {
+            let newer = || self.newer.load(Ordering::SeqCst);
+            if !plan.is_empty() && !rebuild(plan, &newer) {
                 break;
             }
         }
         Ok(())
     }
+}
+
+/// The paths of `events` that changed. Reads are events too (our own
+/// rebuild reads files): only changes count.
+fn changed(events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<PathBuf> {
+    (events.iter())
+        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths.iter().cloned())
+        .collect()
 }
 
 #[cfg(test)]
