@@ -211,7 +211,7 @@ pub struct Planned {
 /// keeping the values of `memo` that did not change.
 pub fn plan(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
     let mut planned = plan_pages(prepared, memo);
-    planned.plan_whole();
+    planned.plan_whole(&|| false);
     planned
 }
 
@@ -248,7 +248,14 @@ pub fn plan_pages_after(
     } = prepared;
     let timing = crate::timing::stage("jobs: pages");
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
-    render::add_jobs(render::PAGES, &site, &values, &templates, &mut jobs);
+    render::add_jobs(
+        render::PAGES,
+        &site,
+        &values,
+        &templates,
+        &|| false,
+        &mut jobs,
+    );
     drop(timing);
     Planned {
         site,
@@ -267,10 +274,13 @@ impl Planned {
     /// The second half of [`plan`]: adds the jobs made from the whole site
     /// (email editions, feeds, search, sitemap) and drops the static files
     /// that a job shadows.
-    pub fn plan_whole(&mut self) {
+    ///
+    /// Once `stop` says so, the longest of them stop early and the list is
+    /// not whole: for a rebuild of `serve` that a newer save makes moot.
+    pub fn plan_whole(&mut self, stop: &(dyn Fn() -> bool + Sync)) {
         let timing = crate::timing::stage("jobs: feeds, emails' values, search");
         let (site, values, templates) = (&self.site, &self.values, &self.templates);
-        render::add_jobs(render::WHOLE, site, values, templates, &mut self.jobs);
+        render::add_jobs(render::WHOLE, site, values, templates, stop, &mut self.jobs);
         drop(timing);
         // The site's own host files are published as written, in place of
         // gazette's (the README says what to copy into them).

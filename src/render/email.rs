@@ -23,10 +23,15 @@ use crate::site::{IssueId, Site, urls};
 
 /// `email.txt` and `email.html` of each issue.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
-    let Scope { site, values, .. } = *scope;
+    let Scope {
+        site, values, stop, ..
+    } = *scope;
     let pages: Vec<Value> = (0..site.issues.len())
         .into_par_iter()
-        .map(|id| page(site, values, id))
+        .map(|id| match stop() {
+            false => page(site, values, id),
+            true => Value::none(),
+        })
         .collect();
     for ((id, issue), page) in site.issues.iter().enumerate().zip(pages) {
         jobs.push(Job {

@@ -101,6 +101,9 @@ pub struct Scope<'a> {
     /// The files listed before these kinds ran: the site's pages, for
     /// those of [`WHOLE`].
     pub listed: &'a [Job],
+    /// Whether the files are not wanted any more (`serve` had a newer
+    /// save): the longest kinds then stop early, listing what they have.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
 }
 
 impl Scope<'_> {
@@ -151,8 +154,8 @@ pub const WHOLE: &[Kind] = &[
 /// those of [`WHOLE`].
 pub fn jobs(site: &Site, values: &Values, templates: &Templates) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
-    add_jobs(PAGES, site, values, templates, &mut jobs);
-    add_jobs(WHOLE, site, values, templates, &mut jobs);
+    add_jobs(PAGES, site, values, templates, &|| false, &mut jobs);
+    add_jobs(WHOLE, site, values, templates, &|| false, &mut jobs);
     jobs
 }
 
@@ -163,6 +166,7 @@ pub fn add_jobs(
     site: &Site,
     values: &Values,
     templates: &Templates,
+    stop: &(dyn Fn() -> bool + Sync),
     jobs: &mut Vec<Job>,
 ) {
     let scope = Scope {
@@ -170,6 +174,7 @@ pub fn add_jobs(
         values,
         templates,
         listed: jobs,
+        stop,
     };
     let made: Vec<Vec<Job>> = (kinds.par_iter())
         .map(|kind| {

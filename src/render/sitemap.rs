@@ -37,6 +37,9 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             _ => None,
         })
         .collect();
+    if (scope.stop)() {
+        return;
+    }
     for (path, content) in files(config, &urls) {
         jobs.push(Job {
             path,

@@ -212,7 +212,7 @@ fn report(
     engine: &mut Engine,
     plan: &Plan,
     first: bool,
-    newer: &dyn Fn() -> bool,
+    newer: &(dyn Fn() -> bool + Sync),
     shared: &Arc<server::Shared>,
     origin: &str,
     notify: &mut impl FnMut(Notice<'_>),

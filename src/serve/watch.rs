@@ -184,7 +184,10 @@ impl Watcher {
 
     /// Calls `rebuild` with each plan until it returns `false`, and with
     /// what says whether a change has come since that plan was made.
-    pub fn run(mut self, mut rebuild: impl FnMut(Plan, &dyn Fn() -> bool) -> bool) -> Result<()> {
+    pub fn run(
+        mut self,
+        mut rebuild: impl FnMut(Plan, &(dyn Fn() -> bool + Sync)) -> bool,
+    ) -> Result<()> {
         while let Ok(events) = self.events.recv() {
             let Ok(events) = events else { continue };
             // What is newer than this is what arrives from now on.
@@ -193,7 +196,8 @@ impl Watcher {
             // A folder that appears whole (`static/` made, or moved in) counts as changed.
             paths.extend(self.watch_new_folders()?);
             let plan = plan(&self.root, &self.theme, &self.output, &paths);
-            let newer = || self.newer.load(Ordering::SeqCst);
+            let flag = &self.newer;
+            let newer = || flag.load(Ordering::SeqCst);
             if !plan.is_empty() && !rebuild(plan, &newer) {
                 break;
             }

@@ -37,7 +37,12 @@ pub const PER_FRAGMENT: usize = 16;
 
 /// The index's files.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
-    jobs.extend(index(scope.site).into_iter().map(|(path, text)| Job {
+    if (scope.stop)() {
+        return;
+    }
+    let documents = documents::collect(scope.site);
+    let files = files(&documents, scope.stop);
+    jobs.extend(files.into_iter().map(|(path, text)| Job {
         path,
         body: Body::Text(text),
     }));
@@ -57,12 +62,17 @@ struct Manifest<'a> {
 /// Every file of the index, as (output path, text): the manifest, the
 /// shards, then the fragments of records.
 pub fn index(site: &Site) -> Vec<(String, String)> {
-    files(&documents::collect(site))
+    files(&documents::collect(site), &|| false)
 }
 
-/// The index of `documents`, oldest first.
-fn files(documents: &[Document<'_>]) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = vocabulary::of(documents)
+/// The index of `documents`, oldest first; none once `stop` says so,
+/// asked between the steps.
+fn files(documents: &[Document<'_>], stop: &(dyn Fn() -> bool + Sync)) -> Vec<(String, String)> {
+    let vocabulary = vocabulary::of(documents, stop);
+    if stop() {
+        return Vec::new();
+    }
+    let mut entries: Vec<(String, String)> = vocabulary
         .into_par_iter()
         .map(|(word, postings)| {
             let (documents, titles) = postings.encode();
@@ -71,6 +81,9 @@ fn files(documents: &[Document<'_>]) -> Vec<(String, String)> {
             (word.into_string(), entry)
         })
         .collect();
+    if stop() {
+        return Vec::new();
+    }
     entries.par_sort_unstable_by(|a, b| shards::order(&a.0, &b.0));
     let shards = shards::group(&entries);
 
@@ -117,7 +130,7 @@ mod tests {
 
     /// The index of `documents`, by path.
     fn build(documents: &[Document<'_>]) -> BTreeMap<String, String> {
-        files(documents).into_iter().collect()
+        files(documents, &|| false).into_iter().collect()
     }
 
     fn parse(text: &str) -> serde_json::Value {

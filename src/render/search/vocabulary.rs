@@ -16,14 +16,21 @@ use super::postings::Postings;
 /// to the end, few enough that joining costs little.
 const RUNS: usize = 16;
 
-/// The words of `documents` (oldest first) and their documents, by number.
-pub fn of(documents: &[Document<'_>]) -> FxHashMap<Box<str>, Postings> {
+/// The words of `documents` (oldest first) and their documents, by number;
+/// not all of them once `stop` says so (asked before each run).
+pub fn of(
+    documents: &[Document<'_>],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> FxHashMap<Box<str>, Postings> {
     let size = documents.len().div_ceil(RUNS).max(64);
     let runs: Vec<FxHashMap<Box<str>, Postings>> = documents
         .par_chunks(size)
         .enumerate()
         .map(|(run, chunk)| {
             let mut words: FxHashMap<Box<str>, Postings> = FxHashMap::default();
+            if stop() {
+                return words;
+            }
             for (n, document) in chunk.iter().enumerate() {
                 let id = (run * size + n) as u32;
                 document.words(|word, in_title| match words.get_mut(word) {
