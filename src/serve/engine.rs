@@ -20,6 +20,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tera::Value;
 
 pub use super::changes::Changes;
+use super::early::hand;
+pub use super::early::{Bytes, Early, Files};
 use super::watch::Plan;
 use crate::config::{Config, Options};
 use crate::pipeline::{self, Cache, Outcome};
@@ -30,43 +32,6 @@ use crate::site::Site;
 
 /// The template name an email edition is recorded under.
 const EMAIL: &str = "email.html";
-
-/// The bytes of one output file, shared with the server.
-pub type Bytes = Arc<[u8]>;
-
-/// Takes the files of a rebuild whose pages are ready, and the output paths
-/// of the pages that changed: see [`Engine::rebuild_early`].
-pub type Early<'a> = &'a mut dyn FnMut(Files, Vec<String>);
-
-/// A site's files as served: those of a rebuild, shared with the engine
-/// without a copy, and maybe the pages of the next rebuild laid over them
-/// while its other files are made.
-#[derive(Clone, Default)]
-pub struct Files {
-    base: Arc<BTreeMap<String, Bytes>>,
-    /// Pages new or changed (`Some`) or gone (`None`) since `base`.
-    over: HashMap<String, Option<Bytes>>,
-}
-
-impl Files {
-    pub fn new(base: Arc<BTreeMap<String, Bytes>>) -> Files {
-        Files {
-            base,
-            over: HashMap::new(),
-        }
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Bytes> {
-        match self.over.get(path) {
-            Some(over) => over.as_ref(),
-            None => self.base.get(path),
-        }
-    }
-
-    pub fn contains_key(&self, path: &str) -> bool {
-        self.get(path).is_some()
-    }
-}
 
 /// The site in memory, and what is needed to rebuild it in part.
 pub struct Engine {
@@ -458,32 +423,6 @@ impl Engine {
             }
         }
         to_render
-    }
-}
-
-/// Hands `early` the site of `base` with the `rendered` pages whose bytes
-/// differ from its own, and without the `gone` ones; nothing when there
-/// is no such page.
-fn hand(
-    base: &Arc<BTreeMap<String, Bytes>>,
-    early: &mut dyn FnMut(Files, Vec<String>),
-    rendered: &[(String, Bytes)],
-    gone: &[&String],
-) {
-    let changed = (rendered.iter()).filter(|(path, bytes)| base.get(path) != Some(bytes));
-    let mut over = HashMap::new();
-    let mut paths = Vec::new();
-    for (path, bytes) in changed {
-        over.insert(path.clone(), Some(bytes.clone()));
-        paths.push(path.clone());
-    }
-    for &path in gone {
-        over.insert(path.clone(), None);
-        paths.push(path.clone());
-    }
-    if !paths.is_empty() {
-        let base = base.clone();
-        early(Files { base, over }, paths);
     }
 }
 

@@ -12,6 +12,7 @@
 //! `base_url` changes.
 
 mod changes;
+mod early;
 pub mod engine;
 pub mod hosts;
 pub mod listener;
