@@ -29,9 +29,11 @@ impl Fonts {
             ..usvg::Options::default()
         };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
-        // Opaque, whatever the template leaves clear: a card has no alpha.
-        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        // White and opaque, whatever the template leaves clear: a card has
+        // no alpha. Made white at once: zeroed, then filled, took two passes.
+        let size = resvg::tiny_skia::IntSize::from_wh(WIDTH, HEIGHT).ok_or("no pixmap")?;
+        let white = vec![255; WIDTH as usize * HEIGHT as usize * 4];
+        let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(white, size).ok_or("no pixmap")?;
         let size = tree.size();
         let scale = resvg::tiny_skia::Transform::from_scale(
             WIDTH as f32 / size.width(),
@@ -109,8 +111,8 @@ impl Drawn {
 
 /// How cards are drawn and stored: one more each time that changes, so a
 /// build draws again the cards an older gazette left in the output (2:
-/// PNGs with a palette; 3: text from glyph masks).
-const DRAWING: u32 = 3;
+/// PNGs with a palette; 3: text from glyph masks; 4: the `Up` filter).
+const DRAWING: u32 = 4;
 
 /// The keyword of the PNG text chunk that holds a card's digest.
 const DIGEST_KEY: &str = "gazette-card";
@@ -126,8 +128,11 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, digest: u64) -> Result<Vec<u8>, png
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
-    // Runs of flat colour: each pixel like the one before.
-    encoder.set_filter(png::Filter::Sub);
+    // Bands of flat colour and lines of text: most rows are like the one
+    // above. `Up` gave the smallest and fastest of the filters tried on
+    // cards (26 KB in 0.30 ms; `Sub` 32 KB in 0.35 ms; adaptive 22 KB in
+    // 0.49 ms).
+    encoder.set_filter(png::Filter::Up);
     encoder.add_text_chunk(DIGEST_KEY.to_owned(), format!("{digest:016x}"))?;
     // Opaque, so premultiplied colour is plain colour, written as it is.
     let data = match palette(pixmap.data(), pixmap.width() as usize) {
