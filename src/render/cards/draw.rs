@@ -29,20 +29,29 @@ impl Fonts {
             ..usvg::Options::default()
         };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-        // White and opaque, whatever the template leaves clear: a card has
-        // no alpha. Made white at once: zeroed, then filled, took two passes.
-        let size = resvg::tiny_skia::IntSize::from_wh(WIDTH, HEIGHT).ok_or("no pixmap")?;
-        let white = vec![255; WIDTH as usize * HEIGHT as usize * 4];
-        let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(white, size).ok_or("no pixmap")?;
         let size = tree.size();
         let scale = resvg::tiny_skia::Transform::from_scale(
             WIDTH as f32 / size.width(),
             HEIGHT as f32 / size.height(),
         );
+        // The canvas of the last card this thread drew, 3 MB, made white
+        // and opaque (a card has no alpha) unless the card's paper covers
+        // it whole: a new canvas zeroed, then filled, took two passes and
+        // a fresh mapping of memory.
+        let mut canvas = CANVAS.take();
+        let bytes = WIDTH as usize * HEIGHT as usize * 4;
+        if canvas.len() != bytes || !super::glyphs::covers(&tree, scale, WIDTH, HEIGHT) {
+            canvas.clear();
+            canvas.resize(bytes, 255);
+        }
+        let size = resvg::tiny_skia::IntSize::from_wh(WIDTH, HEIGHT).ok_or("no pixmap")?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(canvas, size).ok_or("no pixmap")?;
         if !self.glyphs.draw(&tree, scale, &mut pixmap.as_mut()) {
             resvg::render(&tree, scale, &mut pixmap.as_mut());
         }
-        encode(&pixmap, digest).map_err(|e| e.to_string())
+        let png = encode(&pixmap, digest).map_err(|e| e.to_string());
+        CANVAS.set(pixmap.take());
+        png
     }
 
     /// What a card is drawn from: its SVG, the fonts, and how gazette
@@ -52,6 +61,11 @@ impl Fonts {
         (svg, self.digest, WIDTH, HEIGHT, DRAWING).hash(&mut hasher);
         hasher.finish()
     }
+}
+
+thread_local! {
+    /// The canvas each thread draws its cards on, kept between cards.
+    static CANVAS: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The cards one render drew last, by digest: an issue's card and its lead
@@ -241,6 +255,47 @@ mod tests {
         (pixmap.data().chunks_exact(4))
             .flat_map(|p| [p[0], p[1], p[2]])
             .collect()
+    }
+
+    // Each thread keeps its canvas between cards: a card whose paper does
+    // not cover it is drawn on white, not on the card drawn before.
+    #[test]
+    fn a_card_starts_on_a_clean_canvas() {
+        let fonts = super::Fonts {
+            db: std::sync::Arc::new(resvg::usvg::fontdb::Database::new()),
+            faces: Vec::new(),
+            digest: 0,
+            glyphs: Default::default(),
+        };
+        let card = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">{body}</svg>"#
+            )
+        };
+        let papered = card(r##"<rect width="1200" height="630" fill="#203040"/>"##);
+        let bare = card(r##"<rect x="100" y="100" width="50" height="50" fill="#d00"/>"##);
+        let draw_in_turn = |svgs: Vec<String>| {
+            let fonts = &fonts;
+            std::thread::scope(|s| {
+                s.spawn(move || {
+                    (svgs.iter())
+                        .map(|svg| decode(&fonts.draw(svg, 1).expect("drawn")).1)
+                        .collect::<Vec<_>>()
+                })
+                .join()
+                .expect("the thread")
+            })
+        };
+        let alone = draw_in_turn(vec![bare.clone()]);
+        let after = draw_in_turn(vec![papered.clone(), bare, papered]);
+        assert_eq!(after[1], alone[0], "the card drawn before shows through");
+        assert_eq!(
+            &after[1][..3],
+            [255, 255, 255],
+            "white where nothing is drawn"
+        );
+        assert_eq!(&after[2][..3], [0x20, 0x30, 0x40], "the paper");
+        assert_eq!(after[2], after[0]);
     }
 
     // A card of few colours is stored with a palette, one of many as RGB;

@@ -163,11 +163,47 @@ impl Glyphs {
 /// anti-aliased, which took a tenth of the time of drawing a card; every
 /// pixel it covers is covered whole, so each simply takes the colour.
 fn fill_solid_rect(path: &usvg::Path, transform: Transform, pixmap: &mut PixmapMut) -> bool {
-    let Some(fill) = path.fill() else {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let Some(([left, top, right, bottom], colour)) = solid_rect(path, transform, width, height)
+    else {
         return false;
     };
+    // One row of the colour, copied into each row the rectangle covers.
+    let line = colour.repeat(right - left);
+    let row_bytes = width as usize * 4;
+    let pixels = pixmap.data_mut();
+    for row in top..bottom {
+        let at = row * row_bytes + left * 4;
+        pixels[at..at + line.len()].copy_from_slice(&line);
+    }
+    true
+}
+
+/// Whether the first thing `tree` draws under `transform` is an opaque
+/// rectangle over the whole `width` × `height`: then whatever a canvas
+/// held before is covered, and need not be cleared.
+pub fn covers(tree: &usvg::Tree, transform: Transform, width: u32, height: u32) -> bool {
+    let whole = [0, 0, width as usize, height as usize];
+    match tree.root().children().first() {
+        Some(Node::Path(path)) => {
+            solid_rect(path, transform, width, height).is_some_and(|(pixels, _)| pixels == whole)
+        }
+        _ => false,
+    }
+}
+
+/// The pixels (left, top, right, bottom, on a `width` × `height` canvas)
+/// and the RGBA colour of `path` under `transform`, when it is a rectangle
+/// of whole pixels in an opaque colour.
+fn solid_rect(
+    path: &usvg::Path,
+    transform: Transform,
+    width: u32,
+    height: u32,
+) -> Option<([usize; 4], [u8; 4])> {
+    let fill = path.fill()?;
     let Paint::Color(colour) = fill.paint() else {
-        return false;
+        return None;
     };
     let at = transform.pre_concat(path.abs_transform());
     if !path.is_visible()
@@ -177,17 +213,16 @@ fn fill_solid_rect(path: &usvg::Path, transform: Transform, pixmap: &mut PixmapM
         || at.ky != 0.0
         || !is_rect(path.data())
     {
-        return false;
+        return None;
     }
     let bounds = path.data().bounds();
     let xs = [bounds.left(), bounds.right()].map(|x| x * at.sx + at.tx);
     let ys = [bounds.top(), bounds.bottom()].map(|y| y * at.sy + at.ty);
     let whole = |v: f32| (v - v.round()).abs() < 1e-4;
     if !xs.iter().chain(&ys).all(|&v| whole(v)) {
-        return false;
+        return None;
     }
-    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let clamp = |v: f32, max: i32| (v.round() as i32).clamp(0, max) as usize;
+    let clamp = |v: f32, max: u32| (v.round().max(0.0) as usize).min(max as usize);
     let (left, right) = (
         clamp(xs[0].min(xs[1]), width),
         clamp(xs[0].max(xs[1]), width),
@@ -196,15 +231,10 @@ fn fill_solid_rect(path: &usvg::Path, transform: Transform, pixmap: &mut PixmapM
         clamp(ys[0].min(ys[1]), height),
         clamp(ys[0].max(ys[1]), height),
     );
-    // One row of the colour, copied into each row the rectangle covers.
-    let line = [colour.red, colour.green, colour.blue, 255].repeat(right.saturating_sub(left));
-    let row_bytes = width as usize * 4;
-    let pixels = pixmap.data_mut();
-    for row in top..bottom {
-        let at = row * row_bytes + left * 4;
-        pixels[at..at + line.len()].copy_from_slice(&line);
-    }
-    true
+    Some((
+        [left, top, right, bottom],
+        [colour.red, colour.green, colour.blue, 255],
+    ))
 }
 
 /// Whether `path` is one rectangle with sides along the axes: a move to
