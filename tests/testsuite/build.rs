@@ -378,6 +378,20 @@ fn issue_title_note_and_pages() {
         !untitled.contains("November 24, 2026</time>\n  </p>"),
         "the date is said twice:\n{untitled}"
     );
+    // So do the lists of issues (the archive, the home page).
+    let archive = site.main_of("archive/index.html");
+    assert_in_order(
+        &archive,
+        &[
+            "<time datetime=\"2026-11-25\">Wed, Nov 25, 2026</time>",
+            "<a href=\"https://fixture.example/2026/11/25/\">The Colossus issue</a>",
+            "<a href=\"https://fixture.example/2026/11/24/\"><time datetime=\"2026-11-24\">Tuesday, November 24, 2026</time></a>",
+        ],
+    );
+    assert!(
+        !archive.contains("Tue, Nov 24, 2026"),
+        "the date is said twice:\n{archive}"
+    );
     let about = site.main_of("about/index.html");
     assert_contains(&about, "About us");
     assert_contains(&about, "id=\"who-we-are\"");
