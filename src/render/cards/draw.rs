@@ -182,23 +182,35 @@ fn palette(pixels: &[u8], width: usize) -> Option<(Vec<u8>, Vec<u8>)> {
             indices.copy_within(at - width..at, at);
             continue;
         }
-        // Most pixels are the one before them: one compare, no lookup.
+        // Most pixels are the one before them: eight such at a time take
+        // one compare, and any other one compare, no lookup.
         let (mut last, mut last_at) = (u32::MAX, 0);
-        for (pixel, slot) in row.chunks_exact(4).zip(&mut indices[at..at + width]) {
-            let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
-            if colour != last {
-                last_at = match index.get(&colour) {
-                    Some(&i) => i,
-                    None => {
-                        let i = u8::try_from(index.len()).ok()?;
-                        index.insert(colour, i);
-                        palette.extend_from_slice(&pixel[..3]);
-                        i
-                    }
-                };
-                last = colour;
+        let mut run = [0; 32];
+        let slots = &mut indices[at..at + width];
+        for (eight, slots) in row.chunks(32).zip(slots.chunks_mut(8)) {
+            if last != u32::MAX && eight == run {
+                slots.fill(last_at);
+                continue;
             }
-            *slot = last_at;
+            for (pixel, slot) in eight.chunks_exact(4).zip(slots) {
+                let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
+                if colour != last {
+                    last_at = match index.get(&colour) {
+                        Some(&i) => i,
+                        None => {
+                            let i = u8::try_from(index.len()).ok()?;
+                            index.insert(colour, i);
+                            palette.extend_from_slice(&pixel[..3]);
+                            i
+                        }
+                    };
+                    last = colour;
+                    for (to, from) in run.iter_mut().zip(pixel.iter().cycle()) {
+                        *to = *from;
+                    }
+                }
+                *slot = last_at;
+            }
         }
     }
     Some((palette, indices))
