@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use anyhow::Result;
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tera::Value;
 
@@ -29,6 +28,9 @@ use crate::render::templates::{REQUIRED, Used};
 use crate::render::values::Begun;
 use crate::render::{self, Body, Job, issues};
 use crate::site::Site;
+
+mod whole;
+use whole::Whole;
 
 /// The template name an email edition is recorded under.
 const EMAIL: &str = "email.html";
@@ -213,53 +215,18 @@ impl Engine {
         // The second half: files made from the whole site, unless a newer
         // save makes them again (asked between its steps).
         let stop = || may_give_up && newer();
-        if stop() {
-            self.give_up(planned);
-            return Ok(None);
-        }
         let first_whole = planned.jobs.len();
-        let site_pages = planned.jobs.iter().map(|job| job.path.clone()).collect();
-        // Its longest kinds stop early when told to: the list is then given up.
-        planned.plan_whole(&stop);
-        if stop() {
-            self.give_up(planned);
-            return Ok(None);
-        }
-        // A published URL that disappears is said, not refused, in a
-        // preview; `build --watch` publishes, and refuses as `build` does.
-        let (refused, guarded) = planned.check_published(!self.options.preview);
-        if refused {
-            return Ok(Some(Outcome::Failed(planned.warnings)));
-        }
-        if stop() {
-            self.give_up(planned);
-            return Ok(None);
-        }
-        self.guarded = Some(guarded);
-        let timing = crate::timing::stage("emails compared");
-        let whole = &planned.jobs[first_whole..];
-        // Built-in files as bytes; the entry feeds are made here, in parallel.
-        let made: Vec<Option<Bytes>> = (whole.par_iter())
-            .map(|job| (job.body.built_in(&planned.site)).map(|text| Arc::from(text.as_bytes())))
-            .collect();
-        let mut texts: Vec<(String, Bytes)> = Vec::new();
-        let mut emails = Vec::new();
-        for (job, made) in whole.iter().zip(made) {
-            match made {
-                Some(bytes) => texts.push((job.path.clone(), bytes)),
-                None => emails.push(job.clone()),
+        let texts = match self.whole(&mut planned, &keep, &mut pages, &mut rendered, &stop)? {
+            Whole::Made(texts) => texts,
+            Whole::Newer => {
+                self.give_up(planned);
+                return Ok(None);
             }
-        }
-        let emails = self.select(&keep, &emails, &mut pages);
-        drop(timing);
-        if stop() {
-            self.give_up(planned);
-            return Ok(None);
-        }
-        match render(&mut planned, &emails)? {
-            Some(more) => rendered.extend(more),
-            None => return Ok(Some(Outcome::Failed(planned.warnings))),
-        }
+            Whole::Failed => return Ok(Some(Outcome::Failed(planned.warnings))),
+        };
+        let site_pages = (planned.jobs[..first_whole].iter())
+            .map(|job| job.path.clone())
+            .collect();
 
         let _timing = crate::timing::stage("files gathered");
         let rendered_count = rendered.len();
