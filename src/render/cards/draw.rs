@@ -40,7 +40,7 @@ impl Fonts {
         // a fresh mapping of memory.
         let mut canvas = CANVAS.take();
         let bytes = WIDTH as usize * HEIGHT as usize * 4;
-        if canvas.len() != bytes || !super::glyphs::covers(&tree, scale, WIDTH, HEIGHT) {
+        if canvas.len() != bytes || !super::rects::covers(&tree, scale, WIDTH, HEIGHT) {
             canvas.clear();
             canvas.resize(bytes, 255);
         }
