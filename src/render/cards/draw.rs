@@ -205,8 +205,8 @@ fn palette(pixels: &[u8], width: usize) -> Option<(Vec<u8>, Vec<u8>)> {
                         }
                     };
                     last = colour;
-                    for (to, from) in run.iter_mut().zip(pixel.iter().cycle()) {
-                        *to = *from;
+                    for four in run.chunks_exact_mut(4) {
+                        four.copy_from_slice(pixel);
                     }
                 }
                 *slot = last_at;
