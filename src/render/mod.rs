@@ -67,11 +67,16 @@ pub enum Body {
 
 impl Body {
     /// The bytes of a built-in file (feeds, sitemap, search index, host
-    /// files), made now for an entry feed; `None` for what a template makes.
-    pub fn built_in(&self, site: &Site) -> Option<std::borrow::Cow<'_, str>> {
+    /// files), made now for an entry feed, from the entries' `elements`
+    /// made so far by this render; `None` for what a template makes.
+    pub fn built_in(
+        &self,
+        site: &Site,
+        elements: &feeds::Elements,
+    ) -> Option<std::borrow::Cow<'_, str>> {
         match self {
             Body::Text(text) => Some(std::borrow::Cow::Borrowed(text)),
-            Body::Feed(feed) => Some(std::borrow::Cow::Owned(feed.text(site))),
+            Body::Feed(feed) => Some(std::borrow::Cow::Owned(feed.text(site, elements))),
             Body::Page { .. } | Body::Email { .. } | Body::Card { .. } => None,
         }
     }
@@ -210,13 +215,14 @@ pub fn render_all(
         templates.tera.render(template, &context)
     };
     let drawn = cards::Drawn::default();
+    let elements = feeds::Elements::new(site);
     let problems: Vec<Problem> = jobs
         .par_iter()
         .enumerate()
         .map(|(index, job)| -> Result<Option<Problem>> {
             match &job.body {
                 Body::Text(_) | Body::Feed(_) => {
-                    let text = job.body.built_in(site).unwrap_or_default();
+                    let text = job.body.built_in(site, &elements).unwrap_or_default();
                     sink(&job.path, text.as_bytes()).map(|()| None)
                 }
                 Body::Page { template, page } => match render(template, page) {

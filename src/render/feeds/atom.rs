@@ -17,16 +17,18 @@ pub(super) struct AtomEntry<'a> {
     pub published: DateTime<FixedOffset>,
     pub updated: DateTime<FixedOffset>,
     pub summary: &'a str,
-    pub html: String,
+    pub html: &'a str,
 }
 
+/// An Atom feed of `entries`, each an `<entry>` element made by [`entry`]
+/// and when it was last updated.
 pub(super) fn atom(
     site: &Site,
     title: &str,
     subtitle: &str,
     self_url: &str,
     alternate: &str,
-    entries: &[AtomEntry<'_>],
+    entries: &[(DateTime<FixedOffset>, &str)],
 ) -> String {
     let config = &site.config;
     let mut xml = format!(
@@ -53,7 +55,7 @@ pub(super) fn atom(
     // same from build to build.
     let updated = entries
         .iter()
-        .map(|e| e.updated)
+        .map(|&(updated, _)| updated)
         .max()
         .or_else(|| site.issues.first().map(|i| site.midnight(i.date)))
         .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), rfc3339);
@@ -64,34 +66,42 @@ pub(super) fn atom(
         xml_escape(&config.editor)
     );
     let _ = writeln!(xml, "<generator>gazette</generator>");
-    for entry in entries {
-        xml.push_str("<entry>\n");
-        let _ = writeln!(xml, "<title>{}</title>", xml_escape(entry.title));
-        let _ = writeln!(xml, "<id>{}</id>", xml_escape(entry.id));
-        let _ = writeln!(
-            xml,
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(entry.link)
-        );
-        if let Some(related) = entry.related {
-            let _ = writeln!(
-                xml,
-                "<link rel=\"related\" href=\"{}\"/>",
-                xml_escape(related)
-            );
-        }
-        let _ = writeln!(xml, "<published>{}</published>", rfc3339(entry.published));
-        let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(entry.updated));
-        if !entry.summary.is_empty() {
-            let _ = writeln!(xml, "<summary>{}</summary>", xml_escape(entry.summary));
-        }
-        let _ = writeln!(
-            xml,
-            "<content type=\"html\">{}</content>",
-            xml_escape(&entry.html)
-        );
-        xml.push_str("</entry>\n");
+    xml.reserve(entries.iter().map(|(_, e)| e.len()).sum::<usize>() + 8);
+    for (_, entry) in entries {
+        xml.push_str(entry);
     }
     xml.push_str("</feed>\n");
+    xml
+}
+
+/// The `<entry>` element of `entry`.
+pub(super) fn entry(entry: &AtomEntry<'_>) -> String {
+    let mut xml = String::with_capacity(entry.html.len() + entry.html.len() / 8 + 512);
+    xml.push_str("<entry>\n");
+    let _ = writeln!(xml, "<title>{}</title>", xml_escape(entry.title));
+    let _ = writeln!(xml, "<id>{}</id>", xml_escape(entry.id));
+    let _ = writeln!(
+        xml,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(entry.link)
+    );
+    if let Some(related) = entry.related {
+        let _ = writeln!(
+            xml,
+            "<link rel=\"related\" href=\"{}\"/>",
+            xml_escape(related)
+        );
+    }
+    let _ = writeln!(xml, "<published>{}</published>", rfc3339(entry.published));
+    let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(entry.updated));
+    if !entry.summary.is_empty() {
+        let _ = writeln!(xml, "<summary>{}</summary>", xml_escape(entry.summary));
+    }
+    let _ = writeln!(
+        xml,
+        "<content type=\"html\">{}</content>",
+        xml_escape(entry.html)
+    );
+    xml.push_str("</entry>\n");
     xml
 }

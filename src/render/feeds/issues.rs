@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 use url::Url;
 
-use super::atom::{AtomEntry, atom};
+use super::atom::{self, AtomEntry};
 use super::xml_escape;
 use crate::markdown::escape_html;
 use crate::render::links::{Utm, absolutize};
@@ -184,20 +184,24 @@ fn rss(site: &Site, items: &[IssueItem]) -> String {
 
 fn atom_issues(site: &Site, items: &[IssueItem]) -> String {
     let config = &site.config;
-    let entries: Vec<AtomEntry<'_>> = items
+    let entries: Vec<(DateTime<FixedOffset>, String)> = items
         .iter()
-        .map(|item| AtomEntry {
-            title: &item.title,
-            id: &item.permalink,
-            link: &item.permalink,
-            related: None,
-            published: item.published,
-            updated: item.updated,
-            summary: &item.summary,
-            html: item.html.clone(),
+        .map(|item| {
+            let element = atom::entry(&AtomEntry {
+                title: &item.title,
+                id: &item.permalink,
+                link: &item.permalink,
+                related: None,
+                published: item.published,
+                updated: item.updated,
+                summary: &item.summary,
+                html: &item.html,
+            });
+            (item.updated, element)
         })
         .collect();
-    atom(
+    let entries: Vec<_> = (entries.iter()).map(|(at, e)| (*at, e.as_str())).collect();
+    atom::atom(
         site,
         &config.title,
         &config.description,

@@ -16,7 +16,8 @@ use tera::Value;
 
 use super::{Body, Job, Scope};
 use crate::site::{OutletId, Site, StoryId, TagId, urls};
-pub use lists::entry_feed;
+pub use lists::Elements;
+use lists::entry_feed;
 
 /// Entries in a tag's or an outlet's feed, newest first.
 pub const ENTRY_FEED_LIMIT: usize = 50;
@@ -77,13 +78,14 @@ pub enum EntryFeed {
 }
 
 impl EntryFeed {
-    /// The feed's XML.
-    pub fn text(self, site: &Site) -> String {
+    /// The feed's XML; `elements` are the entries' elements made so far.
+    pub fn text(self, site: &Site, elements: &Elements) -> String {
         match self {
             EntryFeed::Tag(id) => {
                 let tag = &site.tags[id];
                 entry_feed(
                     site,
+                    elements,
                     &format!("#{}", tag.name),
                     &urls::tag(&tag.slug),
                     &tag.entries,
@@ -93,6 +95,7 @@ impl EntryFeed {
                 let outlet = &site.outlets[id];
                 entry_feed(
                     site,
+                    elements,
                     &outlet.name,
                     &urls::outlet(&outlet.key),
                     &outlet.entries,
@@ -103,7 +106,7 @@ impl EntryFeed {
                 let mut coverage = story.coverage.clone();
                 // Newest first, as every feed: the latest report of the story on top.
                 coverage.sort_by_key(|&id| std::cmp::Reverse(site.entries[id].date));
-                entry_feed(site, &story.headline, &story.path, &coverage)
+                entry_feed(site, elements, &story.headline, &story.path, &coverage)
             }
         }
     }

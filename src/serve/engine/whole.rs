@@ -56,8 +56,11 @@ impl Engine {
         let timing = crate::timing::stage("emails compared");
         let whole = &planned.jobs[first_whole..];
         // Built-in files as bytes; the entry feeds are made here, in parallel.
+        let elements = crate::render::feeds::Elements::new(&planned.site);
         let made: Vec<Option<Bytes>> = (whole.par_iter())
-            .map(|job| (job.body.built_in(&planned.site)).map(|text| Arc::from(text.as_bytes())))
+            .map(|job| {
+                (job.body.built_in(&planned.site, &elements)).map(|text| Arc::from(text.as_bytes()))
+            })
             .collect();
         let mut texts: Vec<(String, Bytes)> = Vec::new();
         let mut emails = Vec::new();
