@@ -383,16 +383,75 @@ fn asset_field(kwargs: &Kwargs, state: &State, field: &str) -> TeraResult<Value>
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     use std::fmt::Write as _;
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let invalid = || tera::Error::message(format!("invalid date format `{format}`"));
+    let items = date_format(format).ok_or_else(invalid)?;
     let mut out = String::new();
     let written = if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(value) {
-        write!(out, "{}", dt.format(format))
+        write!(out, "{}", dt.format_with_items(items.iter()))
     } else if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        write!(out, "{}", d.format(format))
+        write!(out, "{}", d.format_with_items(items.iter()))
     } else {
         return Err(tera::Error::message(format!(
             "the `date` filter needs a date such as `2026-11-25` or `2026-11-25T14:05:00-06:00`, not `{value}`"
         )));
     };
-    written.map_err(|_| tera::Error::message(format!("invalid date format `{format}`")))?;
+    written.map_err(|_| invalid())?;
     Ok(out)
+}
+
+/// The parsed items of the strftime `format`, `None` when it is not one.
+/// Parsed once per thread: a theme has a few formats, used on every page,
+/// and parsing one again each time was half of the filter's work.
+fn date_format(format: &str) -> Option<std::rc::Rc<[chrono::format::Item<'static>]>> {
+    type Parsed = Vec<(String, Option<std::rc::Rc<[chrono::format::Item<'static>]>>)>;
+    thread_local! {
+        static PARSED: std::cell::RefCell<Parsed> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PARSED.with_borrow_mut(|parsed| {
+        if let Some((_, items)) = parsed.iter().find(|(f, _)| f == format) {
+            return items.clone();
+        }
+        let items = (chrono::format::StrftimeItems::new(format).parse_to_owned())
+            .ok()
+            .map(std::rc::Rc::from);
+        // Bounded: a template that makes its formats would fill it.
+        if parsed.len() < 64 {
+            parsed.push((format.to_owned(), items.clone()));
+        }
+        items
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use tera::{Context, Tera};
+
+    fn render(template: &str, value: &str) -> Result<String, String> {
+        let mut tera = Tera::new();
+        tera.register_filter("date", super::date_filter);
+        tera.add_raw_template("t", template)
+            .map_err(|e| e.to_string())?;
+        let mut context = Context::new();
+        context.insert("d", value);
+        tera.render("t", &context).map_err(|e| format!("{e:?}"))
+    }
+
+    // Formats are kept once parsed: each still formats its own way, twice
+    // over, and a format that is not one is refused every time.
+    #[test]
+    fn date_formats() {
+        let template = r#"{{ d | date(format="%b %-d, %Y") }}|{{ d | date(format="%A") }}|{{ d | date(format="%b %-d, %Y") }}|{{ d | date }}"#;
+        let expected = "Nov 25, 2026|Wednesday|Nov 25, 2026|2026-11-25";
+        assert_eq!(
+            render(template, "2026-11-25T14:05:00-06:00").as_deref(),
+            Ok(expected)
+        );
+        assert_eq!(render(template, "2026-11-25").as_deref(), Ok(expected));
+        for _ in 0..2 {
+            let error = render(r#"{{ d | date(format="%Q") }}"#, "2026-11-25").unwrap_err();
+            assert!(error.contains("invalid date format `%Q`"), "{error}");
+        }
+        let error = render("{{ d | date }}", "soon").unwrap_err();
+        assert!(error.contains("needs a date such as"), "{error}");
+    }
 }
