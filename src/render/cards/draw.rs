@@ -173,26 +173,27 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, digest: u64) -> Result<Vec<u8>, png
 fn palette(pixels: &[u8], width: usize) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut palette = Vec::with_capacity(3 * 256);
     let mut index: rustc_hash::FxHashMap<u32, u8> = Default::default();
-    let mut indices = vec![0; pixels.len() / 4];
+    // Appended to, not zeroed first: a zeroed vector was a memset of the
+    // whole card, as long as the rest of the pass.
+    let mut indices = Vec::with_capacity(pixels.len() / 4);
     let row_bytes = width * 4;
     for (y, row) in pixels.chunks_exact(row_bytes).enumerate() {
         let at = y * width;
         // Most rows are the one above them (paper, bands): copy its indices.
         if y > 0 && row == &pixels[(y - 1) * row_bytes..y * row_bytes] {
-            indices.copy_within(at - width..at, at);
+            indices.extend_from_within(at - width..at);
             continue;
         }
         // Most pixels are the one before them: eight such at a time take
         // one compare, and any other one compare, no lookup.
         let (mut last, mut last_at) = (u32::MAX, 0);
         let mut run = [0; 32];
-        let slots = &mut indices[at..at + width];
-        for (eight, slots) in row.chunks(32).zip(slots.chunks_mut(8)) {
+        for eight in row.chunks(32) {
             if last != u32::MAX && eight == run {
-                slots.fill(last_at);
+                indices.extend_from_slice(&[last_at; 8]);
                 continue;
             }
-            for (pixel, slot) in eight.chunks_exact(4).zip(slots) {
+            for pixel in eight.chunks_exact(4) {
                 let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
                 if colour != last {
                     last_at = match index.get(&colour) {
@@ -209,7 +210,7 @@ fn palette(pixels: &[u8], width: usize) -> Option<(Vec<u8>, Vec<u8>)> {
                         four.copy_from_slice(pixel);
                     }
                 }
-                *slot = last_at;
+                indices.push(last_at);
             }
         }
     }
