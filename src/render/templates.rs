@@ -448,10 +448,11 @@ mod tests {
         );
         assert_eq!(render(template, "2026-11-25").as_deref(), Ok(expected));
         for _ in 0..2 {
-            let error = render(r#"{{ d | date(format="%Q") }}"#, "2026-11-25").unwrap_err();
+            let error = render(r#"{{ d | date(format="%Q") }}"#, "2026-11-25")
+                .expect_err("`%Q` is no format");
             assert!(error.contains("invalid date format `%Q`"), "{error}");
         }
-        let error = render("{{ d | date }}", "soon").unwrap_err();
+        let error = render("{{ d | date }}", "soon").expect_err("`soon` is no date");
         assert!(error.contains("needs a date such as"), "{error}");
     }
 }
