@@ -233,6 +233,7 @@ pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
 /// valid HTML, but mail clients' sanitisers are not all HTML parsers, and a
 /// raw `<script>` in an attribute is what they and spam filters trip on.
 fn escape_brackets_in_attributes(html: &str) -> String {
+    #[derive(Clone, Copy)]
     enum State {
         Text,
         Tag,
@@ -240,16 +241,27 @@ fn escape_brackets_in_attributes(html: &str) -> String {
         /// Inside `<style>` or `<script>`: raw text up to the closing tag.
         Raw(&'static str),
     }
-    // Byte by byte, copying the runs between escapes whole: every byte that
-    // changes the state is ASCII, so each cut falls between characters.
+    // From one byte that can change the state to the next, found with
+    // memchr, copying the runs between escapes whole: every such byte is
+    // ASCII, so each cut falls between characters. A loop over every byte
+    // was 2.5% of a 10,000-entry build.
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 64);
     let mut state = State::Text;
     let mut raw_next: Option<&'static str> = None;
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        match state {
-            State::Text if b == b'<' => {
+    let (mut copied, mut from) = (0, 0);
+    loop {
+        let rest = &bytes[from..];
+        let found = match state {
+            State::Text | State::Raw(_) => memchr::memchr(b'<', rest),
+            State::Tag => memchr::memchr2(b'"', b'>', rest),
+            State::Value => memchr::memchr3(b'"', b'<', b'>', rest),
+        };
+        let Some(found) = found else { break };
+        let i = from + found;
+        from = i + 1;
+        match (state, bytes[i]) {
+            (State::Text, _) => {
                 let name = &bytes[i + 1..];
                 raw_next = [("style", "</style"), ("script", "</script")]
                     .into_iter()
@@ -260,21 +272,21 @@ fn escape_brackets_in_attributes(html: &str) -> String {
                     .map(|(_, end)| end);
                 state = State::Tag;
             }
-            State::Tag if b == b'"' => state = State::Value,
-            State::Tag if b == b'>' => state = raw_next.take().map_or(State::Text, State::Raw),
-            State::Value if b == b'"' => state = State::Tag,
-            State::Value if b == b'<' || b == b'>' => {
+            (State::Tag, b'"') => state = State::Value,
+            (State::Tag, _) => state = raw_next.take().map_or(State::Text, State::Raw),
+            (State::Value, b'"') => state = State::Tag,
+            (State::Value, b) => {
                 out.push_str(&html[copied..i]);
                 out.push_str(if b == b'<' { "&lt;" } else { "&gt;" });
                 copied = i + 1;
             }
-            State::Raw(end)
+            (State::Raw(end), _) => {
                 if (bytes[i..].get(..end.len()))
-                    .is_some_and(|r| r.eq_ignore_ascii_case(end.as_bytes())) =>
-            {
-                state = State::Tag;
+                    .is_some_and(|r| r.eq_ignore_ascii_case(end.as_bytes()))
+                {
+                    state = State::Tag;
+                }
             }
-            _ => {}
         }
     }
     out.push_str(&html[copied..]);
@@ -307,6 +319,14 @@ mod tests {
                 "<em>強</em><style>p[title=\"<\"] {}</style><a title=\"<\">"
             ),
             "<em>強</em><style>p[title=\"<\"] {}</style><a title=\"&lt;\">"
+        );
+        // Raw text ends at its own end tag only, in any case; a value left
+        // open runs to the end.
+        assert_eq!(
+            escape_brackets_in_attributes(
+                "<SCRIPT>if (a<b && c>d) {}</style></Script><p title=\"a>b\">x>y</p><i title=\"<"
+            ),
+            "<SCRIPT>if (a<b && c>d) {}</style></Script><p title=\"a&gt;b\">x>y</p><i title=\"&lt;"
         );
     }
 
