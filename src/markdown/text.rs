@@ -37,7 +37,14 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
             _ => {}
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut flat = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !flat.is_empty() {
+            flat.push(' ');
+        }
+        flat.push_str(word);
+    }
+    flat
 }
 
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
