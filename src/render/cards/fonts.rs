@@ -56,12 +56,16 @@ impl Fonts {
                     .unwrap_or(&file)
                     .to_path_buf();
                 let bytes = match config.fs.read(&file) {
-                    Ok(bytes) => Arc::new(bytes),
+                    Ok(bytes) => bytes,
                     Err(refused) => {
                         warnings.push(refused.diagnostic(&rel));
                         continue;
                     }
                 };
+                // The digest is of the file as it is, not as it is loaded.
+                let mut this_file = std::collections::hash_map::DefaultHasher::new();
+                (display_path(&rel), bytes.len(), &bytes).hash(&mut this_file);
+                let bytes = Arc::new(super::kern::hide_unread(bytes));
                 let ids = db.load_font_source(fontdb::Source::Binary(bytes.clone()));
                 if ids.is_empty() {
                     warnings.push(
@@ -74,8 +78,7 @@ impl Fonts {
                     );
                     continue;
                 }
-                (display_path(&rel), bytes.len()).hash(&mut hasher);
-                bytes.hash(&mut hasher);
+                this_file.finish().hash(&mut hasher);
                 for id in ids {
                     if let Some(info) = db.face(id) {
                         faces.push(Face {

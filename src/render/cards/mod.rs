@@ -21,6 +21,7 @@
 mod draw;
 mod fonts;
 mod glyphs;
+mod kern;
 mod rects;
 
 use std::collections::BTreeSet;
