@@ -259,7 +259,10 @@ fn only_links_elsewhere(body: &str) -> bool {
             return false;
         };
         let host = &SITE["https://".len()..SITE.len() - 1];
-        if rest.get(..host.len()).is_some_and(|h| h.eq_ignore_ascii_case(host)) {
+        if rest
+            .get(..host.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(host))
+        {
             return false;
         }
     }
