@@ -235,13 +235,13 @@ struct Link {
     image: bool,
 }
 
-/// The links and images of a Markdown body, autolinks and email links aside.
 /// Whether every `](` and `]:` of `body` is followed by a URL of another
 /// site (`https://outlet.example/…`), which the check would skip: an entry
 /// that links only its outlet's article, as most do, is then not parsed a
 /// second time (2% of a 10,000-entry build). Any doubt is `false`: a
 /// destination in `<…>`, a footnote, text that only looks like a link.
 fn only_links_elsewhere(body: &str) -> bool {
+    let host = &SITE["https://".len()..SITE.len() - 1];
     let bytes = body.as_bytes();
     let mut from = 0;
     while let Some(found) = memchr::memchr(b']', &bytes[from..]) {
@@ -258,7 +258,6 @@ fn only_links_elsewhere(body: &str) -> bool {
         }) else {
             return false;
         };
-        let host = &SITE["https://".len()..SITE.len() - 1];
         if rest
             .get(..host.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(host))
@@ -269,6 +268,7 @@ fn only_links_elsewhere(body: &str) -> bool {
     true
 }
 
+/// The links and images of a Markdown body, autolinks and email links aside.
 fn links(body: &str) -> Vec<Link> {
     let mut links = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {

@@ -10,8 +10,8 @@
 
 use ttf_parser::Tag;
 
-/// The name the hidden table takes: no table has it, and it sorts where
-/// `kern` did between the neighbours of every font checked below.
+/// The name the hidden table takes: no table has it, and it sorts just
+/// before `kern`, so between the same neighbours (checked, not assumed).
 const HIDDEN: [u8; 4] = *b"kerm";
 
 /// `bytes` with the `kern` table hidden, if the font has one that the
