@@ -13,6 +13,7 @@
 
 pub mod archive;
 pub mod cards;
+mod dates;
 pub mod email;
 pub mod feeds;
 pub mod headers;
