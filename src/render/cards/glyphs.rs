@@ -246,18 +246,50 @@ fn blend(pixmap: &mut PixmapMut, glyph: &Glyph, x: i32, y: i32, paint: [u8; 3], 
         let cover = &coverage[from + columns.start as usize..from + columns.end as usize];
         let at = (((top + row) * width + left + columns.start) * 4) as usize;
         let line = &mut pixels[at..at + cover.len() * 4];
-        for (&cover, pixel) in cover.iter().zip(line.chunks_exact_mut(4)) {
-            let a = div255(u32::from(cover) * alpha);
-            match a {
+        // Eight pixels at a time where they are all outside the glyph, or
+        // (drawn opaque) all inside: most of a glyph's box is one or the other.
+        let mut eights = cover.chunks_exact(8);
+        let mut lines = line.chunks_exact_mut(32);
+        for (eight, pixels) in (&mut eights).zip(&mut lines) {
+            match u64::from_ne_bytes(eight.try_into().unwrap_or([1; 8])) {
                 0 => {}
-                255 => pixel.copy_from_slice(&opaque),
-                _ => {
-                    for (channel, &source) in pixel[..3].iter_mut().zip(&paint) {
-                        *channel =
-                            div255(u32::from(source) * a + u32::from(*channel) * (255 - a)) as u8;
+                u64::MAX if alpha == 255 => {
+                    for pixel in pixels.chunks_exact_mut(4) {
+                        pixel.copy_from_slice(&opaque);
                     }
-                    pixel[3] = (a + div255(u32::from(pixel[3]) * (255 - a))) as u8;
                 }
+                _ => {
+                    for (&cover, pixel) in eight.iter().zip(pixels.chunks_exact_mut(4)) {
+                        blend_pixel(pixel, cover, alpha, opaque);
+                    }
+                }
+            }
+        }
+        let rest = eights.remainder().iter();
+        for (&cover, pixel) in rest.zip(lines.into_remainder().chunks_exact_mut(4)) {
+            blend_pixel(pixel, cover, alpha, opaque);
+        }
+    }
+}
+
+/// Blends `paint` (opaque) at `cover` × `alpha` over one premultiplied pixel.
+#[inline]
+fn blend_pixel(pixel: &mut [u8], cover: u8, alpha: u32, paint: [u8; 4]) {
+    // `cover` × 255 / 255 is `cover`: no division for opaque text.
+    let a = match alpha {
+        255 => u32::from(cover),
+        _ => div255(u32::from(cover) * alpha),
+    };
+    match a {
+        0 => {}
+        255 => pixel.copy_from_slice(&paint),
+        _ => {
+            for (channel, &source) in pixel[..3].iter_mut().zip(&paint) {
+                *channel = div255(u32::from(source) * a + u32::from(*channel) * (255 - a)) as u8;
+            }
+            // Over an opaque pixel (all of a card's paper) it stays 255.
+            if pixel[3] != 255 {
+                pixel[3] = (a + div255(u32::from(pixel[3]) * (255 - a))) as u8;
             }
         }
     }
