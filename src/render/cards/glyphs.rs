@@ -248,10 +248,10 @@ fn blend(pixmap: &mut PixmapMut, glyph: &Glyph, x: i32, y: i32, paint: [u8; 3], 
         let line = &mut pixels[at..at + cover.len() * 4];
         // Eight pixels at a time where they are all outside the glyph, or
         // (drawn opaque) all inside: most of a glyph's box is one or the other.
-        let mut eights = cover.chunks_exact(8);
-        let mut lines = line.chunks_exact_mut(32);
-        for (eight, pixels) in (&mut eights).zip(&mut lines) {
-            match u64::from_ne_bytes(eight.try_into().unwrap_or([1; 8])) {
+        let (eights, rest) = cover.as_chunks::<8>();
+        let (lines, rest_line) = line.as_chunks_mut::<32>();
+        for (eight, pixels) in eights.iter().zip(lines) {
+            match u64::from_ne_bytes(*eight) {
                 0 => {}
                 u64::MAX if alpha == 255 => {
                     for pixel in pixels.chunks_exact_mut(4) {
@@ -265,8 +265,7 @@ fn blend(pixmap: &mut PixmapMut, glyph: &Glyph, x: i32, y: i32, paint: [u8; 3], 
                 }
             }
         }
-        let rest = eights.remainder().iter();
-        for (&cover, pixel) in rest.zip(lines.into_remainder().chunks_exact_mut(4)) {
+        for (&cover, pixel) in rest.iter().zip(rest_line.chunks_exact_mut(4)) {
             blend_pixel(pixel, cover, alpha, opaque);
         }
     }
