@@ -71,7 +71,7 @@ pub struct Prepared {
     pub model_clean: bool,
     /// Whether the model was patched from a [`Reuse`].
     pub model_patched: bool,
-    /// The parsed sources, for [`Planned::check_links`]; `serve` drops them.
+    /// The parsed sources, for [`plan`] to read the links from; `serve` drops them.
     pub content: Option<Content>,
 }
 
@@ -203,14 +203,22 @@ pub struct Planned {
     pub model_clean: bool,
     /// As [`Prepared::model_patched`].
     pub model_patched: bool,
-    /// The parsed sources, until [`Planned::check_links`] takes them.
-    pub content: Option<Content>,
+    /// The links the editors wrote, read by [`plan`] (not by `serve`),
+    /// until [`Planned::check_links`] takes them.
+    pub links: Option<crate::lint::Written>,
 }
 
 /// Stage 2: the template values of the model and the jobs that make the site,
 /// keeping the values of `memo` that did not change.
-pub fn plan(prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
+pub fn plan(mut prepared: Prepared, memo: Option<&mut Memo>) -> Planned {
+    // The links are read now and the sources dropped, before the values and
+    // jobs are made: a build's peak of memory falls by what they hold.
+    let written = prepared.content.take().map(|content| {
+        let _timing = crate::timing::stage("links read");
+        crate::lint::written(&prepared.site, &content)
+    });
     let mut planned = plan_pages(prepared, memo);
+    planned.links = written;
     planned.plan_whole(&|| false);
     planned
 }
@@ -244,7 +252,7 @@ pub fn plan_pages_after(
         warnings,
         model_clean,
         model_patched,
-        content,
+        content: _,
     } = prepared;
     let timing = crate::timing::stage("jobs: pages");
     let mut jobs = Vec::with_capacity(site.entries.len() + site.stories.len() * 2 + 64);
@@ -266,7 +274,7 @@ pub fn plan_pages_after(
         warnings,
         model_clean,
         model_patched,
-        content,
+        links: None,
     }
 }
 
@@ -321,12 +329,11 @@ impl Planned {
 
     /// Checks that every link the editors wrote to the site's own pages and
     /// files leads to one of the files [`Planned::jobs`] and the static files
-    /// make, then drops the sources (the render does not need them). `true`
-    /// when a link leads nowhere: that is an error, found before anything is
-    /// rendered or written.
+    /// make. `true` when a link leads nowhere: that is an error, found before
+    /// anything is rendered or written.
     pub fn check_links(&mut self) -> bool {
         let _timing = crate::timing::stage("links checked");
-        let Some(content) = self.content.take() else {
+        let Some(written) = self.links.take() else {
             return false;
         };
         let rendered = crate::lint::Rendered {
@@ -334,7 +341,7 @@ impl Planned {
                 .chain(self.statics.keys().cloned())
                 .collect(),
         };
-        let mut found = crate::lint::site(&self.site, &content, &rendered);
+        let mut found = crate::lint::site(&self.site, written, &rendered);
         crate::lint::allow(self.config(), &mut found);
         let failed = found.iter().any(Diagnostic::is_error);
         self.warnings.extend(found);

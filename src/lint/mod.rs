@@ -20,7 +20,7 @@ use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::Site;
 
-pub use links::Rendered;
+pub use links::{Rendered, Written};
 
 /// Every code a diagnostic may carry, for `check.allow`.
 pub const CODES: &[&str] = &[
@@ -63,10 +63,16 @@ pub fn content(site: &Site, content: &Content) -> Vec<Diagnostic> {
     found
 }
 
+/// What the rules that need the rendered site read from the sources: the
+/// links the editors wrote. The sources can go once this is made.
+pub fn written(site: &Site, content: &Content) -> Written {
+    links::written(site, content)
+}
+
 /// The rules that need the rendered site: internal links.
-pub fn site(site: &Site, content: &Content, rendered: &Rendered) -> Vec<Diagnostic> {
+pub fn site(site: &Site, written: Written, rendered: &Rendered) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    links::internal(site, content, rendered, &mut found);
+    links::internal(site, written, rendered, &mut found);
     found
 }
 
