@@ -1,8 +1,9 @@
 //! Rules on the rendered site: every internal link of the editors' Markdown
 //! leads to a page (and a heading) that exists.
 //!
-//! Takes the model, the sources (for where each link is written) and
-//! [`Rendered`]: the paths of every file the site makes. Only published
+//! Two steps: [`written`] reads the links from the sources (with where each
+//! is written) while they are at hand; [`internal`] checks them against
+//! [`Rendered`], the paths of every file the site makes. Only published
 //! files are followed: a draft's links are checked when it is published.
 
 use std::borrow::Borrow;
