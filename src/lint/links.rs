@@ -108,7 +108,8 @@ fn doc_links(site: &Site, base: &Url, doc: &Document, page: &str) -> Written {
     }
     let mut own_ids: Option<HashSet<String>> = None;
     for link in links(body) {
-        let target = if let Some(fragment) = link.dest.strip_prefix('#') {
+        // A heading of its own page: known now, from the source alone.
+        if let Some(fragment) = link.dest.strip_prefix('#') {
             let ids = own_ids.get_or_insert_with(|| ids_of(doc.body(), site));
             if let Some(problem) = check_fragment(fragment, ids) {
                 let at = doc.body_location(link.offset, link.len);
@@ -117,7 +118,8 @@ fn doc_links(site: &Site, base: &Url, doc: &Document, page: &str) -> Written {
                     .push(broken(&link.dest, link.image, at, problem));
             }
             continue;
-        } else if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
+        }
+        let target = if let Some((file, fragment)) = urls::markdown_link(doc.path(), &link.dest) {
             Target::File(file, fragment)
         } else if let Some((file, output)) = urls::relative_file(doc.path(), &link.dest)
             .and_then(|(file, _)| urls::asset(&file).map(|output| (file, output)))
