@@ -1,5 +1,7 @@
-//! Drawing a card: its SVG through resvg into a PNG that carries a digest
-//! of what it was drawn from, and the cards a render may reuse.
+//! Drawing a card: its SVG through usvg into palette indices or, when it
+//! holds more than flat rectangles and text, through resvg into RGBA; then
+//! into a PNG that carries a digest of what it was drawn from. And the
+//! cards a render may reuse.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash as _, Hasher as _};
@@ -34,10 +36,23 @@ impl Fonts {
             WIDTH as f32 / size.width(),
             HEIGHT as f32 / size.height(),
         );
-        // The canvas of the last card this thread drew, 3 MB, made white
-        // and opaque (a card has no alpha) unless the card's paper covers
-        // it whole: a new canvas zeroed, then filled, took two passes and
-        // a fresh mapping of memory.
+        // Flat rectangles and text are drawn straight into palette indices.
+        let indexed = INDEXED.with_borrow_mut(|canvas| {
+            super::indexed::draw(&self.glyphs, &tree, scale, canvas, (WIDTH, HEIGHT)).then(|| {
+                let pixels = Pixels::Indexed {
+                    palette: &canvas.palette,
+                    indices: &canvas.indices,
+                };
+                encode(WIDTH, HEIGHT, pixels, digest)
+            })
+        });
+        if let Some(png) = indexed {
+            return png.map_err(|e| e.to_string());
+        }
+        // The canvas of the last card this thread drew in RGBA, 3 MB, made
+        // white and opaque (a card has no alpha) unless the card's paper
+        // covers it whole: a new canvas zeroed, then filled, took two
+        // passes and a fresh mapping of memory.
         let mut canvas = CANVAS.take();
         let bytes = WIDTH as usize * HEIGHT as usize * 4;
         if canvas.len() != bytes || !super::rects::covers(&tree, scale, WIDTH, HEIGHT) {
@@ -49,7 +64,7 @@ impl Fonts {
         if !self.glyphs.draw(&tree, scale, &mut pixmap.as_mut()) {
             resvg::render(&tree, scale, &mut pixmap.as_mut());
         }
-        let png = encode(&pixmap, digest).map_err(|e| e.to_string());
+        let png = encode_pixmap(&pixmap, digest).map_err(|e| e.to_string());
         CANVAS.set(pixmap.take());
         png
     }
@@ -64,8 +79,10 @@ impl Fonts {
 }
 
 thread_local! {
-    /// The canvas each thread draws its cards on, kept between cards.
+    /// The canvas each thread draws its cards on in RGBA, kept between cards.
     static CANVAS: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The one it draws them on in palette indices.
+    static INDEXED: std::cell::RefCell<super::indexed::Indexed> = Default::default();
 }
 
 /// The cards one render drew last, by digest: an issue's card and its lead
@@ -131,15 +148,55 @@ const DRAWING: u32 = 4;
 /// The keyword of the PNG text chunk that holds a card's digest.
 const DIGEST_KEY: &str = "gazette-card";
 
+/// A card's pixels as its PNG stores them.
+enum Pixels<'a> {
+    /// RGB triples, and each pixel's index in them.
+    Indexed {
+        palette: &'a [u8],
+        indices: &'a [u8],
+    },
+    /// Each pixel's RGB.
+    Rgb(&'a [u8]),
+}
+
 /// The opaque `pixmap` as a PNG with a `tEXt` chunk holding `digest`:
 /// with a palette when it has at most 256 colours, as a card of flat
 /// colours and anti-aliased text does (some 80), else as RGB. A palette
 /// holds each pixel in one byte instead of four: a quarter of the bytes
 /// to filter and deflate, and a file a third the size.
-/// Fast compression: the default spent half a build deflating.
-fn encode(pixmap: &resvg::tiny_skia::Pixmap, digest: u64) -> Result<Vec<u8>, png::EncodingError> {
+fn encode_pixmap(
+    pixmap: &resvg::tiny_skia::Pixmap,
+    digest: u64,
+) -> Result<Vec<u8>, png::EncodingError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // Opaque, so premultiplied colour is plain colour, written as it is.
+    match palette(pixmap.data(), width as usize) {
+        Some((palette, indices)) => {
+            let pixels = Pixels::Indexed {
+                palette: &palette,
+                indices: &indices,
+            };
+            encode(width, height, pixels, digest)
+        }
+        None => {
+            let rgb: Vec<u8> = (pixmap.data().chunks_exact(4))
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            encode(width, height, Pixels::Rgb(&rgb), digest)
+        }
+    }
+}
+
+/// `pixels`, `width` × `height`, as a PNG with a `tEXt` chunk holding
+/// `digest`. Fast compression: the default spent half a build deflating.
+fn encode(
+    width: u32,
+    height: u32,
+    pixels: Pixels<'_>,
+    digest: u64,
+) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::with_capacity(64 * 1024);
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     // Bands of flat colour and lines of text: most rows are like the one
@@ -148,22 +205,19 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, digest: u64) -> Result<Vec<u8>, png
     // 0.49 ms).
     encoder.set_filter(png::Filter::Up);
     encoder.add_text_chunk(DIGEST_KEY.to_owned(), format!("{digest:016x}"))?;
-    // Opaque, so premultiplied colour is plain colour, written as it is.
-    let data = match palette(pixmap.data(), pixmap.width() as usize) {
-        Some((palette, indices)) => {
+    let data = match pixels {
+        Pixels::Indexed { palette, indices } => {
             encoder.set_color(png::ColorType::Indexed);
             encoder.set_palette(palette);
             indices
         }
-        None => {
+        Pixels::Rgb(rgb) => {
             encoder.set_color(png::ColorType::Rgb);
-            (pixmap.data().chunks_exact(4))
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect()
+            rgb
         }
     };
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&data)?;
+    writer.write_image_data(data)?;
     writer.finish()?;
     Ok(out)
 }
@@ -250,7 +304,7 @@ fn digest_in(png: &[u8]) -> Option<u64> {
 mod tests {
     use resvg::tiny_skia::{Color, Pixmap, PremultipliedColorU8};
 
-    use super::{digest_in, encode};
+    use super::{digest_in, encode_pixmap};
 
     /// The colour type and RGB pixels of a PNG, as a browser reads it.
     fn decode(png: &[u8]) -> (png::ColorType, Vec<u8>) {
@@ -333,7 +387,7 @@ mod tests {
                 PremultipliedColorU8::from_rgba(n as u8, (n / 256) as u8, 7, 255).expect("opaque");
         }
         for (pixmap, stored) in [(few, png::ColorType::Indexed), (many, png::ColorType::Rgb)] {
-            let png = encode(&pixmap, 0xfeed).expect("encoded");
+            let png = encode_pixmap(&pixmap, 0xfeed).expect("encoded");
             assert_eq!(decode(&png), (stored, rgb(&pixmap)));
             assert_eq!(digest_in(&png), Some(0xfeed));
         }

@@ -22,10 +22,10 @@ const STEPS: f32 = 4.0;
 
 /// A glyph filled once: its coverage, and where its top-left pixel sits
 /// from the pixel its origin falls in.
-struct Glyph {
-    left: i32,
-    top: i32,
-    mask: Mask,
+pub(super) struct Glyph {
+    pub(super) left: i32,
+    pub(super) top: i32,
+    pub(super) mask: Mask,
 }
 
 /// A glyph of a face, at one size, shape (the transform without its
@@ -59,7 +59,11 @@ impl Glyphs {
         }
         for node in root.children() {
             match node {
-                Node::Text(text) => self.text(text, fonts, transform, pixmap),
+                Node::Text(text) => {
+                    self.text(text, fonts, transform, |glyph, x, y, paint, alpha| {
+                        blend(pixmap, glyph, x, y, paint, alpha);
+                    });
+                }
                 Node::Path(path) if super::rects::fill_solid_rect(path, transform, pixmap) => {}
                 _ => {
                     // `render_node` draws a node as if its box were at the
@@ -76,7 +80,7 @@ impl Glyphs {
 
     /// Whether `node` draws the same from masks: text as the module says,
     /// or anything without text.
-    fn simple(&self, node: &Node, fonts: &usvg::fontdb::Database) -> bool {
+    pub(super) fn simple(&self, node: &Node, fonts: &usvg::fontdb::Database) -> bool {
         match node {
             Node::Text(text) => {
                 // Each face asked once: a text is a few faces, many glyphs.
@@ -108,13 +112,14 @@ impl Glyphs {
         }
     }
 
-    /// Blends the glyphs of `text` into `pixmap`.
-    fn text(
+    /// Hands each glyph of `text` to `put`, with the pixel its origin
+    /// falls in, its colour and its opacity.
+    pub(super) fn text(
         &self,
         text: &usvg::Text,
         fonts: &usvg::fontdb::Database,
         transform: Transform,
-        pixmap: &mut PixmapMut,
+        mut put: impl FnMut(&Glyph, i32, i32, [u8; 3], f32),
     ) {
         for span in text.layouted() {
             let Some(fill) = &span.fill else { continue };
@@ -134,7 +139,7 @@ impl Glyphs {
                     offset,
                 };
                 if let Some(glyph) = self.glyph(key, fonts) {
-                    blend(pixmap, &glyph, x as i32, y as i32, paint, alpha);
+                    put(&glyph, x as i32, y as i32, paint, alpha);
                 }
             }
         }
@@ -225,27 +230,48 @@ fn fill(key: &Key, fonts: &usvg::fontdb::Database) -> Option<Glyph> {
     Some(Glyph { left, top, mask })
 }
 
+/// The rows of `glyph`'s coverage that fall on a `width` × `height`
+/// canvas, its origin in the pixel (`x`, `y`): each row's coverage, and the
+/// place of its first pixel on the canvas (row by row, from the top left).
+pub(super) fn rows_on(
+    glyph: &Glyph,
+    x: i32,
+    y: i32,
+    width: u32,
+    height: u32,
+) -> impl Iterator<Item = (&[u8], usize)> {
+    let (width, height) = (width as i32, height as i32);
+    let (mask_width, mask_height) = (glyph.mask.width() as i32, glyph.mask.height() as i32);
+    let (left, top) = (x + glyph.left, y + glyph.top);
+    // The part of the mask on the canvas.
+    let columns = (-left).max(0)..mask_width.min(width - left);
+    let rows = match columns.is_empty() {
+        true => 0..0,
+        false => (-top).max(0)..mask_height.min(height - top),
+    };
+    let coverage = glyph.mask.data();
+    rows.map(move |row| {
+        let from = (row * mask_width) as usize;
+        let cover = &coverage[from + columns.start as usize..from + columns.end as usize];
+        let at = ((top + row) * width + left + columns.start) as usize;
+        (cover, at)
+    })
+}
+
+/// An opacity as a level, 0 to 255.
+pub(super) fn level(alpha: f32) -> u32 {
+    (alpha.clamp(0.0, 1.0) * 255.0).round() as u32
+}
+
 /// Blends `paint` at `alpha` through `glyph`, its origin in the pixel
 /// (`x`, `y`), over the premultiplied RGBA of `pixmap`.
 fn blend(pixmap: &mut PixmapMut, glyph: &Glyph, x: i32, y: i32, paint: [u8; 3], alpha: f32) {
-    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let (mask_width, mask_height) = (glyph.mask.width() as i32, glyph.mask.height() as i32);
-    let (left, top) = (x + glyph.left, y + glyph.top);
-    // The part of the mask on the pixmap.
-    let columns = (-left).max(0)..mask_width.min(width - left);
-    let rows = (-top).max(0)..mask_height.min(height - top);
-    if columns.is_empty() {
-        return;
-    }
-    let alpha = (alpha.clamp(0.0, 1.0) * 255.0).round() as u32;
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let alpha = level(alpha);
     let opaque = [paint[0], paint[1], paint[2], 255];
-    let coverage = glyph.mask.data();
     let pixels = pixmap.data_mut();
-    for row in rows {
-        let from = (row * mask_width) as usize;
-        let cover = &coverage[from + columns.start as usize..from + columns.end as usize];
-        let at = (((top + row) * width + left + columns.start) * 4) as usize;
-        let line = &mut pixels[at..at + cover.len() * 4];
+    for (cover, at) in rows_on(glyph, x, y, width, height) {
+        let line = &mut pixels[at * 4..(at + cover.len()) * 4];
         // Eight pixels at a time where they are all outside the glyph, or
         // (drawn opaque) all inside: most of a glyph's box is one or the other.
         let (eights, rest) = cover.as_chunks::<8>();
@@ -295,7 +321,7 @@ fn blend_pixel(pixel: &mut [u8], cover: u8, alpha: u32, paint: [u8; 4]) {
 }
 
 /// `value / 255`, rounded, for `value` up to 255 × 255.
-fn div255(value: u32) -> u32 {
+pub(super) fn div255(value: u32) -> u32 {
     (value + 128 + ((value + 128) >> 8)) >> 8
 }
 

@@ -46,7 +46,7 @@ pub(super) fn covers(tree: &usvg::Tree, transform: Transform, width: u32, height
 /// The pixels (left, top, right, bottom, on a `width` × `height` canvas)
 /// and the RGBA colour of `path` under `transform`, when it is a rectangle
 /// of whole pixels in an opaque colour.
-fn solid_rect(
+pub(super) fn solid_rect(
     path: &usvg::Path,
     transform: Transform,
     width: u32,
