@@ -324,8 +324,10 @@ mod tests {
             .collect()
     }
 
-    // Each thread keeps its canvas between cards: a card whose paper does
-    // not cover it is drawn on white, not on the card drawn before.
+    // Each thread keeps its canvases between cards: a card whose paper
+    // does not cover it is drawn on white, not on the card drawn before,
+    // whether it is drawn into palette indices (rectangles alone) or in
+    // RGBA (a circle too), and whichever way the card before was drawn.
     #[test]
     fn a_card_starts_on_a_clean_canvas() {
         let fonts = super::Fonts {
@@ -339,9 +341,12 @@ mod tests {
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">{body}</svg>"#
             )
         };
-        let papered = card(r##"<rect width="1200" height="630" fill="#203040"/>"##);
-        let bare = card(r##"<rect x="100" y="100" width="50" height="50" fill="#d00"/>"##);
-        let draw_in_turn = |svgs: Vec<String>| {
+        // A band on the paper: a canvas of indices left as it was would
+        // read its indices in the next card's palette, not as paper.
+        let paper = r##"<rect width="1200" height="630" fill="#203040"/><rect width="1200" height="14" fill="#b3261e"/>"##;
+        let circle = r##"<circle cx="600" cy="300" r="40" fill="#0a0"/>"##;
+        let square = r##"<rect x="100" y="100" width="50" height="50" fill="#d00"/>"##;
+        let draw_in_turn = |svgs: &[&String]| {
             let fonts = &fonts;
             std::thread::scope(|s| {
                 s.spawn(move || {
@@ -353,16 +358,30 @@ mod tests {
                 .expect("the thread")
             })
         };
-        let alone = draw_in_turn(vec![bare.clone()]);
-        let after = draw_in_turn(vec![papered.clone(), bare, papered]);
-        assert_eq!(after[1], alone[0], "the card drawn before shows through");
-        assert_eq!(
-            &after[1][..3],
-            [255, 255, 255],
-            "white where nothing is drawn"
-        );
-        assert_eq!(&after[2][..3], [0x20, 0x30, 0x40], "the paper");
-        assert_eq!(after[2], after[0]);
+        for way in ["", circle] {
+            let papered = card(&format!("{paper}{way}"));
+            let bare = card(&format!("{square}{way}"));
+            let alone = draw_in_turn(&[&bare]);
+            let papered_other_way = card(&format!(
+                "{paper}{}",
+                if way.is_empty() { circle } else { "" }
+            ));
+            for first in [&papered, &papered_other_way] {
+                let after = draw_in_turn(&[first, &bare, &papered]);
+                assert_eq!(after[1], alone[0], "the card drawn before shows through");
+                assert_eq!(
+                    &after[1][..3],
+                    [255, 255, 255],
+                    "white where nothing is drawn"
+                );
+                let below_band = 3 * 1200 * 20;
+                assert_eq!(
+                    &after[2][below_band..below_band + 3],
+                    [0x20, 0x30, 0x40],
+                    "the paper"
+                );
+            }
+        }
     }
 
     // A card of few colours is stored with a palette, one of many as RGB;
