@@ -249,16 +249,20 @@ pub fn written_path(raw: &str) -> Result<String, String> {
     let Some(rest) = raw.strip_prefix('/') else {
         return Err("must start with `/`: it is a path of this site".into());
     };
-    if let Some(c) = rest.chars().find(|c| matches!(c, '?' | '#')) {
-        return Err(format!("holds `{c}`: write the path alone"));
+    // Byte by byte: every character these look for is ASCII, and a byte
+    // beyond ASCII starts the character to name. The record of published
+    // URLs is read through here, a line at a time, before every build.
+    if let Some(i) = memchr::memchr2(b'?', b'#', rest.as_bytes()) {
+        return Err(format!("holds `{}`: write the path alone", &rest[i..=i]));
     }
-    if let Some(c) = rest.chars().find(|c| {
-        !c.is_ascii_graphic()
+    if let Some(i) = rest.bytes().position(|b| {
+        !b.is_ascii_graphic()
             || matches!(
-                c,
-                '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '%'
+                b,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'%'
             )
     }) {
+        let c = rest[i..].chars().next().unwrap_or_default();
         return Err(format!(
             "holds `{}`, which a path written here cannot hold",
             c.escape_debug()
@@ -274,7 +278,10 @@ pub fn written_path(raw: &str) -> Result<String, String> {
     } else if last.contains('.') && !rest.ends_with('/') {
         trimmed.to_owned()
     } else {
-        format!("{trimmed}/")
+        let mut path = String::with_capacity(trimmed.len() + 1);
+        path.push_str(trimmed);
+        path.push('/');
+        path
     })
 }
 
@@ -333,6 +340,19 @@ mod tests {
         ] {
             assert!(written_path(bad).is_err(), "{bad} was accepted");
         }
+        // The character at fault is named, whole; `?` and `#` first.
+        assert_eq!(
+            written_path("/caf\u{e9}/?q"),
+            Err("holds `?`: write the path alone".to_owned())
+        );
+        assert_eq!(
+            written_path("/caf\u{e9}/x"),
+            Err("holds `\u{e9}`, which a path written here cannot hold".to_owned())
+        );
+        assert_eq!(
+            written_path("/a\tb/"),
+            Err("holds `\\t`, which a path written here cannot hold".to_owned())
+        );
     }
 
     // The file that used to make a page, when the URL scheme tells it.
