@@ -342,6 +342,83 @@ mod tests {
         );
     }
 
+    // Random cards of rectangles and text (colours, sizes, places to a
+    // fraction of a pixel, translucent fills, text over text) have the
+    // very pixels drawn in RGBA.
+    #[test]
+    fn random_cards_drawn_into_indices_are_the_cards_drawn_in_rgba() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let colour = || {
+            (0u8..=255, 0u8..=255, 0u8..=255)
+                .prop_map(|(r, g, b)| format!("#{r:02x}{g:02x}{b:02x}"))
+        };
+        let rect = (0u32..600, 0u32..200, 1u32..600, 1u32..200, colour()).prop_map(
+            |(x, y, w, h, fill)| {
+                format!(r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>"#)
+            },
+        );
+        let text = (
+            0.0f32..500.0,
+            10.0f32..200.0,
+            8u32..70,
+            any::<bool>(),
+            colour(),
+            prop_oneof![Just(1.0f32), 0.05f32..1.0],
+            "[A-Za-z0-9 ,.'?-]{1,24}",
+        )
+            .prop_map(|(x, y, size, serif, fill, opacity, words)| {
+                let face = match serif {
+                    true => r#"font-family="DejaVu Serif" font-weight="bold""#,
+                    false => r#"font-family="DejaVu Sans""#,
+                };
+                format!(
+                    r#"<text x="{x}" y="{y}" {face} font-size="{size}" fill="{fill}" fill-opacity="{opacity}">{words}</text>"#
+                )
+            });
+        let card = (
+            proptest::option::of(colour()),
+            proptest::collection::vec(prop_oneof![rect, text], 1..6),
+        )
+            .prop_map(|(paper, shapes)| {
+                let paper = paper
+                    .map(|fill| format!(r#"<rect width="600" height="200" fill="{fill}"/>"#))
+                    .unwrap_or_default();
+                format!("{paper}{}", shapes.concat())
+            });
+        let glyphs = Glyphs::default();
+        // One canvas for every card, as a thread keeps it.
+        let canvas = std::cell::RefCell::new(Indexed::default());
+        let compared = std::cell::Cell::new(0);
+        let mut runner = TestRunner::new(Config {
+            cases: 48,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&card, |svg| {
+                let tree = tree(&svg);
+                // Past 256 colours it is left to RGBA, as the test below shows.
+                let drawn = indexed(&glyphs, &tree, &mut canvas.borrow_mut());
+                if let Some(pixels) = drawn {
+                    let expected = rgba(&glyphs, &tree);
+                    let differ = (pixels.iter().zip(&expected))
+                        .filter(|(a, b)| a != b)
+                        .count();
+                    prop_assert_eq!(differ, 0, "pixels that differ from RGBA's");
+                    compared.set(compared.get() + 1);
+                }
+                Ok(())
+            })
+            .expect("cards drawn both ways are the same");
+        assert!(
+            compared.get() >= 32,
+            "{} of 48 cards were drawn into indices",
+            compared.get()
+        );
+    }
+
     // A card with a shape other than a rectangle of whole pixels, a group,
     // or more than 256 colours is left to the RGBA way.
     #[test]
