@@ -347,7 +347,7 @@ impl ttf_parser::OutlineBuilder for Outline {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::Arc;
 
     use resvg::tiny_skia::{Color, Pixmap, Transform};
@@ -356,7 +356,7 @@ mod tests {
     use super::Glyphs;
 
     /// `svg` parsed with the default theme's fonts, as cards are.
-    fn tree(svg: &str) -> usvg::Tree {
+    pub(in crate::render::cards) fn tree(svg: &str) -> usvg::Tree {
         let mut fonts = usvg::fontdb::Database::new();
         for face in ["DejaVuSans.ttf", "DejaVuSerif-Bold.ttf"] {
             let path = format!("{}/themes/default/fonts/{face}", env!("CARGO_MANIFEST_DIR"));

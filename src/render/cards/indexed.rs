@@ -257,8 +257,6 @@ fn colour_index(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use resvg::tiny_skia::{Color, Pixmap, Transform};
     use resvg::usvg;
 
@@ -267,23 +265,12 @@ mod tests {
 
     const SIZE: (u32, u32) = (600, 200);
 
-    /// `svg` parsed with the default theme's fonts, as cards are.
+    /// `svg`, the inside of a card of `SIZE`, parsed as cards are.
     fn tree(svg: &str) -> usvg::Tree {
-        let mut fonts = usvg::fontdb::Database::new();
-        for face in ["DejaVuSans.ttf", "DejaVuSerif-Bold.ttf"] {
-            let path = format!("{}/themes/default/fonts/{face}", env!("CARGO_MANIFEST_DIR"));
-            fonts.load_font_data(std::fs::read(path).expect("the theme's font"));
-        }
-        let options = usvg::Options {
-            fontdb: Arc::new(fonts),
-            font_family: "DejaVu Sans".into(),
-            ..usvg::Options::default()
-        };
-        let svg = format!(
+        crate::render::cards::glyphs::tests::tree(&format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}">{svg}</svg>"#,
             SIZE.0, SIZE.1
-        );
-        usvg::Tree::from_str(&svg, &options).expect("an SVG")
+        ))
     }
 
     /// The RGB of each pixel of `svg` drawn in RGBA, on white.
