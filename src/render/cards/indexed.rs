@@ -52,29 +52,35 @@ pub(super) fn draw(
     canvas: &mut Indexed,
     (width, height): (u32, u32),
 ) -> bool {
-    let fonts = tree.fontdb();
-    let nodes = tree.root().children();
-    let flat = |node: &Node| match node {
-        Node::Text(_) => glyphs.simple(node, fonts),
-        Node::Path(path) => solid_rect(path, transform, width, height).is_some(),
-        Node::Group(_) | Node::Image(_) => false,
-    };
-    if !nodes.iter().all(flat) {
-        return false;
+    /// What the card draws, in order.
+    enum Shape<'a> {
+        Text(&'a usvg::Text),
+        Rect([usize; 4], [u8; 3]),
     }
-    let covered = super::rects::covers(tree, transform, width, height);
+    let fonts = tree.fontdb();
+    let mut shapes = Vec::new();
+    for node in tree.root().children() {
+        shapes.push(match node {
+            Node::Text(text) if glyphs.simple(node, fonts) => Shape::Text(text),
+            Node::Path(path) => match solid_rect(path, transform, width, height) {
+                Some((rect, [r, g, b, _])) => Shape::Rect(rect, [r, g, b]),
+                None => return false,
+            },
+            _ => return false,
+        });
+    }
+    // Paper over the whole card, first: what the canvas held is hidden.
+    let whole = [0, 0, width as usize, height as usize];
+    let covered = matches!(shapes.first(), Some(Shape::Rect(rect, _)) if *rect == whole);
     canvas.start(width, height, covered);
-    for node in nodes {
-        match node {
-            Node::Text(text) => glyphs.text(text, fonts, transform, |glyph, x, y, paint, alpha| {
-                canvas.blend(glyph, x, y, paint, alpha);
-            }),
-            Node::Path(path) => {
-                if let Some((rect, [r, g, b, _])) = solid_rect(path, transform, width, height) {
-                    canvas.fill(rect, [r, g, b]);
-                }
+    for shape in shapes {
+        match shape {
+            Shape::Text(text) => {
+                glyphs.text(text, fonts, transform, |glyph, x, y, paint, alpha| {
+                    canvas.blend(glyph, x, y, paint, alpha);
+                })
             }
-            Node::Group(_) | Node::Image(_) => {}
+            Shape::Rect(rect, colour) => canvas.fill(rect, colour),
         }
     }
     !canvas.full
