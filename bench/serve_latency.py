@@ -31,6 +31,7 @@ def get(url):
 base = f"http://127.0.0.1:{args.port}/"
 server = subprocess.Popen([args.binary, "serve", "--root", args.site, "--port", str(args.port)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+originals = {}
 try:
     started = time.time()
     while not get(base):
@@ -46,6 +47,9 @@ try:
         day, name = path.split(os.sep)[-2], os.path.basename(path)[:-3]
         url = base + day.replace("-", "/") + "/" + name + "/"
         word = f"latencyword{n}x{int(time.time() * 1000)}"
+        if path not in originals:
+            with open(path, "rb") as f:
+                originals[path] = f.read()
         with open(path, "a") as f:
             f.write(f"\n{word}\n")
         t0 = time.perf_counter()
@@ -61,3 +65,7 @@ try:
           f"worst {max(latencies):.0f} ms, best {min(latencies):.0f} ms")
 finally:
     server.kill()
+    # The corpus as it was: each run's edits would pile up in it.
+    for path, text in originals.items():
+        with open(path, "wb") as f:
+            f.write(text)
