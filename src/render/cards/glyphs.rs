@@ -23,9 +23,9 @@ const STEPS: f32 = 4.0;
 /// A glyph filled once: its coverage, and where its top-left pixel sits
 /// from the pixel its origin falls in.
 pub(super) struct Glyph {
-    pub(super) left: i32,
-    pub(super) top: i32,
-    pub(super) mask: Mask,
+    left: i32,
+    top: i32,
+    mask: Mask,
 }
 
 /// A glyph of a face, at one size, shape (the transform without its
