@@ -17,7 +17,7 @@ mod headings;
 mod highlight;
 mod nest;
 mod palette;
-mod rewrite;
+pub mod rewrite;
 pub mod sanitise;
 mod text;
 

@@ -8,6 +8,8 @@
 //! are never rewritten. Each byte is looked at a bounded number of times:
 //! the pass is linear in the length of the HTML, however many tags it has.
 
+use std::ops::Range;
+
 /// A part of a tag that [`rewrite`] offers for replacement.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Part<'a> {
@@ -23,7 +25,7 @@ pub enum Part<'a> {
 }
 
 /// Elements whose content is raw text up to their end tag.
-const RAW_TEXT: [&str; 8] = [
+pub const RAW_TEXT: [&str; 8] = [
     "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea",
 ];
 
@@ -64,59 +66,37 @@ pub fn rewrite(html: &str, mut replace: impl FnMut(Part<'_>) -> Option<String>) 
         }
         // Attributes, up to the `>` that ends the tag.
         let mut i = name_end;
-        loop {
-            i = scan(bytes, i, |b| is_space(b) || b == b'/');
-            if i >= bytes.len() || bytes[i] == b'>' {
-                break;
-            }
-            let attr_start = i;
-            i = scan(bytes, i + 1, |b| {
-                !is_space(b) && b != b'/' && b != b'>' && b != b'='
-            });
+        let close = loop {
+            let found = match attribute(bytes, i) {
+                Ok(found) => found,
+                Err(close) => break close,
+            };
+            i = found.end;
+            let Some(value) = found.value.filter(|_| !closing) else {
+                continue;
+            };
             // Lower case as written in all the HTML gazette writes: a copy
             // only for the rest (one per attribute was a tenth of the pass).
-            let written = &html[attr_start..i];
+            let written = &html[found.name];
             let attribute: std::borrow::Cow<'_, str> =
                 match written.bytes().any(|b| b.is_ascii_uppercase()) {
                     true => written.to_ascii_lowercase().into(),
                     false => written.into(),
                 };
-            let after_name = scan(bytes, i, is_space);
-            if bytes.get(after_name) != Some(&b'=') {
-                continue;
-            }
-            let value_start = scan(bytes, after_name + 1, is_space);
-            let (start, end, next) = match bytes.get(value_start) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    // Values run long (css-inline's `style`s): memchr, not a byte at a time.
-                    let end = memchr::memchr(quote, &bytes[value_start + 1..])
-                        .map_or(bytes.len(), |i| value_start + 1 + i);
-                    (value_start + 1, end, (end + 1).min(bytes.len()))
-                }
-                _ => {
-                    let end = scan(bytes, value_start, |b| !is_space(b) && b != b'>');
-                    (value_start, end, end)
-                }
-            };
-            i = next;
-            if closing {
-                continue;
-            }
-            let value = &html[start..end];
             if let Some(new) = replace(Part::Value {
                 tag: name,
                 attribute: &attribute,
-                value,
+                value: &html[value],
             }) {
-                out.push_str(&html[copied..value_start]);
+                out.push_str(&html[copied..found.value_start]);
                 out.push('"');
                 // A value that was single-quoted or bare may hold a `"`.
                 out.push_str(&new.replace('"', "&quot;"));
                 out.push('"');
-                copied = next;
+                copied = found.end;
             }
-        }
-        at = (i + 1).min(html.len());
+        };
+        at = (close + 1).min(html.len());
         if !closing && let Some(raw) = RAW_TEXT.iter().find(|t| t.eq_ignore_ascii_case(name)) {
             at = raw_text_end(html, at, raw);
         }
@@ -125,8 +105,60 @@ pub fn rewrite(html: &str, mut replace: impl FnMut(Part<'_>) -> Option<String>) 
     out
 }
 
+/// An attribute of a tag, as its bytes lie in the HTML.
+pub struct Attribute {
+    /// Its name, as written.
+    pub name: Range<usize>,
+    /// Its value, without quotes and entities undecoded; `None` for a bare name.
+    pub value: Option<Range<usize>>,
+    /// Where the value starts, its opening quote included.
+    pub value_start: usize,
+    /// Just past the attribute.
+    pub end: usize,
+}
+
+/// The attribute of a tag at or after `from`, read as a browser does; `Err`
+/// with the index of the `>` that ends the tag (or the end of the HTML).
+pub fn attribute(bytes: &[u8], from: usize) -> Result<Attribute, usize> {
+    let start = scan(bytes, from, |b| is_space(b) || b == b'/');
+    if start >= bytes.len() || bytes[start] == b'>' {
+        return Err(start);
+    }
+    let name_end = scan(bytes, start + 1, |b| {
+        !is_space(b) && b != b'/' && b != b'>' && b != b'='
+    });
+    let after_name = scan(bytes, name_end, is_space);
+    if bytes.get(after_name) != Some(&b'=') {
+        return Ok(Attribute {
+            name: start..name_end,
+            value: None,
+            value_start: name_end,
+            end: name_end,
+        });
+    }
+    let value_start = scan(bytes, after_name + 1, is_space);
+    let (value, end) = match bytes.get(value_start) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            // Values run long (css-inline's `style`s): memchr, not a byte at a time.
+            let end = memchr::memchr(quote, &bytes[value_start + 1..])
+                .map_or(bytes.len(), |i| value_start + 1 + i);
+            (value_start + 1..end, (end + 1).min(bytes.len()))
+        }
+        _ => {
+            let end = scan(bytes, value_start, |b| !is_space(b) && b != b'>');
+            (value_start..end, end)
+        }
+    };
+    Ok(Attribute {
+        name: start..name_end,
+        value: Some(value),
+        value_start,
+        end,
+    })
+}
+
 /// The first index from `from` whose byte fails `keep` (or the end).
-fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
+pub fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
     let from = from.min(bytes.len());
     bytes[from..]
         .iter()
@@ -134,13 +166,13 @@ fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
         .map_or(bytes.len(), |i| from + i)
 }
 
-fn is_space(b: u8) -> bool {
+pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// Where the raw text of element `name` that starts at `from` ends: at its
 /// end tag, in any case (or at the end of `html`).
-fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+pub fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
     let mut at = from;
     while let Some(i) = html[at..].find("</") {
         let tag = at + i + 2;

@@ -94,8 +94,9 @@ fn email_edition() {
     let html = site.page("2026/11/25/email.html");
     assert!(!html.contains("<link"), "no linked stylesheet");
     assert!(html.matches("style=\"").count() > 20, "styles are inlined");
-    // The preheader: the story's dek, hidden at the top of the body.
-    assert_contains(&html, "Here's what it means for you.");
+    // The preheader: the story's dek, hidden at the top of the body (its
+    // apostrophe as the template escaped it).
+    assert_contains(&html.replace("&#39;", "'"), "Here's what it means for you.");
     assert_contains(&html, "href=\"https://fixture.example/2026/11/25/\"");
     assert_contains(
         &html,

@@ -8,6 +8,8 @@
 //! `links`, for the numbered links of `email.txt`. New coverage of a story
 //! of an earlier issue is grouped under it (`developing`), as on the site.
 
+mod inline;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -205,13 +207,7 @@ pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
     // The code palette's rules only where there is highlighted code: each
     // rule is matched against every element of the email.
     let has_code = html.contains(&format!("class=\"{}", markdown::HIGHLIGHT_PREFIX));
-    let inliner = css_inline::CSSInliner::options()
-        .load_remote_stylesheets(false)
-        .keep_at_rules(true)
-        .resolve_css_variables(true)
-        .extra_css(has_code.then(|| EMAIL_CSS.as_str().into()))
-        .build();
-    let inlined = inliner.inline(html).map_err(|e| e.to_string())?;
+    let inlined = inline::inline(html, has_code.then_some(EMAIL_CSS.as_str()))?;
     let issue = &site.issues[id];
     let campaign = issue.date.format("%Y-%m-%d").to_string();
     let page = Url::parse(&site.config.permalink(&issue.path)).map_err(|e| e.to_string())?;
