@@ -52,21 +52,40 @@ impl Utm<'_> {
 /// One pass over the tags ([`rewrite`]): a page of many links costs what a
 /// page of prose of the same size does.
 pub fn absolutize(html: &str, page: &Url, own: &Url, utm: &Utm<'_>, keep: &[&str]) -> String {
-    rewrite(html, |part| {
-        let Part::Value {
+    let links = Absolute {
+        page,
+        own,
+        utm,
+        keep,
+    };
+    rewrite(html, |part| match part {
+        Part::Value {
             attribute: "href" | "src",
             value,
             ..
-        } = part
-        else {
-            return None;
-        };
+        } => Some(links.link(value)),
+        _ => None,
+    })
+}
+
+/// What [`absolutize`] does to each link, for a pass over the tags of its own.
+pub struct Absolute<'a> {
+    pub page: &'a Url,
+    pub own: &'a Url,
+    pub utm: &'a Utm<'a>,
+    pub keep: &'a [&'a str],
+}
+
+impl Absolute<'_> {
+    /// The link `value` (as written in an attribute: entities undecoded)
+    /// made absolute and tagged, escaped for a double-quoted attribute.
+    pub fn link(&self, value: &str) -> String {
         let raw = decode(value);
-        let rewritten = match page.join(&raw) {
-            _ if keep.contains(&raw.as_str()) => raw,
+        let rewritten = match self.page.join(&raw) {
+            _ if self.keep.contains(&raw.as_str()) => raw,
             Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {
-                if url.host_str() != own.host_str() {
-                    utm.tag(url.as_str())
+                if url.host_str() != self.own.host_str() {
+                    self.utm.tag(url.as_str())
                 } else {
                     url.into()
                 }
@@ -74,8 +93,8 @@ pub fn absolutize(html: &str, page: &Url, own: &Url, utm: &Utm<'_>, keep: &[&str
             // mailto:, tel:, placeholders such as `*|UNSUB|*`: left as written.
             _ => raw,
         };
-        Some(encode(&rewritten))
-    })
+        encode(&rewritten)
+    }
 }
 
 /// An attribute value as written in our HTML, its entities decoded.

@@ -21,13 +21,19 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 
 use crate::markdown::rewrite::{RAW_TEXT, attribute, is_space, raw_text_end, scan};
+use crate::render::links::{Absolute, absolutize};
 
-/// `html` with its `<style>` blocks (and `extra_css` after them) inlined.
-/// `Err` holds css-inline's complaint.
-pub fn inline(html: &str, extra_css: Option<&str>) -> Result<String, String> {
-    match fast(html, extra_css) {
+/// `html` with its `<style>` blocks (and `extra_css` after them) inlined,
+/// and its links rewritten by `links`. `Err` holds css-inline's complaint.
+pub fn inline(html: &str, extra_css: Option<&str>, links: &Absolute<'_>) -> Result<String, String> {
+    match fast(html, extra_css, Some(links)) {
         Some(inlined) => Ok(inlined),
-        None => css_inline(html, extra_css),
+        None => {
+            let inlined = css_inline(html, extra_css)?;
+            Ok(absolutize(
+                &inlined, links.page, links.own, links.utm, links.keep,
+            ))
+        }
     }
 }
 
@@ -43,8 +49,9 @@ pub fn css_inline(html: &str, extra_css: Option<&str>) -> Result<String, String>
         .map_err(|e| e.to_string())
 }
 
-/// One pass over the tags, or `None` for what css-inline must do.
-fn fast(html: &str, extra_css: Option<&str>) -> Option<String> {
+/// One pass over the tags, which rewrites the links too (`href`, `src`)
+/// when given `links`; `None` for what css-inline must do.
+fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Option<String> {
     let doc = Document::read(html)?;
     let mut css = String::new();
     for style in &doc.styles {
@@ -90,9 +97,11 @@ fn fast(html: &str, extra_css: Option<&str>) -> Option<String> {
         check_nesting(&open, &element)?;
         styles.clear();
         sheet.styles_of(&element, &open, &mut styles)?;
-        if !styles.is_empty() {
+        let attributes = &doc.attributes[tag.attributes.clone()];
+        let has_link = links.is_some() && attributes.iter().any(|a| a.is_link(html));
+        if !styles.is_empty() || has_link {
             out.push_str(&html[copied..tag.start]);
-            write_tag(&mut out, html, tag, &doc.attributes, &styles)?;
+            write_tag(&mut out, html, tag, attributes, &styles, links)?;
             copied = tag.end;
         }
         if !is_void(name) {
@@ -136,6 +145,15 @@ struct Attr {
     value: Option<Range<usize>>,
     /// From its name to just past its value.
     span: Range<usize>,
+}
+
+impl Attr {
+    /// An `href` or `src` with a value.
+    fn is_link(&self, html: &str) -> bool {
+        let name = &html[self.name.clone()];
+        self.value.is_some()
+            && (name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src"))
+    }
 }
 
 /// A `<style>` element: from its `<` to just past its end tag.
@@ -696,23 +714,30 @@ fn is_ident(name: &str) -> bool {
 }
 
 /// The start tag `tag` with `styles` in its `style` attribute, written as
-/// css-inline writes it: new declarations before those of an own `style`,
-/// which win over them.
+/// css-inline writes it (new declarations before those of an own `style`,
+/// which win over them), and its links rewritten by `links`.
 fn write_tag(
     out: &mut String,
     html: &str,
     tag: &Tag,
     attributes: &[Attr],
     styles: &[(&str, u32, &str)],
+    links: Option<&Absolute<'_>>,
 ) -> Option<()> {
-    let attrs = &attributes[tag.attributes.clone()];
     out.push('<');
     out.push_str(&html[tag.name.clone()]);
     let mut wrote_style = false;
-    for attr in attrs {
+    for attr in attributes {
         let name = &html[attr.name.clone()];
         out.push(' ');
-        if !name.eq_ignore_ascii_case("style") {
+        if let Some(links) = links.filter(|_| attr.is_link(html)) {
+            out.push_str(name);
+            out.push_str("=\"");
+            out.push_str(&links.link(attr.value.clone().map_or("", |v| &html[v])));
+            out.push('"');
+            continue;
+        }
+        if styles.is_empty() || !name.eq_ignore_ascii_case("style") {
             out.push_str(&html[attr.span.clone()]);
             continue;
         }
@@ -739,7 +764,7 @@ fn write_tag(
         out.push('"');
         wrote_style = true;
     }
-    if !wrote_style {
+    if !wrote_style && !styles.is_empty() {
         out.push_str(" style=\"");
         for (n, _, v) in styles {
             push_declaration(out, n, v);
@@ -801,7 +826,7 @@ mod tests {
     }
 
     fn both(html: &str, extra_css: Option<&str>) -> (Option<String>, String) {
-        let fast = fast(html, extra_css).map(|f| normal(&f));
+        let fast = fast(html, extra_css, None).map(|f| normal(&f));
         let slow = normal(&css_inline(html, extra_css).expect("css-inline inlines"));
         (fast, slow)
     }
@@ -846,6 +871,32 @@ mod tests {
         let (fast, slow) = both(&html, Some(&palette));
         let fast = fast.expect("the default theme's email goes the fast way");
         assert_eq!(fast, slow);
+        // With its links made absolute and tagged in the same pass, as
+        // `absolutize` makes them after css-inline.
+        let page = url::Url::parse("https://news.example/2026/11/25/").expect("a URL");
+        let own = url::Url::parse("https://news.example/").expect("a URL");
+        let utm = crate::render::links::Utm {
+            params: vec![("utm_source", "a47"), ("utm_campaign", "2026-11-25")],
+        };
+        let keep = ["*|UNSUB|*"];
+        let links = Absolute {
+            page: &page,
+            own: &own,
+            utm: &utm,
+            keep: &keep,
+        };
+        let fast = super::fast(&html, Some(&palette), Some(&links)).expect("the fast way");
+        let slow = css_inline(&html, Some(&palette)).expect("css-inline inlines");
+        let slow = absolutize(&slow, &page, &own, &utm, &keep);
+        assert_eq!(normal(&fast), normal(&slow));
+        for link in [
+            r#"href="https://news.example/x""#,
+            r#"href="https://e.com/?a=1&amp;b=2&amp;utm_source=a47&amp;utm_campaign=2026-11-25""#,
+            r#"src="https://news.example/2026/11/25/x.png""#,
+            r#"href="*|UNSUB|*""#,
+        ] {
+            assert!(fast.contains(link), "{link} in {fast}");
+        }
         assert!(slow.contains(r#"<td class="cell cell--first" style="padding: 0 24px 8px;"#));
         assert!(slow.contains("<!--[if mso]><style>"));
     }
@@ -962,7 +1013,7 @@ mod tests {
         };
         let plain = ".a { color: red }";
         let well = r#"<div class="a"><p class="a">x</p></div>"#;
-        assert!(fast(&page(plain, well), None).is_some());
+        assert!(fast(&page(plain, well), None, None).is_some());
         for css in [
             "@media (max-width: 600px) { .a { color: red } }",
             ".a { color: red !important }",
@@ -975,7 +1026,7 @@ mod tests {
             ".a { color: red",
             "tbody td { color: red }",
         ] {
-            assert!(fast(&page(css, well), None).is_none(), "{css}");
+            assert!(fast(&page(css, well), None, None).is_none(), "{css}");
         }
         for body in [
             r#"<p class="a"><div>x</div></p>"#,
@@ -988,15 +1039,30 @@ mod tests {
             r#"<div class="a &amp; b">x</div>"#,
             r#"<div class="a" data-css-inline="ignore">x</div>"#,
         ] {
-            assert!(fast(&page(plain, body), None).is_none(), "{body}");
+            assert!(fast(&page(plain, body), None, None).is_none(), "{body}");
         }
-        assert!(fast(&format!("<html><style>{plain}</style>{well}</html>"), None).is_none());
+        assert!(
+            fast(
+                &format!("<html><style>{plain}</style>{well}</html>"),
+                None,
+                None
+            )
+            .is_none()
+        );
         // Whichever way, the email is inlined.
         let html = page(
             "@media print { .a { color: red } } .a { color: blue }",
             well,
         );
-        let inlined = inline(&html, None).expect("inlined");
+        let page = url::Url::parse("https://x.example/").expect("a URL");
+        let utm = crate::render::links::Utm::default();
+        let links = Absolute {
+            page: &page,
+            own: &page,
+            utm: &utm,
+            keep: &[],
+        };
+        let inlined = inline(&html, None, &links).expect("inlined");
         assert!(
             inlined.contains(r#"<div class="a" style="color: blue;">"#),
             "{inlined}"

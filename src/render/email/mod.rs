@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use tera::Value;
 use url::Url;
 
-use super::links::{Utm, absolutize};
+use super::links::{Absolute, Utm};
 use super::values::{self, Values, coverage_by, map};
 use super::{Body, Job, Scope};
 use crate::markdown;
@@ -207,7 +207,6 @@ pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
     // The code palette's rules only where there is highlighted code: each
     // rule is matched against every element of the email.
     let has_code = html.contains(&format!("class=\"{}", markdown::HIGHLIGHT_PREFIX));
-    let inlined = inline::inline(html, has_code.then_some(EMAIL_CSS.as_str()))?;
     let issue = &site.issues[id];
     let campaign = issue.date.format("%Y-%m-%d").to_string();
     let page = Url::parse(&site.config.permalink(&issue.path)).map_err(|e| e.to_string())?;
@@ -219,8 +218,14 @@ pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
         .as_deref()
         .into_iter()
         .collect();
-    let absolute = absolutize(&inlined, &page, &own, &utm(site, &campaign), &keep);
-    Ok(escape_brackets_in_attributes(&absolute))
+    let links = Absolute {
+        page: &page,
+        own: &own,
+        utm: &utm(site, &campaign),
+        keep: &keep,
+    };
+    let inlined = inline::inline(html, has_code.then_some(EMAIL_CSS.as_str()), &links)?;
+    Ok(escape_brackets_in_attributes(&inlined))
 }
 
 /// `<` and `>` inside attribute values as `&lt;` and `&gt;`.
