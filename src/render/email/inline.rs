@@ -93,7 +93,7 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
             }
             continue;
         }
-        let element = Element::of(html, tag, &doc.attributes)?;
+        let mut element = Element::of(html, tag, &doc.attributes)?;
         check_nesting(&open, &element)?;
         styles.clear();
         sheet.styles_of(&element, &open, &mut styles)?;
@@ -109,6 +109,8 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
                 // `<div/>` opens a `<div>` in HTML: html5ever reads it so.
                 return None;
             }
+            element.mask = sheet.ancestor_mask(element.class);
+            element.below = element.mask | open.last().map_or(0, |e| e.below);
             open.push(element);
         }
     }
@@ -275,8 +277,11 @@ struct Element<'a> {
     name: &'a str,
     id: Option<&'a str>,
     class: &'a str,
-    /// Its own `style` attribute.
-    style: Option<&'a str>,
+    /// Once open: the classes that selectors ask of ancestors, as bits
+    /// ([`Sheet::ancestor_mask`]): its own, and those of it and every
+    /// element it is in.
+    mask: u64,
+    below: u64,
 }
 
 impl<'a> Element<'a> {
@@ -285,7 +290,8 @@ impl<'a> Element<'a> {
             name: &html[tag.name.clone()],
             id: None,
             class: "",
-            style: None,
+            mask: 0,
+            below: 0,
         };
         let (mut id, mut class, mut style) = (false, false, false);
         for attr in &attributes[tag.attributes.clone()] {
@@ -315,8 +321,6 @@ impl<'a> Element<'a> {
                 element.id = Some(value);
             } else if name.eq_ignore_ascii_case("class") {
                 element.class = value;
-            } else {
-                element.style = Some(value);
             }
         }
         Some(element)
@@ -425,11 +429,16 @@ struct Sheet {
     any: Vec<usize>,
     /// Every element name a selector names.
     tags: Vec<String>,
+    /// The classes asked of ancestors (`.prose` of `.prose p`), each a bit
+    /// of a mask; none past 64 of them (then ancestors' classes are read).
+    ancestor_classes: FxHashMap<String, u64>,
 }
 
 struct Selector {
     /// The rightmost last; each a descendant of the one before.
     compounds: Vec<Compound>,
+    /// The bits of the classes its ancestors must have.
+    ancestors: u64,
     specificity: u32,
     declarations: Range<usize>,
 }
@@ -439,6 +448,8 @@ struct Compound {
     tag: Option<String>,
     id: Option<String>,
     classes: Vec<String>,
+    /// Of an ancestor's compound: the bits of its classes.
+    mask: u64,
 }
 
 impl Compound {
@@ -449,6 +460,20 @@ impl Compound {
                 .as_ref()
                 .is_none_or(|id| element.id == Some(id.as_str()))
             && self.classes.iter().all(|c| element.has_class(c))
+    }
+
+    /// [`Compound::matches`] for an open element, its classes read from
+    /// its mask when the sheet has masks.
+    fn matches_open(&self, element: &Element<'_>, masks: bool) -> bool {
+        if !masks {
+            return self.matches(element);
+        }
+        self.tag.as_ref().is_none_or(|t| element.is(t))
+            && self
+                .id
+                .as_ref()
+                .is_none_or(|id| element.id == Some(id.as_str()))
+            && element.mask & self.mask == self.mask
     }
 }
 
@@ -479,6 +504,7 @@ impl Sheet {
             by_tag: FxHashMap::default(),
             any: Vec::new(),
             tags: Vec::new(),
+            ancestor_classes: FxHashMap::default(),
         };
         let mut rest = css;
         loop {
@@ -525,7 +551,42 @@ impl Sheet {
                 sheet.selectors.push(selector);
             }
         }
+        sheet.mask_ancestors();
         Some(sheet)
+    }
+
+    /// Gives each class asked of an ancestor a bit, when there are at most 64.
+    fn mask_ancestors(&mut self) {
+        let mut bits = FxHashMap::default();
+        for selector in &self.selectors {
+            let ancestors = &selector.compounds[..selector.compounds.len().saturating_sub(1)];
+            for class in ancestors.iter().flat_map(|c| &c.classes) {
+                let next = bits.len();
+                bits.entry(class.clone()).or_insert(next);
+            }
+        }
+        if bits.len() > 64 {
+            return;
+        }
+        for selector in &mut self.selectors {
+            let last = selector.compounds.len().saturating_sub(1);
+            for compound in &mut selector.compounds[..last] {
+                compound.mask = (compound.classes.iter()).fold(0, |m, c| m | 1 << bits[c]);
+                selector.ancestors |= compound.mask;
+            }
+        }
+        self.ancestor_classes = bits.into_iter().map(|(c, b)| (c, 1 << b)).collect();
+    }
+
+    /// The bits of the classes in `class` (an attribute's value) that are
+    /// asked of ancestors.
+    fn ancestor_mask(&self, class: &str) -> u64 {
+        if self.ancestor_classes.is_empty() {
+            return 0;
+        }
+        (class.split_ascii_whitespace())
+            .filter_map(|c| self.ancestor_classes.get(c))
+            .fold(0, |m, b| m | b)
     }
 
     /// The declarations of the rules that match `element`, in css-inline's
@@ -563,7 +624,7 @@ impl Sheet {
         candidates.dedup();
         for index in candidates {
             let selector = &self.selectors[index];
-            if !selector.matches(element, open) {
+            if !selector.matches(element, open, !self.ancestor_classes.is_empty()) {
                 continue;
             }
             for (name, value) in &self.declarations[selector.declarations.clone()] {
@@ -586,17 +647,26 @@ impl Sheet {
 }
 
 impl Selector {
-    fn matches(&self, element: &Element<'_>, open: &[Element<'_>]) -> bool {
+    /// Whether it matches `element`, in the `open` elements; `masks`: the
+    /// sheet gave the classes asked of ancestors bits.
+    fn matches(&self, element: &Element<'_>, open: &[Element<'_>], masks: bool) -> bool {
         let Some((last, ancestors)) = self.compounds.split_last() else {
             return false;
         };
         if !last.matches(element) {
             return false;
         }
+        // A class asked of an ancestor that no open element has.
+        if masks && open.last().map_or(0, |e| e.below) & self.ancestors != self.ancestors {
+            return false;
+        }
         // Descendants only: the nearest ancestor that matches is as good as any.
         let mut above = open.len();
         for compound in ancestors.iter().rev() {
-            match open[..above].iter().rposition(|e| compound.matches(e)) {
+            match open[..above]
+                .iter()
+                .rposition(|e| compound.matches_open(e, masks))
+            {
                 Some(at) => above = at,
                 None => return false,
             }
@@ -697,6 +767,7 @@ fn parse_selector(text: &str, declarations: Range<usize>) -> Option<Selector> {
     }
     Some(Selector {
         compounds,
+        ancestors: 0,
         // As the `selectors` crate packs it for css-inline.
         specificity: ids << 20 | classes << 10 | tags,
         declarations,
@@ -1000,6 +1071,24 @@ mod tests {
             "{} of 256 went the fast way",
             fast_ones.get()
         );
+    }
+
+    // A selector of ancestors matches them in their order, the nearest
+    // first: `.x .a p` asks for a `.x` above the `.a`, not below it.
+    #[test]
+    fn ancestors_in_their_order() {
+        let css = ".x .a p { color: red } .a .x em { margin: 0 }";
+        for body in [
+            r#"<div class="a"><span class="x"><em><p>no</p></em></span></div>"#,
+            r#"<div class="x"><div class="a"><span><p>yes</p></span></div></div>"#,
+            r#"<div class="x"><div class="a"><div class="x"><em>both</em></div></div></div>"#,
+        ] {
+            let html = format!(
+                "<!DOCTYPE html><html><head><style>{css}</style></head><body>{body}</body></html>"
+            );
+            let (fast, slow) = both(&html, None);
+            assert_eq!(fast.as_deref(), Some(slow.as_str()), "{body}");
+        }
     }
 
     // What the fast way does not read as css-inline would goes to
