@@ -14,7 +14,9 @@ use super::{Html, Links, events, link_events};
 /// reads "…short: for obs in stream: action = …" or runs an image's alt
 /// text into the next sentence reads as neither); inline code stays.
 pub(super) fn plain_text(events: &[Event<'_>]) -> String {
-    let mut raw = String::new();
+    let mut flat = String::new();
+    // A space is owed before the next word.
+    let mut space = false;
     // Inside a code block, table or image: how deep.
     let mut skipped = 0usize;
     for event in events {
@@ -22,29 +24,63 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
             Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::Image { .. }) => skipped += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Table | TagEnd::Image) => {
                 skipped = skipped.saturating_sub(1);
-                raw.push(' ');
+                space = true;
             }
             _ if skipped > 0 => {}
-            Event::Text(t) | Event::Code(t) => raw.push_str(t),
-            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::Text(t) | Event::Code(t) => push_flat(&mut flat, t, &mut space),
+            Event::SoftBreak | Event::HardBreak => space = true,
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::BlockQuote(_)
                 | TagEnd::FootnoteDefinition,
-            ) => raw.push(' '),
+            ) => space = true,
             _ => {}
         }
     }
-    let mut flat = String::with_capacity(raw.len());
-    for word in raw.split_whitespace() {
-        if !flat.is_empty() {
+    flat
+}
+
+/// Appends `text` to `flat`, each run of whitespace (as `char::is_whitespace`
+/// has it) one space and none first: as if the texts were joined and then
+/// split on whitespace and joined with spaces, in one pass. `space`: a
+/// space is owed before the next word; text that starts with none runs on
+/// from the word before.
+fn push_flat(flat: &mut String, text: &str, space: &mut bool) {
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let push = |flat: &mut String, word: &str, space: &mut bool| {
+        if *space && !flat.is_empty() {
             flat.push(' ');
         }
+        *space = false;
         flat.push_str(word);
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (white, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (white, word) {
+            (true, Some(start)) => {
+                push(flat, &text[start..i], space);
+                word = None;
+                *space = true;
+            }
+            (true, None) => *space = true,
+            (false, None) => word = Some(i),
+            (false, Some(_)) => {}
+        }
+        i += len;
     }
-    flat
+    if let Some(start) = word {
+        push(flat, &text[start..], space);
+    }
 }
 
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
@@ -197,6 +233,50 @@ pub fn truncate(text: &str, limit: usize) -> String {
 mod tests {
     use super::*;
     use crate::markdown::render;
+
+    // Whitespace made flat in one pass, as splitting the joined texts on
+    // whitespace and joining the words with spaces does: ASCII and other
+    // whitespace, runs of it, at either end, and words run across texts.
+    #[test]
+    fn flat_text_as_split_and_joined() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let piece = prop_oneof![
+            Just(" "),
+            Just("\t"),
+            Just("\n"),
+            Just("\u{b}"),
+            Just("\u{a0}"),
+            Just("\u{3000}"),
+            Just("\u{85}"),
+            Just("\u{1c}"),
+            Just("a"),
+            Just("é"),
+            Just("日本"),
+            Just("x-y"),
+        ];
+        let texts = proptest::collection::vec(proptest::collection::vec(piece, 0..8), 0..5);
+        let mut runner = TestRunner::new(Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&texts, |texts| {
+                let texts: Vec<String> = texts.iter().map(|t| t.concat()).collect();
+                let mut flat = String::new();
+                let mut space = false;
+                for text in &texts {
+                    push_flat(&mut flat, text, &mut space);
+                }
+                let joined = texts.concat();
+                let expected = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+                prop_assert_eq!(flat, expected);
+                Ok(())
+            })
+            .expect("flat as split and joined");
+    }
 
     // Plain text joins words across lines and markup.
     #[test]
