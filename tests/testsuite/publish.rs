@@ -136,6 +136,26 @@ fn email_without_utm_keeps_links() {
     assert!(!html.contains("utm_"));
 }
 
+// A theme whose email CSS is more than plain rules (here an `@media`
+// rule and a child combinator) gets the same inlining, by css-inline: the
+// rules in `style` attributes, the `@media` rule kept in a `<style>`.
+#[test]
+fn email_with_media_queries_is_inlined_too() {
+    let site = SiteTest::new("");
+    let template = "themes/default/templates/email.html";
+    let source = site.page_source(template);
+    let css = "\n    @media (max-width: 480px) { .title { font-size: 24px; } }\n    .masthead > .brand { letter-spacing: 1px; }\n  </style>";
+    let edited = source.replacen("\n  </style>", css, 1);
+    assert_ne!(edited, source, "the template has a <style> block");
+    site.write(template, &edited);
+    site.build();
+    let html = site.page("2026/11/25/email.html");
+    assert_contains(&html, "@media (max-width: 480px)");
+    assert_contains(&html, "letter-spacing: 1px");
+    assert!(html.matches("style=\"").count() > 20, "styles are inlined");
+    assert_contains(&html, "class=\"title\" style=\"");
+}
+
 // Code in a story is coloured in the email as on the page, with the colours
 // inlined (mail clients drop classes); an email without code carries none
 // of the palette.

@@ -2,9 +2,9 @@
 //! `email.txt`, one self-contained file each, to paste into an email service.
 //!
 //! The theme's `email.html` writes its CSS in a `<style>` block; here it is
-//! inlined into `style` attributes (css-inline), the highlighting palette
-//! included, every link is made absolute and outbound links get the site's
-//! UTM tags. Each entry and story gets a number `n`, and the page a list of
+//! inlined into `style` attributes (in one pass over the tags, or by
+//! css-inline: see [`inline`]), the highlighting palette included, every
+//! link is made absolute and outbound links get the site's UTM tags. Each entry and story gets a number `n`, and the page a list of
 //! `links`, for the numbered links of `email.txt`. New coverage of a story
 //! of an earlier issue is grouped under it (`developing`), as on the site.
 
@@ -230,9 +230,10 @@ pub fn finish(html: &str, site: &Site, id: IssueId) -> Result<String, String> {
 
 /// `<` and `>` inside attribute values as `&lt;` and `&gt;`.
 ///
-/// The HTML serializer behind css-inline leaves them raw there, which is
-/// valid HTML, but mail clients' sanitisers are not all HTML parsers, and a
-/// raw `<script>` in an attribute is what they and spam filters trip on.
+/// css-inline's serializer, and the one-pass way in the `style`s it writes,
+/// leave them raw there, which is valid HTML, but mail clients' sanitisers
+/// are not all HTML parsers, and a raw `<script>` in an attribute is what
+/// they and spam filters trip on.
 fn escape_brackets_in_attributes(html: &str) -> String {
     #[derive(Clone, Copy)]
     enum State {
