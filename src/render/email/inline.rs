@@ -405,6 +405,13 @@ fn check_nesting(open: &[Element<'_>], element: &Element<'_>) -> Option<()> {
     {
         return None;
     }
+    // A cell outside a row, a column outside a group: html5ever adds the
+    // row (and the `<tbody>`), or the group, that selectors would see.
+    let parent_is = |name: &str| open.last().is_some_and(|p| p.is(name));
+    if (is_any(&["td", "th"]) && !parent_is("tr")) || (element.is("col") && !parent_is("colgroup"))
+    {
+        return None;
+    }
     Some(())
 }
 
@@ -1122,6 +1129,7 @@ mod tests {
             r#"<div class="a"><span>x</div></span>"#,
             r#"<ul><li class="a">x<li>y</ul>"#,
             r#"<table><div class="a">x</div></table>"#,
+            r#"<table><td class="a">x</td></table>"#,
             r#"<a href="/"><a class="a">x</a></a>"#,
             r#"<div class="a"/>"#,
             r#"<svg class="a"></svg>"#,
