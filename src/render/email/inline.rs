@@ -74,6 +74,7 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
     let mut open: Vec<Element<'_>> = Vec::new();
     let mut styles = Vec::new();
     let mut skip_to = 0;
+    let mut ended = false;
     for tag in &doc.tags {
         if tag.start < skip_to {
             continue;
@@ -91,7 +92,12 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
             if !top.name.eq_ignore_ascii_case(name) {
                 return None;
             }
+            ended |= top.is("body") || top.is("html");
             continue;
+        }
+        // html5ever moves what comes after `</body>` into the body.
+        if ended {
+            return None;
         }
         let mut element = Element::of(html, tag, &doc.attributes)?;
         check_nesting(&open, &element)?;
@@ -402,6 +408,34 @@ fn check_nesting(open: &[Element<'_>], element: &Element<'_>) -> Option<()> {
             .iter()
             .any(|t| parent.is(t))
         && !is_any(&IN_TABLE)
+    {
+        return None;
+    }
+    // A heading in a heading, ruby text in ruby text: the first is closed.
+    // A form in a form, a button in a button: the second is dropped or
+    // closes the first.
+    let parent_is_any = |names: &[&str]| open.last().is_some_and(|p| names.iter().any(|n| p.is(n)));
+    for kind in [
+        &["h1", "h2", "h3", "h4", "h5", "h6"][..],
+        &["rb", "rp", "rt", "rtc"],
+    ] {
+        if is_any(kind) && parent_is_any(kind) {
+            return None;
+        }
+    }
+    for kind in ["form", "button", "nobr", "html", "head", "body"] {
+        if element.is(kind) && open.iter().any(|e| e.is(kind)) {
+            return None;
+        }
+    }
+    // `<head>` and `<body>` in `<html>` only; in `<head>`, what belongs there.
+    if (element.is("head") || element.is("body")) && !parent_is_any(&["html"]) {
+        return None;
+    }
+    if parent_is_any(&["head"])
+        && !is_any(&[
+            "meta", "title", "style", "script", "noscript", "template", "base", "link",
+        ])
     {
         return None;
     }
@@ -1130,6 +1164,9 @@ mod tests {
             r#"<ul><li class="a">x<li>y</ul>"#,
             r#"<table><div class="a">x</div></table>"#,
             r#"<table><td class="a">x</td></table>"#,
+            r#"<h1 class="a"><h2>x</h2></h1>"#,
+            r#"<form><div><form class="a"></form></div></form>"#,
+            r#"<div class="a"><body>x</body></div>"#,
             r#"<a href="/"><a class="a">x</a></a>"#,
             r#"<div class="a"/>"#,
             r#"<svg class="a"></svg>"#,
@@ -1146,6 +1183,11 @@ mod tests {
             )
             .is_none()
         );
+        // html5ever moves what comes after `</body>` into the body.
+        let after_body = format!(
+            "<!DOCTYPE html><html><head><style>{plain}</style></head><body>{well}</body>{well}</html>"
+        );
+        assert!(fast(&after_body, None, None).is_none());
         // Whichever way, the email is inlined.
         let html = page(
             "@media print { .a { color: red } } .a { color: blue }",
