@@ -39,25 +39,13 @@ pub fn rewrite(html: &str, mut replace: impl FnMut(Part<'_>) -> Option<String>) 
     let mut copied = 0;
     let mut at = 0;
     while let Some(lt) = html[at..].find('<').map(|i| at + i) {
-        let rest = &html[lt..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            at = comment.find("-->").map_or(html.len(), |i| lt + 4 + i + 3);
-            continue;
-        }
-        let closing = rest.starts_with("</");
-        let name_start = lt + if closing { 2 } else { 1 };
-        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-            // `<!DOCTYPE …>`, `<?…>`, or a `<` that starts no tag.
-            at = if rest.starts_with("<!") || rest.starts_with("<?") {
-                rest.find('>').map_or(html.len(), |i| lt + i + 1)
-            } else {
-                lt + 1
-            };
-            continue;
-        }
-        let name_end = scan(bytes, name_start, |b| {
-            !is_space(b) && b != b'/' && b != b'>'
-        });
+        let (name_start, name_end, closing) = match markup_at(html, lt) {
+            Markup::Tag { name, closing } => (name.start, name.end, closing),
+            Markup::Skip { to } => {
+                at = to;
+                continue;
+            }
+        };
         let name = &html[name_start..name_end];
         if let Some(new) = replace(Part::Name { name, closing }) {
             out.push_str(&html[copied..name_start]);
@@ -103,6 +91,42 @@ pub fn rewrite(html: &str, mut replace: impl FnMut(Part<'_>) -> Option<String>) 
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// What a `<` of HTML starts, read as a browser reads it.
+pub enum Markup {
+    /// A start tag, or an end tag (`closing`), with the range of its name.
+    Tag { name: Range<usize>, closing: bool },
+    /// A comment, `<!DOCTYPE …>`, `<?…>`, or a `<` that starts no tag:
+    /// reading goes on at `to`.
+    Skip { to: usize },
+}
+
+/// What the `<` at `lt` of `html` starts.
+pub fn markup_at(html: &str, lt: usize) -> Markup {
+    let bytes = html.as_bytes();
+    let rest = &html[lt..];
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let to = comment.find("-->").map_or(html.len(), |i| lt + 4 + i + 3);
+        return Markup::Skip { to };
+    }
+    let closing = rest.starts_with("</");
+    let name_start = lt + if closing { 2 } else { 1 };
+    if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        let to = if rest.starts_with("<!") || rest.starts_with("<?") {
+            rest.find('>').map_or(html.len(), |i| lt + i + 1)
+        } else {
+            lt + 1
+        };
+        return Markup::Skip { to };
+    }
+    let name_end = scan(bytes, name_start, |b| {
+        !is_space(b) && b != b'/' && b != b'>'
+    });
+    Markup::Tag {
+        name: name_start..name_end,
+        closing,
+    }
 }
 
 /// An attribute of a tag, as its bytes lie in the HTML.
@@ -158,7 +182,7 @@ pub fn attribute(bytes: &[u8], from: usize) -> Result<Attribute, usize> {
 }
 
 /// The first index from `from` whose byte fails `keep` (or the end).
-pub fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
+fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
     let from = from.min(bytes.len());
     bytes[from..]
         .iter()
@@ -166,7 +190,7 @@ pub fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
         .map_or(bytes.len(), |i| from + i)
 }
 
-pub fn is_space(b: u8) -> bool {
+fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
