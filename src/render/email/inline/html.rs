@@ -170,34 +170,31 @@ impl<'a> Element<'a> {
             mask: 0,
             below: 0,
         };
-        let (mut id, mut class, mut style) = (false, false, false);
+        // Of `id`, `class` and `style`: seen already.
+        let mut seen = [false; 3];
         for attr in &attributes[tag.attributes.clone()] {
             let name = &html[attr.name.clone()];
-            let value = attr.value.clone().map_or("", |v| &html[v]);
-            // html5ever keeps the first of two attributes of one name.
-            let seen = if name.eq_ignore_ascii_case("id") {
-                &mut id
-            } else if name.eq_ignore_ascii_case("class") {
-                &mut class
-            } else if name.eq_ignore_ascii_case("style") {
-                &mut style
-            } else if name.eq_ignore_ascii_case("data-css-inline") {
-                return None;
-            } else {
-                continue;
-            };
-            if *seen {
+            if name.eq_ignore_ascii_case("data-css-inline") {
                 return None;
             }
-            *seen = true;
+            let Some(kind) =
+                (["id", "class", "style"].iter()).position(|k| name.eq_ignore_ascii_case(k))
+            else {
+                continue;
+            };
+            // html5ever keeps the first of two attributes of one name.
+            if std::mem::replace(&mut seen[kind], true) {
+                return None;
+            }
+            let value = attr.value.clone().map_or("", |v| &html[v]);
             // Entities would be decoded first.
             if value.contains('&') {
                 return None;
             }
-            if name.eq_ignore_ascii_case("id") {
-                element.id = Some(value);
-            } else if name.eq_ignore_ascii_case("class") {
-                element.class = value;
+            match kind {
+                0 => element.id = Some(value),
+                1 => element.class = value,
+                _ => {}
             }
         }
         Some(element)

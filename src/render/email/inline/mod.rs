@@ -73,6 +73,8 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
     let mut out = String::with_capacity(html.len() + html.len() / 2);
     let mut copied = 0;
     let mut open: Vec<Element<'_>> = Vec::new();
+    // Kept from one element to the next, as `styles` is.
+    let mut candidates = Vec::new();
     let mut styles = Vec::new();
     let mut skip_to = 0;
     let mut ended = false;
@@ -103,7 +105,7 @@ fn fast(html: &str, extra_css: Option<&str>, links: Option<&Absolute<'_>>) -> Op
         let mut element = Element::of(html, tag, &doc.attributes)?;
         check_nesting(&open, &element)?;
         styles.clear();
-        sheet.styles_of(&element, &open, &mut styles)?;
+        sheet.styles_of(&element, &open, &mut styles, &mut candidates)?;
         let attributes = &doc.attributes[tag.attributes.clone()];
         let has_link = links.is_some() && attributes.iter().any(|a| a.is_link(html));
         if !styles.is_empty() || has_link {

@@ -188,8 +188,9 @@ impl Sheet {
         element: &Element<'_>,
         open: &[Element<'_>],
         styles: &mut Vec<(&'s str, u32, &'s str)>,
+        candidates: &mut Vec<usize>,
     ) -> Option<()> {
-        let mut candidates: Vec<usize> = Vec::new();
+        candidates.clear();
         if let Some(list) = element.id.and_then(|id| self.by_id.get(id)) {
             candidates.extend(list);
         }
@@ -213,7 +214,7 @@ impl Sheet {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        for index in candidates {
+        for &index in candidates.iter() {
             let selector = &self.selectors[index];
             if !selector.matches(element, open, !self.ancestor_classes.is_empty()) {
                 continue;
