@@ -15,39 +15,32 @@ impl Fonts {
     /// Draws `svg` (a rendered `card.svg`) as a 1200×630 PNG that carries
     /// `digest` ([`Fonts::digest_of`]).
     pub fn draw(&self, svg: &str, digest: u64) -> Result<Vec<u8>, String> {
-        let options = usvg::Options {
-            fontdb: self.db.clone(),
-            font_family: self
-                .faces
-                .first()
-                .map(|f| f.family.clone())
-                .unwrap_or_default(),
-            // A card draws what its template says, and reads no file.
-            resources_dir: None,
-            image_href_resolver: usvg::ImageHrefResolver {
-                resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
-                resolve_string: Box::new(|_, _| None),
-            },
-            ..usvg::Options::default()
-        };
-        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-        let size = tree.size();
-        let scale = resvg::tiny_skia::Transform::from_scale(
-            WIDTH as f32 / size.width(),
-            HEIGHT as f32 / size.height(),
-        );
-        // Flat rectangles and text are drawn straight into palette indices.
-        let indexed = INDEXED.with_borrow_mut(|canvas| {
-            super::indexed::draw(&self.glyphs, &tree, scale, canvas, (WIDTH, HEIGHT)).then(|| {
-                let pixels = Pixels::Indexed {
-                    palette: &canvas.palette,
-                    indices: &canvas.indices,
-                };
-                encode(WIDTH, HEIGHT, pixels, digest)
+        let size = (WIDTH, HEIGHT);
+        // Flat rectangles and text are drawn straight into palette indices,
+        // read without usvg when the card is plain.
+        let indexed = |shapes: &[super::indexed::Shape]| {
+            INDEXED.with_borrow_mut(|canvas| {
+                super::indexed::paint(&self.glyphs, &self.db, shapes, canvas, size).then(|| {
+                    let pixels = Pixels::Indexed {
+                        palette: &canvas.palette,
+                        indices: &canvas.indices,
+                    };
+                    encode(WIDTH, HEIGHT, pixels, digest).map_err(|e| e.to_string())
+                })
             })
-        });
-        if let Some(png) = indexed {
-            return png.map_err(|e| e.to_string());
+        };
+        if let Some(png) = super::plain::shapes(self, svg, size).and_then(|s| indexed(&s)) {
+            return png;
+        }
+        let tree = usvg::Tree::from_str(svg, &self.options()).map_err(|e| e.to_string())?;
+        let scale = resvg::tiny_skia::Transform::from_scale(
+            WIDTH as f32 / tree.size().width(),
+            HEIGHT as f32 / tree.size().height(),
+        );
+        if let Some(png) =
+            super::indexed::shapes(&self.glyphs, &tree, scale, size).and_then(|s| indexed(&s))
+        {
+            return png;
         }
         // The canvas of the last card this thread drew in RGBA, 3 MB, made
         // white and opaque (a card has no alpha) unless the card's paper
@@ -67,6 +60,25 @@ impl Fonts {
         let png = encode_pixmap(&pixmap, digest).map_err(|e| e.to_string());
         CANVAS.set(pixmap.take());
         png
+    }
+
+    /// How usvg reads a card.
+    pub(super) fn options(&self) -> usvg::Options<'static> {
+        usvg::Options {
+            fontdb: self.db.clone(),
+            font_family: self
+                .faces
+                .first()
+                .map(|f| f.family.clone())
+                .unwrap_or_default(),
+            // A card draws what its template says, and reads no file.
+            resources_dir: None,
+            image_href_resolver: usvg::ImageHrefResolver {
+                resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+                resolve_string: Box::new(|_, _| None),
+            },
+            ..usvg::Options::default()
+        }
     }
 
     /// What a card is drawn from: its SVG, the fonts, and how gazette

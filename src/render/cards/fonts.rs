@@ -26,8 +26,12 @@ pub struct Fonts {
 pub(super) struct Face {
     pub(super) family: String,
     bold: bool,
-    data: Arc<Vec<u8>>,
-    index: u32,
+    pub(super) data: Arc<Vec<u8>>,
+    pub(super) index: u32,
+    /// Its id in `db`.
+    pub(super) id: fontdb::ID,
+    /// What it is shaped with, made the first time a card needs it.
+    pub(super) shaper: std::sync::OnceLock<Option<Arc<super::plain::Shaper>>>,
 }
 
 impl Fonts {
@@ -88,6 +92,8 @@ impl Fonts {
                             bold: info.weight.0 >= 600,
                             data: bytes.clone(),
                             index: info.index,
+                            id,
+                            shaper: Default::default(),
                         });
                     }
                 }

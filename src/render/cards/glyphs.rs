@@ -28,6 +28,23 @@ pub(super) struct Glyph {
     mask: Mask,
 }
 
+/// A glyph where a card puts it: its face, its id, and the transform from
+/// its outline's units to the card's pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Placed {
+    pub(super) font: usvg::fontdb::ID,
+    pub(super) glyph: u32,
+    pub(super) at: Transform,
+}
+
+/// Glyphs in one flat colour at one opacity: a span of text.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Run {
+    pub(super) glyphs: Vec<Placed>,
+    pub(super) paint: [u8; 3],
+    pub(super) alpha: f32,
+}
+
 /// A glyph of a face, at one size, shape (the transform without its
 /// translation) and quarter-pixel offset.
 #[derive(PartialEq, Eq, Hash)]
@@ -60,9 +77,11 @@ impl Glyphs {
         for node in root.children() {
             match node {
                 Node::Text(text) => {
-                    self.text(text, fonts, transform, |glyph, x, y, paint, alpha| {
-                        blend(pixmap, glyph, x, y, paint, alpha);
-                    });
+                    for run in Self::runs(text, transform) {
+                        self.put(&run, fonts, |glyph, x, y, paint, alpha| {
+                            blend(pixmap, glyph, x, y, paint, alpha);
+                        });
+                    }
                 }
                 Node::Path(path) if super::rects::fill_solid_rect(path, transform, pixmap) => {}
                 _ => {
@@ -112,35 +131,50 @@ impl Glyphs {
         }
     }
 
-    /// Hands each glyph of `text` to `put`, with the pixel its origin
-    /// falls in, its colour and its opacity.
-    pub(super) fn text(
-        &self,
-        text: &usvg::Text,
-        fonts: &usvg::fontdb::Database,
-        transform: Transform,
-        mut put: impl FnMut(&Glyph, i32, i32, [u8; 3], f32),
-    ) {
+    /// The glyphs of `text` under `transform`, a run for each span: where
+    /// each falls on the card, in the span's colour.
+    pub(super) fn runs(text: &usvg::Text, transform: Transform) -> Vec<Run> {
+        let mut runs = Vec::new();
         for span in text.layouted() {
             let Some(fill) = &span.fill else { continue };
             let Paint::Color(colour) = fill.paint() else {
                 continue;
             };
-            let alpha = fill.opacity().get();
-            let paint = [colour.red, colour.green, colour.blue];
-            for positioned in &span.positioned_glyphs {
-                let at = transform.pre_concat(positioned.outline_transform());
-                let (x, y) = (at.tx.floor(), at.ty.floor());
-                let offset = (step(at.tx - x), step(at.ty - y));
-                let key = Key {
-                    font: positioned.font,
-                    glyph: positioned.id.0,
-                    shape: [at.sx, at.ky, at.kx, at.sy].map(f32::to_bits),
-                    offset,
-                };
-                if let Some(glyph) = self.glyph(key, fonts) {
-                    put(&glyph, x as i32, y as i32, paint, alpha);
-                }
+            runs.push(Run {
+                paint: [colour.red, colour.green, colour.blue],
+                alpha: fill.opacity().get(),
+                glyphs: (span.positioned_glyphs.iter())
+                    .map(|positioned| Placed {
+                        font: positioned.font,
+                        glyph: positioned.id.0,
+                        at: transform.pre_concat(positioned.outline_transform()),
+                    })
+                    .collect(),
+            });
+        }
+        runs
+    }
+
+    /// Hands each glyph of `run` to `put`, with the pixel its origin falls
+    /// in, its colour and its opacity.
+    pub(super) fn put(
+        &self,
+        run: &Run,
+        fonts: &usvg::fontdb::Database,
+        mut put: impl FnMut(&Glyph, i32, i32, [u8; 3], f32),
+    ) {
+        for placed in &run.glyphs {
+            let at = placed.at;
+            let (x, y) = (at.tx.floor(), at.ty.floor());
+            let offset = (step(at.tx - x), step(at.ty - y));
+            let key = Key {
+                font: placed.font,
+                glyph: placed.glyph,
+                shape: [at.sx, at.ky, at.kx, at.sy].map(f32::to_bits),
+                offset,
+            };
+            if let Some(glyph) = self.glyph(key, fonts) {
+                put(&glyph, x as i32, y as i32, run.paint, run.alpha);
             }
         }
     }

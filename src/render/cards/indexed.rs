@@ -12,7 +12,7 @@ use resvg::tiny_skia::Transform;
 use resvg::usvg::{self, Node};
 use rustc_hash::FxHashMap;
 
-use super::glyphs::{Glyph, Glyphs, div255, level, rows_on};
+use super::glyphs::{Glyph, Glyphs, Run, div255, level, rows_on};
 use super::rects::solid_rect;
 
 /// A canvas of palette indices, kept by a thread from card to card.
@@ -41,46 +41,74 @@ struct Blends {
 
 const UNSEEN: u16 = u16::MAX;
 
+/// What a card draws, in order: text, and rectangles of whole pixels in
+/// opaque colours.
+#[derive(Debug, PartialEq)]
+pub(super) enum Shape {
+    Text(Vec<Run>),
+    /// Its pixels (left, top, right, bottom) and its colour.
+    Rect([usize; 4], [u8; 3]),
+}
+
 /// Draws `tree` under `transform` into `canvas`, `width` × `height`, and
 /// says whether it could: when all it draws is text the masks draw (see
 /// [`Glyphs::simple`]) and rectangles of whole pixels in opaque colours,
 /// in at most 256 colours. Where nothing is drawn, the card is white.
-pub(super) fn draw(
+#[cfg(test)]
+fn draw(
     glyphs: &Glyphs,
     tree: &usvg::Tree,
     transform: Transform,
     canvas: &mut Indexed,
+    size: (u32, u32),
+) -> bool {
+    shapes(glyphs, tree, transform, size)
+        .is_some_and(|shapes| paint(glyphs, tree.fontdb(), &shapes, canvas, size))
+}
+
+/// The shapes of `tree` under `transform`, if it draws nothing else.
+pub(super) fn shapes(
+    glyphs: &Glyphs,
+    tree: &usvg::Tree,
+    transform: Transform,
+    (width, height): (u32, u32),
+) -> Option<Vec<Shape>> {
+    let fonts = tree.fontdb();
+    (tree.root().children().iter())
+        .map(|node| match node {
+            Node::Text(text) if glyphs.simple(node, fonts) => {
+                Some(Shape::Text(Glyphs::runs(text, transform)))
+            }
+            Node::Path(path) => solid_rect(path, transform, width, height)
+                .map(|(rect, [r, g, b, _])| Shape::Rect(rect, [r, g, b])),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Draws `shapes` into `canvas`, `width` × `height`, their glyphs from
+/// `fonts`; `false` past 256 colours.
+pub(super) fn paint(
+    glyphs: &Glyphs,
+    fonts: &usvg::fontdb::Database,
+    shapes: &[Shape],
+    canvas: &mut Indexed,
     (width, height): (u32, u32),
 ) -> bool {
-    /// What the card draws, in order.
-    enum Shape<'a> {
-        Text(&'a usvg::Text),
-        Rect([usize; 4], [u8; 3]),
-    }
-    let fonts = tree.fontdb();
-    let mut shapes = Vec::new();
-    for node in tree.root().children() {
-        shapes.push(match node {
-            Node::Text(text) if glyphs.simple(node, fonts) => Shape::Text(text),
-            Node::Path(path) => match solid_rect(path, transform, width, height) {
-                Some((rect, [r, g, b, _])) => Shape::Rect(rect, [r, g, b]),
-                None => return false,
-            },
-            _ => return false,
-        });
-    }
     // Paper over the whole card, first: what the canvas held is hidden.
     let whole = [0, 0, width as usize, height as usize];
     let covered = matches!(shapes.first(), Some(Shape::Rect(rect, _)) if *rect == whole);
     canvas.start(width, height, covered);
     for shape in shapes {
         match shape {
-            Shape::Text(text) => {
-                glyphs.text(text, fonts, transform, |glyph, x, y, paint, alpha| {
-                    canvas.blend(glyph, x, y, paint, alpha);
-                })
+            Shape::Text(runs) => {
+                for run in runs {
+                    glyphs.put(run, fonts, |glyph, x, y, paint, alpha| {
+                        canvas.blend(glyph, x, y, paint, alpha);
+                    });
+                }
             }
-            Shape::Rect(rect, colour) => canvas.fill(rect, colour),
+            Shape::Rect(rect, colour) => canvas.fill(*rect, *colour),
         }
     }
     !canvas.full

@@ -24,6 +24,7 @@ mod fonts;
 mod glyphs;
 mod indexed;
 mod kern;
+mod plain;
 mod rects;
 
 use std::collections::BTreeSet;

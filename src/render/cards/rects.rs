@@ -66,7 +66,22 @@ pub(super) fn solid_rect(
     {
         return None;
     }
-    let bounds = path.data().bounds();
+    let pixels = pixels(path.data().bounds(), at, width, height)?;
+    Some((pixels, [colour.red, colour.green, colour.blue, 255]))
+}
+
+/// The pixels (left, top, right, bottom, on a `width` × `height` canvas)
+/// that `bounds` covers under `at` (no skew), when its sides fall on
+/// whole pixels.
+pub(super) fn pixels(
+    bounds: resvg::tiny_skia::Rect,
+    at: Transform,
+    width: u32,
+    height: u32,
+) -> Option<[usize; 4]> {
+    if at.kx != 0.0 || at.ky != 0.0 {
+        return None;
+    }
     let xs = [bounds.left(), bounds.right()].map(|x| x * at.sx + at.tx);
     let ys = [bounds.top(), bounds.bottom()].map(|y| y * at.sy + at.ty);
     let whole = |v: f32| (v - v.round()).abs() < 1e-4;
@@ -82,10 +97,7 @@ pub(super) fn solid_rect(
         clamp(ys[0].min(ys[1]), height),
         clamp(ys[0].max(ys[1]), height),
     );
-    Some((
-        [left, top, right, bottom],
-        [colour.red, colour.green, colour.blue, 255],
-    ))
+    Some([left, top, right, bottom])
 }
 
 /// Whether `path` is one rectangle with sides along the axes: a move to

@@ -1,0 +1,504 @@
+//! A plain card read without usvg: rectangles and one-line text on the
+//! card itself, as the default `card.svg` draws. usvg converted each text
+//! into outlines (every glyph's, though the masks of `glyphs.rs` draw
+//! them) and built a shaper for each: nearly half the time of a card.
+//!
+//! The glyphs are placed as usvg places them, operation for operation:
+//! each text shaped whole by the same shaper (harfrust), in the face
+//! usvg's font query picks, each cluster after the advances of those
+//! before. Anything else, or any doubt, is `None`, and usvg reads the
+//! card: an attribute not listed here, a `tspan`, a unit, a colour not in
+//! `#` hex, text that usvg would collapse or reorder (spaces, tabs,
+//! right-to-left scripts), a character the face lacks.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia::Transform;
+use resvg::usvg::fontdb;
+
+use super::Fonts;
+use super::glyphs::{Placed, Run};
+use super::indexed::Shape;
+use super::rects::pixels;
+
+/// The shapes of `svg` on a `width` × `height` card, when it is plain.
+pub(super) fn shapes(fonts: &Fonts, svg: &str, (width, height): (u32, u32)) -> Option<Vec<Shape>> {
+    let document = roxmltree::Document::parse(svg).ok()?;
+    let root = document.root_element();
+    if !is(root, "svg") || !only(root, &["width", "height", "viewBox"]) {
+        return None;
+    }
+    let (w, h) = (number(root, "width")?, number(root, "height")?);
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    if let Some(view_box) = root.attribute("viewBox") {
+        let parts: Vec<f32> = (view_box.split_ascii_whitespace())
+            .map(|n| n.parse::<f64>().map(|n| n as f32))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        if parts != [0.0, 0.0, w, h] {
+            return None;
+        }
+    }
+    let transform = Transform::from_scale(width as f32 / w, height as f32 / h);
+    let mut shapes = Vec::new();
+    for node in root.children() {
+        if node.is_comment() || (node.is_text() && node.text().is_some_and(is_blank)) {
+            continue;
+        }
+        shapes.push(if is(node, "rect") {
+            rect(node, transform, (width, height))?
+        } else if is(node, "text") {
+            Shape::Text(text(fonts, node, transform)?)
+        } else {
+            return None;
+        });
+    }
+    Some(shapes)
+}
+
+/// `<rect x y width height fill>`: its pixels, when they are whole.
+fn rect(node: roxmltree::Node, at: Transform, (width, height): (u32, u32)) -> Option<Shape> {
+    if !only(node, &["x", "y", "width", "height", "fill"]) || node.has_children() {
+        return None;
+    }
+    let x = optional(node, "x")?;
+    let y = optional(node, "y")?;
+    let (w, h) = (number(node, "width")?, number(node, "height")?);
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    let colour = hex(node.attribute("fill")?)?;
+    let rect = resvg::tiny_skia::Rect::from_xywh(x, y, w, h)?;
+    Some(Shape::Rect(pixels(rect, at, width, height)?, colour))
+}
+
+/// `<text x y font-family font-weight font-size fill>` of one line: its
+/// glyphs where usvg puts them (`usvg::text::layout`).
+fn text(fonts: &Fonts, node: roxmltree::Node, at: Transform) -> Option<Vec<Run>> {
+    let names = ["x", "y", "font-family", "font-weight", "font-size", "fill"];
+    if !only(node, &names) {
+        return None;
+    }
+    let mut children = node.children();
+    let content = match (children.next(), children.next()) {
+        (None, _) => "",
+        (Some(child), None) if child.is_text() => child.text()?,
+        _ => return None,
+    };
+    let (x, y) = (optional(node, "x")?, optional(node, "y")?);
+    let size = number(node, "font-size")?;
+    let weight = match node.attribute("font-weight") {
+        None | Some("normal") => 400,
+        Some("bold") => 700,
+        Some(n) => n
+            .parse()
+            .ok()
+            .filter(|n| n % 100 == 0 && (100..=900).contains(n))?,
+    };
+    let family = node.attribute("font-family")?;
+    let paint = hex(node.attribute("fill")?)?;
+    if size <= 0.0 || !is_family(family) || !is_plain(content) {
+        return None;
+    }
+    if content.is_empty() {
+        return Some(Vec::new());
+    }
+    // usvg's default font query: the family, then serif.
+    let id = fonts.db.query(&fontdb::Query {
+        families: &[fontdb::Family::Name(family), fontdb::Family::Serif],
+        weight: fontdb::Weight(weight),
+        stretch: fontdb::Stretch::Normal,
+        style: fontdb::Style::Normal,
+    })?;
+    let face = fonts.faces.iter().find(|f| f.id == id)?;
+    let shaper = face.shaper()?;
+    let font = harfrust::FontRef::from_index(&face.data, face.index).ok()?;
+    let mut buffer = harfrust::UnicodeBuffer::new();
+    buffer.push_str(content);
+    buffer.set_direction(harfrust::Direction::LeftToRight);
+    buffer.guess_segment_properties();
+    let shaped = (shaper.data.shaper(&font).build()).shape(buffer, harfrust::ShapeOptions::new());
+    let (infos, positions) = (shaped.glyph_infos(), shaped.glyph_positions());
+    if infos.iter().any(|g| g.glyph_id == 0) {
+        return None;
+    }
+    let scale = size / f32::from(shaper.units_per_em);
+    // Clusters: the glyphs of one cluster of the text, each placed after
+    // the advances of those before it (`form_glyph_clusters`), the
+    // clusters one after the other (`resolve_clusters_positions_horizontal`).
+    let mut clusters: Vec<(f32, Vec<Transform>, usize)> = Vec::new();
+    let mut at_glyph = 0;
+    while at_glyph < infos.len() {
+        let cluster = infos[at_glyph].cluster;
+        let (mut x, mut advance) = (0.0f32, 0.0f32);
+        let mut placed = Vec::new();
+        let first = at_glyph;
+        while at_glyph < infos.len() && infos[at_glyph].cluster == cluster {
+            let position = positions[at_glyph];
+            placed.push(Transform::from_translate(
+                x + position.x_offset as f32,
+                -position.y_offset as f32,
+            ));
+            x += position.x_advance as f32;
+            advance += position.x_advance as f32 * scale;
+            at_glyph += 1;
+        }
+        clusters.push((advance, placed, first));
+    }
+    let (mut left, mut position) = (f32::INFINITY, 0.0f32);
+    for (advance, ..) in &clusters {
+        let (start, end) = (position + 0.0, position + 0.0 + advance - 0.0);
+        left = left.min(start).min(end);
+        position += advance;
+    }
+    let span = Transform::default()
+        .pre_translate(x, y)
+        .pre_translate(0.0, -0.0 + 0.0);
+    let mut pen = 0.0 - left + 0.0;
+    let mut glyphs = Vec::with_capacity(infos.len());
+    for (advance, placed, first) in clusters {
+        // `GlyphCluster::transform`: its path's transform (none) then its own.
+        let cluster =
+            Transform::default().post_concat(Transform::default().pre_translate(pen + 0.0, 0.0));
+        for (i, glyph) in placed.into_iter().enumerate() {
+            let outline = span
+                .pre_concat(cluster)
+                .pre_concat(Transform::from_scale(scale, scale))
+                .pre_concat(glyph)
+                .pre_concat(Transform::from_scale(1.0, -1.0));
+            glyphs.push(Placed {
+                font: id,
+                glyph: infos[first + i].glyph_id,
+                at: at.pre_concat(outline),
+            });
+        }
+        pen += advance;
+    }
+    Some(vec![Run {
+        glyphs,
+        paint,
+        alpha: 1.0,
+    }])
+}
+
+/// The data a face is shaped with, made once per build.
+pub(super) struct Shaper {
+    data: harfrust::ShaperData,
+    units_per_em: u16,
+}
+
+impl super::fonts::Face {
+    /// Its shaper, when its glyphs are outlines the masks draw (no colour,
+    /// SVG or bitmap glyphs, not variable: as `Glyphs::simple` asks).
+    fn shaper(&self) -> Option<&Shaper> {
+        self.shaper
+            .get_or_init(|| {
+                let face = ttf_parser::Face::parse(&self.data, self.index).ok()?;
+                let tables = face.tables();
+                let outlines = !face.is_variable()
+                    && tables.colr.is_none()
+                    && tables.svg.is_none()
+                    && tables.cbdt.is_none()
+                    && tables.sbix.is_none();
+                let font = harfrust::FontRef::from_index(&self.data, self.index).ok()?;
+                outlines.then(|| {
+                    Arc::new(Shaper {
+                        data: harfrust::ShaperData::new(&font),
+                        units_per_em: face.units_per_em(),
+                    })
+                })
+            })
+            .as_deref()
+    }
+}
+
+fn is(node: roxmltree::Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(SVG)
+}
+
+const SVG: &str = "http://www.w3.org/2000/svg";
+
+/// Whether `node` has no attribute but `names`.
+fn only(node: roxmltree::Node, names: &[&str]) -> bool {
+    (node.attributes()).all(|a| a.namespace().is_none() && names.contains(&a.name()))
+}
+
+/// The attribute `name` as a plain number, `-12.5` (no unit, no
+/// exponent), as usvg reads it.
+fn number(node: roxmltree::Node, name: &str) -> Option<f32> {
+    let value = node.attribute(name)?.trim_ascii();
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    let n = value.parse::<f64>().ok()? as f32;
+    n.is_finite().then_some(n)
+}
+
+/// The attribute `name` as a number, 0 when absent.
+fn optional(node: roxmltree::Node, name: &str) -> Option<f32> {
+    match node.attribute(name) {
+        None => Some(0.0),
+        Some(_) => number(node, name),
+    }
+}
+
+/// `#rgb` or `#rrggbb`.
+fn hex(value: &str) -> Option<[u8; 3]> {
+    let digits = value.strip_prefix('#')?;
+    let digit = |i: usize| u8::from_str_radix(digits.get(i..i + 1)?, 16).ok();
+    match digits.len() {
+        3 => Some([0, 1, 2].map(|i| digit(i).map(|d| d * 17)))
+            .and_then(|[r, g, b]| Some([r?, g?, b?])),
+        6 => {
+            let byte = |i: usize| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok();
+            Some([byte(0)?, byte(2)?, byte(4)?])
+        }
+        _ => None,
+    }
+}
+
+/// A family named plainly: not a list, not quoted, not a keyword; words
+/// of letters, digits and hyphens, each begun by a letter.
+fn is_family(family: &str) -> bool {
+    let keywords = [
+        "serif",
+        "sans-serif",
+        "monospace",
+        "cursive",
+        "fantasy",
+        "inherit",
+        "initial",
+        "unset",
+    ];
+    (family.split(' ')).all(|word| {
+        word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && (word.chars()).all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) && !keywords.contains(&family.to_ascii_lowercase().as_str())
+}
+
+/// Whether usvg takes `text` as it is, one left-to-right run: no space it
+/// would collapse or trim, no tab or line break, and only characters of
+/// scripts written left to right (and the punctuation and symbols they use).
+fn is_plain(text: &str) -> bool {
+    !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.chars().all(|c| {
+            matches!(c as u32,
+                0x20..=0x7E | 0xA0..=0x058F | 0x1E00..=0x1FFF | 0x2010..=0x2027
+                | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2100..=0x218F | 0x2190..=0x23FF
+                | 0x25A0..=0x25FF)
+        })
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
+#[cfg(test)]
+mod tests {
+    use resvg::tiny_skia::Transform;
+    use resvg::usvg;
+
+    use super::shapes;
+    use crate::render::cards::{Fonts, HEIGHT, WIDTH, indexed};
+
+    /// The fonts of the default theme, loaded as a build loads them.
+    fn fonts() -> Fonts {
+        let mut config = crate::config::tests::config();
+        config.root = env!("CARGO_MANIFEST_DIR").into();
+        config.fs = crate::fs::SiteFs::new(&config.root, 64);
+        let (fonts, warnings) = Fonts::load(&config);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        fonts
+    }
+
+    /// The shapes usvg reads from `svg`, as a card is drawn without this module.
+    fn through_usvg(fonts: &Fonts, svg: &str) -> Option<Vec<indexed::Shape>> {
+        let tree = usvg::Tree::from_str(svg, &fonts.options()).expect("an SVG");
+        let scale = Transform::from_scale(
+            WIDTH as f32 / tree.size().width(),
+            HEIGHT as f32 / tree.size().height(),
+        );
+        indexed::shapes(&fonts.glyphs, &tree, scale, (WIDTH, HEIGHT))
+    }
+
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    /// A card laid out as the default theme's `card.svg`, with `lines` of
+    /// text (each its face and size) placed from `x`.
+    fn card(x: &str, lines: &[(&str, &str)]) -> String {
+        let faces = [
+            r#"font-family="DejaVu Serif" font-weight="bold" font-size="60""#,
+            r#"font-family="DejaVu Sans" font-size="28""#,
+            r#"font-family="DejaVu Sans" font-weight="normal" font-size="30.5""#,
+            r#"font-family="DejaVu Serif" font-weight="700" font-size="17""#,
+        ];
+        let mut svg = String::from(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">
+  <rect width="1200" height="630" fill="#fbfaf8"/>
+  <rect width="1200" height="14" fill="#b3261e"/>
+  <rect x="80" y="180" width="96" height="4" fill="#1d1c1a"/>"##,
+        );
+        for (i, (face, text)) in lines.iter().enumerate() {
+            let face = faces[face.len() % faces.len()];
+            let y = 100 + i * 70;
+            svg.push_str(&format!(
+                "\n  <text x=\"{x}\" y=\"{y}\" {face} fill=\"#1d1c1a\">{}</text>",
+                escape(text)
+            ));
+        }
+        svg + "\n</svg>"
+    }
+
+    // Random cards in the default theme's layout, their text in Latin,
+    // Greek and Cyrillic letters, accents (composed and combining),
+    // ligatures, punctuation, digits and symbols, placed to a fraction of
+    // a pixel: this module reads each the way usvg does, glyph for glyph,
+    // to the last bit of each glyph's place.
+    #[test]
+    fn plain_cards_are_read_as_usvg_reads_them() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let fonts = fonts();
+        let word = prop_oneof![
+            "[A-Za-z]{1,9}",
+            "[0-9]{1,4}",
+            "[àéîõüçñßøÆŒ]{1,3}",
+            // Marks with no precomposed letter: clusters of two glyphs or more.
+            prop::sample::select(vec![
+                "e\u{301}",
+                "q\u{301}",
+                "x\u{323}",
+                "n\u{303}\u{301}",
+                "Ǫ\u{30c}"
+            ])
+            .prop_map(str::to_owned),
+            "[αβγδλωΣΩ]{1,5}",
+            "[абвгджщыЯЖ]{1,6}",
+            prop::sample::select(vec![
+                "ffi",
+                "fl",
+                "AV",
+                "To",
+                "Wa",
+                "“quoted”",
+                "it’s",
+                "&",
+                "<b>",
+                "—",
+                "…",
+                "€5",
+                "□",
+                "50%",
+                "(x)",
+                "a/b",
+                "#1"
+            ])
+            .prop_map(str::to_owned),
+        ];
+        let line = (
+            "[a-z]{0,3}",
+            proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" ")),
+        );
+        let cards = (
+            prop::sample::select(vec!["80", "80.3", "0", "12.75", "-3"]),
+            proptest::collection::vec(line, 1..8),
+        );
+        let read = std::cell::Cell::new(0);
+        let mut runner = TestRunner::new(Config {
+            cases: 64,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&cards, |(x, lines)| {
+                let lines: Vec<(&str, &str)> = (lines.iter())
+                    .map(|(f, t)| (f.as_str(), t.as_str()))
+                    .collect();
+                let svg = card(x, &lines);
+                if let Some(plain) = shapes(&fonts, &svg, (WIDTH, HEIGHT)) {
+                    let usvg = through_usvg(&fonts, &svg).expect("drawn into indices");
+                    prop_assert_eq!(plain, usvg, "{}", svg);
+                    read.set(read.get() + 1);
+                }
+                Ok(())
+            })
+            .expect("plain cards read as usvg reads them");
+        assert!(read.get() >= 48, "{} of 64 cards were plain", read.get());
+    }
+
+    // The default theme's card is plain, and read as usvg reads it.
+    #[test]
+    fn the_default_card_is_plain() {
+        let fonts = fonts();
+        let svg = card(
+            "80",
+            &[
+                ("", "A47"),
+                ("a", "Friday, November 27, 2026"),
+                ("", "OpenAI’s “o5” ships: what it means & why…"),
+            ],
+        );
+        let plain = shapes(&fonts, &svg, (WIDTH, HEIGHT)).expect("plain");
+        assert_eq!(Some(plain), through_usvg(&fonts, &svg));
+    }
+
+    // Whatever this module does not read as usvg would is left to usvg.
+    #[test]
+    fn anything_else_is_left_to_usvg() {
+        let fonts = fonts();
+        let text = |attributes: &str, content: &str| {
+            format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="DejaVu Sans" font-size="30" fill="#000" {attributes}>{content}</text></svg>"##
+            )
+        };
+        assert!(shapes(&fonts, &text("", "Plain text"), (WIDTH, HEIGHT)).is_some());
+        let others = [
+            text(r#"text-anchor="middle""#, "Centred"),
+            text(r#"transform="rotate(3)""#, "Turned"),
+            text(r#"fill-opacity="0.5""#, "Faint"),
+            text(r#"font-style="italic""#, "Slanted"),
+            text(r#"xml:space="preserve""#, "Kept"),
+            text("", "<tspan>Nested</tspan>"),
+            text("", "two  spaces"),
+            text("", " leading"),
+            text("", "trailing "),
+            text("", "a\tb"),
+            text("", "line\nbreak"),
+            text("", "שלום"),
+            text("", "مرحبا"),
+            text("", "漢字"),
+            text("", "a<!-- c -->b"),
+            text(r#"dx="2""#, "Shifted"),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="serif" font-size="30" fill="#000">Generic</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="DejaVu Sans, serif" font-size="30" fill="#000">List</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="DejaVu Sans" font-size="30px" fill="#000">Unit</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80." y="100" font-family="DejaVu Sans" font-size="30" fill="#000">Dot</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="8e1" y="100" font-family="DejaVu Sans" font-size="30" fill="#000">Exponent</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="inherit" font-size="30" fill="#000">Keyword</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="'DejaVu Sans'" font-size="30" fill="#000">Quoted</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80 90" y="100" font-family="DejaVu Sans" font-size="30" fill="#000">Places</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="80" y="100" font-family="DejaVu Sans" font-size="30" fill="red">Named</text></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="10" height="10" rx="2" fill="#000"/></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="10.5" height="10" fill="#000"/></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><g><rect width="10" height="10" fill="#000"/></g></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 600 315"><rect width="10" height="10" fill="#000"/></svg>"##.to_owned(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" font-size="40"><rect width="10" height="10" fill="#000"/></svg>"##.to_owned(),
+            r##"<svg width="1200" height="630"><rect width="10" height="10" fill="#000"/></svg>"##.to_owned(),
+        ];
+        for svg in others {
+            assert!(shapes(&fonts, &svg, (WIDTH, HEIGHT)).is_none(), "{svg}");
+        }
+    }
+}
