@@ -81,8 +81,17 @@ impl Absolute<'_> {
     /// made absolute and tagged, escaped for a double-quoted attribute.
     pub fn link(&self, value: &str) -> String {
         let raw = decode(value);
+        if self.keep.contains(&raw.as_str()) {
+            return encode(&raw);
+        }
+        // An outlet's article, most often: absolute already.
+        if let Some(plain) = crate::source::url::plain_http(&raw) {
+            return encode(&match Some(plain.host) != self.own.host_str() {
+                true => self.utm.tag(&raw),
+                false => raw,
+            });
+        }
         let rewritten = match self.page.join(&raw) {
-            _ if self.keep.contains(&raw.as_str()) => raw,
             Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {
                 if url.host_str() != self.own.host_str() {
                     self.utm.tag(url.as_str())

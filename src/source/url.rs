@@ -3,8 +3,73 @@
 //!
 //! Here, below `config` and `content`, because both check addresses.
 
+/// An http(s) URL as the `url` crate writes it, read without parsing:
+/// its host, and all that comes after the host.
+#[derive(Debug, PartialEq)]
+pub struct Plain<'a> {
+    pub host: &'a str,
+    /// The path (from its `/`), the query and the fragment, as written.
+    pub rest: &'a str,
+}
+
+/// `raw` as a [`Plain`] URL when parsing it would give it back as it is:
+/// `http://` or `https://`, a host of lower-case letters, digits, hyphens
+/// and dots whose last label begins with a letter (no port, user, IDNA or
+/// IP address), then a path with no dot segment, and a query and fragment
+/// of characters kept as they are. `None` for anything else, which the
+/// `url` crate then reads: a page links its outlets' articles, and a build
+/// parsed each of them five times over (1.2 µs each, 3% of a build).
+pub fn plain_http(raw: &str) -> Option<Plain<'_>> {
+    let after = (raw.strip_prefix("https://")).or_else(|| raw.strip_prefix("http://"))?;
+    let end = after.find('/')?;
+    let (host, rest) = after.split_at(end);
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && !label.starts_with("xn--")
+            && (label.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    let last_is_name =
+        (host.rsplit('.').next()).is_some_and(|l| l.starts_with(|c: char| c.is_ascii_lowercase()));
+    if !labels_ok || !last_is_name {
+        return None;
+    }
+    let (path, query, fragment) = {
+        let (before, fragment) = rest
+            .split_once('#')
+            .map_or((rest, None), |(b, f)| (b, Some(f)));
+        let (path, query) = before
+            .split_once('?')
+            .map_or((before, None), |(p, q)| (p, Some(q)));
+        (path, query, fragment)
+    };
+    // `.`, `..` and their encodings (`%2e`) are resolved away: left to the parser.
+    let dot = |segment: &str| {
+        let lower = segment.to_ascii_lowercase();
+        segment.starts_with('.') || lower.starts_with("%2e")
+    };
+    let kept = |part: &str, extra: &[u8]| {
+        let bytes = part.as_bytes();
+        (0..bytes.len()).all(|i| match bytes[i] {
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+            b => {
+                b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/".contains(&b) || extra.contains(&b)
+            }
+        })
+    };
+    let plain = kept(path, b"'")
+        && !path.split('/').skip(1).any(dot)
+        && query.is_none_or(|q| kept(q, b"?"))
+        && fragment.is_none_or(|f| kept(f, b"?'#"));
+    plain.then_some(Plain { host, rest })
+}
+
 /// `Ok` for an absolute http(s) URL with a host; otherwise why not.
 pub fn check_http_url(raw: &str) -> Result<(), String> {
+    if plain_http(raw).is_some() {
+        return Ok(());
+    }
     match url::Url::parse(raw) {
         Ok(url) if !matches!(url.scheme(), "http" | "https") => {
             Err(format!("`{}:` links are not allowed", url.scheme()))
@@ -76,6 +141,16 @@ const TRACKING: &[&str] = &[
 /// default port, a trailing slash, the fragment and tracking parameters
 /// (`utm_*`, `fbclid`, ...) do not count. `None` when it is not an http(s) URL.
 pub fn canonical(raw: &str) -> Option<String> {
+    // Without a query, it is its host (less `www.`) and its path.
+    if let Some(plain) = plain_http(raw.trim())
+        && !plain.rest.contains('?')
+    {
+        let host = Some(plain.host.trim_start_matches("www."))
+            .filter(|h| !h.is_empty())
+            .unwrap_or(plain.host);
+        let path = plain.rest.split('#').next().unwrap_or("");
+        return Some(format!("{host}{}", path.trim_end_matches('/')));
+    }
     let url = url::Url::parse(raw.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
@@ -106,6 +181,97 @@ pub fn canonical(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Whatever `plain_http` reads without parsing, the `url` crate parses
+    // to the very same string, scheme and host: random URLs built from
+    // pieces that parsing changes (case, ports, users, IP addresses, IDNA,
+    // dot segments, escapes, characters it encodes) and pieces it keeps.
+    #[test]
+    fn plain_urls_are_what_parsing_gives_back() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let pick = |options: &[&'static str]| prop::sample::select(options.to_vec());
+        let scheme = prop_oneof![
+            6 => pick(&["https://", "http://"]),
+            1 => pick(&["HTTPS://", "ftp://", "https:/", "https:///", "mailto:"]),
+        ];
+        let label = prop_oneof![
+            12 => "[a-z][a-z0-9-]{0,8}",
+            1 => "[0-9]{1,3}",
+            1 => pick(&["www", "xn--bcher-kva", "0x7f", "Example", "b\u{fc}cher", "", "a_b", "-a-"]).prop_map(str::to_owned),
+        ];
+        let host = proptest::collection::vec(label, 1..4).prop_map(|l| l.join("."));
+        let port = prop_oneof![12 => Just(""), 1 => pick(&[":443", ":80", ":8080", "@user"])];
+        let segment = prop_oneof![
+            16 => "[A-Za-z0-9_~-]{0,8}",
+            1 => pick(&[".", "..", "%2e", ".well-known", "%7E", "%zz", "a b", "a'b", "(x)", "a%2Fb", "\\", "[x]", "{x}", "a|b", "é", "a\"b"]).prop_map(str::to_owned),
+        ];
+        let path = proptest::collection::vec(segment, 0..5).prop_map(|s| s.join("/"));
+        let query = prop_oneof![
+            4 => Just(String::new()),
+            4 => "\\?[a-z0-9=&_.-]{0,12}",
+            1 => pick(&["?a='b'", "?a=b c", "?q=%20", "?x=\"y\"", "??", "?a=<b>", "?utm_source=x"]).prop_map(str::to_owned),
+        ];
+        let fragment = prop_oneof![
+            4 => Just(String::new()),
+            2 => "#[a-z0-9?'#-]{0,8}",
+            1 => pick(&["#a b", "#<x>", "#`"]).prop_map(str::to_owned),
+        ];
+        let url = (scheme, host, port, path, query, fragment)
+            .prop_map(|(s, h, p, path, q, f)| format!("{s}{h}{p}/{path}{q}{f}"));
+        let plain = std::cell::Cell::new(0);
+        let mut runner = TestRunner::new(Config {
+            cases: 2048,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&url, |raw| {
+                if let Some(read) = plain_http(&raw) {
+                    let parsed = url::Url::parse(&raw)
+                        .map_err(|e| TestCaseError::fail(format!("{raw}: {e}")))?;
+                    prop_assert_eq!(parsed.as_str(), raw.as_str());
+                    prop_assert!(matches!(parsed.scheme(), "http" | "https"));
+                    prop_assert_eq!(parsed.host_str(), Some(read.host));
+                    prop_assert_eq!(canonical(&raw), slow_canonical(&raw));
+                    prop_assert!(crate::markdown::sanitise::url_allowed(&raw));
+                    plain.set(plain.get() + 1);
+                }
+                Ok(())
+            })
+            .expect("plain URLs parse to themselves");
+        assert!(
+            plain.get() >= 300,
+            "{} of 2048 URLs were plain",
+            plain.get()
+        );
+    }
+
+    /// `canonical` as it is without the plain way.
+    fn slow_canonical(raw: &str) -> Option<String> {
+        let url = url::Url::parse(raw.trim()).ok()?;
+        let host = url.host_str()?;
+        let host = Some(host.trim_start_matches("www."))
+            .filter(|h| !h.is_empty())
+            .unwrap_or(host);
+        let path = url.path().trim_end_matches('/');
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking(k))
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        let mut out = format!("{host}{path}");
+        if !pairs.is_empty() {
+            out.push('?');
+            out.push_str(
+                &url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish(),
+            );
+        }
+        Some(out)
+    }
 
     // One article, however it was copied; different articles stay apart.
     #[test]

@@ -31,6 +31,9 @@ const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// Whether a link or image URL, as the browser will read it, is allowed:
 /// the same test ammonia makes, so that both layers agree.
 pub fn url_allowed(url: &str) -> bool {
+    if crate::source::url::plain_http(url).is_some() {
+        return true;
+    }
     match url::Url::parse(url) {
         Ok(url) => SCHEMES.contains(&url.scheme()),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
