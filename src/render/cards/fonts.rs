@@ -31,7 +31,7 @@ pub(super) struct Face {
     /// Its id in `db`.
     pub(super) id: fontdb::ID,
     /// What it is shaped with, made the first time a card needs it.
-    pub(super) shaper: std::sync::OnceLock<Option<Arc<super::plain::Shaper>>>,
+    pub(super) shaper: std::sync::OnceLock<Option<super::plain::Shaper>>,
 }
 
 impl Fonts {

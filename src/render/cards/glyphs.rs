@@ -213,7 +213,7 @@ fn has_text(group: &usvg::Group) -> bool {
 /// Whether the face `font` draws every glyph as an outline: without
 /// colour, SVG or bitmap glyphs, and not variable (the variations usvg
 /// gives every span, from its weight and style, then change nothing).
-fn outline_face(fonts: &usvg::fontdb::Database, font: usvg::fontdb::ID) -> bool {
+pub(super) fn outline_face(fonts: &usvg::fontdb::Database, font: usvg::fontdb::ID) -> bool {
     fonts
         .with_face_data(font, |data, index| {
             let face = ttf_parser::Face::parse(data, index).ok()?;

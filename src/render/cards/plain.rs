@@ -1,7 +1,8 @@
 //! A plain card read without usvg: rectangles and one-line text on the
-//! card itself, as the default `card.svg` draws. usvg converted each text
-//! into outlines (every glyph's, though the masks of `glyphs.rs` draw
-//! them) and built a shaper for each: nearly half the time of a card.
+//! card itself, as the default `card.svg` draws. usvg turned each text
+//! into the outline of every glyph (the masks of `glyphs.rs` draw the
+//! glyphs, not those outlines) and built a shaper for each text: nearly
+//! half the time of a card.
 //!
 //! The glyphs are placed as usvg places them, operation for operation:
 //! each text shaped whole by the same shaper (harfrust), in the face
@@ -11,7 +12,7 @@
 //! `#` hex, text that usvg would collapse or reorder (spaces, tabs,
 //! right-to-left scripts), a character the face lacks.
 
-use std::sync::Arc;
+use std::ops::Range;
 
 use resvg::tiny_skia::Transform;
 use resvg::usvg::fontdb;
@@ -113,7 +114,7 @@ fn text(fonts: &Fonts, node: roxmltree::Node, at: Transform) -> Option<Vec<Run>>
         style: fontdb::Style::Normal,
     })?;
     let face = fonts.faces.iter().find(|f| f.id == id)?;
-    let shaper = face.shaper()?;
+    let shaper = face.shaper(&fonts.db)?;
     let font = harfrust::FontRef::from_index(&face.data, face.index).ok()?;
     let mut buffer = harfrust::UnicodeBuffer::new();
     buffer.push_str(content);
@@ -125,56 +126,57 @@ fn text(fonts: &Fonts, node: roxmltree::Node, at: Transform) -> Option<Vec<Run>>
         return None;
     }
     let scale = size / f32::from(shaper.units_per_em);
-    // Clusters: the glyphs of one cluster of the text, each placed after
-    // the advances of those before it (`form_glyph_clusters`), the
-    // clusters one after the other (`resolve_clusters_positions_horizontal`).
-    let mut clusters: Vec<(f32, Vec<Transform>, usize)> = Vec::new();
-    let mut at_glyph = 0;
-    while at_glyph < infos.len() {
-        let cluster = infos[at_glyph].cluster;
-        let (mut x, mut advance) = (0.0f32, 0.0f32);
-        let mut placed = Vec::new();
-        let first = at_glyph;
-        while at_glyph < infos.len() && infos[at_glyph].cluster == cluster {
-            let position = positions[at_glyph];
-            placed.push(Transform::from_translate(
-                x + position.x_offset as f32,
-                -position.y_offset as f32,
-            ));
-            x += position.x_advance as f32;
-            advance += position.x_advance as f32 * scale;
-            at_glyph += 1;
+    // Each glyph is placed as usvg's layout places it, by the same float
+    // operations in the same order (the zero shifts it adds included), so
+    // that each transform comes out the same to the bit: the glyphs of a
+    // cluster each after the advances of those before it
+    // (`form_glyph_clusters`), the clusters one after the other from the
+    // leftmost edge (`resolve_clusters_positions_horizontal`), all under
+    // the text's place (`layout_text`), outlines flipped
+    // (`PositionedGlyph::outline_transform`).
+    let mut clusters: Vec<Range<usize>> = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        match clusters.last_mut() {
+            Some(last) if infos[last.start].cluster == info.cluster => last.end = i + 1,
+            _ => clusters.push(i..i + 1),
         }
-        clusters.push((advance, placed, first));
     }
-    let (mut left, mut position) = (f32::INFINITY, 0.0f32);
-    for (advance, ..) in &clusters {
-        let (start, end) = (position + 0.0, position + 0.0 + advance - 0.0);
+    let units = |i: usize| positions[i].x_advance as f32;
+    let advance =
+        |cluster: &Range<usize>| cluster.clone().fold(0.0, |sum, i| sum + units(i) * scale);
+    let (mut left, mut edge) = (f32::INFINITY, 0.0f32);
+    for cluster in &clusters {
+        let start = edge + 0.0;
+        let end = start + advance(cluster) - 0.0;
         left = left.min(start).min(end);
-        position += advance;
+        edge += advance(cluster);
     }
-    let span = Transform::default()
-        .pre_translate(x, y)
-        .pre_translate(0.0, -0.0 + 0.0);
+    let span = (Transform::default().pre_translate(x, y)).pre_translate(0.0, -0.0 + 0.0);
     let mut pen = 0.0 - left + 0.0;
     let mut glyphs = Vec::with_capacity(infos.len());
-    for (advance, placed, first) in clusters {
-        // `GlyphCluster::transform`: its path's transform (none) then its own.
-        let cluster =
-            Transform::default().post_concat(Transform::default().pre_translate(pen + 0.0, 0.0));
-        for (i, glyph) in placed.into_iter().enumerate() {
+    for cluster in &clusters {
+        // Its path's transform (none), then its place.
+        let place = Transform::default().pre_translate(pen + 0.0, 0.0);
+        let cluster_at = Transform::default().post_concat(place);
+        let mut offset = 0.0f32;
+        for i in cluster.clone() {
+            let glyph = Transform::from_translate(
+                offset + positions[i].x_offset as f32,
+                -positions[i].y_offset as f32,
+            );
+            offset += units(i);
             let outline = span
-                .pre_concat(cluster)
+                .pre_concat(cluster_at)
                 .pre_concat(Transform::from_scale(scale, scale))
                 .pre_concat(glyph)
                 .pre_concat(Transform::from_scale(1.0, -1.0));
             glyphs.push(Placed {
                 font: id,
-                glyph: infos[first + i].glyph_id,
+                glyph: infos[i].glyph_id,
                 at: at.pre_concat(outline),
             });
         }
-        pen += advance;
+        pen += advance(cluster);
     }
     Some(vec![Run {
         glyphs,
@@ -190,27 +192,19 @@ pub(super) struct Shaper {
 }
 
 impl super::fonts::Face {
-    /// Its shaper, when its glyphs are outlines the masks draw (no colour,
-    /// SVG or bitmap glyphs, not variable: as `Glyphs::simple` asks).
-    fn shaper(&self) -> Option<&Shaper> {
+    /// Its shaper, when its glyphs are outlines the masks draw (as
+    /// `Glyphs::simple` asks).
+    fn shaper(&self, db: &fontdb::Database) -> Option<&Shaper> {
         self.shaper
             .get_or_init(|| {
-                let face = ttf_parser::Face::parse(&self.data, self.index).ok()?;
-                let tables = face.tables();
-                let outlines = !face.is_variable()
-                    && tables.colr.is_none()
-                    && tables.svg.is_none()
-                    && tables.cbdt.is_none()
-                    && tables.sbix.is_none();
                 let font = harfrust::FontRef::from_index(&self.data, self.index).ok()?;
-                outlines.then(|| {
-                    Arc::new(Shaper {
-                        data: harfrust::ShaperData::new(&font),
-                        units_per_em: face.units_per_em(),
-                    })
+                let face = ttf_parser::Face::parse(&self.data, self.index).ok()?;
+                super::glyphs::outline_face(db, self.id).then(|| Shaper {
+                    data: harfrust::ShaperData::new(&font),
+                    units_per_em: face.units_per_em(),
                 })
             })
-            .as_deref()
+            .as_ref()
     }
 }
 

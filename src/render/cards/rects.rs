@@ -60,8 +60,6 @@ pub(super) fn solid_rect(
     if !path.is_visible()
         || path.stroke().is_some()
         || fill.opacity().get() < 1.0
-        || at.kx != 0.0
-        || at.ky != 0.0
         || !is_rect(path.data())
     {
         return None;
