@@ -171,7 +171,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         let record = crate::published::digest(&config.root);
         inputs::record(&config.output, &format!("{fingerprint}{record:016x}"), made);
     }
-    Ok(Outcome::Done(Report {
+    let report = Report {
         pages: made.pages,
         files: made.files,
         changes,
@@ -179,9 +179,15 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
         drafts: made.drafts,
         elapsed: started.elapsed(),
         output: planned.site.config.output.clone(),
-        warnings: planned.warnings,
+        warnings: std::mem::take(&mut planned.warnings),
         unchanged: None,
-    }))
+    };
+    if options.exiting {
+        // Freeing the site, its values and its pages' jobs, millions of
+        // small objects, took longer than the process's exit takes.
+        std::mem::forget((planned, jobs));
+    }
+    Ok(Outcome::Done(report))
 }
 
 /// Checks everything a build would, rendering every page, writing nothing,

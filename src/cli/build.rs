@@ -43,6 +43,11 @@ impl BuildArgs {
             base_url: self.base_url,
             ..self.site.options()?
         };
+        let options = Options {
+            // Once built, the command ends (not so when it watches).
+            exiting: !self.watch,
+            ..options
+        };
         if self.watch {
             let mut printer = Printer::default();
             gazette::serve::build_watch(options, |notice| printer.print(notice))?;

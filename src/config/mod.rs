@@ -56,6 +56,10 @@ pub struct Options {
     /// browser swaps an edited stylesheet in place), and a published URL
     /// that disappears is a warning (see [`crate::published`]).
     pub preview: bool,
+    /// The process ends when the build does (`gazette build`): what the
+    /// build held is left to the operating system, which takes it back at
+    /// once, instead of freed object by object.
+    pub exiting: bool,
 }
 
 /// Site settings, validated.
