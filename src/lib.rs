@@ -39,5 +39,21 @@ pub mod source;
 pub mod statics;
 pub mod timing;
 
+/// What the property tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use proptest::test_runner::{Config, TestRunner};
+
+    /// A runner of `cases` random cases that keeps no file of past
+    /// failures: the tests run from a clean clone each time.
+    pub(crate) fn runner(cases: u32) -> TestRunner {
+        TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        })
+    }
+}
+
 pub use build::{Outcome, Report, build, check};
 pub use config::Options;

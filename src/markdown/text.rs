@@ -240,7 +240,6 @@ mod tests {
     #[test]
     fn flat_text_as_split_and_joined() {
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, TestRunner};
 
         let piece = prop_oneof![
             Just(" "),
@@ -257,11 +256,7 @@ mod tests {
             Just("x-y"),
         ];
         let texts = proptest::collection::vec(proptest::collection::vec(piece, 0..8), 0..5);
-        let mut runner = TestRunner::new(Config {
-            cases: 512,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        let mut runner = crate::testing::runner(512);
         runner
             .run(&texts, |texts| {
                 let texts: Vec<String> = texts.iter().map(|t| t.concat()).collect();

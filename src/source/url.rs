@@ -189,7 +189,6 @@ mod tests {
     #[test]
     fn plain_urls_are_what_parsing_gives_back() {
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, TestRunner};
 
         let pick = |options: &[&'static str]| prop::sample::select(options.to_vec());
         let scheme = prop_oneof![
@@ -221,11 +220,7 @@ mod tests {
         let url = (scheme, host, port, path, query, fragment)
             .prop_map(|(s, h, p, path, q, f)| format!("{s}{h}{p}/{path}{q}{f}"));
         let plain = std::cell::Cell::new(0);
-        let mut runner = TestRunner::new(Config {
-            cases: 2048,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        let mut runner = crate::testing::runner(2048);
         runner
             .run(&url, |raw| {
                 if let Some(read) = plain_http(&raw) {

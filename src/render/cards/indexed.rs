@@ -369,7 +369,6 @@ mod tests {
     #[test]
     fn random_cards_drawn_into_indices_are_the_cards_drawn_in_rgba() {
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, TestRunner};
 
         let colour = || {
             (0u8..=255, 0u8..=255, 0u8..=255)
@@ -412,11 +411,7 @@ mod tests {
         // One canvas for every card, as a thread keeps it.
         let canvas = std::cell::RefCell::new(Indexed::default());
         let compared = std::cell::Cell::new(0);
-        let mut runner = TestRunner::new(Config {
-            cases: 48,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        let mut runner = crate::testing::runner(48);
         runner
             .run(&card, |svg| {
                 let tree = tree(&svg);

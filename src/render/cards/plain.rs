@@ -362,7 +362,6 @@ mod tests {
     #[test]
     fn plain_cards_are_read_as_usvg_reads_them() {
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, TestRunner};
 
         let fonts = fonts();
         let word = prop_oneof![
@@ -410,11 +409,7 @@ mod tests {
             proptest::collection::vec(line, 1..8),
         );
         let read = std::cell::Cell::new(0);
-        let mut runner = TestRunner::new(Config {
-            cases: 64,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        let mut runner = crate::testing::runner(64);
         runner
             .run(&cards, |(x, lines)| {
                 let lines: Vec<(&str, &str)> = (lines.iter())

@@ -111,7 +111,6 @@ fn the_default_theme_inlined_as_css_inline_does() {
 #[test]
 fn random_plain_stylesheets_inlined_as_css_inline_does() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
 
     const TAGS: [&str; 6] = ["div", "p", "span", "a", "em", "section"];
     const CLASSES: [&str; 4] = ["a", "b", "c", "d-e"];
@@ -180,11 +179,7 @@ fn random_plain_stylesheets_inlined_as_css_inline_does() {
                 )
             })
     });
-    let mut runner = TestRunner::new(Config {
-        cases: 256,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::testing::runner(256);
     let fast_ones = std::cell::Cell::new(0);
     runner
         .run(&(sheet, tree), |(css, body)| {
