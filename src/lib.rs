@@ -39,6 +39,9 @@ pub mod source;
 pub mod statics;
 pub mod timing;
 
+pub use build::{Outcome, Report, build, check};
+pub use config::Options;
+
 /// What the property tests share.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -54,6 +57,3 @@ pub(crate) mod testing {
         })
     }
 }
-
-pub use build::{Outcome, Report, build, check};
-pub use config::Options;
