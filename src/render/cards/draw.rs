@@ -1,7 +1,7 @@
-//! Drawing a card: its SVG through usvg into palette indices or, when it
-//! holds more than flat rectangles and text, through resvg into RGBA; then
-//! into a PNG that carries a digest of what it was drawn from. And the
-//! cards a render may reuse.
+//! Drawing a card: its SVG into palette indices (read by `plain.rs` when
+//! it is plain, else by usvg) or, when it holds more than flat rectangles
+//! and text, through resvg into RGBA; then into a PNG that carries a
+//! digest of what it was drawn from. And the cards a render may reuse.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash as _, Hasher as _};

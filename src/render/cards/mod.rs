@@ -5,7 +5,8 @@
 //! The theme's `card.svg` template lays the card out, as any template can be
 //! overridden by the site; gazette draws it with resvg (its text from glyphs
 //! filled once, see `glyphs.rs`; a card of flat rectangles and text straight
-//! into the indices of its palette, see `indexed.rs`), with the fonts of the theme's `fonts/` and
+//! into the indices of its palette, see `indexed.rs`; a plain one read
+//! without usvg, see `plain.rs`), with the fonts of the theme's `fonts/` and
 //! the site's `fonts/` and none of the system's, so a card looks the same on
 //! every machine. SVG has no line breaking: the
 //! template cuts text into lines with the `card_lines` filter, which
