@@ -32,7 +32,15 @@ pub(super) struct Face {
     pub(super) id: fontdb::ID,
     /// What it is shaped with, made the first time a card needs it.
     pub(super) shaper: std::sync::OnceLock<Option<super::plain::Shaper>>,
+    /// The advance of each character below [`LATIN`] in font units, if
+    /// the face has it; `None` when the face does not parse.
+    latin: Option<Box<[Option<u16>]>>,
+    units_per_em: u16,
 }
+
+/// The characters whose advances a face keeps, read once at load: Latin
+/// and its extensions, most of what a card says.
+const LATIN: u32 = 0x250;
 
 impl Fonts {
     /// The `.ttf`, `.otf` and `.ttc` files of the theme's `fonts/`, then the
@@ -94,6 +102,9 @@ impl Fonts {
                             index: info.index,
                             id,
                             shaper: Default::default(),
+                            latin: latin(&bytes, info.index),
+                            units_per_em: (ttf_parser::Face::parse(&bytes, info.index).ok())
+                                .map_or(1, |face| face.units_per_em()),
                         });
                     }
                 }
@@ -108,34 +119,19 @@ impl Fonts {
         (fonts, warnings)
     }
 
-    /// Every face parsed, the face `family` (bold or not) first: parsed
-    /// once per text, not once per character.
-    fn ordered(&self, family: &str, bold: bool) -> Vec<ttf_parser::Face<'_>> {
-        let mut faces: Vec<&Face> = self.faces.iter().collect();
+    /// Every face that parses, the face `family` (bold or not) first.
+    fn ordered(&self, family: &str, bold: bool) -> Measure<'_> {
+        let mut faces: Vec<&Face> = self.faces.iter().filter(|f| f.latin.is_some()).collect();
         faces.sort_by_key(|f| (f.family != family, f.bold != bold));
-        (faces.into_iter())
-            .filter_map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
-            .collect()
-    }
-
-    /// The advance of `c` at `size` px in the first of `faces` that has it.
-    fn advance(faces: &[ttf_parser::Face<'_>], c: char, size: f32) -> Option<f32> {
-        faces.iter().find_map(|face| {
-            let glyph = face.glyph_index(c)?;
-            let advance = f32::from(face.glyph_hor_advance(glyph)?);
-            Some(advance * size / f32::from(face.units_per_em()))
-        })
-    }
-
-    /// Whether one of `faces` has `c` (spaces and controls need none).
-    fn has(faces: &[ttf_parser::Face<'_>], c: char) -> bool {
-        c.is_whitespace() || c.is_control() || Self::advance(faces, c, 1.0).is_some()
+        Measure {
+            faces: faces.into_iter().map(|f| (f, Default::default())).collect(),
+        }
     }
 
     /// The characters of `text` no font has, each once.
     pub fn missing(&self, text: &str) -> BTreeSet<char> {
         let faces = self.ordered("", false);
-        text.chars().filter(|&c| !Self::has(&faces, c)).collect()
+        text.chars().filter(|&c| !faces.has(c)).collect()
     }
 
     /// The characters no font has in the headline and dek of a card's `page`.
@@ -163,14 +159,14 @@ impl Fonts {
         lines: usize,
     ) -> Vec<String> {
         let faces = self.ordered(family, bold);
-        let fallback = Self::advance(&faces, MISSING, size).unwrap_or(size);
-        let measure = |c: char| Self::advance(&faces, c, size).unwrap_or(fallback);
+        let fallback = faces.advance(MISSING, size).unwrap_or(size);
+        let measure = |c: char| faces.advance(c, size).unwrap_or(fallback);
         let text: String = text
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .chars()
-            .map(|c| if Self::has(&faces, c) { c } else { MISSING })
+            .map(|c| if faces.has(c) { c } else { MISSING })
             .collect();
         let mut out: Vec<String> = Vec::new();
         let mut line = String::new();
@@ -229,6 +225,43 @@ impl Fonts {
 }
 
 /// Chinese, Japanese and Korean characters: a line may break between them.
+/// The advances of the characters below [`LATIN`] in the face `index` of
+/// `bytes`; `None` when it does not parse.
+fn latin(bytes: &[u8], index: u32) -> Option<Box<[Option<u16>]>> {
+    let face = ttf_parser::Face::parse(bytes, index).ok()?;
+    let advance = |c| face.glyph_hor_advance(face.glyph_index(char::from_u32(c)?)?);
+    Some((0..LATIN).map(advance).collect())
+}
+
+/// The faces text is measured in, in order; each parsed the first time
+/// a character past [`LATIN`] is asked of it.
+struct Measure<'a> {
+    faces: Vec<(&'a Face, std::cell::OnceCell<Option<ttf_parser::Face<'a>>>)>,
+}
+
+impl Measure<'_> {
+    /// The advance of `c` at `size` px in the first face that has it.
+    fn advance(&self, c: char, size: f32) -> Option<f32> {
+        self.faces.iter().find_map(|(face, parsed)| {
+            let units = match face.latin.as_ref()?.get(c as usize) {
+                Some(&known) => known?,
+                None => {
+                    let parsed = parsed
+                        .get_or_init(|| ttf_parser::Face::parse(&face.data, face.index).ok())
+                        .as_ref()?;
+                    parsed.glyph_hor_advance(parsed.glyph_index(c)?)?
+                }
+            };
+            Some(f32::from(units) * size / f32::from(face.units_per_em))
+        })
+    }
+
+    /// Whether a face has `c` (spaces and controls need none).
+    fn has(&self, c: char) -> bool {
+        c.is_whitespace() || c.is_control() || self.advance(c, 1.0).is_some()
+    }
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
