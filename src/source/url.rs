@@ -44,8 +44,10 @@ pub fn plain_http(raw: &str) -> Option<Plain<'_>> {
     };
     // `.`, `..` and their encodings (`%2e`) are resolved away: left to the parser.
     let dot = |segment: &str| {
-        let lower = segment.to_ascii_lowercase();
-        segment.starts_with('.') || lower.starts_with("%2e")
+        segment.starts_with('.')
+            || segment
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case("%2e"))
     };
     let kept = |part: &str, extra: &[u8]| {
         let bytes = part.as_bytes();

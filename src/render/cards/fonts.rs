@@ -93,6 +93,7 @@ impl Fonts {
                 this_file.finish().hash(&mut hasher);
                 for id in ids {
                     if let Some(info) = db.face(id) {
+                        let (latin, units_per_em) = latin(&bytes, info.index);
                         faces.push(Face {
                             family: (info.families.first())
                                 .map(|(name, _)| name.clone())
@@ -102,9 +103,8 @@ impl Fonts {
                             index: info.index,
                             id,
                             shaper: Default::default(),
-                            latin: latin(&bytes, info.index),
-                            units_per_em: (ttf_parser::Face::parse(&bytes, info.index).ok())
-                                .map_or(1, |face| face.units_per_em()),
+                            latin,
+                            units_per_em,
                         });
                     }
                 }
@@ -226,11 +226,14 @@ impl Fonts {
 
 /// Chinese, Japanese and Korean characters: a line may break between them.
 /// The advances of the characters below [`LATIN`] in the face `index` of
-/// `bytes`; `None` when it does not parse.
-fn latin(bytes: &[u8], index: u32) -> Option<Box<[Option<u16>]>> {
-    let face = ttf_parser::Face::parse(bytes, index).ok()?;
+/// `bytes` (`None` when it does not parse), and its units per em: one
+/// parse of the face.
+fn latin(bytes: &[u8], index: u32) -> (Option<Box<[Option<u16>]>>, u16) {
+    let Ok(face) = ttf_parser::Face::parse(bytes, index) else {
+        return (None, 1);
+    };
     let advance = |c| face.glyph_hor_advance(face.glyph_index(char::from_u32(c)?)?);
-    Some((0..LATIN).map(advance).collect())
+    (Some((0..LATIN).map(advance).collect()), face.units_per_em())
 }
 
 /// The faces text is measured in, in order; each parsed the first time
