@@ -10,6 +10,7 @@
 
 mod field;
 mod index;
+mod plain;
 
 use std::sync::Arc;
 
@@ -100,9 +101,19 @@ impl<'a> Yaml<'a> {
                 ));
         }
         let mut unknown = Vec::new();
-        let de = serde_yaml::Deserializer::from_str(text);
-        let value = serde_ignored::deserialize(de, |path| unknown.push(key_path(&path)))
-            .map_err(|e| self.syntax_error(&e))?;
+        let value = match plain::read(self.text).map(|pairs| {
+            serde_ignored::deserialize(plain::Block(pairs), |path| unknown.push(key_path(&path)))
+        }) {
+            Some(Ok(value)) => value,
+            // Not plain, or refused by `T`: serde_yaml reads it, and says
+            // where a refusal is.
+            _ => {
+                unknown.clear();
+                let de = serde_yaml::Deserializer::from_str(text);
+                serde_ignored::deserialize(de, |path| unknown.push(key_path(&path)))
+                    .map_err(|e| self.syntax_error(&e))?
+            }
+        };
         Ok(Parsed {
             value,
             unknown,
