@@ -18,8 +18,10 @@
 //! - a list of those in `[` `]`, separated by `, `.
 //!
 //! Text may hold any printable character but a line break (YAML reads
-//! U+0085, U+2028 and U+2029 as line breaks) or a byte-order mark; plain text
-//! none of `:#,[]{}` or a tab, and no space at its end. Any other block
+//! U+0085, U+2028 and U+2029 as line breaks) or a byte-order mark. Plain
+//! text has no space at its end; on a key's line it may hold `,[]{}`, a `:`
+//! that is not before a space (`https://…`) and a `#` that is not after one;
+//! in a list none of those. Any other block
 //! (an empty value, a comment, an indented line, a block scalar, an escape,
 //! a float, `~`, a key written twice, `\r`) is `None`, for serde_yaml to
 //! read as before. `plain_blocks_read_as_serde_yaml_reads_them` holds the
@@ -56,7 +58,7 @@ pub(super) fn read(text: &str) -> Option<Vec<(&str, Node<'_>)>> {
         }
         let node = match value.as_bytes().first()? {
             b'[' => Node::List(list(value.strip_prefix('[')?.strip_suffix(']')?)?),
-            _ => scalar(value)?,
+            _ => scalar(value, false)?,
         };
         pairs.push((key, node));
     }
@@ -67,10 +69,10 @@ fn list(inner: &str) -> Option<Vec<Node<'_>>> {
     if inner.is_empty() {
         return Some(Vec::new());
     }
-    inner.split(", ").map(scalar).collect()
+    inner.split(", ").map(|item| scalar(item, true)).collect()
 }
 
-fn scalar(value: &str) -> Option<Node<'_>> {
+fn scalar(value: &str, in_list: bool) -> Option<Node<'_>> {
     let first = *value.as_bytes().first()?;
     let quoted = |quote: char, forbidden: &[char]| {
         let inner = value.strip_prefix(quote)?.strip_suffix(quote)?;
@@ -83,13 +85,10 @@ fn scalar(value: &str) -> Option<Node<'_>> {
         b'"' => quoted('"', &['"', '\\']).map(Node::Text),
         b'\'' => quoted('\'', &['\'']).map(Node::Text),
         b'-' => whole(&value[1..])
+            .filter(|&n| n != 0)
             .and_then(|n| i64::try_from(n).ok())
             .map(|n| Node::Negative(-n)),
-        _ if !value.ends_with(' ')
-            && value
-                .chars()
-                .all(|c| printable(c) && !matches!(c, ':' | '#' | ',' | '[' | ']' | '{' | '}')) =>
-        {
+        _ if plain(value, in_list) => {
             if first.is_ascii_alphabetic() {
                 let reserved = matches!(
                     value,
@@ -118,6 +117,24 @@ fn scalar(value: &str) -> Option<Node<'_>> {
         }
         _ => None,
     }
+}
+
+/// Whether `value` reads as plain text as written: no space at its end,
+/// and in a list none of `,[]{}:#`; on a key's line a `:` only before
+/// another character than a space (`https://…`), a `#` only after one
+/// (` #` starts a comment).
+fn plain(value: &str, in_list: bool) -> bool {
+    let bytes = value.as_bytes();
+    !value.ends_with(' ')
+        && value.char_indices().all(|(i, c)| {
+            printable(c)
+                && match c {
+                    ',' | '[' | ']' | '{' | '}' => !in_list,
+                    ':' => !in_list && bytes.get(i + 1).is_some_and(|&b| b != b' '),
+                    '#' => !in_list && i > 0 && bytes[i - 1] != b' ',
+                    _ => true,
+                }
+        })
 }
 
 /// `0`, or up to 18 digits with no leading zero.
@@ -307,6 +324,7 @@ mod tests {
             2 => chars.clone().prop_map(|t| format!("'{t}'")),
             3 => pick(&["20", "0", "-5", "007", "-0", "1e3", "1.5", "0x1F", "0o7", "0b1", "+3", "99999999999999999999", "123456789012345678", "1_000", ".inf", "-.inf", ".nan", "2026-11-25", "2026-11-25T08:00:00Z", "12:30", "1-", "-1-2", "0-1", "00"]).prop_map(str::to_owned),
             2 => pick(&["null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "yes", "no", "on", "Off", "nan", "inf", "NaN", "Infinity", "y", "n"]).prop_map(str::to_owned),
+            2 => pick(&["https://a.example/x?y=1#top", "Foo, bar", "a:b", "a: b", "a:", "a[1]", "x {y}", "a,b", "a #b", "a#b", "C#", "Q3: up", "ok:\"x\""]).prop_map(str::to_owned),
             1 => pick(&["", "|", ">-", "&a x", "*a", "!tag x", "- a", "{a: b}", "a # c", "a: b", "a #c", "\"a\" b", "'a''b'", "\"a\\\"b\"", "\"\\u00e9\"", "?"]).prop_map(str::to_owned),
         ];
         let separator = prop_oneof![8 => Just(", "), 1 => pick(&[",", " , ", ",  "])];
@@ -356,26 +374,47 @@ mod tests {
 
     #[test]
     fn a_typical_entry_is_plain() {
-        let text = "headline: \"Sources: SpaceX rents Colossus 1 (Bloomberg)\"\noutlet: techmeme\nurl: https://www.techmeme.com/\nstory: spacex-colossus\ntags: [infrastructure, \"spacex\"]\nweight: 20\ndate: 2026-11-25\n";
-        let pairs = read(text).map(|p| p.into_iter().map(|(k, _)| k).collect::<Vec<_>>());
-        // `url: https://…` holds a `:`: serde_yaml reads that block.
-        assert_eq!(pairs, None);
-        let text = text.replace(
-            "url: https://www.techmeme.com/",
-            "url: \"https://www.techmeme.com/\"",
-        );
+        let text = "headline: Sources: SpaceX rents Colossus 1, to Anthropic\noutlet: techmeme\nurl: https://www.techmeme.com/#top\nstory: spacex-colossus\ntags: [infrastructure, \"spacex\"]\nweight: 20\ndate: 2026-11-25\n";
+        // `Sources: SpaceX` holds `: `: serde_yaml reads that block.
+        assert_eq!(read(text), None);
+        let text = text
+            .replace("Sources: SpaceX", "\"Sources: SpaceX")
+            .replace("Anthropic", "Anthropic\"");
         let Some(pairs) = read(&text) else {
             panic!("not plain: {text}");
         };
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                "headline", "outlet", "url", "story", "tags", "weight", "date"
+            ]
+        );
         assert_eq!(
             pairs[0].1,
-            Node::Text("Sources: SpaceX rents Colossus 1 (Bloomberg)")
+            Node::Text("Sources: SpaceX rents Colossus 1, to Anthropic")
         );
+        assert_eq!(pairs[2].1, Node::Text("https://www.techmeme.com/#top"));
         assert_eq!(
             pairs[4].1,
             Node::List(vec![Node::Text("infrastructure"), Node::Text("spacex")])
         );
         assert_eq!(pairs[5].1, Node::Whole(20));
         assert_eq!(pairs[6].1, Node::Text("2026-11-25"));
+    }
+
+    // Values whose reading turns on YAML's rules for numbers and words go
+    // to serde_yaml: `-0` is 0 but no unsigned 0 to it, `007` is text.
+    #[test]
+    fn numbers_and_words_with_rules_are_left_to_serde_yaml() {
+        for value in [
+            "-0", "007", "1.5", "1e3", "0x1F", "+3", ".inf", "~", "True", "null",
+        ] {
+            assert_eq!(read(&format!("count: {value}\n")), None, "{value}");
+        }
+        assert_eq!(
+            read("count: -7\n"),
+            Some(vec![("count", Node::Negative(-7))])
+        );
     }
 }
