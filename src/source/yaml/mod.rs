@@ -102,7 +102,7 @@ impl<'a> Yaml<'a> {
         }
         let mut unknown = Vec::new();
         let value = match plain::read(self.text).map(|pairs| {
-            serde_ignored::deserialize(plain::Block(pairs), |path| unknown.push(key_path(&path)))
+            serde_ignored::deserialize(plain::block(pairs), |path| unknown.push(key_path(&path)))
         }) {
             Some(Ok(value)) => value,
             // Not plain, or refused by `T`: serde_yaml reads it, and says

@@ -26,7 +26,7 @@
 //! written twice, `\r`) is `None`, for serde_yaml to read as before. `plain_blocks_read_as_serde_yaml_reads_them` holds the
 //! two readings equal.
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 
 /// One value of a plain block.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +156,11 @@ fn printable(c: char) -> bool {
 }
 
 /// A plain block as a serde deserializer: a mapping of its keys.
-pub(super) struct Block<'a>(pub Vec<(&'a str, Node<'a>)>);
+pub(super) fn block<'a>(
+    pairs: Vec<(&'a str, Node<'a>)>,
+) -> de::value::MapDeserializer<'a, std::vec::IntoIter<(&'a str, Node<'a>)>, Refused> {
+    de::value::MapDeserializer::new(pairs.into_iter())
+}
 
 /// Only reading a plain block can fail, and only as the caller's type
 /// refuses a value: the caller then reads the block with serde_yaml, whose
@@ -175,56 +179,6 @@ impl std::error::Error for Refused {}
 impl de::Error for Refused {
     fn custom<T: std::fmt::Display>(_: T) -> Self {
         Refused
-    }
-}
-
-impl<'de> Deserializer<'de> for Block<'de> {
-    type Error = Refused;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        visitor.visit_map(Pairs {
-            pairs: self.0.into_iter(),
-            value: None,
-        })
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        visitor.visit_some(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct Pairs<'a> {
-    pairs: std::vec::IntoIter<(&'a str, Node<'a>)>,
-    value: Option<Node<'a>>,
-}
-
-impl<'de> MapAccess<'de> for Pairs<'de> {
-    type Error = Refused;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Refused> {
-        let Some((key, value)) = self.pairs.next() else {
-            return Ok(None);
-        };
-        self.value = Some(value);
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
-        seed.deserialize(self.value.take().ok_or(Refused)?)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.pairs.len())
     }
 }
 
@@ -289,7 +243,7 @@ mod tests {
     ) -> Result<(), TestCaseError> {
         let mut fast_unknown = Vec::new();
         let fast: Result<T, _> =
-            serde_ignored::deserialize(Block(pairs), |p| fast_unknown.push(p.to_string()));
+            serde_ignored::deserialize(block(pairs), |p| fast_unknown.push(p.to_string()));
         let Ok(fast) = fast else {
             // Refused: the caller reads the block with serde_yaml instead.
             return Ok(());
@@ -339,7 +293,7 @@ mod tests {
             12 => (key, colon, value).prop_map(|(k, c, v)| format!("{k}{c}{v}")),
             1 => pick(&["", "# comment", "  indented: x", "---", "headline: a\r", "- item", " ", "headline:"]).prop_map(str::to_owned),
         ];
-        let block = prop::collection::vec(line, 0..7).prop_map(|lines| {
+        let blocks = prop::collection::vec(line, 0..7).prop_map(|lines| {
             let mut text = lines.join("\n");
             text.push('\n');
             text
@@ -347,12 +301,12 @@ mod tests {
 
         let plain = std::cell::Cell::new(0);
         crate::testing::runner(4096)
-            .run(&block, |text| {
+            .run(&blocks, |text| {
                 let Some(pairs) = read(&text) else {
                     return Ok(());
                 };
                 plain.set(plain.get() + 1);
-                let fast = serde_yaml::Value::deserialize(Block(pairs.clone()))
+                let fast = serde_yaml::Value::deserialize(block(pairs.clone()))
                     .map_err(|_| TestCaseError::fail(format!("{text:?}: a Value refused")))?;
                 let slow: serde_yaml::Value = serde_yaml::from_str(&text)
                     .map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
