@@ -23,49 +23,78 @@ pub fn plain_http(raw: &str) -> Option<Plain<'_>> {
     let after = (raw.strip_prefix("https://")).or_else(|| raw.strip_prefix("http://"))?;
     let end = after.find('/')?;
     let (host, rest) = after.split_at(end);
-    let labels_ok = host.split('.').all(|label| {
+    let name_label = |label: &[u8]| {
         !label.is_empty()
-            && !label.starts_with("xn--")
-            && (label.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    });
-    let last_is_name =
-        (host.rsplit('.').next()).is_some_and(|l| l.starts_with(|c: char| c.is_ascii_lowercase()));
-    if !labels_ok || !last_is_name {
+            && !label.starts_with(b"xn--")
+            && (label.iter()).all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let mut labels = host.as_bytes().rsplit(|&b| b == b'.');
+    let last_is_name = labels
+        .next()
+        .is_some_and(|last| name_label(last) && last.first().is_some_and(u8::is_ascii_lowercase));
+    if !last_is_name || !labels.all(name_label) {
         return None;
     }
-    let (path, query, fragment) = {
-        let (before, fragment) = rest
-            .split_once('#')
-            .map_or((rest, None), |(b, f)| (b, Some(f)));
-        let (path, query) = before
-            .split_once('?')
-            .map_or((before, None), |(p, q)| (p, Some(q)));
-        (path, query, fragment)
-    };
-    // `.`, `..` and their encodings (`%2e`) are resolved away: left to the parser.
-    let dot = |segment: &str| {
-        segment.starts_with('.')
-            || segment
-                .get(..3)
-                .is_some_and(|p| p.eq_ignore_ascii_case("%2e"))
-    };
-    let kept = |part: &str, extra: &[u8]| {
-        let bytes = part.as_bytes();
-        (0..bytes.len()).all(|i| match bytes[i] {
-            b'%' => bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
-            b => {
-                b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/".contains(&b) || extra.contains(&b)
+    // One pass over the path, query and fragment: every byte one the
+    // part it is in keeps, and no segment of the path `.`, `..` or their
+    // encodings (`%2e`), which are resolved away: left to the parser.
+    let bytes = rest.as_bytes();
+    let mut part = PATH;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'/' if part == PATH => {
+                let next = bytes.get(i + 1..i + 4).unwrap_or(&bytes[i + 1..]);
+                if next.first() == Some(&b'.') || next.eq_ignore_ascii_case(b"%2e") {
+                    return None;
+                }
             }
-        })
-    };
-    let plain = kept(path, b"'")
-        && !path.split('/').skip(1).any(dot)
-        && query.is_none_or(|q| kept(q, b"?"))
-        && fragment.is_none_or(|f| kept(f, b"?'#"));
-    plain.then_some(Plain { host, rest })
+            b'?' if part == PATH => part = QUERY,
+            b'#' if part != FRAGMENT => part = FRAGMENT,
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3);
+                if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                    return None;
+                }
+            }
+            _ if KEPT[usize::from(b)] & part == 0 => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(Plain { host, rest })
 }
+
+/// Which part of a URL a byte is in, as bits of [`KEPT`].
+const PATH: u8 = 1;
+const QUERY: u8 = 2;
+const FRAGMENT: u8 = 4;
+
+/// For each byte, the parts ([`PATH`], [`QUERY`], [`FRAGMENT`]) that the
+/// `url` crate writes it back in as it is (`%` is kept before two hex
+/// digits). A table, and one pass: searching a list of punctuation for
+/// each byte of each of the ~80,000 URLs of a build took 2% of its time.
+const KEPT: [u8; 256] = {
+    let mut kept = [0; 256];
+    let all = PATH | QUERY | FRAGMENT;
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            kept[b] = all;
+        }
+        b += 1;
+    }
+    let punctuation = b"-._~!$&()*+,;=:@/";
+    let mut i = 0;
+    while i < punctuation.len() {
+        kept[punctuation[i] as usize] = all;
+        i += 1;
+    }
+    kept[b'\'' as usize] = PATH | FRAGMENT;
+    kept[b'?' as usize] = QUERY | FRAGMENT;
+    kept[b'#' as usize] = FRAGMENT;
+    kept
+};
 
 /// `Ok` for an absolute http(s) URL with a host; otherwise why not.
 pub fn check_http_url(raw: &str) -> Result<(), String> {
