@@ -159,18 +159,24 @@ impl Begun<'_> {
                 })
                 .collect()
         };
-        let stories: Vec<Value> = (site.stories.iter().enumerate())
-            .map(|(i, s)| {
-                let embeds = |v: &mut Vec<Value>| {
-                    v.push(shared.issue_summaries[s.issue].clone());
-                    v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
-                    v.push(Value::from(s.coverage.len()));
-                    v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
-                };
-                let build = || story(site, s, &entries, &shared);
-                keep.made(Made::Story, i, &s.path, s.version, embeds, build)
-            })
-            .collect();
+        let stories: Vec<Value> = if !keep.keeps() {
+            (site.stories.par_iter())
+                .map(|s| story(site, s, &entries, &shared))
+                .collect()
+        } else {
+            (site.stories.iter().enumerate())
+                .map(|(i, s)| {
+                    let embeds = |v: &mut Vec<Value>| {
+                        v.push(shared.issue_summaries[s.issue].clone());
+                        v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
+                        v.push(Value::from(s.coverage.len()));
+                        v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
+                    };
+                    let build = || story(site, s, &entries, &shared);
+                    keep.made(Made::Story, i, &s.path, s.version, embeds, build)
+                })
+                .collect()
+        };
         let issues = keep.all(
             ISSUE,
             &site.issues,
