@@ -312,6 +312,36 @@ mod tests {
         fonts
     }
 
+    /// The default theme's fonts and, in the site's `fonts/`, the regular
+    /// face of DejaVu Serif (a subset: Latin, Greek, Cyrillic, punctuation)
+    /// beside the theme's bold one: a family with two weights, where a
+    /// `font-weight` read wrong picks the other face.
+    fn fonts_of_two_weights() -> Fonts {
+        let site = tempfile::tempdir().expect("a temporary folder");
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [
+            (
+                repo.join("themes/default/fonts"),
+                site.path().join("themes/default/fonts"),
+            ),
+            (repo.join("tests/fixtures/fonts"), site.path().join("fonts")),
+        ] {
+            std::fs::create_dir_all(&to).expect("a fonts folder");
+            for file in std::fs::read_dir(&from)
+                .expect("fonts")
+                .map(|f| f.expect("a font"))
+            {
+                std::fs::copy(file.path(), to.join(file.file_name())).expect("a copy");
+            }
+        }
+        let mut config = crate::config::tests::config();
+        config.root = site.path().to_owned();
+        config.fs = crate::fs::SiteFs::new(&config.root, 64);
+        let (fonts, warnings) = Fonts::load(&config);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        fonts
+    }
+
     /// The shapes usvg reads from `svg`, as a card is drawn without this module.
     fn through_usvg(fonts: &Fonts, svg: &str) -> Option<Vec<indexed::Shape>> {
         let tree = usvg::Tree::from_str(svg, &fonts.options()).expect("an SVG");
@@ -336,6 +366,10 @@ mod tests {
             r#"font-family="DejaVu Sans" font-size="28""#,
             r#"font-family="DejaVu Sans" font-weight="normal" font-size="30.5""#,
             r#"font-family="DejaVu Serif" font-weight="700" font-size="17""#,
+            r#"font-family="DejaVu Serif" font-size="40""#,
+            r#"font-family="DejaVu Serif" font-weight="normal" font-size="33""#,
+            r#"font-family="DejaVu Serif" font-weight="400" font-size="24""#,
+            r#"font-family="DejaVu Serif" font-weight="600" font-size="36""#,
         ];
         let mut svg = String::from(
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">
@@ -358,12 +392,13 @@ mod tests {
     // Greek and Cyrillic letters, accents (composed and combining),
     // ligatures, punctuation, digits and symbols, placed to a fraction of
     // a pixel: this module reads each the way usvg does, glyph for glyph,
-    // to the last bit of each glyph's place.
+    // to the last bit of each glyph's place; with the default theme's fonts
+    // and with a family of two weights, which picks its face by the
+    // `font-weight`.
     #[test]
     fn plain_cards_are_read_as_usvg_reads_them() {
         use proptest::prelude::*;
 
-        let fonts = fonts();
         let word = prop_oneof![
             "[A-Za-z]{1,9}",
             "[0-9]{1,4}",
@@ -401,30 +436,42 @@ mod tests {
             .prop_map(str::to_owned),
         ];
         let line = (
-            "[a-z]{0,3}",
+            "[a-z]{0,7}",
             proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" ")),
         );
         let cards = (
             prop::sample::select(vec!["80", "80.3", "0", "12.75", "-3"]),
             proptest::collection::vec(line, 1..8),
         );
-        let read = std::cell::Cell::new(0);
-        let mut runner = crate::testing::runner(64);
-        runner
-            .run(&cards, |(x, lines)| {
-                let lines: Vec<(&str, &str)> = (lines.iter())
-                    .map(|(f, t)| (f.as_str(), t.as_str()))
-                    .collect();
-                let svg = card(x, &lines);
-                if let Some(plain) = shapes(&fonts, &svg, (WIDTH, HEIGHT)) {
-                    let usvg = through_usvg(&fonts, &svg).expect("drawn into indices");
-                    prop_assert_eq!(plain, usvg, "{}", svg);
-                    read.set(read.get() + 1);
-                }
-                Ok(())
-            })
-            .expect("plain cards read as usvg reads them");
-        assert!(read.get() >= 48, "{} of 64 cards were plain", read.get());
+        let font_sets = [
+            ("the default theme's fonts", fonts()),
+            ("a family of two weights", fonts_of_two_weights()),
+        ];
+        for (which, fonts) in font_sets {
+            let read = std::cell::Cell::new(0);
+            let mut runner = crate::testing::runner(64);
+            runner
+                .run(&cards, |(x, lines)| {
+                    let lines: Vec<(&str, &str)> = (lines.iter())
+                        .map(|(f, t)| (f.as_str(), t.as_str()))
+                        .collect();
+                    let svg = card(x, &lines);
+                    if let Some(plain) = shapes(&fonts, &svg, (WIDTH, HEIGHT)) {
+                        let usvg = through_usvg(&fonts, &svg).expect("drawn into indices");
+                        prop_assert_eq!(plain, usvg, "{}", svg);
+                        read.set(read.get() + 1);
+                    }
+                    Ok(())
+                })
+                .unwrap_or_else(|e| {
+                    panic!("plain cards with {which} read as usvg reads them: {e}")
+                });
+            assert!(
+                read.get() >= 48,
+                "{} of 64 cards with {which} were plain",
+                read.get()
+            );
+        }
     }
 
     // The default theme's card is plain, and read as usvg reads it.
