@@ -38,7 +38,7 @@ pub fn rewrite(html: &str, mut replace: impl FnMut(Part<'_>) -> Option<String>) 
     // `html[copied..at]` is still to be copied as it is.
     let mut copied = 0;
     let mut at = 0;
-    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
         let (name_start, name_end, closing) = match markup_at(html, lt) {
             Markup::Tag { name, closing } => (name.start, name.end, closing),
             Markup::Skip { to } => {
