@@ -35,9 +35,10 @@ pub fn plain_http(raw: &str) -> Option<Plain<'_>> {
     if !last_is_name || !labels.all(name_label) {
         return None;
     }
-    // One pass over the path, query and fragment: every byte one the
-    // part it is in keeps, and no segment of the path `.`, `..` or their
-    // encodings (`%2e`), which are resolved away: left to the parser.
+    // One pass over the path, query and fragment: each byte must be one
+    // that its part keeps, and no segment of the path may be `.`, `..` or
+    // their encodings (`%2e`), which parsing resolves away: those URLs are
+    // left to the parser.
     let bytes = rest.as_bytes();
     let mut part = PATH;
     let mut i = 0;

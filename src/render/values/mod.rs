@@ -160,6 +160,7 @@ impl Begun<'_> {
                 .collect()
         };
         let stories: Vec<Value> = if !keep.keeps() {
+            // As the entries: a build has nothing to compare with.
             (site.stories.par_iter())
                 .map(|s| story(site, s, &entries, &shared))
                 .collect()
