@@ -190,6 +190,29 @@ impl<'a> Keep<'a> {
         value
     }
 
+    /// [`Keep::made`] for each of `items` (its file's path and version
+    /// from `file`, its embedded values from `embeds`); in parallel in a
+    /// build, which has nothing to compare with.
+    pub(super) fn made_all<T: Sync>(
+        &mut self,
+        made: Made,
+        items: &[T],
+        file: impl Fn(&T) -> (&str, u64),
+        embeds: impl Fn(&T, &mut Vec<Value>),
+        build: impl Fn(&T) -> Value + Sync,
+    ) -> Vec<Value> {
+        if !self.keeps() {
+            return items.par_iter().map(&build).collect();
+        }
+        (items.iter().enumerate())
+            .map(|(i, item)| {
+                let (path, version) = file(item);
+                let embeds = |v: &mut Vec<Value>| embeds(item, v);
+                self.made(made, i, path, version, embeds, || build(item))
+            })
+            .collect()
+    }
+
     pub(super) fn all<T: Sync>(
         &mut self,
         kind: usize,

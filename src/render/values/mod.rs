@@ -10,7 +10,6 @@ mod memo;
 mod site_value;
 
 use chrono::{DateTime, FixedOffset};
-use rayon::prelude::*;
 use tera::{Map, Value};
 
 pub use memo::Memo;
@@ -140,44 +139,30 @@ impl Begun<'_> {
             shared,
             pages,
         } = self;
-        let entries: Vec<Value> = if !keep.keeps() {
-            // A build: nothing to compare with, so made in parallel.
-            (site.entries.par_iter())
-                .map(|e| entry(site, e, &shared))
-                .collect()
-        } else {
-            (site.entries.iter().enumerate())
-                .map(|(i, e)| {
-                    let embeds = |v: &mut Vec<Value>| {
-                        v.push(shared.outlets[e.outlet].clone());
-                        v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
-                        v.push(shared.issue_summaries[e.issue].clone());
-                        v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
-                    };
-                    let build = || entry(site, e, &shared);
-                    keep.made(Made::Entry, i, &e.path, e.version, embeds, build)
-                })
-                .collect()
-        };
-        let stories: Vec<Value> = if !keep.keeps() {
-            // As the entries: a build has nothing to compare with.
-            (site.stories.par_iter())
-                .map(|s| story(site, s, &entries, &shared))
-                .collect()
-        } else {
-            (site.stories.iter().enumerate())
-                .map(|(i, s)| {
-                    let embeds = |v: &mut Vec<Value>| {
-                        v.push(shared.issue_summaries[s.issue].clone());
-                        v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
-                        v.push(Value::from(s.coverage.len()));
-                        v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
-                    };
-                    let build = || story(site, s, &entries, &shared);
-                    keep.made(Made::Story, i, &s.path, s.version, embeds, build)
-                })
-                .collect()
-        };
+        let entries = keep.made_all(
+            Made::Entry,
+            &site.entries,
+            |e| (e.path.as_str(), e.version),
+            |e, v| {
+                v.push(shared.outlets[e.outlet].clone());
+                v.push(e.story.map(|s| shared.story_summaries[s].clone()).into());
+                v.push(shared.issue_summaries[e.issue].clone());
+                v.extend(e.tags.iter().map(|&t| shared.tags[t].clone()));
+            },
+            |e| entry(site, e, &shared),
+        );
+        let stories = keep.made_all(
+            Made::Story,
+            &site.stories,
+            |s| (s.path.as_str(), s.version),
+            |s, v| {
+                v.push(shared.issue_summaries[s.issue].clone());
+                v.extend(s.tags.iter().map(|&t| shared.tags[t].clone()));
+                v.push(Value::from(s.coverage.len()));
+                v.extend(s.coverage.iter().map(|&e| entries[e].clone()));
+            },
+            |s| story(site, s, &entries, &shared),
+        );
         let issues = keep.all(
             ISSUE,
             &site.issues,
