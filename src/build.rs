@@ -218,7 +218,7 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
 }
 
 /// `1 page`, `10,412 pages`
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {

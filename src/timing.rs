@@ -1,12 +1,17 @@
-//! How long each stage of a run took, for the benchmark: on when the
-//! environment sets `GAZETTE_TIMINGS`, and then printed by the CLI after a
-//! build. Off, a stage costs one check of a flag.
+//! How long each stage of a run took, and each template's renders, for
+//! the benchmark and for theme authors: on when the environment sets
+//! `GAZETTE_TIMINGS`, and then printed by the CLI after a build. Off, a
+//! stage or a render costs one check of a flag.
 
+use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("GAZETTE_TIMINGS").is_some());
 static STAGES: Mutex<Vec<Record>> = Mutex::new(Vec::new());
+/// Each template's renders since the last report: how many, and the CPU
+/// time of the threads that made them.
+static TEMPLATES: Mutex<BTreeMap<String, (usize, Duration)>> = Mutex::new(BTreeMap::new());
 
 /// A stage's name, wall time, CPU time of all threads, and the memory
 /// resident when it ended.
@@ -39,14 +44,52 @@ impl Drop for Stage {
     }
 }
 
+/// `render()`, counted as a render of `template` when timings are on: the
+/// CPU time of the thread that renders it, so that work on other threads
+/// does not count. It holds the layout the template extends and the
+/// components it calls, which Tera renders within it.
+pub fn template<T>(template: &str, render: impl FnOnce() -> T) -> T {
+    if !*ON {
+        return render();
+    }
+    let started = thread_cpu_time();
+    let made = render();
+    if let (Some(then), Some(now), Ok(mut templates)) =
+        (started, thread_cpu_time(), TEMPLATES.lock())
+    {
+        let took = now.saturating_sub(then);
+        match templates.get_mut(template) {
+            Some((count, total)) => {
+                *count += 1;
+                *total += took;
+            }
+            None => {
+                templates.insert(template.to_owned(), (1, took));
+            }
+        }
+    }
+    made
+}
+
 /// `stage: 12.3 ms` lines (with the CPU time it took on all cores, and the
 /// memory resident when it ended, where the system says), in the order the
-/// stages ended since the last report; `None` when off.
+/// stages ended since the last report, then `template name: …` lines, the
+/// costliest first; `None` when off.
 pub fn report() -> Option<String> {
     if !*ON {
         return None;
     }
     let stages = std::mem::take(&mut *STAGES.lock().ok()?);
+    let mut templates: Vec<_> = std::mem::take(&mut *TEMPLATES.lock().ok()?)
+        .into_iter()
+        .collect();
+    templates.sort_by(|(a, (_, a_took)), (b, (_, b_took))| b_took.cmp(a_took).then(a.cmp(b)));
+    let templates = templates.into_iter().map(|(name, (count, took))| {
+        let ms = took.as_secs_f64() * 1000.0;
+        let each = took.as_secs_f64() * 1e6 / count as f64;
+        let renders = crate::build::plural(count, "render", "renders");
+        format!("template {name}: {renders}, {ms:.1} ms CPU, {each:.1} µs each\n")
+    });
     Some(
         stages
             .iter()
@@ -64,6 +107,7 @@ pub fn report() -> Option<String> {
                     false => format!("{name}: {ms:.1} ms ({})\n", notes.join(", ")),
                 }
             })
+            .chain(templates)
             .collect(),
     )
 }
@@ -88,5 +132,20 @@ fn cpu_time() -> Option<Duration> {
 
 #[cfg(not(unix))]
 fn cpu_time() -> Option<Duration> {
+    None
+}
+
+/// The CPU time the calling thread has used.
+#[cfg(unix)]
+fn thread_cpu_time() -> Option<Duration> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Some(Duration::new(
+        t.tv_sec.try_into().ok()?,
+        t.tv_nsec.try_into().ok()?,
+    ))
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Option<Duration> {
     None
 }

@@ -213,7 +213,7 @@ pub fn render_all(
     let render = |template: &str, page: &Value| {
         let mut context = Context::new();
         context.insert_value("page", page.clone());
-        templates.tera.render(template, &context)
+        crate::timing::template(template, || templates.tera.render(template, &context))
     };
     let drawn = cards::Drawn::default();
     let elements = feeds::Elements::new(site);

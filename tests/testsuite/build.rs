@@ -1,7 +1,7 @@
 //! Building sites: the seed issue, every front-matter field, coverage across
 //! issues, drafts and scheduled issues, timezones, text encodings.
 
-use crate::site_test::{SiteTest, assert_contains, assert_in_order, copy_tree};
+use crate::site_test::{NOW, SiteTest, assert_contains, assert_in_order, copy_tree, run_with_env};
 
 /// The repository's own site (the A47 issue of the seed page).
 fn seed_site() -> SiteTest {
@@ -466,4 +466,44 @@ fn tags_merge_by_slug() {
             .count(),
         1
     );
+}
+
+// `GAZETTE_TIMINGS=1` names, after the stages, each template the build
+// rendered, how many times, and the CPU time it took, the costliest first
+// (how a theme author finds the slow one); without it, none of that.
+#[test]
+fn timings_count_each_templates_renders() {
+    let site = seed_site();
+    let run = run_with_env(site.root(), NOW, &[("GAZETTE_TIMINGS", "1")], &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<Vec<&str>> = (run.stderr.lines())
+        .filter_map(|l| l.strip_prefix("template "))
+        .map(|l| l.split(", ").collect())
+        .collect();
+    let renders = |name: &str| {
+        (lines.iter()).find_map(|l| l[0].strip_prefix(&format!("{name}: ")).map(str::to_owned))
+    };
+    // The seed site: one issue, its story, four entries, one page.
+    let expected = [
+        ("entry.html", "4 renders"),
+        ("issue.html", "1 render"),
+        ("story.html", "1 render"),
+        ("page.html", "1 render"),
+    ];
+    for (template, count) in expected {
+        assert_eq!(renders(template).as_deref(), Some(count), "{}", run.stderr);
+    }
+    let ms: Vec<f64> = (lines.iter())
+        .map(|l| {
+            assert!(l[2].ends_with(" µs each"), "{l:?}");
+            let ms = l[1].strip_suffix(" ms CPU").expect("`… ms CPU`");
+            ms.parse().expect("a number of milliseconds")
+        })
+        .collect();
+    assert!(
+        ms.windows(2).all(|w| w[0] >= w[1]),
+        "not costliest first: {ms:?}"
+    );
+    let quiet = seed_site().build();
+    assert!(!quiet.stderr.contains("template "), "{}", quiet.stderr);
 }
