@@ -27,7 +27,7 @@ pub struct Stage {
 pub fn stage(name: &'static str) -> Stage {
     Stage {
         name,
-        started: ON.then(|| (Instant::now(), cpu_time())),
+        started: ON.then(|| (Instant::now(), cpu_time(Cpu::Process))),
     }
 }
 
@@ -37,7 +37,7 @@ impl Drop for Stage {
             && let Ok(mut stages) = STAGES.lock()
         {
             let cpu = cpu
-                .zip(cpu_time())
+                .zip(cpu_time(Cpu::Process))
                 .map(|(then, now)| now.saturating_sub(then));
             stages.push((self.name, started.elapsed(), cpu, resident_mib()));
         }
@@ -52,10 +52,10 @@ pub fn template<T>(template: &str, render: impl FnOnce() -> T) -> T {
     if !*ON {
         return render();
     }
-    let started = thread_cpu_time();
+    let started = cpu_time(Cpu::Thread);
     let made = render();
     if let (Some(then), Some(now), Ok(mut templates)) =
-        (started, thread_cpu_time(), TEMPLATES.lock())
+        (started, cpu_time(Cpu::Thread), TEMPLATES.lock())
     {
         let took = now.saturating_sub(then);
         match templates.get_mut(template) {
@@ -120,10 +120,24 @@ fn resident_mib() -> Option<u64> {
     Some(kib / 1024)
 }
 
-/// The CPU time the process has used on all its threads.
+/// Whose CPU time [`cpu_time`] reads.
+#[derive(Clone, Copy)]
+enum Cpu {
+    /// The process, on all its threads.
+    Process,
+    /// The calling thread alone.
+    Thread,
+}
+
+/// The CPU time `whose` has used.
 #[cfg(unix)]
-fn cpu_time() -> Option<Duration> {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+fn cpu_time(whose: Cpu) -> Option<Duration> {
+    use rustix::time::ClockId;
+    let clock = match whose {
+        Cpu::Process => ClockId::ProcessCPUTime,
+        Cpu::Thread => ClockId::ThreadCPUTime,
+    };
+    let t = rustix::time::clock_gettime(clock);
     Some(Duration::new(
         t.tv_sec.try_into().ok()?,
         t.tv_nsec.try_into().ok()?,
@@ -131,21 +145,6 @@ fn cpu_time() -> Option<Duration> {
 }
 
 #[cfg(not(unix))]
-fn cpu_time() -> Option<Duration> {
-    None
-}
-
-/// The CPU time the calling thread has used.
-#[cfg(unix)]
-fn thread_cpu_time() -> Option<Duration> {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    Some(Duration::new(
-        t.tv_sec.try_into().ok()?,
-        t.tv_nsec.try_into().ok()?,
-    ))
-}
-
-#[cfg(not(unix))]
-fn thread_cpu_time() -> Option<Duration> {
+fn cpu_time(_: Cpu) -> Option<Duration> {
     None
 }
