@@ -100,6 +100,7 @@ fn main() -> ExitCode {
         publish::send::send_proof_delivers_the_email_edition_over_smtp,
         publish::deploy::deploy_to_s3_uploads_only_what_changed,
         publish::deploy::deploy_to_s3_survives_a_store_that_dies_part_way,
+        publish::deploy::deploy_to_s3_with_refused_credentials_changes_nothing,
         scripts::no_script_runs_from_markdown,
         live::live_reload_in_chromium,
         live::live_reload_under_a_base_path_in_chromium,

@@ -3,10 +3,14 @@
 `gazette deploy s3://…`; tests/clients/publish/deploy.rs runs it.
 
     python3 tests/clients/s3.py serve --bucket NAME [--fail-after N]
-        Starts moto, creates the bucket, and prints `ready PORT PROXY`:
-        PORT is moto; PROXY forwards to it and, with --fail-after, stops
-        answering for good after N requests (a store that dies part-way).
-        Serves until killed.
+        Starts moto, creates the bucket, and prints `ready PORT PROXY
+        REFUSER`: PORT is moto; PROXY forwards to it and, with
+        --fail-after, stops answering for good after N requests (a store
+        that dies part-way); REFUSER answers every request with S3's 403
+        `AccessDenied`, as a store does to credentials it does not take
+        (moto checks only credentials signed in a header, and fails with a
+        500 on the query-signed requests gazette sends). Serves until
+        killed.
     python3 tests/clients/s3.py dump --endpoint URL --bucket NAME
         Prints every object as JSON, read with boto3: key -> content type,
         cache control, website redirect, size and SHA-256 of the body.
@@ -72,6 +76,41 @@ def proxy(target_port, fail_after):
     return port
 
 
+ACCESS_DENIED = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
+    b"<RequestId>GAZETTETEST</RequestId></Error>"
+)
+
+
+def refuser():
+    """A store that takes no credentials: S3's 403 to every request."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def refuse(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            self.send_response(403)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(ACCESS_DENIED)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(ACCESS_DENIED)
+
+        do_GET = do_PUT = do_DELETE = do_HEAD = do_POST = refuse
+
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return port
+
+
 def serve(args):
     import boto3
     from moto.server import ThreadedMotoServer
@@ -82,7 +121,7 @@ def serve(args):
     s3 = boto3.client("s3", endpoint_url="http://127.0.0.1:%d" % port, **CREDENTIALS)
     s3.create_bucket(Bucket=args.bucket)
     proxy_port = proxy(port, args.fail_after)
-    print("ready %d %d" % (port, proxy_port), flush=True)
+    print("ready %d %d %d" % (port, proxy_port, refuser()), flush=True)
     run_until_stopped(server.stop)
 
 

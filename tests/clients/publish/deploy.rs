@@ -2,8 +2,9 @@
 //! server mode, `tests/clients/s3.py`), read back with boto3: every file
 //! with its type and cache rule, a second deploy uploading nothing, an
 //! edit uploading only what it changed, a removal last and capped, a dry
-//! run changing nothing, and a store that dies part-way leaving the old
-//! site whole for the next run to finish.
+//! run changing nothing, a store that dies part-way leaving the old site
+//! whole for the next run to finish, and a store that refuses the
+//! credentials (a 403) leaving it as it was.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,11 +21,13 @@ const BUCKET: &str = "a47-site";
 const KEY_ID: &str = "AKIAGAZETTETESTKEY01";
 const SECRET: &str = "gazette/test+secret+never+printed";
 
-/// `s3.py serve` running: moto's port, and the port of its proxy.
+/// `s3.py serve` running: moto's port, the port of its proxy, and the
+/// port of a store that refuses every request with a 403.
 struct Store {
     _script: Script,
     port: u16,
     proxy: u16,
+    refuser: u16,
 }
 
 impl Store {
@@ -40,10 +43,15 @@ impl Store {
             ]);
         }
         let script = Script::start("s3.py", &args);
-        assert_eq!(script.ports.len(), 2, "s3.py announces moto and its proxy");
+        assert_eq!(
+            script.ports.len(),
+            3,
+            "s3.py announces moto, its proxy and the refuser"
+        );
         Store {
             port: script.ports[0],
             proxy: script.ports[1],
+            refuser: script.ports[2],
             _script: script,
         }
     }
@@ -370,5 +378,39 @@ pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing>
     tools::report(
         "deploy s3: a store that died after 5 uploads kept the old site whole; the next run finished",
     );
+    Ok(())
+}
+
+// A store that refuses the credentials: S3's 403 `AccessDenied` to the
+// first request. The deploy fails with the store's code and what to
+// check, shows no credential, and the bucket stays as it was.
+pub fn deploy_to_s3_with_refused_credentials_changes_nothing() -> Result<(), Missing> {
+    tools::python(&["moto", "boto3", "flask"])?;
+    let store = Store::start(None);
+    let (_dir, root) = site();
+    let first = deploy(&root, &store.endpoint(), &[]);
+    assert!(first.status.success(), "{}", said(&first));
+    let old = held(&store.objects());
+
+    retire_an_entry(&root);
+    let refuser = format!("http://127.0.0.1:{}", store.refuser);
+    let refused = deploy(&root, &refuser, &[]);
+    let text = said(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    for needed in [
+        "refused reading `.gazette-deploy`: HTTP 403 AccessDenied",
+        "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION",
+    ] {
+        assert!(text.contains(needed), "`{needed}` not in:\n{text}");
+    }
+    assert_eq!(held(&store.objects()), old, "the bucket is as it was");
+    let error = text
+        .lines()
+        .find(|l| l.contains("HTTP 403"))
+        .unwrap_or_default();
+    tools::report(&format!(
+        "deploy s3: a 403 changed nothing: {}",
+        error.trim()
+    ));
     Ok(())
 }
