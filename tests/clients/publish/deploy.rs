@@ -95,6 +95,18 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// The site deployed whole to moto, then an entry retired and the site
+/// built again: what the bucket held after that first deploy, for a
+/// second deploy that must fail and change nothing.
+fn deployed_then_changed(store: &Store) -> (tempfile::TempDir, PathBuf, BTreeMap<String, String>) {
+    let (dir, root) = site();
+    let first = deploy(&root, &store.endpoint(), &[]);
+    assert!(first.status.success(), "{}", said(&first));
+    let old = held(&store.objects());
+    retire_an_entry(&root);
+    (dir, root, old)
+}
+
 /// The Techmeme entry deleted and its URL retired, then built: one page
 /// the next deploy removes.
 fn retire_an_entry(root: &Path) {
@@ -338,12 +350,7 @@ pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing>
     tools::python(&["moto", "boto3", "flask"])?;
     // The proxy answers the record and five uploads, then nothing.
     let store = Store::start(Some(6));
-    let (_dir, root) = site();
-    let first = deploy(&root, &store.endpoint(), &[]);
-    assert!(first.status.success(), "{}", said(&first));
-    let old = held(&store.objects());
-
-    retire_an_entry(&root);
+    let (_dir, root, old) = deployed_then_changed(&store);
 
     let proxy = format!("http://127.0.0.1:{}", store.proxy);
     let broken = deploy(&root, &proxy, &[]);
@@ -387,12 +394,7 @@ pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing>
 pub fn deploy_to_s3_with_refused_credentials_changes_nothing() -> Result<(), Missing> {
     tools::python(&["moto", "boto3", "flask"])?;
     let store = Store::start(None);
-    let (_dir, root) = site();
-    let first = deploy(&root, &store.endpoint(), &[]);
-    assert!(first.status.success(), "{}", said(&first));
-    let old = held(&store.objects());
-
-    retire_an_entry(&root);
+    let (_dir, root, old) = deployed_then_changed(&store);
     let refuser = format!("http://127.0.0.1:{}", store.refuser);
     let refused = deploy(&root, &refuser, &[]);
     let text = said(&refused);
