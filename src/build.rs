@@ -78,11 +78,13 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     // the next one stale.
     let fingerprint = match Config::load(options)? {
         (config, found) if !found.iter().any(Diagnostic::is_error) => {
+            let timing = crate::timing::stage("inputs: fingerprint, last build's record");
             let fingerprint = inputs::fingerprint(&config, options);
             let record = crate::published::digest(&config.root);
-            if let Some(made) =
-                inputs::unchanged(&config.output, &format!("{fingerprint}{record:016x}"))
-            {
+            let unchanged =
+                inputs::unchanged(&config.output, &format!("{fingerprint}{record:016x}"));
+            drop(timing);
+            if let Some(made) = unchanged {
                 return Ok(Outcome::Done(Report {
                     pages: made.pages,
                     files: made.files,

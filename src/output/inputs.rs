@@ -16,6 +16,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::manifest::read_manifest;
@@ -143,8 +144,9 @@ pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
         }
     }
     let listed = read_manifest(dir).ok()?;
+    // Fifteen thousand `stat`s at 10,000 entries: on every core.
     listed
-        .iter()
+        .par_iter()
         .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
         .then_some(made)
 }
