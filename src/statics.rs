@@ -40,7 +40,7 @@ pub fn files(config: &Config, warnings: &mut Vec<Diagnostic>) -> Result<BTreeMap
             continue;
         }
         let walk = WalkDir::new(&dir)
-            .sort_by_file_name()
+            .sort_by(crate::fs::by_name)
             .into_iter()
             .filter_entry(|e| !is_unpublished(&e.file_name().to_string_lossy()));
         for entry in walk {

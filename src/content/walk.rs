@@ -43,7 +43,7 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
     let walk = WalkDir::new(content_dir)
         .min_depth(1)
-        .sort_by_file_name()
+        .sort_by(crate::fs::by_name)
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
     for entry in walk {

@@ -54,7 +54,7 @@ pub fn fingerprint(config: &Config, options: &Options) -> String {
     for dir in ["content", "templates", "static", "themes"] {
         let walk = WalkDir::new(config.root.join(dir))
             .follow_links(true)
-            .sort_by_file_name();
+            .sort_by(crate::fs::by_name);
         for entry in walk.into_iter().filter_map(Result::ok) {
             let rel = entry
                 .path()

@@ -82,7 +82,7 @@ impl Templates {
                 diagnostics.push(refused.diagnostic(Path::new(prefix.trim_end_matches('/'))));
                 continue;
             }
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
+            for entry in WalkDir::new(&dir).sort_by(crate::fs::by_name) {
                 let entry = entry?;
                 let name = entry.file_name().to_string_lossy();
                 if entry.file_type().is_dir() || crate::content::is_ignored(&name) {
