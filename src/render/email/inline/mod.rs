@@ -194,14 +194,14 @@ fn write_tag(
 }
 
 /// `name: value`, the value's double quotes made single (it sits in a
-/// double-quoted attribute).
+/// double-quoted attribute). Half a million a build at 10,000 entries, and
+/// a quote in few (a font's name): a value without one is copied whole.
 fn push_declaration(out: &mut String, name: &str, value: &str) {
     out.push_str(name);
     out.push_str(": ");
-    for (i, part) in value.split('"').enumerate() {
-        if i > 0 {
-            out.push('\'');
-        }
-        out.push_str(part);
+    if value.contains('"') {
+        out.push_str(&value.replace('"', "'"));
+    } else {
+        out.push_str(value);
     }
 }
