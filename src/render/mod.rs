@@ -216,7 +216,7 @@ pub fn render_all(
         .insert_value("site", site_value.clone());
     let templates = &*templates;
     // Rendered as bytes, which is what the sink takes: `Tera::render` checks
-    // that its bytes are UTF-8 to make a `String` (1% of a build's
+    // that its bytes are UTF-8 to make a `String` (0.8% of a build's
     // instructions at 1,000 entries) and grows its buffer from the size of
     // the template's own text, where most pages are larger.
     let render = |template: &str, page: &Value| {
