@@ -12,8 +12,9 @@ lays that code out for them. This script:
    `../shared/bench/gen_corpus.py` with seed 7 (the benchmark's corpora
    use the default seed: the profile is not fitted to what is measured),
    built cold twice, rebuilt with nothing changed, and checked; then the
-   repository's sample site and each fixture site of `tests/testsuite`
-   (some on purpose broken: their errors are part of the profile);
+   repository's sample site and each fixture site of `tests/testsuite`,
+   laid over `base` where the tests do (some on purpose broken: their
+   errors are part of the profile);
 3. merges the profile with the `llvm-profdata` of this Rust toolchain
    (`rustup component add llvm-tools`; the script asks rustup for it);
 4. builds gazette with the profile (`-Cprofile-use`) into
@@ -96,23 +97,31 @@ def train(binary, work):
     gazette(binary, "build", "--output", os.path.join(work, "cold-1"), cwd=site)
     gazette(binary, "check", cwd=site)
     say("training: the sample site and the fixture sites of tests/testsuite")
-    sites = [REPO] + sorted(glob.glob(os.path.join(REPO, "tests", "testsuite", "fixtures", "*")))
-    for n, root in enumerate(sites):
+    fixtures = os.path.join(REPO, "tests", "testsuite", "fixtures")
+    # Copies, as the test suite builds them: a case that is not a whole site
+    # (settings and outlets) laid over `base`, with this checkout's theme. A
+    # build records its URLs beside `content/`, and the repository's files
+    # must stay as they are.
+    def layers(case):
+        standalone = all(os.path.exists(os.path.join(case, "content", name))
+                         for name in ("site.yaml", "outlets.yaml"))
+        return [case] if standalone else [os.path.join(fixtures, "base"), case]
+
+    sites = [(REPO, [REPO])] + [(case, layers(case))
+                                for case in sorted(glob.glob(os.path.join(fixtures, "*")))]
+    for n, (root, layers) in enumerate(sites):
         if not os.path.isdir(os.path.join(root, "content")):
             continue
-        # A copy: a build records its URLs beside `content/`, and the
-        # repository's files must stay as they are.
         copy = os.path.join(work, f"fixture-{n}")
-        os.makedirs(copy)
-        for name in os.listdir(root):
-            if name in ("content", "themes", "templates", "static", "published-urls.txt"):
-                source, dest = os.path.join(root, name), os.path.join(copy, name)
+        for layer in layers:
+            for name in ("content", "themes", "templates", "static", "published-urls.txt"):
+                source, dest = os.path.join(layer, name), os.path.join(copy, name)
                 if os.path.isdir(source):
-                    shutil.copytree(source, dest)
-                else:
+                    shutil.copytree(source, dest, dirs_exist_ok=True)
+                elif os.path.isfile(source):
+                    os.makedirs(copy, exist_ok=True)
                     shutil.copy(source, dest)
         if not os.path.isdir(os.path.join(copy, "themes")):
-            # As the test suite builds them: with this checkout's theme.
             shutil.copytree(os.path.join(REPO, "themes"), os.path.join(copy, "themes"))
         gazette(binary, "build", cwd=copy, must=root == REPO)
 
