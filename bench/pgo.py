@@ -109,11 +109,11 @@ def train(binary, work):
 
     sites = [(REPO, [REPO])] + [(case, layers(case))
                                 for case in sorted(glob.glob(os.path.join(fixtures, "*")))]
-    for n, (root, layers) in enumerate(sites):
+    for n, (root, parts) in enumerate(sites):
         if not os.path.isdir(os.path.join(root, "content")):
             continue
         copy = os.path.join(work, f"fixture-{n}")
-        for layer in layers:
+        for layer in parts:
             for name in ("content", "themes", "templates", "static", "published-urls.txt"):
                 source, dest = os.path.join(layer, name), os.path.join(copy, name)
                 if os.path.isdir(source):

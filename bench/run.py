@@ -186,17 +186,16 @@ for n, ours, theirs in rows:
         r = f"{ours_v[0] / theirs_v[0]:.2f}×" if ratio and theirs_v else ""
         return f"| {n:,} | {what} | {ours_v[1]} | {theirs_v[1] if theirs_v else '–'} | {r} |"
 
+    def timed(v):
+        """A cold build's wall time, and how it reads: wall (CPU)."""
+        return (v[0], f"{fmt_time(v[0])} ({fmt_time(v[1] + v[2])})") if v else None
+
     for where in ["tmpfs"] + ([] if args.no_disk else ["disk"]):
-        w, u, s = ours[f"cold {where}"]
         t = theirs[f"cold {where}"] if theirs else None
         print(line(f"cold build, output on {where} (wall; CPU user+sys)",
-                   (w, f"{fmt_time(w)} ({fmt_time(u + s)})"),
-                   (t[0], f"{fmt_time(t[0])} ({fmt_time(t[1] + t[2])})") if t else None))
+                   timed(ours[f"cold {where}"]), timed(t)))
         if where == "tmpfs" and ours.get("baseline"):
-            w, u, s = ours["baseline"]
-            print(line("the same, the baseline binary (`--baseline`)",
-                       (w, f"{fmt_time(w)} ({fmt_time(u + s)})"),
-                       (t[0], f"{fmt_time(t[0])} ({fmt_time(t[1] + t[2])})") if t else None))
+            print(line("the same, the baseline binary (`--baseline`)", timed(ours["baseline"]), timed(t)))
     print(line("peak memory", (ours["memory"], f"{ours['memory']:.0f} MiB"),
                (theirs["memory"], f"{theirs['memory']:.0f} MiB") if theirs else None))
     files, total = ours["files"]
