@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The release binary, built with profile-guided optimisation (PGO).
+"""A release binary built with profile-guided optimisation (PGO).
 
 A build of gazette spends its time in code whose branches depend on the
 input: Tera's interpreter, Oniguruma's regex search for syntect, the
@@ -29,9 +29,7 @@ Then: bench/run.py --binary target/pgo/<host>/release/gazette
 """
 import argparse, glob, os, shutil, subprocess, sys, tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+from sites import GEN, REPO, use_theme
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--entries", type=int, default=2000)
@@ -87,8 +85,7 @@ def train(binary, work):
     site = os.path.join(work, "site")
     subprocess.run([sys.executable, GEN, "--format", "gazette", "--entries", str(args.entries),
                     "--seed", str(args.seed), "--out", site], check=True, stdout=subprocess.DEVNULL)
-    shutil.rmtree(os.path.join(site, "themes"), ignore_errors=True)
-    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(site, "themes"))
+    use_theme(site)
     for n in range(2):
         out = os.path.join(work, f"cold-{n}")
         say(f"training: cold build {n + 1} of {args.entries} entries")
@@ -121,8 +118,7 @@ def train(binary, work):
                 elif os.path.isfile(source):
                     os.makedirs(copy, exist_ok=True)
                     shutil.copy(source, dest)
-        if not os.path.isdir(os.path.join(copy, "themes")):
-            shutil.copytree(os.path.join(REPO, "themes"), os.path.join(copy, "themes"))
+        use_theme(copy, keep_own=True)
         gazette(binary, "build", cwd=copy, must=root == REPO)
 
 

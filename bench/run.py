@@ -14,18 +14,16 @@ usage: bench/run.py [--sizes 1000,10000,100000] [--runs 5] [--edits 20]
                     [--baseline PATH]
 
 `--binary` is the gazette measured (default target/release/gazette; the
-release binary is bench/pgo.py's); `--baseline` adds the cold build of a
-second one on the tmpfs, in the same run (`target/release/gazette`, built
-without the profile, beside the PGO build).
+PGO build is bench/pgo.py's); `--baseline` adds the cold build of a second
+one on the tmpfs, in the same run (`target/release/gazette`, built without
+the profile, beside the PGO build).
 
 Times are hyperfine medians after a warm-up; ratios are against Hugo in the
 same run, since absolute times on shared machines drift.
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+from sites import GEN, HERE, REPO, use_theme
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sizes", default="1000,10000")
@@ -63,8 +61,7 @@ def corpus(kind, n):
         run([sys.executable, GEN, "--format", kind, "--entries", str(n), "--out", out])
     if kind == "gazette":
         # This checkout's theme, even in a corpus made by an older one.
-        shutil.rmtree(os.path.join(out, "themes"), ignore_errors=True)
-        shutil.copytree(os.path.join(REPO, "themes"), os.path.join(out, "themes"))
+        use_theme(out)
     return out
 
 
