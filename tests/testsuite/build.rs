@@ -190,13 +190,15 @@ fn issue_order_follows_weights() {
 // A story's coverage includes entries from any issue; the later issue still
 // shows its entry, linked to the story. The earlier issue stays as it was
 // sent: its page and counts hold that day's coverage and link to the later
-// report, and its email edition is byte for byte the one built that day.
+// report, and its email edition and its feed items are byte for byte the
+// ones built that day.
 #[test]
 fn story_coverage_spans_issues() {
     let site = SiteTest::new("");
     site.build();
     let sent_html = site.page("2026/11/25/email.html");
     let sent_text = site.page("2026/11/25/email.txt");
+    let sent_items = feed_items_of(&site, "/2026/11/25/");
     site.write(
         "content/2026-11-26/follow-up.md",
         "---\nheadline: A follow-up a day later\noutlet: bloomberg\nurl: https://www.bloomberg.com/news/follow-up\nstory: colossus\n---\nMore.\n",
@@ -232,9 +234,31 @@ fn story_coverage_spans_issues() {
     );
     assert_eq!(site.page("2026/11/25/email.html"), sent_html);
     assert_eq!(site.page("2026/11/25/email.txt"), sent_text);
+    assert_eq!(feed_items_of(&site, "/2026/11/25/"), sent_items);
     // The archive counts what each day published.
     let archive = site.main_of("archive/index.html");
     assert_contains(&archive, "2 links");
+}
+
+/// The item of the issue at `path` in each of the three site feeds, as text.
+fn feed_items_of(site: &SiteTest, path: &str) -> Vec<String> {
+    let link = format!("https://fixture.example{path}");
+    let json: serde_json::Value = serde_json::from_str(&site.page("feed.json")).unwrap();
+    let item = json["items"].as_array().unwrap().iter();
+    let item = item
+        .filter(|i| i["url"] == link.as_str())
+        .map(|i| i.to_string());
+    let rss = site.page("feed.xml");
+    let rss = rss
+        .split("<item>")
+        .filter(|i| i.contains(&format!("<link>{link}</link>")));
+    let atom = site.page("atom.xml");
+    let atom = atom
+        .split("<entry>")
+        .filter(|e| e.contains(&format!("href=\"{link}\"")));
+    let items: Vec<String> = item.chain(rss.chain(atom).map(str::to_owned)).collect();
+    assert_eq!(items.len(), 3, "one item per feed for {path}");
+    items
 }
 
 // An issue dated after today is left out and counted; --future brings it in.

@@ -12,7 +12,7 @@ use super::atom::{self, AtomEntry};
 use super::xml_escape;
 use crate::markdown::escape_html;
 use crate::render::links::{Utm, absolutize};
-use crate::render::values::rfc3339;
+use crate::render::values::{coverage_by, rfc3339};
 use crate::site::{EntryId, Issue, Site};
 
 /// The three site feeds, as (output path, text).
@@ -45,12 +45,12 @@ impl IssueItem {
         let config = &site.config;
         let permalink = config.permalink(&issue.path);
         let published = site.midnight(issue.date);
-        let entry_dates = issue
-            .stories
-            .iter()
-            .flat_map(|&s| site.stories[s].coverage.iter())
-            .chain(&issue.entries)
-            .map(|&e| site.entries[e].date);
+        // What the issue published by its day, as its page and email show
+        // it: a later follow-up must not change a sent issue's item.
+        let entry_dates = (issue.stories.iter())
+            .flat_map(|&s| coverage_by(site, issue, s))
+            .chain(issue.entries.iter().copied())
+            .map(|e| site.entries[e].date);
         let updated = entry_dates.fold(published, |a, b| a.max(b));
         let lead = issue.stories.first().map(|&s| &site.stories[s]);
         let summary = match lead {
@@ -85,9 +85,10 @@ fn issue_html(site: &Site, issue: &Issue, permalink: &str) -> String {
             let _ = write!(html, "<p><em>{}</em></p>", escape_html(&story.dek));
         }
         html.push_str(&story.html);
-        if !story.coverage.is_empty() {
+        let coverage: Vec<EntryId> = coverage_by(site, issue, id).collect();
+        if !coverage.is_empty() {
             html.push_str("<h3>Coverage</h3>");
-            entry_list(site, &story.coverage, &mut html);
+            entry_list(site, &coverage, &mut html);
         }
     }
     if !issue.entries.is_empty() {
