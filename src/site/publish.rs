@@ -2,7 +2,8 @@
 //!
 //! Takes the [`Content`] and the config's `drafts`, `future` and `today`,
 //! and returns the published sources, each with the id its issue gets
-//! (issues newest first), and how many were left out. An entry published
+//! (issues newest first), and how many were left out. An issue of drafts
+//! only is left out with them. An entry published
 //! under a story that is not (a draft, or in a scheduled issue) is an error
 //! at the entry's `story`.
 
@@ -71,6 +72,12 @@ pub fn select<'a>(
         if scheduled(source) {
             continue;
         }
+        if only_drafts(source, config) {
+            // Nothing of it is ready: publishing it would send an empty
+            // issue out and record its URL for good (`published-urls.txt`).
+            published.drafts += source.items.len();
+            continue;
+        }
         let id = published.issues.len();
         published.issues.push(source);
         for item in &source.items {
@@ -101,4 +108,16 @@ pub fn select<'a>(
         }
     }
     published
+}
+
+/// Whether `issue` has stories or entries and every one is a draft left
+/// out: an issue of drafts only (a day of `import`ed links not yet read)
+/// is left out with them. An issue of no items at all (a note alone) is not.
+fn only_drafts(issue: &IssueSource, config: &Config) -> bool {
+    !config.drafts
+        && !issue.items.is_empty()
+        && issue.items.iter().all(|item| match &**item {
+            Item::Story(story) => story.draft,
+            Item::Entry(entry) => entry.draft,
+        })
 }

@@ -105,9 +105,16 @@ fn rss_items_become_drafts() {
         "---\nData-center revenue tripled again; gaming was flat.\n",
     );
 
-    // Drafts stay out of the build until asked for.
+    // Drafts stay out of the build until asked for, and an issue of
+    // drafts only with them: no empty issue is sent, and its URL is not
+    // recorded as published.
     let build = site.build();
     assert_contains(&build.stdout, "(3 drafts left out)");
+    assert!(!site.exists("2026/11/26/index.html"));
+    assert!(!site.exists("2026/11/26/email.html"));
+    assert!(!site.page("feed.xml").contains("/2026/11/26/"));
+    let published = site.page_source("published-urls.txt");
+    assert!(!published.contains("/2026/11/26/"), "{published}");
     site.build_with(&["--drafts"]);
     let issue = site.main_of("2026/11/26/index.html");
     assert_contains(&issue, "Apple’s M6 chip &amp; the race for on-device AI");
