@@ -90,9 +90,9 @@ impl ImportArgs {
 }
 
 fn date(flag: &str, raw: &str) -> Result<NaiveDate> {
-    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(date) => Ok(date),
-        Err(_) => bail!("`{flag} {raw}` is not a date such as `2026-11-25`"),
+    match gazette::content::issue_date(raw) {
+        Some(date) => Ok(date),
+        None => bail!("`{flag} {raw}` is not a date such as `2026-11-25`"),
     }
 }
 

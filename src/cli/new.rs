@@ -5,7 +5,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use gazette::config::Config;
 use gazette::content::write::{New, new_file};
@@ -87,9 +86,9 @@ impl NewArgs {
             return Ok(ExitCode::from(1));
         }
         let date = match &common.issue {
-            Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(date) => date,
-                Err(_) => bail!("`--issue {raw}` is not a date such as `2026-11-25`"),
+            Some(raw) => match gazette::content::issue_date(raw) {
+                Some(date) => date,
+                None => bail!("`--issue {raw}` is not a date such as `2026-11-25`"),
             },
             None => config.today,
         };

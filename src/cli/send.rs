@@ -22,11 +22,16 @@ pub(super) struct SendArgs {
     #[arg(long, value_name = "ADDRESS", required = true)]
     proof: Vec<String>,
     /// The issue to send, as YYYY-MM-DD [default: the newest the last build made]
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = issue_date)]
     issue: Option<NaiveDate>,
     /// The folder the site was built into [default: <root>/public]
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+}
+
+/// `--issue`, `YYYY-MM-DD` to the letter, as issue folders are named.
+fn issue_date(raw: &str) -> Result<NaiveDate, String> {
+    gazette::content::issue_date(raw).ok_or_else(|| "not a date such as `2026-11-25`".to_owned())
 }
 
 impl SendArgs {

@@ -375,6 +375,15 @@ fn issue_folder(rel: &Path) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(folder, "%Y-%m-%d").ok()
 }
 
+/// The day `text` names as an issue folder is named, `YYYY-MM-DD` to the
+/// letter: chrono alone reads `26-11-20` as the year 26, and would file an
+/// issue under `content/0026-11-20/`.
+pub fn issue_date(text: &str) -> Option<NaiveDate> {
+    looks_like_date(text)
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
 /// `dddd-dd-dd`, whether or not it is a real date.
 fn looks_like_date(name: &str) -> bool {
     name.len() == 10

@@ -62,6 +62,17 @@ fn new_entry_into_a_given_issue() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "content/2026-11-24/chips-again.md\n");
     site.build();
+
+    // A date not written out in full is refused, not read as the year 26.
+    for typo in ["26-11-20", "2026-1-5", "2026/11/20"] {
+        let run = site.run(&["new", "story", "--issue", typo, "Bad date"]);
+        assert_eq!(run.code, 2, "{typo}: {}", run.stderr);
+        assert_contains(
+            &run.stderr,
+            &format!("`--issue {typo}` is not a date such as `2026-11-25`"),
+        );
+    }
+    assert!(!site.root().join("content/0026-11-20").exists());
 }
 
 // The same article (however its URL was copied), the same headline, an
