@@ -201,7 +201,10 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     };
     let prepared = match pipeline::prepare(&options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
-        Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
+        Outcome::Failed(mut diagnostics) => {
+            lint::stricter(&mut diagnostics);
+            return Ok(Outcome::Failed(diagnostics));
+        }
     };
     let mut planned = pipeline::plan(prepared, None);
     let broken = planned.check_links();

@@ -155,10 +155,16 @@ pub fn prepare_from(
     for asset in &content.assets {
         statics.insert(asset.output.clone(), site.config.root.join(&asset.source));
     }
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if failed {
+        // One run reports every error: the links that lead to no file too,
+        // though no page is rendered to check the others against.
+        diagnostics.extend(crate::lint::links_on_disk(&site, &content));
+    }
     crate::lint::allow(&site.config, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     drop(timing);
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if failed {
         // Broken templates are parsed again next time; good ones are kept.
         if !diagnostics.iter().any(is_template_problem) {
             cache.templates = Some(templates);

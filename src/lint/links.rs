@@ -96,6 +96,30 @@ pub fn internal(site: &Site, written: Written, rendered: &Rendered, found: &mut 
     }
 }
 
+/// What can be told of the links without the rendered site, for a run
+/// that found errors elsewhere and so renders nothing: the broken links to
+/// the page's own headings, and the links and images to files that are not
+/// on disk. Links to pages wait for a site without errors, since a page of
+/// a file with an error is missing from it for that reason alone.
+pub fn on_disk(root: &Path, written: Written) -> Vec<Diagnostic> {
+    let mut found = written.found;
+    for link in written.links {
+        let (Target::File(file, _) | Target::Asset(file, _)) = &link.target else {
+            continue;
+        };
+        if !root.join(file).is_file() {
+            let why = format!("there is no `{}`", display_path(file));
+            found.push(broken(
+                &link.dest,
+                link.image,
+                link.at,
+                Problem { why, hint: None },
+            ));
+        }
+    }
+    found
+}
+
 /// The links of one document: those to the site's own files, and the
 /// broken ones to its own headings.
 fn doc_links(site: &Site, base: &Url, doc: &Document, page: &str) -> Written {

@@ -69,6 +69,12 @@ pub fn written(site: &Site, content: &Content) -> Written {
     links::written(site, content)
 }
 
+/// The links that lead nowhere, as far as a run can tell that renders
+/// nothing because of errors elsewhere (see [`links::on_disk`]).
+pub fn links_on_disk(site: &Site, content: &Content) -> Vec<Diagnostic> {
+    links::on_disk(&site.config.root, links::written(site, content))
+}
+
 /// The rules that need the rendered site: internal links.
 pub fn site(site: &Site, written: Written, rendered: &Rendered) -> Vec<Diagnostic> {
     let mut found = Vec::new();

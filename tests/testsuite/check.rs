@@ -21,6 +21,34 @@ fn check_finds_each_problem_with_file_and_line() {
     assert!(!site.exists(""), "check writes no output folder");
 }
 
+// One run reports every error: with a file that does not parse, the links
+// to files that are not there and one article filed twice are still
+// errors of the same run, not found only once that file is mended.
+#[test]
+fn an_error_elsewhere_hides_no_other() {
+    let site = SiteTest::new("lints");
+    site.write(
+        "content/2026-11-26/typo.md",
+        "---\nheadline: A typo\noutlet: tnw\nurl: https://thenextweb.com/news/typo\ntgas: [ai]\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for error in [
+        "error: unknown key `tgas`",
+        "error[broken-link]: link `#contxt` points nowhere: the page has no heading `#contxt`",
+        "error[broken-link]: link `../2026-11-20/gone.md` points nowhere: there is no `content/2026-11-20/gone.md`",
+        "error[duplicate-entry]: this article of `tnw` is filed twice",
+    ] {
+        assert_contains(&run.stderr, error);
+    }
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert_contains(
+        &build.stderr,
+        "error[broken-link]: link `../2026-11-20/gone.md` points nowhere",
+    );
+}
+
 // `--format json` carries the same diagnostics as the printed report, each
 // with severity, code, file, line, column, message and help.
 #[test]
