@@ -125,7 +125,7 @@ fn summaries_read_around_code_and_images() {
 // An image beside its entry, in the issue folder (as Hugo's page bundles
 // and Zola's colocated assets): copied beside the issue's page, shown on
 // the entry page and in the story's explainer on the issue page with its
-// width and height, absolute in the plain-text email; a file of a page's
+// width and height, absolute in both emails; a file of a page's
 // folder is not published, and says so.
 #[test]
 fn images_beside_entries_reach_every_page() {
@@ -168,9 +168,10 @@ fn images_beside_entries_reach_every_page() {
         "<img src=\"/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\" />",
     );
     assert_contains(&issue, "href=\"/2026/11/25/img/hall.png\"");
+    // In the email, no wider than its 600 px column, however large the file.
     assert_contains(
         &site.page("2026/11/25/email.html"),
-        "src=\"https://fixture.example/2026/11/25/chip.png\"",
+        "<img src=\"https://fixture.example/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\" style=\"max-width: 100%;height: auto;\" />",
     );
     assert_contains(
         &site.page("2026/11/25/email.txt"),
