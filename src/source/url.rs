@@ -112,6 +112,32 @@ pub fn check_http_url(raw: &str) -> Result<(), String> {
     }
 }
 
+/// `raw` with the characters no link may hold as they are (spaces, `"`,
+/// `<`, `>`, `` ` ``, `{`, `}`, `|`, `\`, `^` and control characters)
+/// percent-encoded, the rest as written: an address pasted with a space
+/// in it is written the same, valid, way on the pages, in the feeds and in
+/// the email, which encoded it alone.
+pub fn encode_unsafe(raw: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_byte = |b: u8| {
+        b.is_ascii_control()
+            || matches!(
+                b,
+                b' ' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+            )
+    };
+    if !raw.bytes().any(unsafe_byte) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len() + 8);
+    for c in raw.chars() {
+        match u8::try_from(c) {
+            Ok(b) if unsafe_byte(b) => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The host of an http(s) URL, lower case, without `www.`.
 pub fn host(raw: &str) -> Option<String> {
     let url = url::Url::parse(raw.trim()).ok()?;
@@ -359,6 +385,17 @@ mod tests {
             strip_tracking("https://a.com/x?utm_source=n"),
             "https://a.com/x"
         );
+    }
+
+    // What no link may hold is encoded, the rest left as written.
+    #[test]
+    fn unsafe_characters_are_encoded() {
+        assert_eq!(
+            encode_unsafe("https://t.example/news/laundry robots?q=\"a\"|b"),
+            "https://t.example/news/laundry%20robots?q=%22a%22%7Cb"
+        );
+        let kept = "https://t.example/ü/%20?x=1&y=[2]#frag";
+        assert!(matches!(encode_unsafe(kept), std::borrow::Cow::Borrowed(k) if k == kept));
     }
 
     // Only http and https links with a host pass.

@@ -1,6 +1,6 @@
 //! Text from front matter and config is escaped wherever it lands.
 
-use crate::site_test::SiteTest;
+use crate::site_test::{SiteTest, assert_contains};
 
 const HOSTILE: &str = "<script>alert(1)</script> \"q\" 'a' & ]]>";
 
@@ -269,4 +269,29 @@ fn no_script_reaches_any_output() {
     ] {
         assert!(entry.contains(kept), "`{kept}` missing:\n{entry}");
     }
+}
+
+// An article's address pasted with a space in it is written one valid way
+// everywhere: percent-encoded on its pages, in the feeds and in the email.
+#[test]
+fn an_address_with_a_space_is_encoded_everywhere() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Laundry robots\noutlet: tnw\nurl: \"https://thenextweb.com/news/laundry robots\"\nstory: colossus\n---\n",
+    );
+    site.build();
+    let encoded = "https://thenextweb.com/news/laundry%20robots";
+    for page in [
+        "2026/11/25/tnw-colossus/index.html",
+        "2026/11/25/index.html",
+        "2026/11/25/colossus/atom.xml",
+        "feed.xml",
+        "outlets/tnw/atom.xml",
+    ] {
+        let text = site.page(page);
+        assert_contains(&text, encoded);
+        assert!(!text.contains("laundry robots\""), "{page}: {text}");
+    }
+    assert_contains(&site.page("2026/11/25/email.html"), encoded);
 }

@@ -154,7 +154,10 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     }
 
     let outlet = required_text(&spans, outlet, "outlet", &mut errors);
-    let url = required_text(&spans, url, "url", &mut errors);
+    let mut url = required_text(&spans, url, "url", &mut errors);
+    if let std::borrow::Cow::Owned(encoded) = crate::source::url::encode_unsafe(&url.value) {
+        url.value = encoded;
+    }
     if !url.value.is_empty()
         && let Err(why) = check_http_url(&url.value)
     {
