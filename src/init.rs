@@ -149,7 +149,7 @@ fn site_yaml(a: &Answers) -> String {
          #   username: you@example.com\n\
          #   from: \"{} <you@example.com>\"\n",
         quoted(&a.title),
-        quoted(&format!("{}: curated links, and what they mean.", a.title)),
+        quoted("Curated links, and what they mean."),
         quoted(&a.base_url),
         quoted(&a.editor),
         quoted(&a.timezone),

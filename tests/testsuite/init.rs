@@ -46,6 +46,13 @@ fn a_new_site_builds_and_checks_clean() {
         std::fs::read_to_string(site.join("public/2026/11/27/index.html")).expect("issue page");
     assert_contains(&issue, "Welcome to your newsletter");
     assert_contains(&issue, "Robot &quot;Weekly&quot;: AI");
+    // The description does not say the title again: the theme prints both
+    // side by side (the email's footer, the masthead).
+    let text = std::fs::read_to_string(site.join("public/2026/11/27/email.txt")).expect("email");
+    assert_contains(
+        &text,
+        "Robot \"Weekly\": AI: Curated links, and what they mean.",
+    );
 }
 
 // A folder that holds anything is refused and left as it was; with
