@@ -44,9 +44,15 @@ impl InitArgs {
         let timezone = answer(ask, "Timezone", self.timezone, "UTC")?;
         let tz: chrono_tz::Tz = match timezone.parse() {
             Ok(tz) => tz,
-            Err(_) => bail!(
-                "unknown timezone `{timezone}`: use an IANA name such as `America/Chicago`, `Europe/Paris` or `UTC`"
-            ),
+            Err(_) => {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+                match gazette::diagnostic::did_you_mean(&timezone, names) {
+                    Some(hint) => bail!("unknown timezone `{timezone}`: {hint}"),
+                    None => bail!(
+                        "unknown timezone `{timezone}`: use an IANA name such as `America/Chicago`, `Europe/Paris` or `UTC`"
+                    ),
+                }
+            }
         };
         if let Err(why) = gazette::config::parse_base_url(&base_url) {
             bail!(

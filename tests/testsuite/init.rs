@@ -97,6 +97,16 @@ fn init_checks_its_answers() {
     let run = gazette(dir.path(), &["init", "news", "--timezone", "Mars/Olympus"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_contains(&run.stderr, "unknown timezone `Mars/Olympus`");
+    // A near miss gets the name it likely meant, as in site.yaml.
+    let run = gazette(
+        dir.path(),
+        &["init", "news", "--timezone", "america/chicago"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "unknown timezone `america/chicago`: did you mean `America/Chicago`?",
+    );
     let run = gazette(dir.path(), &["init", "news", "--base-url", "ftp://x"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(!dir.path().join("news").exists());
