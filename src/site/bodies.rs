@@ -57,12 +57,28 @@ impl LinkMap for Linking<'_> {
         let (file, _) = urls::relative_file(self.source, dest)?;
         urls::asset(&file)?;
         let bytes = fs.read(&root.join(&file)).ok()?;
-        let size = imagesize::blob_size(&bytes).ok()?;
-        Some((
-            u32::try_from(size.width).ok()?,
-            u32::try_from(size.height).ok()?,
-        ))
+        image_size(&bytes)
     }
+}
+
+/// An image's width and height as a browser shows it: a photo whose EXIF
+/// orientation turns it a quarter (a phone's JPEG, stored on its side) has
+/// them the other way round.
+fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let size = imagesize::blob_size(bytes).ok()?;
+    let size = (
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    );
+    let turned = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()
+        .and_then(|exif| {
+            let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+            field.value.get_uint(0)
+        })
+        .is_some_and(|orientation| (5..=8).contains(&orientation));
+    Some(if turned { (size.1, size.0) } else { size })
 }
 
 /// A source's links made absolute: see [`Linking::absolute`].
@@ -205,5 +221,31 @@ mod tests {
         ] {
             assert!(text.contains(link), "{link} in {text}");
         }
+    }
+
+    // A phone's photo stored on its side (EXIF orientation 6, "turn a
+    // quarter clockwise") is as tall as it is stored wide; orientation 3
+    // (upside down) keeps its shape.
+    #[test]
+    fn exif_orientation_turns_the_size() {
+        let jpeg = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/photo-4x2.jpg"),
+        )
+        .expect("the fixture photo");
+        let stored = image_size(&jpeg).expect("a size");
+        let turned = |orientation: u8| {
+            // SOI, then an APP1 segment: "Exif", a little-endian TIFF
+            // header, and one IFD with the one field.
+            let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE1, 0, 34];
+            bytes.extend_from_slice(b"Exif\0\0II*\0\x08\0\0\0\x01\0");
+            bytes.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0]);
+            bytes.extend_from_slice(&[0, 0, 0, 0]);
+            bytes.extend_from_slice(&jpeg[2..]);
+            image_size(&bytes).expect("a size")
+        };
+        assert_ne!(stored.0, stored.1, "a fixture that is not square");
+        assert_eq!(turned(6), (stored.1, stored.0));
+        assert_eq!(turned(8), (stored.1, stored.0));
+        assert_eq!(turned(3), stored);
     }
 }
