@@ -61,11 +61,37 @@ impl LinkMap for Linking<'_> {
     }
 }
 
+/// The `width` and `height` an SVG's root element gives in pixels (a
+/// number, or one in `px`); none for other units or a `viewBox` alone, whose
+/// size is the page's to choose.
+fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let document = roxmltree::Document::parse(text).ok()?;
+    let root = document.root_element();
+    if root.tag_name().name() != "svg" {
+        return None;
+    }
+    let pixels = |name: &str| {
+        let value = root.attribute(name)?.trim();
+        let number: f64 = value
+            .strip_suffix("px")
+            .unwrap_or(value)
+            .trim()
+            .parse()
+            .ok()?;
+        (number.is_finite() && number >= 1.0 && number <= f64::from(u32::MAX))
+            .then(|| number.round() as u32)
+    };
+    Some((pixels("width")?, pixels("height")?))
+}
+
 /// An image's width and height as a browser shows it: a photo whose EXIF
 /// orientation turns it a quarter (a phone's JPEG, stored on its side) has
 /// them the other way round.
 fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let size = imagesize::blob_size(bytes).ok()?;
+    let Ok(size) = imagesize::blob_size(bytes) else {
+        return svg_size(bytes);
+    };
     let size = (
         u32::try_from(size.width).ok()?,
         u32::try_from(size.height).ok()?,
@@ -247,5 +273,21 @@ mod tests {
         assert_eq!(turned(6), (stored.1, stored.0));
         assert_eq!(turned(8), (stored.1, stored.0));
         assert_eq!(turned(3), stored);
+    }
+
+    // An SVG's own width and height in pixels size it; other units, or a
+    // viewBox alone, leave the size to the page.
+    #[test]
+    fn svg_size_is_read_from_its_root() {
+        let svg = |attributes: &str| {
+            image_size(
+                format!("<svg xmlns=\"http://www.w3.org/2000/svg\" {attributes}></svg>").as_bytes(),
+            )
+        };
+        assert_eq!(svg("width=\"120\" height=\"60\""), Some((120, 60)));
+        assert_eq!(svg("width=\"120px\" height=\"60.4\""), Some((120, 60)));
+        assert_eq!(svg("width=\"10em\" height=\"60\""), None);
+        assert_eq!(svg("viewBox=\"0 0 120 60\""), None);
+        assert_eq!(image_size(b"<html></html>"), None);
     }
 }
