@@ -98,8 +98,9 @@ pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'
     let mut heading_start = 0;
     let mut code = false;
     let mut link: Vec<String> = Vec::new();
-    // Where the alt text of the image being read starts in `current`.
-    let mut image: Option<usize> = None;
+    // Where the alt text of the image being read starts in `current`, and
+    // the image's address.
+    let mut image: Option<(usize, String)> = None;
     // The rows of the table being read.
     let mut table: Vec<String> = Vec::new();
     let flush = |current: &mut String, blocks: &mut Vec<String>| {
@@ -126,20 +127,27 @@ pub fn to_text_linked(markdown: &str, width: usize, policy: Html, links: Links<'
                 current.clear();
             }
             Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
-            // An image is marked as one, its alt text kept apart from the prose.
-            Event::Start(Tag::Image { .. }) => {
-                image = Some(current.len());
+            // An image is marked as one, its alt text kept apart from the
+            // prose, with its address: a reader of plain text can open it.
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((current.len(), dest_url.to_string()));
             }
             Event::End(TagEnd::Image) => {
-                if let Some(start) = image.take() {
+                if let Some((start, url)) = image.take() {
                     let alt = current.split_off(start.min(current.len()));
                     let alt = alt.trim();
                     if alt.is_empty() {
-                        current.push_str("[image]");
+                        current.push_str(&format!("[image <{url}>]"));
                     } else {
-                        current.push_str(&format!("[image: {alt}]"));
+                        current.push_str(&format!("[image: {alt} <{url}>]"));
                     }
                 }
+            }
+            // Footnotes keep their marks, `[^1]` in the text and before the note.
+            Event::FootnoteReference(label) => current.push_str(&format!("[^{label}]")),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                flush(&mut current, &mut blocks);
+                current.push_str(&format!("[^{label}]: "));
             }
             // A table: one line a row, cells apart, never wrapped into prose.
             Event::Start(Tag::Table(_)) => flush(&mut current, &mut blocks),
@@ -292,17 +300,18 @@ mod tests {
     }
 
     // In the plain-text email, code stays an indented block, an image is
-    // marked with its alt text, and a table keeps one line a row.
+    // marked with its alt text and address, a table keeps one line a row,
+    // and a footnote keeps its mark in the text and before its note.
     #[test]
     fn text_for_email_marks_what_is_not_prose() {
         let text = to_text(
-            "Loop:\n\n```\nfor obs in stream:\n    act(obs)\n```\n\nA gripper. ![A soft gripper](g.png) Next.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Loop:\n\n```\nfor obs in stream:\n    act(obs)\n```\n\nA gripper. ![A soft gripper](g.png) Next[^1].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: A note.\n",
             72,
             Html::Sanitised,
         );
         assert_eq!(
             text,
-            "Loop:\n\n    for obs in stream:\n        act(obs)\n\nA gripper. [image: A soft gripper] Next.\n\n    a | b\n    1 | 2"
+            "Loop:\n\n    for obs in stream:\n        act(obs)\n\nA gripper. [image: A soft gripper <g.png>] Next[^1].\n\n    a | b\n    1 | 2\n\n[^1]: A note."
         );
     }
 

@@ -173,8 +173,10 @@ fn images_beside_entries_reach_every_page() {
         &site.page("2026/11/25/email.html"),
         "<img src=\"https://fixture.example/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\" style=\"max-width: 100%;height: auto;\" />",
     );
+    let text = site.page("2026/11/25/email.txt");
+    assert_contains(&text, "<https://fixture.example/2026/11/25/img/hall.png>");
     assert_contains(
-        &site.page("2026/11/25/email.txt"),
-        "<https://fixture.example/2026/11/25/img/hall.png>",
+        &text,
+        "[image: The chip <https://fixture.example/2026/11/25/chip.png>]",
     );
 }
