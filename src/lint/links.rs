@@ -287,10 +287,16 @@ fn check_fragment<S: Borrow<str> + Hash + Eq>(fragment: &str, ids: &HashSet<S>) 
     if fragment.is_empty() || ids.contains(fragment) {
         return None;
     }
+    // A heading's id is its text made a slug (`## Café crème` is
+    // `#cafe-creme`): a link that writes the text is nearest to that.
+    let slug = crate::slug::slugify(fragment);
+    let hint = match ids.get(slug.as_str()) {
+        Some(id) => Some(id.borrow()),
+        None => suggest(fragment, ids.iter().map(|id| id.borrow())),
+    };
     Some(Problem {
         why: format!("the page has no heading `#{fragment}`"),
-        hint: suggest(fragment, ids.iter().map(|id| id.borrow()))
-            .map(|id| format!("did you mean `#{id}`?")),
+        hint: hint.map(|id| format!("did you mean `#{id}`?")),
     })
 }
 
@@ -422,7 +428,31 @@ fn percent_decode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::only_links_elsewhere;
+    use std::collections::HashSet;
+
+    use super::{check_fragment, only_links_elsewhere};
+
+    // A fragment written as the heading's text is pointed to the id that
+    // text makes, accents and scripts made ASCII as headings' ids are.
+    #[test]
+    fn a_fragment_written_as_text_gets_its_heading() {
+        let ids: HashSet<&str> = ["cafe-creme", "mrhb", "takeaway"].into();
+        let hint = |fragment: &str| check_fragment(fragment, &ids).and_then(|p| p.hint);
+        assert_eq!(
+            hint("Café crème").as_deref(),
+            Some("did you mean `#cafe-creme`?")
+        );
+        assert_eq!(
+            hint("café--crème").as_deref(),
+            Some("did you mean `#cafe-creme`?")
+        );
+        assert_eq!(hint("مرحبا").as_deref(), Some("did you mean `#mrhb`?"));
+        assert_eq!(
+            hint("takeawy").as_deref(),
+            Some("did you mean `#takeaway`?")
+        );
+        assert!(check_fragment("takeaway", &ids).is_none());
+    }
 
     // Only a document whose every link is another site's skips the parse:
     // a relative link, a fragment, a link to the site's own base, a link
