@@ -80,7 +80,11 @@ pub fn new_file(
     };
     let dir = Path::new("content").join(date.format("%Y-%m-%d").to_string());
     let slug = slug_of(headline);
-    if let Some(file) = slug_taken(content, &config.root.join(&dir), &slug) {
+    // An empty headline is reason enough; its stand-in slug is no clash.
+    if let Some(file) = (!headline.is_empty())
+        .then(|| slug_taken(content, &config.root.join(&dir), &slug))
+        .flatten()
+    {
         let file = file
             .strip_prefix(&config.root)
             .unwrap_or(&file)

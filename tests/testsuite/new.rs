@@ -176,3 +176,17 @@ fn new_entry_writes_the_article_without_tracking_tags() {
     );
     assert_eq!(site.run(&["check", "--strict"]).code, 0);
 }
+
+// An empty headline is refused for that alone, even when a headline of
+// punctuation only has taken its stand-in name, `untitled`.
+#[test]
+fn an_empty_headline_is_the_one_reason_given() {
+    let site = SiteTest::new("");
+    let run = site.run(&["new", "story", "!!!"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "/untitled.md");
+    let run = site.run(&["new", "story", "   "]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "the headline is empty");
+    assert!(!run.stderr.contains("already"), "{}", run.stderr);
+}
