@@ -90,6 +90,10 @@ error_case!(
     "Two files of one issue whose names make the same slug."
 );
 error_case!(
+    duplicate_page,
+    "Two pages whose names make the same slug: both files named."
+);
+error_case!(
     duplicate_story,
     "Two stories named alike in different issues: story slugs are site-wide."
 );
