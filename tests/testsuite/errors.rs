@@ -56,6 +56,10 @@ error_case!(
     "A root-relative link to no page of the site, with the nearest page suggested."
 );
 error_case!(
+    broken_file_link,
+    "Links to Markdown files that are not there, each with the nearest file beside it suggested."
+);
+error_case!(
     unknown_outlet,
     "An outlet key that is not in outlets.yaml, with the nearest one suggested."
 );
