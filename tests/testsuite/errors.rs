@@ -60,6 +60,10 @@ error_case!(
     "Links to Markdown files that are not there, each with the nearest file beside it suggested."
 );
 error_case!(
+    tag_collision,
+    "`C++` and `C#`, two tags that make one slug: both files and lines named."
+);
+error_case!(
     unknown_outlet,
     "An outlet key that is not in outlets.yaml, with the nearest one suggested."
 );

@@ -9,7 +9,7 @@ use crate::content::document::Document;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::url::check_http_url;
 use crate::source::yaml::{Field, Parsed};
-use crate::source::{Located, Memo};
+use crate::source::{Located, Memo, Span};
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
@@ -96,7 +96,10 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     let headline = spans.field("headline", front.headline, &mut errors);
     let headline = required_text(&spans, headline, "headline", &mut errors).value;
     let tags = spans.field("tags", front.tags, &mut errors);
-    let tags = tags_of(tags, &mut errors);
+    let (tags, tag_spans): (Vec<String>, Vec<Span>) = tags_of(tags, &mut errors)
+        .into_iter()
+        .map(|tag| (tag.value, tag.span))
+        .unzip();
     let tag_slugs = tags.iter().map(|t| crate::slug::slugify(t)).collect();
     let date = spans
         .field("date", front.date, &mut errors)
@@ -156,6 +159,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             dek: text(dek),
             tags,
             tag_slugs,
+            tag_spans,
             date,
             weight,
             draft,
@@ -197,6 +201,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         story: story.filter(|s| !s.value.trim().is_empty()),
         tags,
         tag_slugs,
+        tag_spans,
         date,
         blurb: text(blurb),
         weight,
@@ -212,13 +217,16 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
 /// The next [`EntrySource::version`] or [`StorySource::version`].
 static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// The tags as written, trimmed, each once; a tag that would make an empty
-/// URL is an error at `tags`.
-fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+/// The tags as written, trimmed, each once and located at its own text; a
+/// tag that would make an empty URL is an error at `tags`.
+fn tags_of(
+    tags: Option<Located<Vec<String>>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
     let Some(tags) = tags else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Located<String>> = Vec::new();
     for tag in &tags.value {
         let tag = tag.trim().to_owned();
         let slug = crate::slug::slugify(&tag);
@@ -237,8 +245,12 @@ fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> 
                 ))
                 .help("a tag is a word or two; say more in the summary"),
             );
-        } else if !out.contains(&tag) {
-            out.push(tag);
+        } else if !out.iter().any(|t| t.value == tag) {
+            out.push(Located {
+                span: tags.span.item(&tag),
+                key: tags.key.clone(),
+                value: tag,
+            });
         }
     }
     out
