@@ -192,6 +192,8 @@ struct Targets<'a> {
     rendered: &'a Rendered,
     /// Site path (`2026/11/25/slug/`) -> heading ids.
     ids: HashMap<&'a str, HashSet<&'a str>>,
+    /// The published Markdown files, for the nearest name to a missing one.
+    sources: Vec<&'a Path>,
 }
 
 impl<'a> Targets<'a> {
@@ -202,10 +204,15 @@ impl<'a> Targets<'a> {
             .chain(pages)
             .map(|(path, toc)| (path, toc.iter().map(|h| h.id.as_str()).collect()))
             .collect();
+        let sources = (site.entries.iter().map(|e| e.source.as_path()))
+            .chain(site.stories.iter().map(|s| s.source.as_path()))
+            .chain(site.pages.iter().map(|p| p.source.as_path()))
+            .collect();
         Targets {
             root: &site.config.root,
             rendered,
             ids,
+            sources,
         }
     }
 
@@ -266,19 +273,36 @@ impl<'a> Targets<'a> {
             });
         };
         if !self.rendered.paths.contains(&format!("{page}index.html")) {
-            let why = if self.root.join(target).is_file() {
-                format!(
-                    "`{}` is not published (a draft, or in a scheduled issue)",
-                    display_path(target)
-                )
+            return Some(if self.root.join(target).is_file() {
+                Problem {
+                    why: format!(
+                        "`{}` is not published (a draft, or in a scheduled issue)",
+                        display_path(target)
+                    ),
+                    hint: None,
+                }
             } else {
-                format!("there is no `{}`", display_path(target))
-            };
-            return Some(Problem { why, hint: None });
+                Problem {
+                    why: format!("there is no `{}`", display_path(target)),
+                    hint: self
+                        .nearest_source(target)
+                        .map(|name| format!("did you mean `{name}`?")),
+                }
+            });
         }
         let fragment = fragment.filter(|f| !f.is_empty())?;
         let ids = self.ids.get(page.as_str())?;
         check_fragment(fragment, ids)
+    }
+
+    /// The name of the published Markdown file in `target`'s folder
+    /// nearest to `target`'s own: a typo in a link's file name.
+    fn nearest_source(&self, target: &Path) -> Option<&'a str> {
+        let name = target.file_name()?.to_str()?;
+        let beside = (self.sources.iter())
+            .filter(|source| source.parent() == target.parent())
+            .filter_map(|source| source.file_name()?.to_str());
+        suggest(name, beside)
     }
 }
 

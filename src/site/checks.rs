@@ -15,6 +15,7 @@ use crate::content::{Content, EntrySource, Item};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
 use crate::lint::{DUPLICATE_ENTRY, DUPLICATE_URL};
 use crate::slug::slugify;
+use crate::source::Span;
 
 /// Pushes a diagnostic for each problem that needs more than one file to see.
 pub fn check(
@@ -42,6 +43,8 @@ pub fn check(
             }
         }
     }
+
+    tag_spellings(content, diagnostics);
 
     // By canonical URL: the same article copied with `www.`, a trailing
     // slash or `utm_` tags is still the same article.
@@ -113,6 +116,84 @@ pub fn check(
     }
 }
 
+/// Tags whose names differ in more than case, spaces, `-` and `_` but make
+/// one slug (`C++` and `C#` are both `/tags/c/`) would silently become one
+/// tag under the first name: an error at the first use of each other
+/// spelling, naming where the first was written.
+fn tag_spellings(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    // By slug: the first spelling and where it was written.
+    let mut first: FxHashMap<&str, (&str, &Span)> = FxHashMap::default();
+    let mut reported: Vec<(&str, String)> = Vec::new();
+    let tags = content
+        .issues
+        .iter()
+        .flat_map(|issue| &issue.items)
+        .flat_map(|item| {
+            let (tags, slugs, spans) = match &**item {
+                Item::Entry(e) => (&e.tags, &e.tag_slugs, &e.tag_spans),
+                Item::Story(s) => (&s.tags, &s.tag_slugs, &s.tag_spans),
+            };
+            tags.iter().zip(slugs).zip(spans)
+        });
+    for ((name, slug), span) in tags {
+        let Some(&(first_name, first_span)) = first.get(slug.as_str()) else {
+            first.insert(slug, (name.as_str(), span));
+            continue;
+        };
+        let written = spelling(name);
+        if written == spelling(first_name) || reported.contains(&(slug.as_str(), written.clone())) {
+            continue;
+        }
+        let at = first_span.location();
+        let mut help = "spell them the same, or rename one".to_owned();
+        if let Some(other) = [name.as_str(), first_name]
+            .into_iter()
+            .find_map(|n| spelled_out(n, slug))
+        {
+            help.push_str(&format!(", e.g. `{other}`"));
+        }
+        diagnostics.push(
+            span.error(format!(
+                "tags `{first_name}` and `{name}` make one URL, `/tags/{slug}/`"
+            ))
+            .label(format!(
+                "`{first_name}` is at {}:{}",
+                display_path(&at.path),
+                at.line
+            ))
+            .help(help),
+        );
+        reported.push((slug.as_str(), written));
+    }
+}
+
+/// A tag as compared for [`tag_spellings`]: `AI` and `ai`, `open source`
+/// and `open-source` are one tag on purpose.
+fn spelling(tag: &str) -> String {
+    tag.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `tag` with the signs a slug drops spelt out in letters (`C++` ->
+/// `cpp`, `C#` -> `csharp`, `.NET` -> `dotnet`), when that makes a slug
+/// other than `slug`: a name to suggest.
+fn spelled_out(tag: &str, slug: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in tag.chars() {
+        match c {
+            '+' => out.push('p'),
+            '#' => out.push_str("sharp"),
+            '.' => out.push_str("dot"),
+            '&' => out.push_str("and"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    let out = slugify(&out);
+    (!out.is_empty() && out != slug).then_some(out)
+}
+
 /// `entry` links the article `first` links already: a warning naming both
 /// files and lines. Under one outlet it is the article filed twice (code
 /// `duplicate-entry`, an error in `check`); under two, outlets citing one
@@ -138,5 +219,22 @@ fn duplicate(first: &EntrySource, entry: &EntrySource) -> Diagnostic {
             ))
             .code(DUPLICATE_URL)
             .help("if two outlets citing one article is deliberate, add `duplicate-url` to `check.allow` in site.yaml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Case, spaces, `-` and `_` make no other tag; signs do.
+    #[test]
+    fn tags_spelt_alike() {
+        assert_eq!(spelling("AI"), spelling("ai"));
+        assert_eq!(spelling("Open Source"), spelling("open-source"));
+        assert_eq!(spelling("open_source"), spelling("open source"));
+        assert_ne!(spelling("C++"), spelling("C#"));
+        assert_eq!(spelled_out("C++", "c").as_deref(), Some("cpp"));
+        assert_eq!(spelled_out("C#", "c").as_deref(), Some("csharp"));
+        assert_eq!(spelled_out("AI!", "ai"), None, "no other slug to suggest");
     }
 }

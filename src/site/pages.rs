@@ -7,7 +7,7 @@
 use super::{Page, urls};
 use crate::config::Config;
 use crate::content::PageSource;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, display_path};
 
 /// The published pages, in slug order; `drafts` counts those left out.
 pub fn build(
@@ -17,7 +17,9 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
-    let mut taken = std::collections::HashSet::new();
+    // Each slug with the file that took it first, to name both files.
+    let mut taken: std::collections::HashMap<String, &std::path::Path> =
+        std::collections::HashMap::new();
     for source in sources {
         if source.draft && !config.drafts {
             *drafts += 1;
@@ -39,14 +41,18 @@ pub fn build(
             );
             continue;
         }
-        if !taken.insert(slug.clone()) {
+        if let Some(first) = taken.get(&slug) {
             diagnostics.push(
-                Diagnostic::error(format!("page slug `{slug}` is used twice"))
-                    .at(location)
-                    .help("rename one of the files"),
+                Diagnostic::error(format!(
+                    "page slug `{slug}` is already used by `{}`",
+                    display_path(first)
+                ))
+                .at(location)
+                .help("two pages would share a URL: rename one of the files"),
             );
             continue;
         }
+        taken.insert(slug.clone(), source.doc.path());
         let linking = super::linking(config, source.doc.path());
         let rendered = super::bodies::page(source.doc.body(), config.html(), linking);
         pages.push(Page {

@@ -56,6 +56,14 @@ error_case!(
     "A root-relative link to no page of the site, with the nearest page suggested."
 );
 error_case!(
+    broken_file_link,
+    "Links to Markdown files that are not there, each with the nearest file beside it suggested."
+);
+error_case!(
+    tag_collision,
+    "`C++` and `C#`, two tags that make one slug: both files and lines named."
+);
+error_case!(
     unknown_outlet,
     "An outlet key that is not in outlets.yaml, with the nearest one suggested."
 );
@@ -88,6 +96,10 @@ error_case!(
 error_case!(
     duplicate_slug,
     "Two files of one issue whose names make the same slug."
+);
+error_case!(
+    duplicate_page,
+    "Two pages whose names make the same slug: both files named."
 );
 error_case!(
     duplicate_story,

@@ -9,7 +9,7 @@ use crate::content::document::Document;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::url::check_http_url;
 use crate::source::yaml::{Field, Parsed};
-use crate::source::{Located, Memo};
+use crate::source::{Located, Memo, Span};
 
 /// Every key an entry or a story may have; `kind` decides which apply.
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +36,11 @@ const ENTRY_KEYS: &[&str] = &[
 const STORY_KEYS: &[&str] = &[
     "kind", "headline", "dek", "tags", "date", "weight", "draft", "aliases",
 ];
+/// The keys of either kind: all that is known when `kind` is not.
+const ITEM_KEYS: &[&str] = &[
+    "kind", "headline", "outlet", "url", "story", "tags", "date", "blurb", "dek", "weight",
+    "draft", "aliases",
+];
 
 /// Parses an entry or story file, reading dates without an offset in `tz`.
 /// The item comes back even when some of its fields are wrong (with a
@@ -58,6 +63,10 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
     };
     let mut errors = Vec::new();
     let kind = spans.field("kind", front.kind, &mut errors);
+    // With a mistyped kind we cannot tell which kind was meant: asking for
+    // an entry's `outlet` in a story spelt `stroy` would advise the wrong
+    // fix, so only what is wrong for both kinds is reported.
+    let mut kind_known = true;
     let is_story = match &kind {
         None => false,
         Some(kind) => match kind.value.as_str() {
@@ -71,18 +80,26 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
                         "use `kind: story` for a lead explainer, or leave `kind` out for an entry",
                     ),
                 });
+                kind_known = false;
                 false
             }
         },
     };
-    let known = if is_story { STORY_KEYS } else { ENTRY_KEYS };
+    let known = match (kind_known, is_story) {
+        (false, _) => ITEM_KEYS,
+        (true, true) => STORY_KEYS,
+        (true, false) => ENTRY_KEYS,
+    };
     for keys in &unknown {
         errors.push(spans.unknown_key(keys, known));
     }
     let headline = spans.field("headline", front.headline, &mut errors);
     let headline = required_text(&spans, headline, "headline", &mut errors).value;
     let tags = spans.field("tags", front.tags, &mut errors);
-    let tags = tags_of(tags, &mut errors);
+    let (tags, tag_spans): (Vec<String>, Vec<Span>) = tags_of(tags, &mut errors)
+        .into_iter()
+        .map(|tag| (tag.value, tag.span))
+        .unzip();
     let tag_slugs = tags.iter().map(|t| crate::slug::slugify(t)).collect();
     let date = spans
         .field("date", front.date, &mut errors)
@@ -142,6 +159,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
             dek: text(dek),
             tags,
             tag_slugs,
+            tag_spans,
             date,
             weight,
             draft,
@@ -153,8 +171,20 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         return (Some(Item::Story(story)), errors);
     }
 
-    let outlet = required_text(&spans, outlet, "outlet", &mut errors);
-    let mut url = required_text(&spans, url, "url", &mut errors);
+    let (outlet, mut url) = if kind_known {
+        (
+            required_text(&spans, outlet, "outlet", &mut errors),
+            required_text(&spans, url, "url", &mut errors),
+        )
+    } else {
+        let written = |value: Option<Located<String>>, key: &str| {
+            value.map_or_else(
+                || spans.located(&[key], String::new()),
+                |v| v.map(|t| t.trim().to_owned()),
+            )
+        };
+        (written(outlet, "outlet"), written(url, "url"))
+    };
     if let std::borrow::Cow::Owned(encoded) = crate::source::url::encode_unsafe(&url.value) {
         url.value = encoded;
     }
@@ -174,6 +204,7 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         story: story.filter(|s| !s.value.trim().is_empty()),
         tags,
         tag_slugs,
+        tag_spans,
         date,
         blurb: text(blurb),
         weight,
@@ -189,13 +220,16 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
 /// The next [`EntrySource::version`] or [`StorySource::version`].
 static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// The tags as written, trimmed, each once; a tag that would make an empty
-/// URL is an error at `tags`.
-fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+/// The tags as written, trimmed, each once and located at its own text; a
+/// tag that would make an empty URL is an error at `tags`.
+fn tags_of(
+    tags: Option<Located<Vec<String>>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
     let Some(tags) = tags else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Located<String>> = Vec::new();
     for tag in &tags.value {
         let tag = tag.trim().to_owned();
         let slug = crate::slug::slugify(&tag);
@@ -214,8 +248,12 @@ fn tags_of(tags: Option<Located<Vec<String>>>, errors: &mut Vec<Diagnostic>) -> 
                 ))
                 .help("a tag is a word or two; say more in the summary"),
             );
-        } else if !out.contains(&tag) {
-            out.push(tag);
+        } else if !out.iter().any(|t| t.value == tag) {
+            out.push(Located {
+                span: tags.span.item(&tag),
+                key: tags.key.clone(),
+                value: tag,
+            });
         }
     }
     out
@@ -260,5 +298,19 @@ mod tests {
         let d = parse_date("2026-11-25T14:05:00Z", tz).expect("a date");
         assert_eq!(d.to_rfc3339(), "2026-11-25T14:05:00+00:00");
         assert!(parse_date("25/11/2026", tz).is_none());
+    }
+
+    // A mistyped `kind` is the one error: asking for an entry's `outlet`
+    // and `url` would advise the wrong fix when a story was meant.
+    #[test]
+    fn unknown_kind_is_the_only_error() {
+        let text = "---\nkind: stroy\nheadline: x\ndek: A dek\n---\nBody.\n";
+        let doc =
+            Document::split("content/2026-11-25/a.md".into(), text.to_owned()).expect("a document");
+        let (item, errors) = item(doc, chrono_tz::UTC);
+        let messages: Vec<String> = errors.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages, ["unknown kind `stroy`"]);
+        assert_eq!(errors[0].label.as_deref(), Some("did you mean `story`?"));
+        assert!(item.is_some(), "checks across files still see the file");
     }
 }

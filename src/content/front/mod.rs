@@ -21,7 +21,7 @@ pub use page::page;
 use super::document::Document;
 use crate::diagnostic::Diagnostic;
 use crate::source::yaml::Spans;
-use crate::source::{Located, Memo};
+use crate::source::{Located, Memo, Span};
 
 /// A curated link, as written.
 #[derive(Debug)]
@@ -36,6 +36,9 @@ pub struct EntrySource {
     pub tags: Vec<String>,
     /// Each of `tags` as a URL segment.
     pub tag_slugs: Vec<String>,
+    /// Where each of `tags` is written: two spellings that make one slug
+    /// are an error naming both.
+    pub tag_spans: Vec<Span>,
     /// `url` as [`canonical`](crate::source::url::canonical) makes it, to
     /// find an article filed twice.
     pub canonical: Option<String>,
@@ -62,6 +65,9 @@ pub struct StorySource {
     pub tags: Vec<String>,
     /// Each of `tags` as a URL segment.
     pub tag_slugs: Vec<String>,
+    /// Where each of `tags` is written: two spellings that make one slug
+    /// are an error naming both.
+    pub tag_spans: Vec<Span>,
     pub date: Option<DateTime<FixedOffset>>,
     pub weight: i64,
     pub draft: bool,

@@ -100,6 +100,25 @@ impl<'a> KeyIndex<'a> {
         }
         self.lines[at].key.map(|(_, spans)| spans)
     }
+
+    /// The first two lines that set `key` in one mapping: the same
+    /// indentation, and no line between them less indented (which would
+    /// end that mapping).
+    pub fn repeated(&self, key: &str) -> Option<(KeySpans, KeySpans)> {
+        let is_key = |line: &Line<'_>| line.key.filter(|(k, _)| *k == key).map(|(_, s)| s);
+        for (at, line) in self.lines.iter().enumerate() {
+            let Some(first) = is_key(line) else { continue };
+            let second = self.lines[at + 1..]
+                .iter()
+                .take_while(|below| below.indent >= line.indent)
+                .filter(|below| below.indent == line.indent)
+                .find_map(is_key);
+            if let Some(second) = second {
+                return Some((first, second));
+            }
+        }
+        None
+    }
 }
 
 /// `key: rest` -> (`key`, ` rest`), unquoting a quoted key.
@@ -162,6 +181,16 @@ bloomberg:
         assert_eq!(index.find(&["bloomberg", "url"]), None);
         assert_eq!(index.find(&["missing"]), None);
         assert_eq!(index.find(&[]), None);
+    }
+
+    // A key set twice is found in its own mapping only: the same key
+    // under two parents is no repeat.
+    #[test]
+    fn finds_a_key_set_twice() {
+        let index = KeyIndex::new("tnw:\n  url: a\nft:\n  url: b\n  name: FT\n  url: c\n", 1);
+        let lines = index.repeated("url").map(|(a, b)| (a.line, b.line));
+        assert_eq!(lines, Some((4, 6)));
+        assert_eq!(index.repeated("name"), None);
     }
 
     // Quoted keys are found by their name; `a:b` is not a key.

@@ -150,6 +150,9 @@ impl<'a> Yaml<'a> {
                 .label("opened here")
                 .help("end the text with the same quote on this line; to write the quote inside it, use the other kind around the text (`\"it's\"`, `'say \"hi\"'`)");
         }
+        if let Some(twice) = self.repeated_key(&message) {
+            return twice;
+        }
         let control = (message.contains("control character"))
             .then(|| self.control_character())
             .flatten();
@@ -173,6 +176,28 @@ impl<'a> Yaml<'a> {
         };
         at.error(format!("invalid YAML: {message}"))
             .help("check the YAML syntax: close every bracket and quote, and quote text that contains `: ` or starts with a special character")
+    }
+
+    /// A key set twice in one mapping (serde's "duplicate field `title`",
+    /// serde_yaml's "duplicate entry with key \"tnw\""), said at the second
+    /// line that sets it, naming the first: serde_yaml places it at the
+    /// mapping's start, and no bracket or quote is to blame.
+    fn repeated_key(&self, message: &str) -> Option<Diagnostic> {
+        let key = (message.strip_prefix("duplicate field `"))
+            .and_then(|rest| rest.split('`').next())
+            .or_else(|| {
+                (message.strip_prefix("duplicate entry with key \""))
+                    .and_then(|rest| rest.split('"').next())
+            })?;
+        let (first, second) = KeyIndex::new(self.text, self.first_line).repeated(key)?;
+        Some(
+            Span::new(self.file, second.line, second.key_column, second.key_width)
+                .error(format!("`{key}` is set twice"))
+                .label(format!("already set at line {}", first.line))
+                .help(format!(
+                    "keep one of the two `{key}:` lines: a key is set once in its block"
+                )),
+        )
     }
 
     /// The first character YAML does not allow in its text (C0 and C1

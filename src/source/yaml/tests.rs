@@ -40,6 +40,38 @@ fn errors_count_lines_from_the_file() {
     assert_eq!(loc.source_line.as_deref(), Some("weight: abc"));
 }
 
+// A key set twice is an error at the second line, naming the first, in
+// a front matter and in a whole file: not a syntax error at the first.
+#[test]
+fn keys_set_twice_point_at_the_second() {
+    #[derive(Debug, Deserialize)]
+    struct Site {
+        #[allow(dead_code)]
+        title: String,
+    }
+    let file = SourceFile::new(
+        "content/site.yaml",
+        "# site\ntitle: First\nbase_url: x\ntitle: \"Second title\"\n".into(),
+    );
+    let Err(d) = Yaml::whole(&file).parse::<Site>() else {
+        panic!("a key set twice must not parse");
+    };
+    assert_eq!(d.message, "`title` is set twice");
+    let loc = d.location.expect("a location");
+    assert_eq!((loc.line, loc.column, loc.width), (4, Some(1), 5));
+    assert_eq!(d.label.as_deref(), Some("already set at line 2"));
+
+    let file = SourceFile::new(
+        "outlets.yaml",
+        "tnw:\n  name: TNW\nft:\n  name: FT\ntnw:\n  name: again\n".into(),
+    );
+    let Err(d) = Yaml::whole(&file).parse::<serde_yaml::Value>() else {
+        panic!("a map key set twice must not parse");
+    };
+    assert_eq!(d.message, "`tnw` is set twice");
+    assert_eq!(d.location.map(|l| l.line), Some(5));
+}
+
 // Keys the type does not know are collected, not silently dropped, with
 // their path of map keys, and located at the key.
 #[test]
