@@ -49,6 +49,11 @@ impl BuildArgs {
             ..options
         };
         if self.watch {
+            // Not a site: said as `build` says it, rather than watched.
+            if let Some(missing) = gazette::config::missing_site_file(&options.root) {
+                print_diagnostics(&[missing]);
+                return Ok(ExitCode::from(1));
+            }
             let mut printer = Printer::default();
             gazette::serve::build_watch(options, |notice| printer.print(notice))?;
             return Ok(ExitCode::SUCCESS);

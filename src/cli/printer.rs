@@ -59,17 +59,23 @@ fn print_notice(notice: Notice<'_>) {
                 );
             }
         }
-        Notice::Failed { plan, diagnostics } => {
+        Notice::Failed {
+            plan,
+            diagnostics,
+            kept,
+        } => {
             print_diagnostics(diagnostics);
             let what = if plan.everything && plan.paths.is_empty() {
                 "the site".to_owned()
             } else {
                 plan.describe()
             };
-            print_error(&format!(
-                "{what}: {}; still serving the last good build",
-                count_errors(diagnostics)
-            ));
+            let then = if kept {
+                "still serving the last good build"
+            } else {
+                "no build has succeeded yet: the next save that fixes it builds the site"
+            };
+            print_error(&format!("{what}: {}; {then}", count_errors(diagnostics)));
         }
     }
 }

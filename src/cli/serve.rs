@@ -9,8 +9,8 @@ use clap::Args;
 use gazette::Options;
 use gazette::serve::Notice;
 
-use super::SiteArgs;
 use super::printer::Printer;
+use super::{SiteArgs, print_diagnostics};
 
 /// `gazette serve`'s flags: where to listen, whom to answer, what to
 /// include.
@@ -46,6 +46,11 @@ impl ServeArgs {
             future: self.future,
             ..self.site.options()?
         };
+        // Not a site: said as `build` says it, rather than served as 404s.
+        if let Some(missing) = gazette::config::missing_site_file(&options.root) {
+            print_diagnostics(&[missing]);
+            return Ok(ExitCode::from(1));
+        }
         let listen = gazette::serve::Listen {
             bind: self.bind,
             port: self.port,

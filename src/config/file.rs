@@ -73,12 +73,8 @@ const SITE_KEYS: &[&str] = &[
 pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let rel = Path::new(SITE_FILE);
     let path = root.join(rel);
-    // A link that leads nowhere is there, and said to be broken when read.
-    if std::fs::symlink_metadata(&path).is_err() {
-        diagnostics.push(
-            Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", root.display()))
-                .help("run gazette in a site folder, or pass `--root DIR`"),
-        );
+    if let Some(missing) = missing(root) {
+        diagnostics.push(missing);
         return None;
     }
     SiteFs::new(root, fs::DEFAULT_LIMIT_MB)
@@ -87,6 +83,19 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
         .and_then(|bytes| fs::decode_text(rel, bytes))
         .map_err(|d| diagnostics.push(d))
         .ok()
+}
+
+/// The error of a `root` that has no `site.yaml`, and so is no site:
+/// `serve` and `build --watch` say it and stop, where watching would wait
+/// for a site that is not there.
+pub fn missing(root: &Path) -> Option<Diagnostic> {
+    // A link that leads nowhere is there, and said to be broken when read.
+    std::fs::symlink_metadata(root.join(SITE_FILE))
+        .is_err()
+        .then(|| {
+            Diagnostic::error(format!("no `{SITE_FILE}` in `{}`", root.display()))
+                .help("run gazette in a site folder, or pass `--root DIR`")
+        })
 }
 
 /// The keys of `yaml`, with an error for each unknown one; all missing

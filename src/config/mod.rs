@@ -22,6 +22,7 @@ use chrono_tz::Tz;
 pub use base_url::parse as parse_base_url;
 pub use check::CheckSettings;
 pub use email::Email;
+pub use file::missing as missing_site_file;
 pub use smtp::{Smtp, TLS_MODES, Tls};
 pub use subscribe::{Hidden, SignUp};
 

@@ -14,6 +14,7 @@ use feed_rs::model::{Entry, Link, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
 use super::summary;
+use super::titles;
 use super::xml::{self, Kind};
 use crate::source::url::check_http_url;
 
@@ -52,10 +53,25 @@ pub fn parse(bytes: &[u8], kind: Kind, base: Option<&url::Url>) -> Result<Feed, 
         .build()
         .parse(bytes)
         .map_err(|e| why(&e))?;
+    // An RSS title is HTML whatever RSS says (see `titles`); each item's
+    // is matched to its entry by order, so only when feed-rs kept every
+    // item (RSS 1.0 drops those without a link).
+    let rss = (kind == Kind::XmlFeed)
+        .then(|| titles::read(bytes))
+        .flatten()
+        .filter(|titles| titles.items.len() == feed.entries.len());
+    let title = match rss.as_ref().and_then(|t| t.channel.as_deref()) {
+        Some(html) => summary::headline_from_html(html),
+        None => feed.title.as_ref().map(plain).unwrap_or_default(),
+    };
+    let item_titles = rss.map(|t| t.items).unwrap_or_default();
+    let items = (feed.entries.iter().enumerate())
+        .map(|(n, entry)| item(entry, item_titles.get(n).and_then(Option::as_deref)))
+        .collect();
     Ok(Feed {
-        title: feed.title.as_ref().map(plain).unwrap_or_default(),
+        title,
         home: article_link(&feed.links),
-        items: feed.entries.iter().map(item).collect(),
+        items,
     })
 }
 
@@ -74,7 +90,9 @@ fn why(error: &ParseFeedError) -> String {
     }
 }
 
-fn item(entry: &Entry) -> Item {
+/// One entry as gazette imports it; `rss_title` is its RSS `<title>` as
+/// HTML source, read by [`titles::read`], which wins over feed-rs's.
+fn item(entry: &Entry, rss_title: Option<&str>) -> Item {
     let link = article_link(&entry.links).or_else(|| {
         check_http_url(entry.id.trim())
             .is_ok()
@@ -92,7 +110,10 @@ fn item(entry: &Entry) -> Item {
             Some(markdown(content.content_type.as_ref(), body, base.as_ref()))
         })
         .unwrap_or_default();
-    let headline = entry.title.as_ref().map(plain).unwrap_or_default();
+    let headline = match rss_title {
+        Some(html) => summary::headline_from_html(html),
+        None => entry.title.as_ref().map(plain).unwrap_or_default(),
+    };
     let headline = match (headline.is_empty(), &link) {
         (false, _) => headline,
         (true, Some(link)) => summary::headline(link),
@@ -163,6 +184,28 @@ mod tests {
         assert!(one.date.is_some());
         assert_eq!(two.link.as_deref(), Some("https://a.example/2"));
         assert_eq!(two.summary, "Hi & bye");
+    }
+
+    // An RSS title is read as HTML, as an Atom `type="html"` one is: in
+    // CDATA or with child elements, its text is the headline.
+    #[test]
+    fn rss_titles_are_html_text() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T &lt;i&gt;x&lt;/i&gt;</title>
+<item><title><![CDATA[Robots <b>bold</b> &amp; "quoted"]]></title><link>https://a.example/1</link></item>
+<item><title>Robots &amp; AI — <b>bold</b></title><link>https://a.example/2</link></item>
+<item><title>Plain &amp;amp; simple</title><link>https://a.example/3</link></item>
+</channel></rss>"#;
+        let feed = parse(rss.as_bytes(), Kind::XmlFeed, None).expect("a feed");
+        assert_eq!(feed.title, "T x");
+        let headlines: Vec<&str> = feed.items.iter().map(|i| i.headline.as_str()).collect();
+        assert_eq!(
+            headlines,
+            [
+                "Robots bold & \"quoted\"",
+                "Robots & AI — bold",
+                "Plain & simple"
+            ]
+        );
     }
 
     // Cut short, a feed is refused with a plain reason, even where

@@ -2,7 +2,7 @@
 //! OPML list.
 //!
 //! Takes the site's config and content and an [`Import`] (the source and
-//! the flags); reads each feed ([`fetch`], [`xml`], [`feed`], [`opml`]),
+//! the flags); reads each feed ([`fetch`], [`xml`], [`feed`], [`titles`], [`opml`]),
 //! picks its items (`--since`, `--limit`), leaves out those whose article
 //! the site links already (by canonical URL, drafts included), those of no
 //! http(s) link and those from a host of no outlet, and writes one draft
@@ -17,6 +17,7 @@ mod fetch;
 mod opml;
 mod plan;
 mod summary;
+mod titles;
 mod xml;
 
 use std::collections::BTreeMap;

@@ -6,13 +6,20 @@
 //! The page needs no theme: a meta refresh, the new URL as canonical (so a
 //! search engine moves its ranking over) and `noindex`, and a link for a
 //! reader whose browser does not follow the refresh.
+//!
+//! An alias of a story's old feed (`/2026/11/24/old/atom.xml`, as the
+//! published-URL check asks for when a story is renamed) leads to the
+//! story's feed, not its page: a feed reader follows no meta refresh and
+//! cannot read an HTML page, so the file at the old URL is the new feed
+//! itself, whose `self` link and ids are the new ones. A host without
+//! `_redirects` then keeps the old subscribers reading.
 
 use std::fmt::Write as _;
 
-use super::feeds::xml_escape;
+use super::feeds::{EntryFeed, xml_escape};
 use super::{Body, Job, Scope};
 use crate::config::Config;
-use crate::site::urls;
+use crate::site::{Alias, Site, urls};
 
 /// A redirect page for each alias, and `_redirects` when there is one.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
@@ -23,21 +30,37 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     }
     let mut lines = String::new();
     for alias in aliases {
+        let (to, body) = match story_feed(scope.site, alias) {
+            Some((to, feed)) => (to, Body::Feed(feed)),
+            None => (alias.to.clone(), Body::Text(page(config, &alias.to))),
+        };
         jobs.push(Job {
             path: urls::file(&alias.from.value),
-            body: Body::Text(page(config, &alias.to)),
+            body,
         });
         let _ = writeln!(
             lines,
             "{} {} 301",
             config.url(&alias.from.value),
-            config.url(&alias.to)
+            config.url(&to)
         );
     }
     jobs.push(Job {
         path: urls::REDIRECTS.to_owned(),
         body: Body::Text(lines),
     });
+}
+
+/// The feed an alias of an old feed leads to: when the alias is the
+/// `atom.xml` of an old page and leads to a story, that story's feed
+/// (its site path, and the feed to write at the old one).
+fn story_feed(site: &Site, alias: &Alias) -> Option<(String, EntryFeed)> {
+    let old_page = alias.from.value.strip_suffix("atom.xml")?;
+    if !old_page.ends_with('/') {
+        return None;
+    }
+    let id = site.stories.iter().position(|s| s.path == alias.to)?;
+    Some((urls::list_feed(&alias.to), EntryFeed::Story(id)))
 }
 
 /// The page at an old URL that leads to the page at the site path `to`.

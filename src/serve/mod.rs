@@ -44,10 +44,13 @@ pub enum Notice<'a> {
         changes: &'a Changes,
         first: bool,
     },
-    /// A rebuild found errors; the last good site is kept.
+    /// A rebuild found errors; the last good site, if any, is kept.
     Failed {
         plan: &'a Plan,
         diagnostics: &'a [Diagnostic],
+        /// Whether there is a last good site to keep: none before the
+        /// first build that succeeded.
+        kept: bool,
     },
 }
 
@@ -148,6 +151,7 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
     let mut engine = Engine::new(options);
     let config = engine.config()?;
     let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
+    let mut built = false;
     let mut rebuild = |plan: Plan, first: bool| {
         let written = engine.rebuild(&plan).and_then(|outcome| {
             let Outcome::Done(changes) = outcome else {
@@ -176,20 +180,25 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
             })
         });
         match written {
-            Ok(Outcome::Done(changes)) => notify(Notice::Rebuilt {
-                plan: &plan,
-                changes: &changes,
-                first,
-            }),
+            Ok(Outcome::Done(changes)) => {
+                built = true;
+                notify(Notice::Rebuilt {
+                    plan: &plan,
+                    changes: &changes,
+                    first,
+                });
+            }
             Ok(Outcome::Failed(diagnostics)) => notify(Notice::Failed {
                 plan: &plan,
                 diagnostics: &diagnostics,
+                kept: built,
             }),
             // A file gone between listing and reading, a full disk: said, and
             // the next save tries again.
             Err(e) => notify(Notice::Failed {
                 plan: &plan,
                 diagnostics: &[tool_failure(&e)],
+                kept: built,
             }),
         }
     };
@@ -258,6 +267,7 @@ fn report(
             notify(Notice::Failed {
                 plan,
                 diagnostics: &diagnostics,
+                kept: shared.built(),
             });
         }
     }

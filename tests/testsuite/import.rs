@@ -199,6 +199,30 @@ fn atom_and_json_feeds() {
     );
 }
 
+// An RSS title is HTML in practice, in CDATA or as child elements: the
+// headline (and so the slug) is its text, tags gone, entities decoded and
+// no word lost, as for an Atom `type="html"` title.
+#[test]
+fn rss_titles_are_read_as_html() {
+    let site = site();
+    let run = gazette(
+        &site,
+        &[
+            "import",
+            &feed("rss-html-titles.xml"),
+            "--outlet",
+            "tnw",
+            "--issue",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cdata = site.page_source("content/2026-11-25/robots-bold-quoted.md");
+    assert_contains(&cdata, "headline: \"Robots bold & \\\"quoted\\\"\"\n");
+    let element = site.page_source("content/2026-11-25/robots-ai-bold.md");
+    assert_contains(&element, "headline: \"Robots & AI — bold\"\n");
+}
+
 // A second import of one feed finds every article already in the site, and
 // a headline whose slug the site has takes the next free one.
 #[test]

@@ -47,6 +47,50 @@ fn a_renamed_entry_with_an_alias_redirects() {
     assert!(!site.page("sitemap.xml").contains("tnw-chips/"));
 }
 
+// A renamed story's old feed, aliased as the build's help says, leads to
+// its new feed: a `_redirects` line to `atom.xml`, and at the old URL the
+// new feed's own bytes, which a feed reader can read where a host does
+// not redirect (it follows no meta refresh).
+#[test]
+fn an_alias_of_a_story_feed_leads_to_its_new_feed() {
+    let site = SiteTest::new("");
+    site.build();
+    let story = site.page_source("content/2026-11-25/colossus.md");
+    site.remove("content/2026-11-25/colossus.md");
+    site.write(
+        "content/2026-11-25/colossus-story.md",
+        &story.replacen(
+            "---\n",
+            "---\naliases: [\"/2026/11/25/colossus/\", \"/2026/11/25/colossus/atom.xml\"]\n",
+            1,
+        ),
+    );
+    for entry in [
+        "content/2026-11-25/bloomberg-colossus.md",
+        "content/2026-11-25/tnw-colossus.md",
+    ] {
+        let text = site.page_source(entry);
+        site.write(
+            entry,
+            &text.replace("story: colossus\n", "story: colossus-story\n"),
+        );
+    }
+    site.build();
+    assert_eq!(
+        site.page("_redirects"),
+        "/2026/11/25/colossus/ /2026/11/25/colossus-story/ 301\n\
+         /2026/11/25/colossus/atom.xml /2026/11/25/colossus-story/atom.xml 301\n"
+    );
+    let feed = site.page("2026/11/25/colossus-story/atom.xml");
+    assert_contains(&feed, "SpaceX rented Colossus 1 to Anthropic");
+    assert_eq!(site.page("2026/11/25/colossus/atom.xml"), feed);
+    // The old page is still the HTML redirect page.
+    assert_contains(
+        &site.page("2026/11/25/colossus/index.html"),
+        "<meta http-equiv=\"refresh\" content=\"0; url=https://fixture.example/2026/11/25/colossus-story/\">",
+    );
+}
+
 // Renamed without an alias: the build fails, naming the URL, the file that
 // made it and both ways out; public/ and the record are as they were.
 // Retiring the URL lets it pass, and the URL stays listed.

@@ -40,6 +40,9 @@ pub(super) struct Published {
     pub(super) files: Files,
     /// Percent-encoded, starting and ending in `/`.
     pub(super) base_path: String,
+    /// Whether a build has succeeded: before one, there is no page to lay
+    /// the errors over, and the errors are the page.
+    pub(super) built: bool,
 }
 
 /// State shared by the server and the rebuild loop.
@@ -57,6 +60,7 @@ impl Shared {
             site: RwLock::new(Arc::new(Published {
                 files: Files::default(),
                 base_path: base_path.to_owned(),
+                built: false,
             })),
             problem: RwLock::new(None),
             events: broadcast::channel(64).0,
@@ -77,6 +81,7 @@ impl Shared {
         let published = Arc::new(Published {
             files,
             base_path: base_path.to_owned(),
+            built: true,
         });
         let old = std::mem::replace(
             &mut *self.site.write().unwrap_or_else(|e| e.into_inner()),
@@ -113,6 +118,23 @@ impl Shared {
     pub fn fail(&self, text: String) {
         *self.problem.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
         let _ = self.events.send(Message::Problem(text));
+    }
+
+    /// Whether a good build is served (one succeeded since the start).
+    pub fn built(&self) -> bool {
+        self.site().built
+    }
+
+    /// The errors to show as the page itself: those of the last build, when
+    /// none has succeeded yet.
+    pub(super) fn errors_before_first_build(&self) -> Option<String> {
+        if self.built() {
+            return None;
+        }
+        self.problem
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The last good build.

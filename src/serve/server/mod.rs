@@ -7,11 +7,13 @@
 //! name an allowed host (`guard.rs`). Its own routes, `/__gazette/...`,
 //! stay at the root whatever that path is.
 //! `live.rs` holds what the rebuild loop publishes and the events that tell
-//! open pages.
+//! open pages; `unbuilt.rs` is the page of errors served before the site
+//! has built once.
 
 mod guard;
 mod live;
 mod lookup;
+mod unbuilt;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,7 +61,11 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         // would remember a 301 past it.
         Lookup::Home(location) => return redirect(StatusCode::TEMPORARY_REDIRECT, &location),
         Lookup::BadRequest => return (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
-        Lookup::NotFound => (StatusCode::NOT_FOUND, "404.html".to_owned()),
+        Lookup::NotFound => match shared.errors_before_first_build() {
+            // No site yet, so every path is missing: say why instead.
+            Some(text) => return unbuilt::response(uri.path(), &text),
+            None => (StatusCode::NOT_FOUND, "404.html".to_owned()),
+        },
     };
     let Some(bytes) = files.get(&key) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();

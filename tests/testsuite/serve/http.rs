@@ -278,3 +278,61 @@ fn serve_on_a_busy_port_says_so() {
     assert_contains(&run.stderr, &format!("cannot listen on 127.0.0.1:{port}"));
     assert_contains(&run.stderr, "--port");
 }
+
+// A folder that is no site (no `content/site.yaml`, or not there at all)
+// is refused as `build` refuses it, exit 1, instead of served as 404s or
+// watched; the server never starts.
+#[test]
+fn serve_refuses_a_folder_that_is_no_site() {
+    let site = SiteTest::empty();
+    let missing = site.root().join("nowhere");
+    let cases = [
+        (vec![], "`.`".to_owned()),
+        (
+            vec!["--root".to_owned(), missing.display().to_string()],
+            format!("`{}`", missing.display()),
+        ),
+    ];
+    for (args, shown) in cases {
+        let port = free_port().to_string();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["serve", "--port", &port])
+            .args(&args)
+            .current_dir(site.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("gazette serve starts");
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`serve {args:?}` kept running in a folder that is no site");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+            .expect("stderr");
+        assert_eq!(status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: no `content/site.yaml` in {shown}\n = help: run gazette in a site folder, or pass `--root DIR`\n\n"
+            )
+        );
+        let build = site.run(
+            &[
+                &["build"],
+                &args.iter().map(String::as_str).collect::<Vec<_>>()[..],
+            ]
+            .concat(),
+        );
+        assert_eq!(build.code, 1);
+        assert_contains(&build.stderr, &stderr);
+    }
+}

@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use super::server::{Server, events, expect_event, expect_events, get, start, wait_for};
+use super::server::{Server, events, expect_event, expect_events, get, spawn, start, wait_for};
 use crate::common::free_port;
 use crate::site_test::{NOW, SiteTest, assert_contains};
 
@@ -76,6 +76,70 @@ fn serve_rebuilds_on_save_and_survives_errors() {
         || get(port, "/style.css").2.contains("rebeccapurple"),
         "the stylesheet",
     );
+}
+
+// Started on a broken site, with no good build to keep, `serve` answers
+// every page with the errors (503, escaped, with the live-reload script
+// that reloads it), says in the terminal that nothing has built yet, and
+// serves the site from the first good save.
+#[test]
+fn serve_started_broken_shows_the_errors_until_a_good_save() {
+    let site = SiteTest::new("");
+    let dupkey = "content/2026-11-25/dupkey.md";
+    let outlet = "content/2026-11-25/bad-outlet.md";
+    site.write(
+        dupkey,
+        "---\nheadline: A\nheadline: B\noutlet: tnw\nurl: https://example.com/q\n---\n",
+    );
+    site.write(
+        outlet,
+        "---\nheadline: C\noutlet: \"<b>nope\"\nurl: https://example.com/r\n---\n",
+    );
+    let port = free_port();
+    let mut server = spawn(&site, port, &[], |command| {
+        command.stderr(Stdio::piped());
+    });
+    let stderr = server.child.stderr.take().expect("stderr");
+    let (tx, terminal) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    wait_for(|| get(port, "/").0 == 503, "the page of errors");
+    let said = expect_event(&terminal, "the site: 2 errors;");
+    assert_eq!(
+        said,
+        "error: the site: 2 errors; no build has succeeded yet: the next save that fixes it builds the site"
+    );
+    for path in ["/", "/2026/11/25/", "/2026/11/25/dupkey/index.html"] {
+        let (status, head, body) = get(port, path);
+        assert_eq!(status, 503, "{path}");
+        assert_contains(&head.to_ascii_lowercase(), "content-type: text/html");
+        assert_contains(&body, "<html lang=\"en\" data-gazette-unbuilt>");
+        assert_contains(&body, "content/2026-11-25/dupkey.md");
+        assert_contains(&body, "unknown outlet `&lt;b&gt;nope`");
+        assert!(!body.contains("<b>nope"), "unescaped: {body}");
+        assert_contains(
+            &body,
+            "<script src=\"/__gazette/reload.js\"></script></body>",
+        );
+    }
+    let (status, head, body) = get(port, "/style.css");
+    assert_eq!(status, 503);
+    assert_contains(&head.to_ascii_lowercase(), "content-type: text/plain");
+    assert_contains(&body, "unknown outlet `<b>nope`");
+
+    let rx = events(port);
+    expect_event(&rx, "event: problem");
+    site.remove(outlet);
+    site.write(
+        dupkey,
+        "---\nheadline: A\noutlet: tnw\nurl: https://example.com/q\n---\n",
+    );
+    expect_event(&rx, "event: ok");
+    wait_for(|| get(port, "/").0 == 200, "the first good build");
+    assert_contains(&get(port, "/2026/11/25/dupkey/").2, "reload.js");
 }
 
 // After serving, a plain build is byte for byte what it is without serving:

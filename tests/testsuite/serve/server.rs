@@ -34,6 +34,24 @@ pub(crate) fn start_with(
     args: &[&str],
     adjust: impl FnOnce(&mut Command),
 ) -> Server {
+    let server = spawn(site, port, args, adjust);
+    // The root is the home page, or a redirect to it when the site lives
+    // under a path of its own.
+    wait_for(
+        || matches!(get(port, "/").0, 200 | 307),
+        "the server to answer",
+    );
+    server
+}
+
+/// [`start_with`] without waiting for the site: a broken one is never
+/// answered with 200.
+pub(crate) fn spawn(
+    site: &SiteTest,
+    port: u16,
+    args: &[&str],
+    adjust: impl FnOnce(&mut Command),
+) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
         .args(["serve", "--port", &port.to_string()])
@@ -44,14 +62,7 @@ pub(crate) fn start_with(
         .stderr(Stdio::null());
     adjust(&mut command);
     let child = command.spawn().expect("gazette serve starts");
-    let server = Server { child };
-    // The root is the home page, or a redirect to it when the site lives
-    // under a path of its own.
-    wait_for(
-        || matches!(get(port, "/").0, 200 | 307),
-        "the server to answer",
-    );
-    server
+    Server { child }
 }
 
 /// Polls `ok` every 10 ms for up to 10 s.
