@@ -54,7 +54,7 @@ impl BuildArgs {
                 print_diagnostics(&[missing]);
                 return Ok(ExitCode::from(1));
             }
-            let mut printer = Printer::default();
+            let mut printer = Printer::writing();
             gazette::serve::build_watch(options, |notice| printer.print(notice))?;
             return Ok(ExitCode::SUCCESS);
         }

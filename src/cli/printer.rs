@@ -12,9 +12,20 @@ use super::{count_errors, print_diagnostics, print_error};
 pub(super) struct Printer {
     /// The warnings last printed: the same ones are not repeated on every save.
     warnings: Vec<Diagnostic>,
+    /// Whether the builds are served (`serve`) or written (`build --watch`),
+    /// which the lines say.
+    writes: bool,
 }
 
 impl Printer {
+    /// The printer of `build --watch`, whose builds go to the output folder.
+    pub(super) fn writing() -> Printer {
+        Printer {
+            writes: true,
+            ..Printer::default()
+        }
+    }
+
     /// One line per rebuild; the full diagnostics when it failed.
     pub(super) fn print(&mut self, notice: Notice<'_>) {
         if let Notice::Rebuilt { changes, .. } = &notice
@@ -27,15 +38,16 @@ impl Printer {
             // After a failure, the next good build says its warnings again.
             self.warnings.clear();
         }
-        print_notice(notice);
+        print_notice(notice, self.writes);
         if let Some(timings) = gazette::timing::report() {
             eprint!("{timings}");
         }
     }
 }
 
-/// One line per rebuild; the full diagnostics when it failed.
-fn print_notice(notice: Notice<'_>) {
+/// One line per rebuild; the full diagnostics when it failed. `writes`:
+/// the builds go to the output folder (`build --watch`), not to a server.
+fn print_notice(notice: Notice<'_>, writes: bool) {
     match notice {
         Notice::Listening(url) => println!("serving at {url} (Ctrl-C to stop)"),
         Notice::Moved(url) => println!("base_url's path changed: serving at {url}"),
@@ -45,8 +57,17 @@ fn print_notice(notice: Notice<'_>) {
             first,
         } => {
             let ms = changes.elapsed.as_secs_f64() * 1000.0;
-            if first {
-                println!("built {} files in {ms:.0} ms", changes.changed.len());
+            if first && writes {
+                // Only what differs from the folder's files is written.
+                println!(
+                    "built the site: {} written in {ms:.0} ms",
+                    plural_files(changes.changed.len())
+                );
+            } else if first {
+                println!(
+                    "built {} in {ms:.0} ms",
+                    plural_files(changes.changed.len())
+                );
             } else {
                 println!(
                     "{} changed: {} page{} re-rendered, {} file{} updated, {} removed, in {ms:.0} ms",
@@ -65,17 +86,29 @@ fn print_notice(notice: Notice<'_>) {
             kept,
         } => {
             print_diagnostics(diagnostics);
-            let what = if plan.everything && plan.paths.is_empty() {
-                "the site".to_owned()
+            // The errors may be in files other than the one saved: the line
+            // names the save, and counts the site's errors.
+            let saved = if plan.everything && plan.paths.is_empty() {
+                String::new()
             } else {
-                plan.describe()
+                format!("after {} changed, ", plan.describe())
             };
-            let then = if kept {
-                "still serving the last good build"
-            } else {
-                "no build has succeeded yet: the next save that fixes it builds the site"
+            let then = match (kept, writes) {
+                (true, false) => "still serving the last good build",
+                (true, true) => "the output folder keeps the last good build",
+                (false, _) => {
+                    "no build has succeeded yet: the next save that fixes it builds the site"
+                }
             };
-            print_error(&format!("{what}: {}; {then}", count_errors(diagnostics)));
+            print_error(&format!(
+                "{saved}the site has {}; {then}",
+                count_errors(diagnostics)
+            ));
         }
     }
+}
+
+/// `1 file`, `37 files`.
+fn plural_files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
 }

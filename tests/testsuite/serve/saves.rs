@@ -107,10 +107,10 @@ fn serve_started_broken_shows_the_errors_until_a_good_save() {
         }
     });
     wait_for(|| get(port, "/").0 == 503, "the page of errors");
-    let said = expect_event(&terminal, "the site: 2 errors;");
+    let said = expect_event(&terminal, "the site has 2 errors;");
     assert_eq!(
         said,
-        "error: the site: 2 errors; no build has succeeded yet: the next save that fixes it builds the site"
+        "error: the site has 2 errors; no build has succeeded yet: the next save that fixes it builds the site"
     );
     for path in ["/", "/2026/11/25/", "/2026/11/25/dupkey/index.html"] {
         let (status, head, body) = get(port, path);
@@ -206,6 +206,8 @@ fn serve_follows_atomic_saves_and_renamed_folders() {
 
 // `build --watch` writes the output folder and rewrites it on each save,
 // with the rebuild line on stdout; the file it writes is what `build` makes.
+// A failed save keeps the folder as it was and says so, naming the save
+// without blaming it for errors that are elsewhere.
 #[test]
 fn build_watch_rewrites_the_output() {
     let site = SiteTest::new("");
@@ -214,19 +216,27 @@ fn build_watch_rewrites_the_output() {
         .current_dir(site.root())
         .env("GAZETTE_NOW", NOW)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("gazette build --watch starts");
     let mut server = Server { child };
     let stdout = server.child.stdout.take().expect("stdout");
+    let stderr = server.child.stderr.take().expect("stderr");
     let (tx, rx) = std::sync::mpsc::channel();
+    let tx_err = tx.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx_err.send(line);
+        }
+    });
     let page = site.root().join("public/2026/11/24/tnw-chips/index.html");
     wait_for(|| page.is_file(), "the first build");
+    expect_event(&rx, "built the site: ");
     // Its tag stays: a published URL that disappeared would stop it, as
     // it stops `build`.
     site.write(
@@ -239,6 +249,30 @@ fn build_watch_rewrites_the_output() {
     );
     let line = expect_event(&rx, "content/2026-11-24/tnw-chips.md changed");
     assert_contains(&line, "re-rendered");
+    site.write("content/2026-11-24/oops.md", "---\nheadline: \"Oops\n---\n");
+    expect_event(
+        &rx,
+        "content/2026-11-24/oops.md changed, the site has 1 error;",
+    );
+    let before = site.output_files();
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        "---\nheadline: Watched chips again\noutlet: tnw\nurl: https://thenextweb.com/news/chips\ntags: [chips]\n---\n",
+    );
+    let line = expect_event(
+        &rx,
+        "content/2026-11-24/tnw-chips.md changed, the site has 1 error;",
+    );
+    assert_eq!(
+        line,
+        "error: after content/2026-11-24/tnw-chips.md changed, the site has 1 error; the output folder keeps the last good build"
+    );
+    assert_eq!(site.output_files(), before, "a failed save writes nothing");
+    site.remove("content/2026-11-24/oops.md");
+    wait_for(
+        || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips again")),
+        "the save after the fix",
+    );
     // It publishes, so it keeps the record of published URLs as `build` does.
     let record = site.page_source(gazette::published::FILE);
     assert_contains(&record, "\n/2026/11/24/tnw-chips/\n");
