@@ -177,3 +177,45 @@ fn images_beside_entries_reach_every_page() {
         "<https://fixture.example/2026/11/25/img/hall.png>",
     );
 }
+
+// Raw HTML that links a file beside the content (`<img src="chip.png">`,
+// `<a href="img/hall.png">`) leads where the same Markdown link does: on
+// the story's page, the page and the home page alike, and
+// absolute in the email edition.
+#[test]
+fn raw_html_links_lead_like_markdown_links() {
+    let site = SiteTest::new("");
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/testsuite/fixtures/formatting/static/images/colossus.jpg"),
+    )
+    .expect("the fixture image");
+    std::fs::create_dir_all(site.root().join("content/2026-11-25/img")).expect("mkdir");
+    std::fs::write(site.root().join("content/2026-11-25/img/hall.png"), &png).expect("write");
+    std::fs::write(site.root().join("content/2026-11-25/chip.png"), &png).expect("write");
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<img src=\"chip.png\" alt=\"The chip\" width=\"4\" height=\"3\">\n\nIt <a href=\"img/hall.png\">happened</a>.\n\n<p><a\nhref=\"img/hall.png\">Over two lines</a></p>\n",
+    );
+    site.build();
+    for page in [
+        "2026/11/25/colossus/index.html",
+        "2026/11/25/index.html",
+        "index.html",
+    ] {
+        let main = site.main_of(page);
+        assert_contains(
+            &main,
+            "<img src=\"/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\">",
+        );
+        assert_contains(&main, "<a href=\"/2026/11/25/img/hall.png\">happened</a>");
+        assert_contains(
+            &main,
+            "<a href=\"/2026/11/25/img/hall.png\">Over two lines</a>",
+        );
+    }
+    assert_contains(
+        &site.page("2026/11/25/email.html"),
+        "src=\"https://fixture.example/2026/11/25/chip.png\"",
+    );
+}
