@@ -219,3 +219,58 @@ fn raw_html_links_lead_like_markdown_links() {
         "src=\"https://fixture.example/2026/11/25/chip.png\"",
     );
 }
+
+// The ids of a page's HTML, in order.
+fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+// Ids made from content never take the theme's own: a story whose slug is
+// `more-links` beside the "More links" section, a `## Coverage`, a `## Main`
+// and a `## 1` beside footnote 1, on the story's page, the issue's page and
+// the home page; the theme's links still reach the theme's elements, and a
+// link to a heading still reaches the heading.
+#[test]
+fn content_ids_never_take_the_themes() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/more-links.md",
+        "---\nkind: story\nheadline: Robots fold laundry\n---\nA note[^1].\n\n## Main\n\nSee [the context](#the-context).\n\n## The Context\n\nx\n\n## Coverage\n\ny\n\n## 1\n\n[^1]: The note.\n",
+    )
+    .write(
+        "content/2026-11-25/tnw-laundry.md",
+        "---\nheadline: Laundry\noutlet: tnw\nurl: https://thenextweb.com/news/laundry\nstory: more-links\n---\nFolded.\n",
+    )
+    .write(
+        "content/2026-11-25/tnw-other.md",
+        "---\nheadline: Other\noutlet: tnw\nurl: https://thenextweb.com/news/other\n---\nElse.\n",
+    );
+    site.build();
+    for page in [
+        "2026/11/25/more-links/index.html",
+        "2026/11/25/index.html",
+        "index.html",
+    ] {
+        let html = site.page(page);
+        let ids = ids(&html);
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "duplicate ids on {page}: {ids:?}");
+        assert_contains(&html, "<main id=\"_main\"");
+        assert_contains(&html, "href=\"#_main\"");
+    }
+    let story = site.main_of("2026/11/25/more-links/index.html");
+    assert_contains(&story, "<h2 id=\"coverage\">Coverage</h2>");
+    assert_contains(&story, "id=\"_coverage\"");
+    assert_contains(&story, "<a href=\"#the-context\">the context</a>");
+    assert_contains(&story, "<h2 id=\"1-1\">1</h2>");
+    let issue = site.main_of("2026/11/25/index.html");
+    assert_contains(&issue, "<a href=\"#more-links\">Robots fold laundry</a>");
+    assert_contains(&issue, "<article class=\"story\" id=\"more-links\"");
+    assert_contains(&issue, "<a href=\"#_more-links\">More links");
+    assert_contains(&issue, "id=\"_more-links\">More links</h2>");
+}
