@@ -274,3 +274,30 @@ fn content_ids_never_take_the_themes() {
     assert_contains(&issue, "<a href=\"#_more-links\">More links");
     assert_contains(&issue, "id=\"_more-links\">More links</h2>");
 }
+
+// In the site feeds, a story's links to its own headings and footnotes
+// lead to its own page, where those ids are (the issue's page has them
+// under the story's prefix), in RSS, Atom and JSON Feed alike.
+#[test]
+fn feed_fragments_lead_to_the_storys_page() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/more-links.md",
+        "---\nkind: story\nheadline: Robots fold laundry\n---\nA note[^1].\n\nSee [the context](#the-context).\n\n## The Context\n\nx\n\n[^1]: The note.\n",
+    );
+    site.build();
+    let story = "https://fixture.example/2026/11/25/more-links/";
+    for feed in ["feed.xml", "atom.xml"] {
+        let xml = site.page(feed);
+        assert_contains(&xml, &format!("href=&quot;{story}#the-context&quot;"));
+        assert_contains(&xml, &format!("href=&quot;{story}#1&quot;"));
+        assert!(!xml.contains("2026/11/25/#the-context"), "{xml}");
+    }
+    let json = site.page("feed.json");
+    assert_contains(&json, &format!("href=\\\"{story}#the-context\\\""));
+    assert_contains(&json, &format!("href=\\\"{story}#1\\\""));
+    assert_contains(
+        &site.main_of("2026/11/25/more-links/index.html"),
+        "<h2 id=\"the-context\">",
+    );
+}
