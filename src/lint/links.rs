@@ -127,7 +127,9 @@ fn doc_links(site: &Site, base: &Url, doc: &Document, page: &str) -> Written {
     // Without `](` or `]:` a body has no link or image to follow (autolinks
     // are absolute): most entries, spared a second parse.
     let body = doc.body();
-    if (!body.contains("](") && !body.contains("]:")) || only_links_elsewhere(body) {
+    let markdown_links = body.contains("](") || body.contains("]:");
+    // Raw HTML (`<img src="gripper.png">`) may link too.
+    if !body.contains('<') && (!markdown_links || only_links_elsewhere(body)) {
         return written;
     }
     let mut own_ids: Option<HashSet<String>> = None;
@@ -381,10 +383,21 @@ fn only_links_elsewhere(body: &str) -> bool {
     true
 }
 
-/// The links and images of a Markdown body, autolinks and email links aside.
+/// The links and images of a Markdown body, autolinks and email links
+/// aside, and those of its raw HTML (`src` and `href`, as pages lead them).
 fn links(body: &str) -> Vec<Link> {
     let mut links = Vec::new();
+    // A block of raw HTML comes a line at a time: read whole, from its start.
+    let mut html: Option<(String, usize)> = None;
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        if let Event::Html(text) = &event {
+            let (block, _) = html.get_or_insert_with(|| (String::new(), range.start));
+            block.push_str(text);
+            continue;
+        }
+        if let Some((block, start)) = html.take() {
+            raw_links(body, &block, start, &mut links);
+        }
         let (dest, image) = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -392,6 +405,10 @@ fn links(body: &str) -> Vec<Link> {
                 ..
             }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::InlineHtml(text) => {
+                raw_links(body, &text, range.start, &mut links);
+                continue;
+            }
             _ => continue,
         };
         if dest.is_empty() {
@@ -404,7 +421,35 @@ fn links(body: &str) -> Vec<Link> {
             image,
         });
     }
+    if let Some((block, start)) = html {
+        raw_links(body, &block, start, &mut links);
+    }
     links
+}
+
+/// The links of `html`, raw HTML the parser read from `body` at `start`:
+/// each at its value in `body` when `html` is written there as it is (not
+/// inside a block quote's `>`), else at `start`.
+fn raw_links(body: &str, html: &str, start: usize, links: &mut Vec<Link>) {
+    let written = body
+        .get(start..)
+        .filter(|rest| rest.starts_with(html))
+        .is_some();
+    for link in markdown::raw::links(html) {
+        if link.dest.is_empty() {
+            continue;
+        }
+        let (offset, len) = match written {
+            true => (start + link.range.start, link.range.len()),
+            false => (start, 0),
+        };
+        links.push(Link {
+            dest: link.dest,
+            offset,
+            len,
+            image: link.image,
+        });
+    }
 }
 
 /// Each published source with the site path of the page it is on.

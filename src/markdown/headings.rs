@@ -1,9 +1,14 @@
 //! Heading ids and the table of contents.
 //!
 //! Takes the parser's events and gives every heading an id (its text as a
-//! slug, made unique in the document, unless the editor wrote one with
-//! `{#id}`), so that links and the table of contents can point at it;
-//! returns the headings in order.
+//! slug, made unique in the document and apart from its footnotes' ids,
+//! unless the editor wrote one with `{#id}`), so that links and the table
+//! of contents can point at it; returns the headings in order.
+//!
+//! No id made here starts with `_`: those are the theme's own (`_main`,
+//! `_coverage`, `_more-links`), so that a heading can never take the place
+//! of one on a page (a slug never holds `_`; one written with `{#_x}` loses
+//! its `_`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +26,8 @@ pub struct Heading {
 /// Gives every heading an id (its text as a slug, made unique) unless it has one.
 pub(super) fn assign_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut toc = Vec::new();
-    let mut taken: HashSet<String> = HashSet::new();
+    // A footnote's id is its label as written (`[^1]` -> `id="1"`).
+    let mut taken: HashSet<String> = footnotes(events);
     // For each slug, the suffix to try next: the lowest free one only grows,
     // so a run of equal headings costs one step each, not one per earlier one.
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
@@ -40,8 +46,9 @@ pub(super) fn assign_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
             }
             end += 1;
         }
-        let id = match explicit {
-            Some(id) => id.to_string(),
+        let explicit = explicit.map(|id| id.trim_start_matches(THEME_ID).to_owned());
+        let id = match explicit.filter(|id| !id.is_empty()) {
+            Some(id) => id,
             None => {
                 let base = match crate::slug::slugify(&title) {
                     s if s.is_empty() => "section".to_owned(),
@@ -68,6 +75,21 @@ pub(super) fn assign_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
         i = end + 1;
     }
     toc
+}
+
+/// What starts every id the theme gives its own elements, and no id made
+/// from content.
+const THEME_ID: char = '_';
+
+/// The ids of a document's footnotes: their labels.
+fn footnotes(events: &[Event<'_>]) -> HashSet<String> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -103,5 +125,18 @@ mod tests {
         let r = render(&markdown, Html::Sanitised);
         assert_eq!(r.toc.len(), 5000);
         assert_eq!(r.toc[4999].id, "same-4999");
+    }
+
+    // No heading takes an id of the theme's (they start with `_`) or of a
+    // footnote: `## Main`, `## 1` beside `[^1]` and `{#_top}` stay apart.
+    #[test]
+    fn heading_ids_keep_clear_of_theme_and_footnotes() {
+        let r = render(
+            "## Main\n\nA note[^1].\n\n## 1\n\n## X {#_top}\n\n## Y {#__}\n\n[^1]: The note.\n",
+            Html::Sanitised,
+        );
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main", "1-1", "top", "y"]);
+        assert!(r.html.contains("id=\"1\""), "{}", r.html);
     }
 }

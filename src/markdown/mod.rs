@@ -10,13 +10,14 @@
 //! Takes a document and an [`Html`] policy and returns [`Rendered`]: HTML,
 //! a table of contents and text. This module holds the parser's options and
 //! runs the passes, one module each: [`sanitise`], `headings`,
-//! `highlight` (with its stylesheet in `palette`) and `text`; `nest` and
-//! `rewrite` work on the HTML written.
+//! `highlight` (with its stylesheet in `palette`) and `text`; [`raw`] leads
+//! the links of raw HTML; `nest` and `rewrite` work on the HTML written.
 
 mod headings;
 mod highlight;
 mod nest;
 mod palette;
+pub mod raw;
 pub mod rewrite;
 pub mod sanitise;
 mod text;
@@ -111,20 +112,29 @@ pub type Links<'a> = &'a dyn LinkMap;
 pub const AS_WRITTEN: Links<'static> = &AsWritten;
 
 /// `events` with each link's and image's destination mapped by `links`,
-/// and the size of each image, in order.
+/// those of raw HTML too (see [`raw`]), and the size of each image, in order.
 fn link_events<'a>(
-    mut events: Vec<Event<'a>>,
+    events: Vec<Event<'a>>,
     links: Links<'_>,
 ) -> (Vec<Event<'a>>, Vec<Option<(u32, u32)>>) {
+    let mut events = raw::join_blocks(events);
     let mut sizes = Vec::new();
     for event in &mut events {
         if let Event::Start(Tag::Image { dest_url, .. }) = event {
             sizes.push(links.size(dest_url));
         }
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
-            && let Some(new) = links.lead(dest_url)
-        {
-            *dest_url = CowStr::from(new);
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(new) = links.lead(dest_url) {
+                    *dest_url = CowStr::from(new);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(new) = raw::lead(html, links) {
+                    *html = CowStr::from(new);
+                }
+            }
+            _ => {}
         }
     }
     (events, sizes)

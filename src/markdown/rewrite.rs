@@ -181,6 +181,22 @@ pub fn attribute(bytes: &[u8], from: usize) -> Result<Attribute, usize> {
     })
 }
 
+/// An attribute value as written, its entities decoded: those gazette's
+/// HTML and its serialisers write, and `&amp;` of an editor's raw HTML.
+pub fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// The first index from `from` whose byte fails `keep` (or the end).
 fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
     let from = from.min(bytes.len());

@@ -6,6 +6,7 @@
 
 use url::Url;
 
+pub use crate::markdown::rewrite::decode;
 use crate::markdown::{Part, rewrite};
 
 /// UTM parameters to add to outbound links; empty adds nothing.
@@ -104,21 +105,6 @@ impl Absolute<'_> {
         };
         encode(&rewritten)
     }
-}
-
-/// An attribute value as written in our HTML, its entities decoded.
-pub fn decode(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 fn encode(value: &str) -> String {

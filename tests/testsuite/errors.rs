@@ -52,6 +52,10 @@ error_case!(
     "An image beside the entry that is not there, with the file that is suggested."
 );
 error_case!(
+    missing_raw_image,
+    "An image of raw HTML beside the entry that is not there: the same error as a Markdown image's."
+);
+error_case!(
     broken_link,
     "A root-relative link to no page of the site, with the nearest page suggested."
 );

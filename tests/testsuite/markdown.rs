@@ -180,3 +180,127 @@ fn images_beside_entries_reach_every_page() {
         "[image: The chip <https://fixture.example/2026/11/25/chip.png>]",
     );
 }
+
+// Raw HTML that links a file beside the content (`<img src="chip.png">`,
+// `<a href="img/hall.png">`) leads where the same Markdown link does: on
+// the story's page, the issue's page and the home page alike, and
+// absolute in the email edition.
+#[test]
+fn raw_html_links_lead_like_markdown_links() {
+    let site = SiteTest::new("");
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/testsuite/fixtures/formatting/static/images/colossus.jpg"),
+    )
+    .expect("the fixture image");
+    std::fs::create_dir_all(site.root().join("content/2026-11-25/img")).expect("mkdir");
+    std::fs::write(site.root().join("content/2026-11-25/img/hall.png"), &png).expect("write");
+    std::fs::write(site.root().join("content/2026-11-25/chip.png"), &png).expect("write");
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<img src=\"chip.png\" alt=\"The chip\" width=\"4\" height=\"3\">\n\nIt <a href=\"img/hall.png\">happened</a>.\n\n<p><a\nhref=\"img/hall.png\">Over two lines</a></p>\n",
+    );
+    site.build();
+    for page in [
+        "2026/11/25/colossus/index.html",
+        "2026/11/25/index.html",
+        "index.html",
+    ] {
+        let main = site.main_of(page);
+        assert_contains(
+            &main,
+            "<img src=\"/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\">",
+        );
+        assert_contains(&main, "<a href=\"/2026/11/25/img/hall.png\">happened</a>");
+        assert_contains(
+            &main,
+            "<a href=\"/2026/11/25/img/hall.png\">Over two lines</a>",
+        );
+    }
+    assert_contains(
+        &site.page("2026/11/25/email.html"),
+        "src=\"https://fixture.example/2026/11/25/chip.png\"",
+    );
+}
+
+// The ids of a page's HTML, in order.
+fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+// Ids made from content never take the theme's own: a story whose slug is
+// `more-links` beside the "More links" section, a `## Coverage`, a `## Main`
+// and a `## 1` beside footnote 1, on the story's page, the issue's page and
+// the home page; the theme's links still reach the theme's elements, and a
+// link to a heading still reaches the heading.
+#[test]
+fn content_ids_never_take_the_themes() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/more-links.md",
+        "---\nkind: story\nheadline: Robots fold laundry\n---\nA note[^1].\n\n## Main\n\nSee [the context](#the-context).\n\n## The Context\n\nx\n\n## Coverage\n\ny\n\n## 1\n\n[^1]: The note.\n",
+    )
+    .write(
+        "content/2026-11-25/tnw-laundry.md",
+        "---\nheadline: Laundry\noutlet: tnw\nurl: https://thenextweb.com/news/laundry\nstory: more-links\n---\nFolded.\n",
+    )
+    .write(
+        "content/2026-11-25/tnw-other.md",
+        "---\nheadline: Other\noutlet: tnw\nurl: https://thenextweb.com/news/other\n---\nElse.\n",
+    );
+    site.build();
+    for page in [
+        "2026/11/25/more-links/index.html",
+        "2026/11/25/index.html",
+        "index.html",
+    ] {
+        let html = site.page(page);
+        let ids = ids(&html);
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "duplicate ids on {page}: {ids:?}");
+        assert_contains(&html, "<main id=\"_main\"");
+        assert_contains(&html, "href=\"#_main\"");
+    }
+    let story = site.main_of("2026/11/25/more-links/index.html");
+    assert_contains(&story, "<h2 id=\"coverage\">Coverage</h2>");
+    assert_contains(&story, "id=\"_coverage\"");
+    assert_contains(&story, "<a href=\"#the-context\">the context</a>");
+    assert_contains(&story, "<h2 id=\"1-1\">1</h2>");
+    let issue = site.main_of("2026/11/25/index.html");
+    assert_contains(&issue, "<a href=\"#more-links\">Robots fold laundry</a>");
+    assert_contains(&issue, "<article class=\"story\" id=\"more-links\"");
+    assert_contains(&issue, "<a href=\"#_more-links\">More links");
+    assert_contains(&issue, "id=\"_more-links\">More links</h2>");
+}
+
+// In the site feeds, a story's links to its own headings and footnotes
+// lead to its own page, where those ids are (the issue's page has them
+// under the story's prefix), in RSS, Atom and JSON Feed alike.
+#[test]
+fn feed_fragments_lead_to_the_storys_page() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/more-links.md",
+        "---\nkind: story\nheadline: Robots fold laundry\n---\nA note[^1].\n\nSee [the context](#the-context).\n\n## The Context\n\nx\n\n[^1]: The note.\n",
+    );
+    site.build();
+    let story = "https://fixture.example/2026/11/25/more-links/";
+    for feed in ["feed.xml", "atom.xml"] {
+        let xml = site.page(feed);
+        assert_contains(&xml, &format!("href=&quot;{story}#the-context&quot;"));
+        assert_contains(&xml, &format!("href=&quot;{story}#1&quot;"));
+        assert!(!xml.contains("2026/11/25/#the-context"), "{xml}");
+    }
+    let json = site.page("feed.json");
+    assert_contains(&json, &format!("href=\\\"{story}#the-context\\\""));
+    assert_contains(&json, &format!("href=\\\"{story}#1\\\""));
+    assert_contains(
+        &site.main_of("2026/11/25/more-links/index.html"),
+        "<h2 id=\"the-context\">",
+    );
+}

@@ -91,7 +91,7 @@ fn pages_keep_the_order_of_one_page() {
     // Page 2 of the tag ends the stories and begins the entries.
     let page2 = paged.page("tags/chips/page/2/index.html");
     assert_contains(&page2, "Chip story 0");
-    assert_contains(&page2, "id=\"tag-links\"");
+    assert_contains(&page2, "id=\"_tag-links\"");
 }
 
 // Each page has its own canonical URL, a title saying which page it is,

@@ -47,7 +47,7 @@ fn a_preset_shows_its_services_form_on_the_pages_that_matter() {
             &html,
             "type=\"email\" name=\"email_address\" autocomplete=\"email\" required",
         );
-        assert_contains(&html, "<label class=\"sign-up__label\" for=\"sign-up-");
+        assert_contains(&html, "<label class=\"sign-up__label\" for=\"_sign-up-");
         assert_contains(
             &html,
             "<button class=\"sign-up__button\" type=\"submit\">Subscribe</button>",

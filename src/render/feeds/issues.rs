@@ -84,7 +84,7 @@ fn issue_html(site: &Site, issue: &Issue, permalink: &str) -> String {
         if !story.dek.is_empty() {
             let _ = write!(html, "<p><em>{}</em></p>", escape_html(&story.dek));
         }
-        html.push_str(&story.html);
+        html.push_str(&from_own_page(site, &story.html, &story.path));
         let coverage: Vec<EntryId> = coverage_by(site, issue, id).collect();
         if !coverage.is_empty() {
             html.push_str("<h3>Coverage</h3>");
@@ -98,6 +98,17 @@ fn issue_html(site: &Site, issue: &Issue, permalink: &str) -> String {
     match (Url::parse(permalink), Url::parse(&site.config.base_url)) {
         (Ok(page), Ok(own)) => absolutize(&html, &page, &own, &Utm::default(), &[]),
         _ => html,
+    }
+}
+
+/// The HTML of a story or an entry, its links made absolute from its own
+/// page at `path`: a `#fragment` (a heading, a footnote) names an id of
+/// that page, which the issue's page has under another name or not at all.
+fn from_own_page(site: &Site, html: &str, path: &str) -> String {
+    let page = Url::parse(&site.config.permalink(path));
+    match (page, Url::parse(&site.config.base_url)) {
+        (Ok(page), Ok(own)) => absolutize(html, &page, &own, &Utm::default(), &[]),
+        _ => html.to_owned(),
     }
 }
 
@@ -129,7 +140,7 @@ fn entry_list(site: &Site, entries: &[EntryId], html: &mut String) {
             escape_html(&entry.url),
             escape_html(&entry.headline),
             escape_html(&outlet.name),
-            entry.summary_html
+            from_own_page(site, &entry.summary_html, &entry.path)
         );
     }
     html.push_str("</ul>");
