@@ -109,15 +109,30 @@ pub fn on_disk(root: &Path, written: Written) -> Vec<Diagnostic> {
         };
         if !root.join(file).is_file() {
             let why = format!("there is no `{}`", display_path(file));
+            let markdown = matches!(link.target, Target::File(..));
+            let hint =
+                nearest_on_disk(root, file, markdown).map(|n| format!("did you mean `{n}`?"));
             found.push(broken(
                 &link.dest,
                 link.image,
                 link.at,
-                Problem { why, hint: None },
+                Problem { why, hint },
             ));
         }
     }
     found
+}
+
+/// The name of the file in `file`'s folder on disk nearest to its own (of
+/// the Markdown files when `markdown`): a typo in a link's file name.
+fn nearest_on_disk(root: &Path, file: &Path, markdown: bool) -> Option<String> {
+    let name = file.file_name()?.to_str()?;
+    let names: Vec<String> = std::fs::read_dir(root.join(file.parent()?))
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|n| !markdown || n.ends_with(".md"))
+        .collect();
+    suggest(name, names.iter().map(String::as_str)).map(str::to_owned)
 }
 
 /// The links of one document: those to the site's own files, and the

@@ -29,7 +29,11 @@ fn an_error_elsewhere_hides_no_other() {
     let site = SiteTest::new("lints");
     site.write(
         "content/2026-11-26/typo.md",
-        "---\nheadline: A typo\noutlet: tnw\nurl: https://thenextweb.com/news/typo\ntgas: [ai]\n---\n",
+        "---\nheadline: A typo\noutlet: tnw\nurl: https://thenextweb.com/news/typo\ntags: [ai]\n---\nAs [the robots](wired-robot.md) said.\n",
+    );
+    site.write(
+        "content/2026-11-26/typo-2.md",
+        "---\nheadline: Another typo\noutlet: tnw\nurl: https://thenextweb.com/news/typo-2\ntgas: [ai]\n---\n",
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -37,6 +41,8 @@ fn an_error_elsewhere_hides_no_other() {
         "error: unknown key `tgas`",
         "error[broken-link]: link `#contxt` points nowhere: the page has no heading `#contxt`",
         "error[broken-link]: link `../2026-11-20/gone.md` points nowhere: there is no `content/2026-11-20/gone.md`",
+        "error[broken-link]: link `wired-robot.md` points nowhere: there is no `content/2026-11-26/wired-robot.md`",
+        "did you mean `wired-robots.md`?",
         "error[duplicate-entry]: this article of `tnw` is filed twice",
     ] {
         assert_contains(&run.stderr, error);
