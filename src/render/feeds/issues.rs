@@ -11,7 +11,7 @@ use url::Url;
 use super::atom::{self, AtomEntry};
 use super::xml_escape;
 use crate::markdown::escape_html;
-use crate::render::links::{Utm, absolutize};
+use crate::render::links::{Absolute, Utm, absolutize};
 use crate::render::values::{coverage_by, rfc3339};
 use crate::site::{EntryId, Issue, Site};
 
@@ -60,7 +60,7 @@ impl IssueItem {
         };
         IssueItem {
             title: issue.title.clone(),
-            html: issue_html(site, issue, &permalink),
+            html: issue_html(site, issue),
             permalink,
             published,
             updated,
@@ -69,50 +69,79 @@ impl IssueItem {
     }
 }
 
-/// An issue's full content as plain, feed-reader-friendly HTML.
-fn issue_html(site: &Site, issue: &Issue, permalink: &str) -> String {
-    let mut html = String::new();
-    html.push_str(&issue.note_html);
+/// An issue's full content as plain, feed-reader-friendly HTML: each part
+/// with its links made absolute from its own page, where its `#fragment`s
+/// (a heading, a footnote) name ids; the issue's page has them under
+/// other names or not at all.
+fn issue_html(site: &Site, issue: &Issue) -> String {
+    let from = FromOwnPage::new(site);
+    let mut html = from.page(&issue.note_html, &issue.path);
     for &id in &issue.stories {
         let story = &site.stories[id];
         let _ = write!(
             html,
             "<h2><a href=\"{}\">{}</a></h2>",
-            escape_html(&site.config.permalink(&story.path)),
+            from.link(&site.config.permalink(&story.path)),
             escape_html(&story.headline)
         );
         if !story.dek.is_empty() {
             let _ = write!(html, "<p><em>{}</em></p>", escape_html(&story.dek));
         }
-        html.push_str(&from_own_page(site, &story.html, &story.path));
+        html.push_str(&from.page(&story.html, &story.path));
         let coverage: Vec<EntryId> = coverage_by(site, issue, id).collect();
         if !coverage.is_empty() {
             html.push_str("<h3>Coverage</h3>");
-            entry_list(site, &coverage, &mut html);
+            entry_list(site, &from, &coverage, &mut html);
         }
     }
     if !issue.entries.is_empty() {
         html.push_str("<h2>More links</h2>");
-        entry_list(site, &issue.entries, &mut html);
+        entry_list(site, &from, &issue.entries, &mut html);
     }
-    match (Url::parse(permalink), Url::parse(&site.config.base_url)) {
-        (Ok(page), Ok(own)) => absolutize(&html, &page, &own, &Utm::default(), &[]),
-        _ => html,
+    html
+}
+
+/// Makes HTML's links absolute from the page it belongs to.
+struct FromOwnPage<'a> {
+    site: &'a Site,
+    /// The site's own address; `None` (links left as they are) when it
+    /// does not parse.
+    own: Option<Url>,
+}
+
+impl<'a> FromOwnPage<'a> {
+    fn new(site: &'a Site) -> Self {
+        let own = Url::parse(&site.config.base_url).ok();
+        FromOwnPage { site, own }
+    }
+
+    /// An absolute address as an attribute's value, spelt as the links
+    /// [`FromOwnPage::page`] makes are.
+    fn link(&self, url: &str) -> String {
+        let value = escape_html(url);
+        match &self.own {
+            Some(own) => Absolute {
+                page: own,
+                own,
+                utm: &Utm::default(),
+                keep: &[],
+            }
+            .link(&value),
+            None => value,
+        }
+    }
+
+    /// `html` of the page at the site path `path`, its links absolute.
+    fn page(&self, html: &str, path: &str) -> String {
+        let page = Url::parse(&self.site.config.permalink(path));
+        match (page, &self.own) {
+            (Ok(page), Some(own)) => absolutize(html, &page, own, &Utm::default(), &[]),
+            _ => html.to_owned(),
+        }
     }
 }
 
-/// The HTML of a story or an entry, its links made absolute from its own
-/// page at `path`: a `#fragment` (a heading, a footnote) names an id of
-/// that page, which the issue's page has under another name or not at all.
-fn from_own_page(site: &Site, html: &str, path: &str) -> String {
-    let page = Url::parse(&site.config.permalink(path));
-    match (page, Url::parse(&site.config.base_url)) {
-        (Ok(page), Ok(own)) => absolutize(html, &page, &own, &Utm::default(), &[]),
-        _ => html.to_owned(),
-    }
-}
-
-fn entry_list(site: &Site, entries: &[EntryId], html: &mut String) {
+fn entry_list(site: &Site, from: &FromOwnPage<'_>, entries: &[EntryId], html: &mut String) {
     html.push_str("<ul>");
     for &id in entries {
         let entry = &site.entries[id];
@@ -137,10 +166,10 @@ fn entry_list(site: &Site, entries: &[EntryId], html: &mut String) {
         let _ = write!(
             html,
             "<p><a href=\"{}\"><strong>{}</strong></a> ({})</p>{}</li>",
-            escape_html(&entry.url),
+            from.link(&entry.url),
             escape_html(&entry.headline),
             escape_html(&outlet.name),
-            from_own_page(site, &entry.summary_html, &entry.path)
+            from.page(&entry.summary_html, &entry.path)
         );
     }
     html.push_str("</ul>");
