@@ -80,11 +80,12 @@ pub const OUTLETS_FILE: &str = "content/outlets.yaml";
 /// not parse at all (outlets wrong one by one are reported and kept).
 pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<OutletSource>> {
     let file = SourceFile::new(Path::new(OUTLETS_FILE), text.to_owned());
+    let yaml = Yaml::whole(&file);
     let Parsed {
         value: outlets,
         unknown,
         spans,
-    } = match Yaml::whole(&file).parse::<BTreeMap<String, OutletFile>>() {
+    } = match yaml.parse::<BTreeMap<String, OutletFile>>() {
         Ok(parsed) => parsed,
         Err(d) => {
             diagnostics.push(match d.help {
@@ -99,6 +100,8 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<Outlet
     for keys in &unknown {
         diagnostics.push(spans.unknown_key(keys, OUTLET_KEYS));
     }
+    // An outlet written twice: the map kept the last, silently.
+    diagnostics.extend(yaml.keys_set_twice(outlets.keys().map(String::as_str)));
     Some(
         outlets
             .into_iter()
@@ -217,4 +220,23 @@ fn domain(raw: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     valid.then(|| host(&format!("https://{raw}/"))).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // An outlet written twice is an error at the second, naming the first:
+    // read into a map, the first would be dropped without a word.
+    #[test]
+    fn an_outlet_written_twice_is_an_error() {
+        let text = "# The outlets.\ntnw:\n  name: TNW\n  url: https://thenextweb.com\nft:\n  name: FT\ntnw:\n  name: Other\n";
+        let mut found = Vec::new();
+        let outlets = parse(text, &mut found).expect("parses");
+        assert_eq!(outlets.len(), 2);
+        let messages: Vec<String> = found.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages, ["`tnw` is set twice"], "{found:?}");
+        let at = found[0].location.as_ref().expect("a place");
+        assert_eq!(at.line, 7);
+    }
 }

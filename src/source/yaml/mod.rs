@@ -189,7 +189,22 @@ impl<'a> Yaml<'a> {
                 (message.strip_prefix("duplicate entry with key \""))
                     .and_then(|rest| rest.split('"').next())
             })?;
-        let (first, second) = KeyIndex::new(self.text, self.first_line).repeated(key)?;
+        self.set_twice(&KeyIndex::new(self.text, self.first_line), key)
+    }
+
+    /// An error for each of `keys` set twice in one mapping of this YAML:
+    /// a mapping read into a map (`outlets.yaml`) keeps the last without a
+    /// word from serde_yaml, so its reader asks for each of its keys.
+    pub fn keys_set_twice<'k>(&self, keys: impl IntoIterator<Item = &'k str>) -> Vec<Diagnostic> {
+        let index = KeyIndex::new(self.text, self.first_line);
+        (keys.into_iter())
+            .filter_map(|key| self.set_twice(&index, key))
+            .collect()
+    }
+
+    /// The error for `key` set twice in one mapping, if it is.
+    fn set_twice(&self, index: &KeyIndex<'_>, key: &str) -> Option<Diagnostic> {
+        let (first, second) = index.repeated(key)?;
         Some(
             Span::new(self.file, second.line, second.key_column, second.key_width)
                 .error(format!("`{key}` is set twice"))
