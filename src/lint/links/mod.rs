@@ -5,6 +5,7 @@
 //! is written) while they are at hand; [`internal`] checks them against
 //! [`Rendered`], the paths of every file the site makes. Only published
 //! files are followed: a draft's links are checked when it is published.
+//! Reading a body's links, Markdown and raw HTML, is [`body`]'s.
 
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
@@ -12,7 +13,6 @@ use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
 use url::Url;
 
@@ -22,6 +22,10 @@ use crate::content::document::Document;
 use crate::diagnostic::{Diagnostic, Location, display_path, suggest};
 use crate::markdown;
 use crate::site::{Site, urls};
+
+mod body;
+
+use body::{links, only_links_elsewhere};
 
 /// What `check` rendered: the paths of every file of the site (`index.html`,
 /// `2026/11/25/index.html`, static files too).
@@ -127,7 +131,14 @@ pub fn on_disk(root: &Path, written: Written) -> Vec<Diagnostic> {
 /// the Markdown files when `markdown`): a typo in a link's file name.
 fn nearest_on_disk(root: &Path, file: &Path, markdown: bool) -> Option<String> {
     let name = file.file_name()?.to_str()?;
-    let names: Vec<String> = std::fs::read_dir(root.join(file.parent()?))
+    let folder = root.join(file.parent()?);
+    // The site's own folders only: not one a link leads out of it by.
+    let own =
+        file.starts_with("content") && std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir());
+    if !own {
+        return None;
+    }
+    let names: Vec<String> = std::fs::read_dir(folder)
         .ok()?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|n| !markdown || n.ends_with(".md"))
@@ -356,117 +367,6 @@ fn ids_of(body: &str, site: &Site) -> HashSet<String> {
     ids
 }
 
-/// One link or image of a body.
-struct Link {
-    dest: String,
-    /// Byte range in the body.
-    offset: usize,
-    len: usize,
-    image: bool,
-}
-
-/// Whether every `](` and `]:` of `body` is followed by a URL of another
-/// site (`https://outlet.example/…`), which the check would skip: an entry
-/// that links only its outlet's article, as most do, is then not parsed a
-/// second time (2% of a 10,000-entry build). Any doubt is `false`: a
-/// destination in `<…>`, a footnote, text that only looks like a link.
-fn only_links_elsewhere(body: &str) -> bool {
-    let host = &SITE["https://".len()..SITE.len() - 1];
-    let bytes = body.as_bytes();
-    let mut from = 0;
-    while let Some(found) = memchr::memchr(b']', &bytes[from..]) {
-        let at = from + found;
-        from = at + 1;
-        if !matches!(bytes.get(at + 1), Some(b'(' | b':')) {
-            continue;
-        }
-        let dest = body[at + 2..].trim_start();
-        let Some(rest) = ["https://", "http://"].iter().find_map(|scheme| {
-            dest.get(..scheme.len())
-                .filter(|s| s.eq_ignore_ascii_case(scheme))
-                .map(|_| &dest[scheme.len()..])
-        }) else {
-            return false;
-        };
-        if rest
-            .get(..host.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(host))
-        {
-            return false;
-        }
-    }
-    true
-}
-
-/// The links and images of a Markdown body, autolinks and email links
-/// aside, and those of its raw HTML (`src` and `href`, as pages lead them).
-fn links(body: &str) -> Vec<Link> {
-    let mut links = Vec::new();
-    // A block of raw HTML comes a line at a time: read whole, from its start.
-    let mut html: Option<(String, usize)> = None;
-    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        if let Event::Html(text) = &event {
-            let (block, _) = html.get_or_insert_with(|| (String::new(), range.start));
-            block.push_str(text);
-            continue;
-        }
-        if let Some((block, start)) = html.take() {
-            raw_links(body, &block, start, &mut links);
-        }
-        let (dest, image) = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            Event::InlineHtml(text) => {
-                raw_links(body, &text, range.start, &mut links);
-                continue;
-            }
-            _ => continue,
-        };
-        if dest.is_empty() {
-            continue;
-        }
-        links.push(Link {
-            dest: dest.into_string(),
-            offset: range.start,
-            len: range.len(),
-            image,
-        });
-    }
-    if let Some((block, start)) = html {
-        raw_links(body, &block, start, &mut links);
-    }
-    links
-}
-
-/// The links of `html`, raw HTML the parser read from `body` at `start`:
-/// each at its value in `body` when `html` is written there as it is (not
-/// inside a block quote's `>`), else at `start`.
-fn raw_links(body: &str, html: &str, start: usize, links: &mut Vec<Link>) {
-    let written = body
-        .get(start..)
-        .filter(|rest| rest.starts_with(html))
-        .is_some();
-    for link in markdown::raw::links(html) {
-        if link.dest.is_empty() {
-            continue;
-        }
-        let (offset, len) = match written {
-            true => (start + link.range.start, link.range.len()),
-            false => (start, 0),
-        };
-        links.push(Link {
-            dest: link.dest,
-            offset,
-            len,
-            image: link.image,
-        });
-    }
-}
-
 /// Each published source with the site path of the page it is on.
 fn published<'a>(site: &'a Site, content: &'a Content) -> Vec<(&'a Document, &'a str)> {
     let mut pages: HashMap<&Path, &str> = HashMap::new();
@@ -514,7 +414,7 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use std::collections::HashSet;
 
-    use super::{check_fragment, only_links_elsewhere};
+    use super::check_fragment;
 
     // A fragment written as the heading's text is pointed to the id that
     // text makes, accents and scripts made ASCII as headings' ids are.
@@ -536,31 +436,5 @@ mod tests {
             Some("did you mean `#takeaway`?")
         );
         assert!(check_fragment("takeaway", &ids).is_none());
-    }
-
-    // Only a document whose every link is another site's skips the parse:
-    // a relative link, a fragment, a link to the site's own base, a link
-    // in `<…>` or a footnote keeps it.
-    #[test]
-    fn documents_that_link_only_elsewhere() {
-        for elsewhere in [
-            "[a](https://x.example/y) and ![i](HTTP://img.example/p.png)",
-            "[a]( https://x.example) [b](\nhttps://y.example \"t\")",
-            "[r]: https://x.example/\n\n[a][r] a ] alone",
-            "no links",
-        ] {
-            assert!(only_links_elsewhere(elsewhere), "{elsewhere}");
-        }
-        for here in [
-            "[a](https://x.example/y) [b](../2026-11-01/x.md)",
-            "[a](#top)",
-            "[a](<https://x.example>)",
-            "[^1]: a note",
-            "[a](https://gazette.invalid/2026/)",
-            "[a](mailto:ed@a47.example)",
-            "[a](",
-        ] {
-            assert!(!only_links_elsewhere(here), "{here}");
-        }
     }
 }
