@@ -130,15 +130,8 @@ fn summaries_read_around_code_and_images() {
 #[test]
 fn images_beside_entries_reach_every_page() {
     let site = SiteTest::new("");
-    let png = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/testsuite/fixtures/formatting/static/images/colossus.jpg"),
-    )
-    .expect("the fixture image");
-    std::fs::create_dir_all(site.root().join("content/2026-11-25/img")).expect("mkdir");
+    let png = images_beside(&site);
     std::fs::create_dir_all(site.root().join("content/pages")).expect("mkdir");
-    std::fs::write(site.root().join("content/2026-11-25/img/hall.png"), &png).expect("write");
-    std::fs::write(site.root().join("content/2026-11-25/chip.png"), &png).expect("write");
     std::fs::write(site.root().join("content/pages/team.png"), &png).expect("write");
     site.write(
         "content/2026-11-25/tnw-colossus.md",
@@ -181,13 +174,9 @@ fn images_beside_entries_reach_every_page() {
     );
 }
 
-// Raw HTML that links a file beside the content (`<img src="chip.png">`,
-// `<a href="img/hall.png">`) leads where the same Markdown link does: on
-// the story's page, the issue's page and the home page alike, and
-// absolute in the email edition.
-#[test]
-fn raw_html_links_lead_like_markdown_links() {
-    let site = SiteTest::new("");
+/// Two images beside the issue of 2026-11-25, `chip.png` and
+/// `img/hall.png` (a 4×3 PNG); their bytes.
+fn images_beside(site: &SiteTest) -> Vec<u8> {
     let png = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/testsuite/fixtures/formatting/static/images/colossus.jpg"),
@@ -196,6 +185,17 @@ fn raw_html_links_lead_like_markdown_links() {
     std::fs::create_dir_all(site.root().join("content/2026-11-25/img")).expect("mkdir");
     std::fs::write(site.root().join("content/2026-11-25/img/hall.png"), &png).expect("write");
     std::fs::write(site.root().join("content/2026-11-25/chip.png"), &png).expect("write");
+    png
+}
+
+// Raw HTML that links a file beside the content (`<img src="chip.png">`,
+// `<a href="img/hall.png">`) leads where the same Markdown link does: on
+// the story's page, the issue's page and the home page alike, and
+// absolute in the email edition.
+#[test]
+fn raw_html_links_lead_like_markdown_links() {
+    let site = SiteTest::new("");
+    images_beside(&site);
     site.write(
         "content/2026-11-25/colossus.md",
         "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<img src=\"chip.png\" alt=\"The chip\" width=\"4\" height=\"3\">\n\nIt <a href=\"img/hall.png\">happened</a>.\n\n<p><a\nhref=\"img/hall.png\">Over two lines</a></p>\n",
