@@ -23,6 +23,12 @@ const LINK_ATTRIBUTES: [&str; 2] = ["href", "src"];
 /// the parser gives a block a line at a time, and a tag written over two
 /// lines would otherwise not be read as one.
 pub(super) fn join_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Most bodies have no block of raw HTML over two lines: kept as they
+    // are, not copied, on every page's way through the Markdown.
+    let split = (events.windows(2)).any(|w| matches!(w, [Event::Html(_), Event::Html(_)]));
+    if !split {
+        return events;
+    }
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     for event in events {
         if let (Some(Event::Html(before)), Event::Html(html)) = (out.last_mut(), &event) {

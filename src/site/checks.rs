@@ -140,8 +140,12 @@ fn tag_spellings(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             first.insert(slug, (name.as_str(), span));
             continue;
         };
+        // Compared without a copy: most uses of a tag spell it as before.
+        if spelled(name).eq(spelled(first_name)) {
+            continue;
+        }
         let written = spelling(name);
-        if written == spelling(first_name) || reported.contains(&(slug.as_str(), written.clone())) {
+        if reported.contains(&(slug.as_str(), written.clone())) {
             continue;
         }
         let at = first_span.location();
@@ -170,10 +174,14 @@ fn tag_spellings(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
 /// A tag as compared for [`tag_spellings`]: `AI` and `ai`, `open source`
 /// and `open-source` are one tag on purpose.
 fn spelling(tag: &str) -> String {
+    spelled(tag).collect()
+}
+
+/// The characters of [`spelling`], one at a time.
+fn spelled(tag: &str) -> impl Iterator<Item = char> + '_ {
     tag.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// `tag` with the signs a slug drops spelt out in letters (`C++` ->
