@@ -93,7 +93,7 @@ async function main() {
 
     const response = await page.goto(opts.url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
     if (!response || response.status() >= 400) throw new Error(`${opts.url} answered HTTP ${response?.status()}`);
-    const input = page.locator('#site-search-input');
+    const input = page.locator('#_site-search-input');
     await input.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
     out.label = await page.evaluate(() => {
       const i = document.getElementById('site-search-input');

@@ -51,13 +51,13 @@
   var panel = el('div', 'site-search__panel');
   var list = el('ol', 'site-search__results');
   var empty = el('p', 'site-search__empty', 'No matches.');
-  input.id = label.htmlFor = 'site-search-input';
+  input.id = label.htmlFor = '_site-search-input';
   input.type = 'search';
   input.placeholder = 'Search stories and links';
   input.autocomplete = 'off';
   input.spellcheck = false;
-  input.setAttribute('aria-controls', 'site-search-results');
-  list.id = 'site-search-results';
+  input.setAttribute('aria-controls', '_site-search-results');
+  list.id = '_site-search-results';
   list.setAttribute('aria-label', 'Search results');
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
