@@ -110,6 +110,7 @@ impl Templates {
         tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
         tera.register_filter("date", super::dates::date_filter);
         tera.register_filter("wrap", wrap_filter);
+        tera.register_filter("fit_images", super::email::fit_images_filter);
         let (fonts, found) = super::cards::Fonts::load(config);
         diagnostics.extend(found);
         let fonts = Arc::new(fonts);

@@ -174,6 +174,29 @@ fn images_beside_entries_reach_every_page() {
     );
 }
 
+// Outlook for Windows sizes an image by its `width` attribute and ignores
+// `max-width`: in the email, a wide image of the explainer gets the
+// column's width (552 px) and a height in proportion; on the site it keeps
+// what the editor wrote.
+#[test]
+fn wide_images_fit_the_emails_column() {
+    let site = SiteTest::new("");
+    images_beside(&site);
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<img src=\"chip.png\" alt=\"Wide\" width=\"1600\" height=\"900\">\n\nText.\n",
+    );
+    site.build();
+    assert_contains(
+        &site.page("2026/11/25/email.html"),
+        "<img src=\"https://fixture.example/2026/11/25/chip.png\" alt=\"Wide\" width=\"552\" height=\"311\"",
+    );
+    assert_contains(
+        &site.main_of("2026/11/25/index.html"),
+        "<img src=\"/2026/11/25/chip.png\" alt=\"Wide\" width=\"1600\" height=\"900\">",
+    );
+}
+
 /// Two images beside the issue of 2026-11-25, `chip.png` and
 /// `img/hall.png` (a 4×3 PNG); their bytes.
 fn images_beside(site: &SiteTest) -> Vec<u8> {

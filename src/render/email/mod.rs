@@ -8,6 +8,7 @@
 //! `links`, for the numbered links of `email.txt`. New coverage of a story
 //! of an earlier issue is grouped under it (`developing`), as on the site.
 
+mod fit;
 mod inline;
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ use super::values::{self, Values, coverage_by, map};
 use super::{Body, Job, Scope};
 use crate::markdown;
 use crate::site::{IssueId, Site, urls};
+
+pub use fit::fit_images_filter;
 
 /// `email.txt` and `email.html` of each issue.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
