@@ -189,6 +189,22 @@ impl Diagnostic {
         self
     }
 
+    /// The shown line cut after the underlined key, its value masked: for a
+    /// key whose value may be a secret (a password written where it does
+    /// not belong), which must reach no terminal or CI log.
+    pub fn hiding_value(mut self) -> Self {
+        if let Some(loc) = self.location.as_mut() {
+            loc.source_line = match (loc.source_line.take(), loc.column) {
+                (Some(line), Some(column)) => {
+                    let key: String = line.chars().take(column - 1 + loc.width).collect();
+                    Some(format!("{key}: ********"))
+                }
+                _ => None,
+            };
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -119,7 +119,12 @@ pub fn parse<'a>(
             Some("smtp") => SMTP_KEYS,
             _ => SITE_KEYS,
         };
-        diagnostics.push(parsed.spans.unknown_key(keys, known));
+        let unknown = parsed.spans.unknown_key(keys, known);
+        // `smtp.pasword: …` is most likely a password.
+        diagnostics.push(match known == SMTP_KEYS {
+            true => unknown.hiding_value(),
+            false => unknown,
+        });
     }
     (parsed, true)
 }

@@ -100,7 +100,8 @@ pub fn settings(
             spans
                 .located(&["smtp", "password"], ())
                 .key_error("a password does not belong in site.yaml, which is committed and published with the site")
-                .help("remove `password:` and set the environment variable GAZETTE_SMTP_PASSWORD where you run `gazette send`"),
+                .help("remove `password:` and set the environment variable GAZETTE_SMTP_PASSWORD where you run `gazette send`")
+                .hiding_value(),
         );
     }
     let tls = tls_raw.and_then(|raw| {
@@ -177,7 +178,7 @@ mod tests {
     }
 
     // A password in site.yaml, an unknown mode and a port past 65535 are
-    // errors at their lines; the password's value is never repeated.
+    // errors at their lines; the password's value is never repeated, not even in the line shown.
     #[test]
     fn wrong_settings_are_errors_at_their_line() {
         let (_, errors) = load(
@@ -199,7 +200,17 @@ mod tests {
             all.contains("content/site.yaml:7:") && all.contains("`smtp.port` 70000 is not a port"),
             "{all}"
         );
-        let quoted: Vec<&str> = all.lines().filter(|l| !l.contains("password:")).collect();
-        assert!(!quoted.join("\n").contains("hunter2-secret"), "{all}");
+        assert!(!all.contains("hunter2-secret"), "{all}");
+        assert!(all.contains("5 |   password: ********"), "{all}");
+    }
+
+    // A mistyped key of `smtp:` is as likely to hold the password.
+    #[test]
+    fn an_unknown_keys_value_is_not_shown() {
+        let (_, errors) = load("  host: smtp.a47.example\n  pasword: \"hunter2-secret\"\n");
+        let all = errors.join("\n");
+        assert!(all.contains("unknown key `pasword`"), "{all}");
+        assert!(all.contains("5 |   pasword: ********"), "{all}");
+        assert!(!all.contains("hunter2-secret"), "{all}");
     }
 }
