@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use lettre::address::Envelope;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -51,12 +52,71 @@ pub struct Sent {
 pub struct Failed {
     pub message: String,
     pub help: String,
+    /// The addresses the proof reached before this: each gets its own
+    /// delivery, so that a refusal names its address.
+    pub sent: Vec<String>,
 }
 
 fn failed(message: impl Into<String>, help: impl Into<String>) -> Failed {
     Failed {
         message: message.into(),
         help: help.into(),
+        sent: Vec::new(),
+    }
+}
+
+/// `--smtp smtp://HOST:PORT`: the server of one run, over every other setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl {
+    pub host: String,
+    pub port: Option<u16>,
+    pub tls: Tls,
+}
+
+impl ServerUrl {
+    /// `smtp://host[:port]` (no TLS, as a local relay or a test server
+    /// speaks; `?tls=starttls` asks for STARTTLS) or `smtps://host[:port]`
+    /// (TLS from the first byte); no user name or password, which would
+    /// stay in the shell's history.
+    pub fn parse(raw: &str) -> Result<ServerUrl, String> {
+        let url = url::Url::parse(raw)
+            .map_err(|e| format!("`{raw}` is not a URL ({e}): write it as `smtp://HOST:PORT`"))?;
+        let mut tls = match url.scheme() {
+            "smtp" => Tls::None,
+            "smtps" => Tls::Wrapper,
+            other => {
+                return Err(format!(
+                    "`{other}:` is not an SMTP scheme: write `smtp://HOST:PORT`, or `smtps://` for TLS"
+                ));
+            }
+        };
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "no user name or password in the URL, which the shell keeps: set {ENV_USERNAME} and {ENV_PASSWORD}"
+            ));
+        }
+        for (key, value) in url.query_pairs() {
+            match (key.as_ref(), Tls::parse(&value)) {
+                ("tls", Some(mode)) => tls = mode,
+                _ => {
+                    return Err(format!(
+                        "unknown `{key}={value}`: the URL takes `?tls=` {TLS_MODES}"
+                    ));
+                }
+            }
+        }
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| format!("`{raw}` names no host: write it as `smtp://HOST:PORT`"))?;
+        Ok(ServerUrl {
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port: url.port(),
+            tls,
+        })
     }
 }
 
@@ -70,25 +130,33 @@ struct Server {
 }
 
 impl Server {
-    fn resolve(config: &Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Server, Failed> {
+    fn resolve(
+        config: &Config,
+        url: Option<&ServerUrl>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Server, Failed> {
         let smtp = &config.smtp;
         let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-        let host = set(ENV_HOST).or_else(|| smtp.host.clone()).ok_or_else(|| {
-            failed(
-                "no SMTP server to send the proof through",
-                format!("add `smtp:` with `host:` to content/site.yaml, or set {ENV_HOST}"),
-            )
-        })?;
-        let tls = match set(ENV_TLS) {
+        let host = url.map(|u| u.host.clone());
+        let host = host
+            .or_else(|| set(ENV_HOST))
+            .or_else(|| smtp.host.clone())
+            .ok_or_else(|| {
+                failed(
+                    "no SMTP server to send the proof through",
+                    format!("add `smtp:` with `host:` to content/site.yaml, or set {ENV_HOST}"),
+                )
+            })?;
+        let tls = match set(ENV_TLS).filter(|_| url.is_none()) {
             Some(raw) => Tls::parse(&raw).ok_or_else(|| {
                 failed(
                     format!("unknown {ENV_TLS} mode `{raw}`"),
                     format!("set it to {TLS_MODES}"),
                 )
             })?,
-            None => smtp.tls.unwrap_or(Tls::StartTls),
+            None => url.map_or(smtp.tls.unwrap_or(Tls::StartTls), |u| u.tls),
         };
-        let port = match set(ENV_PORT) {
+        let port = match set(ENV_PORT).filter(|_| url.is_none()) {
             Some(raw) => raw
                 .trim()
                 .parse::<u16>()
@@ -100,7 +168,10 @@ impl Server {
                         "set it to the server's port, such as 587",
                     )
                 })?,
-            None => smtp.port.unwrap_or(tls.default_port()),
+            None => match url {
+                Some(url) => url.port.unwrap_or(tls.default_port()),
+                None => smtp.port.unwrap_or(tls.default_port()),
+            },
         };
         let username = set(ENV_USERNAME).or_else(|| smtp.username.clone());
         let password = env(ENV_PASSWORD).filter(|p| !p.is_empty());
@@ -279,11 +350,14 @@ fn title_of(html: &str) -> Option<String> {
     (!decoded.is_empty()).then_some(decoded)
 }
 
-/// Sends the proof of `issue` (the newest when `None`) to `to`.
+/// Sends the proof of `issue` (the newest when `None`) to `to`, through
+/// `url`'s server when given, else the one the environment and site.yaml
+/// name.
 pub fn proof(
     config: &Config,
     to: &[String],
     issue: Option<NaiveDate>,
+    url: Option<&ServerUrl>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Sent, Failed> {
     let recipients = to
@@ -297,15 +371,18 @@ pub fn proof(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let server = Server::resolve(config, env)?;
+    let server = Server::resolve(config, url, env)?;
     let (folder, html, text) = edition(&config.output, issue)?;
     let subject = title_of(&html).unwrap_or_else(|| config.title.clone());
 
     let mut message = Message::builder()
         .from(server.from.clone())
-        .subject(subject.clone());
-    for recipient in recipients {
-        message = message.to(recipient);
+        .subject(subject.clone())
+        // `<random@this host>`: without one, a relay that adds none hands
+        // the proof on as a message spam filters mark down (RFC 5322 §3.6.4).
+        .message_id(None);
+    for recipient in &recipients {
+        message = message.to(recipient.clone());
     }
     // Only a real link: a service's placeholder is not one until the
     // service fills it in.
@@ -336,10 +413,28 @@ pub fn proof(
         })?;
 
     let address = format!("{}:{}", server.host, server.port);
-    server
-        .transport()?
-        .send(&message)
-        .map_err(|e| explain(&e, &address, &server))?;
+    let transport = server.transport()?;
+    let formatted = message.formatted();
+    // One delivery to each address, the message the same (all of them in
+    // `To:`): a server that refuses one answers for that one alone, which
+    // the error can then name.
+    let mut sent = Vec::new();
+    for (written, recipient) in to.iter().zip(recipients) {
+        let envelope = Envelope::new(Some(server.from.email.clone()), vec![recipient.email])
+            .map_err(|e| {
+                failed(
+                    format!("cannot address the proof to `{written}`: {e}"),
+                    "check the address",
+                )
+            })?;
+        if let Err(e) = transport.send_raw(&envelope, &formatted) {
+            return Err(Failed {
+                sent,
+                ..explain(&e, &address, &server, written)
+            });
+        }
+        sent.push(written.clone());
+    }
     Ok(Sent {
         issue: folder,
         subject,
@@ -349,7 +444,12 @@ pub fn proof(
 }
 
 /// The cause of a failed send, said for the editor, naming the server.
-fn explain(error: &lettre::transport::smtp::Error, address: &str, server: &Server) -> Failed {
+fn explain(
+    error: &lettre::transport::smtp::Error,
+    address: &str,
+    server: &Server,
+    recipient: &str,
+) -> Failed {
     let reply = error
         .status()
         .map(|code| format!("{code}"))
@@ -391,7 +491,7 @@ fn explain(error: &lettre::transport::smtp::Error, address: &str, server: &Serve
     }
     if error.is_permanent() {
         return failed(
-            format!("{address} refused the proof: {cause}"),
+            format!("{address} refused the proof to `{recipient}`: {cause}"),
             "the server's reply says why: a recipient it does not accept, a sender it does not allow, or a login it needs",
         );
     }
@@ -435,6 +535,50 @@ mod tests {
             Some("Q&A: <AI> · A47")
         );
         assert_eq!(title_of("<title>  </title>"), None);
+    }
+
+    // `--smtp`: SPEC's `smtp://HOST:PORT` is a server without TLS, as a
+    // local relay or a test server is; TLS is asked for by name; a
+    // credential in the URL is refused, naming where it goes instead.
+    #[test]
+    fn server_urls() {
+        let url = |host: &str, port, tls| ServerUrl {
+            host: host.to_owned(),
+            port,
+            tls,
+        };
+        for (raw, want) in [
+            (
+                "smtp://127.0.0.1:1025",
+                url("127.0.0.1", Some(1025), Tls::None),
+            ),
+            ("smtp://localhost", url("localhost", None, Tls::None)),
+            (
+                "smtps://smtp.fastmail.com",
+                url("smtp.fastmail.com", None, Tls::Wrapper),
+            ),
+            (
+                "smtp://smtp.fastmail.com:587?tls=starttls",
+                url("smtp.fastmail.com", Some(587), Tls::StartTls),
+            ),
+            ("smtp://[::1]:25", url("::1", Some(25), Tls::None)),
+        ] {
+            assert_eq!(ServerUrl::parse(raw), Ok(want), "{raw}");
+        }
+        for (raw, said) in [
+            ("127.0.0.1:1025", "write it as `smtp://HOST:PORT`"),
+            ("https://mail.example", "is not an SMTP scheme"),
+            (
+                "smtp://me:hunter2@mail.example",
+                "set GAZETTE_SMTP_USERNAME and GAZETTE_SMTP_PASSWORD",
+            ),
+            ("smtp://mail.example?tls=maybe", "unknown `tls=maybe`"),
+            ("smtp://", "names no host"),
+        ] {
+            let error = ServerUrl::parse(raw).expect_err(raw);
+            assert!(error.contains(said), "{raw}: {error}");
+            assert!(!error.contains("hunter2"), "{error}");
+        }
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub(super) struct SendArgs {
     /// The issue to send, as YYYY-MM-DD [default: the newest the last build made]
     #[arg(long, value_name = "DATE", value_parser = issue_date)]
     issue: Option<NaiveDate>,
+    /// The server for this run, over site.yaml's `smtp:` and the environment:
+    /// `smtp://HOST:PORT` (no TLS: a relay on this machine, a test server),
+    /// `smtp://HOST:PORT?tls=starttls`, or `smtps://HOST:PORT` (TLS)
+    #[arg(long, value_name = "URL", value_parser = gazette::send::ServerUrl::parse)]
+    smtp: Option<gazette::send::ServerUrl>,
     /// The folder the site was built into [default: <root>/public]
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -50,7 +55,7 @@ impl SendArgs {
             return Ok(ExitCode::from(1));
         }
         let env = |name: &str| std::env::var(name).ok();
-        match gazette::send::proof(&config, &self.proof, self.issue, &env) {
+        match gazette::send::proof(&config, &self.proof, self.issue, self.smtp.as_ref(), &env) {
             Ok(sent) => {
                 println!(
                     "sent the proof of {} (\"{}\") to {} through {}",
@@ -62,7 +67,14 @@ impl SendArgs {
                 Ok(ExitCode::SUCCESS)
             }
             Err(failed) => {
-                print_error(&format!("nothing sent: {}", failed.message));
+                match failed.sent.is_empty() {
+                    true => print_error(&format!("nothing sent: {}", failed.message)),
+                    false => print_error(&format!(
+                        "sent only to {}: {}",
+                        failed.sent.join(", "),
+                        failed.message
+                    )),
+                }
                 eprintln!(" = help: {}", failed.help);
                 Ok(ExitCode::from(1))
             }

@@ -7,10 +7,11 @@ tests/clients/publish/send.rs runs it.
 Prints `ready PORT` once it listens, then serves until killed. Each message
 it accepts is appended to FILE as one JSON line, read by Python's own email
 parser: envelope sender and recipients, From, To, Subject,
-List-Unsubscribe, and each part's content type and decoded text. With
+List-Unsubscribe, Message-ID, and each part's content type and decoded text. With
 --auth it offers AUTH (over plain text: this is a test server) and refuses
 mail from a client that did not log in with USER and PASSWORD; --reject
-refuses RCPT TO that address with 550.
+refuses RCPT TO that address with 550, a reply that does not name it (as
+aiosmtpd's own does not).
 """
 
 import argparse
@@ -32,7 +33,7 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject and address.lower() == self.reject.lower():
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return "550 5.1.1 Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -54,6 +55,7 @@ class Handler:
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "list_unsubscribe": message["List-Unsubscribe"] and str(message["List-Unsubscribe"]),
+            "message_id": message["Message-ID"] and str(message["Message-ID"]),
             "content_type": message.get_content_type(),
             "parts": parts,
             "authenticated": bool(session.authenticated),
