@@ -2,34 +2,40 @@
 //! `Content-Type` and its `Cache-Control`, by kind. No `Content-Encoding`:
 //! gazette uploads files as built, uncompressed.
 
-/// `Content-Type` by extension; text says its charset.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext {
+use std::borrow::Cow;
+
+/// `Content-Type` by extension, in any case (`IMG_0042.JPG`): gazette's own
+/// kinds first (its feeds by name), then mime_guess's table; text says its
+/// charset.
+pub fn content_type(path: &str) -> Cow<'static, str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "_redirects" || name == "_headers" {
+        return "text/plain; charset=utf-8".into();
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let own = match ext.as_str() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
-        "json" if path.ends_with("feed.json") => "application/feed+json; charset=utf-8",
+        "json" if name == "feed.json" => "application/feed+json; charset=utf-8",
         "json" => "application/json; charset=utf-8",
-        "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
-        "xml" if path.ends_with("feed.xml") => "application/rss+xml; charset=utf-8",
+        "xml" if name == "atom.xml" => "application/atom+xml; charset=utf-8",
+        "xml" if name == "feed.xml" => "application/rss+xml; charset=utf-8",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
         "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "pdf" => "application/pdf",
-        _ if path.ends_with("_redirects") || path.ends_with("_headers") => {
-            "text/plain; charset=utf-8"
-        }
-        _ => "application/octet-stream",
+        _ => "",
+    };
+    if !own.is_empty() {
+        return own.into();
+    }
+    match mime_guess::from_ext(&ext).first_raw() {
+        Some(text) if text.starts_with("text/") => format!("{text}; charset=utf-8").into(),
+        Some(other) => other.into(),
+        None => "application/octet-stream".into(),
     }
 }
 
@@ -89,5 +95,24 @@ mod tests {
             "application/atom+xml; charset=utf-8"
         );
         assert_eq!(content_type("card.png"), "image/png");
+        // A phone's photo beside an entry, and what else a site carries.
+        for (path, kind) in [
+            ("2026/11/29/IMG_0042.JPG", "image/jpeg"),
+            ("Photo.Jpeg", "image/jpeg"),
+            ("clip.mp4", "video/mp4"),
+            ("talk.webm", "video/webm"),
+            ("episode.mp3", "audio/mpeg"),
+            ("events.ics", "text/calendar; charset=utf-8"),
+            ("data.csv", "text/csv; charset=utf-8"),
+            ("site.webmanifest", "application/manifest+json"),
+            ("app.wasm", "application/wasm"),
+            ("font.woff2", "font/woff2"),
+            ("report.pdf", "application/pdf"),
+            ("INDEX.HTML", "text/html; charset=utf-8"),
+            ("feed.json", "application/feed+json; charset=utf-8"),
+            ("LICENSE", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), kind, "{path}");
+        }
     }
 }

@@ -163,7 +163,9 @@ impl Client {
         let key = self.key(path);
         let (content_type, cache) = (content_type(path), cache_control(path));
         let mut action = self.bucket.put_object(Some(&self.credentials), &key);
-        action.headers_mut().insert("content-type", content_type);
+        action
+            .headers_mut()
+            .insert("content-type", content_type.clone());
         action.headers_mut().insert("cache-control", cache);
         if let Some(to) = redirect {
             action
@@ -174,7 +176,7 @@ impl Client {
         let mut request = self
             .agent
             .put(url.as_str())
-            .header("content-type", content_type)
+            .header("content-type", content_type.as_ref())
             .header("cache-control", cache);
         if let Some(to) = redirect {
             request = request.header("x-amz-website-redirect-location", to);

@@ -15,6 +15,7 @@ mod live;
 mod lookup;
 mod unbuilt;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -70,7 +71,8 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let Some(bytes) = files.get(&key) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let content_type = content_type(&key);
+    // As the store will serve it after `gazette deploy`.
+    let content_type = crate::deploy::headers::content_type(&key);
     let body: Vec<u8> = if content_type.starts_with("text/html") && !key.ends_with("email.html") {
         live::with_reload_script(bytes)
     } else {
@@ -95,37 +97,11 @@ fn redirect(status: StatusCode, location: &str) -> Response {
     response
 }
 
-fn set_type(response: &mut Response, content_type: &'static str) {
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("json") if path.ends_with("feed.json") => "application/feed+json",
-        Some("json") => "application/json",
-        Some("xml") if path.ends_with("atom.xml") => "application/atom+xml",
-        Some("xml") if path.ends_with("feed.xml") => "application/rss+xml",
-        Some("xml") => "application/xml",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
+fn set_type(response: &mut Response, content_type: impl Into<Cow<'static, str>>) {
+    let value = match content_type.into() {
+        Cow::Borrowed(known) => HeaderValue::from_static(known),
+        Cow::Owned(guessed) => HeaderValue::from_str(&guessed)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    };
+    response.headers_mut().insert(header::CONTENT_TYPE, value);
 }
