@@ -212,6 +212,8 @@ pub fn deploy(
     // Who commits: the user's git identity, else gazette's.
     if !git
         .command(&["config", "user.email"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
     {

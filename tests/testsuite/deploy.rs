@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::site_test::{SiteTest, assert_contains};
+use crate::site_test::{NOW, SiteTest, assert_contains, run_with_env};
 
 /// `git ARGS` in `dir`, which must succeed; its stdout.
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -81,8 +81,19 @@ fn deploy_to_a_git_branch_commits_exactly_the_build() {
     );
     let bare = dir.path().join("site.git");
 
-    let run = site.run(&["deploy", &target]);
+    // With the editor's git identity, which commits and is never printed.
+    let identity = [
+        ("GIT_CONFIG_COUNT", "1"),
+        ("GIT_CONFIG_KEY_0", "user.email"),
+        ("GIT_CONFIG_VALUE_0", "editor@a47.example"),
+    ];
+    let run = run_with_env(site.root(), NOW, &identity, &["deploy", &target]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !format!("{}{}", run.stdout, run.stderr).contains("editor@a47.example"),
+        "{}",
+        run.stdout
+    );
     assert_contains(&run.stdout, "- README.md");
     assert_contains(
         &run.stdout,
