@@ -97,6 +97,7 @@ impl DeployArgs {
             message: format!("Publish {} (gazette deploy)\n", config.title),
             endpoint: self.endpoint.clone(),
             jobs: self.jobs,
+            base_path: config.base_path.clone(),
         };
         let progress = Progress::new();
         let report = |r: Report<'_>| progress.report(r);

@@ -224,6 +224,9 @@ pub struct Options {
     pub endpoint: Option<String>,
     /// Uploads at once (S3).
     pub jobs: usize,
+    /// The path of `base_url` (`/` or `/news/`), which the URLs of
+    /// `_redirects` start with and the build's files do not.
+    pub base_path: String,
 }
 
 impl Options {

@@ -43,14 +43,17 @@ pub struct Store {
 }
 
 /// The redirects of the build's `_redirects` (`/old/ /new/ 301`), by the
-/// object of the old URL's page: `old/index.html` → `/new/`.
-fn redirects(output: &std::path::Path) -> BTreeMap<String, String> {
+/// object of the old URL's page: `old/index.html` → `/new/`. Under a
+/// `base_url` with a path (`/news/`), its URLs start with that path and the
+/// build's files do not: `/news/old/` is the object `old/index.html`.
+fn redirects(output: &std::path::Path, base_path: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(output.join("_redirects")).unwrap_or_default();
     text.lines()
         .filter_map(|line| {
             let mut fields = line.split_whitespace();
             let (from, to) = (fields.next()?, fields.next()?);
-            let page = from.trim_start_matches('/');
+            let page = from.strip_prefix(base_path).unwrap_or(from);
+            let page = page.trim_start_matches('/');
             let key = if page.is_empty() || page.ends_with('/') {
                 format!("{page}index.html")
             } else {
@@ -59,6 +62,18 @@ fn redirects(output: &std::path::Path) -> BTreeMap<String, String> {
             Some((key, to.to_owned()))
         })
         .collect()
+}
+
+/// How AWS S3 is asked for `bucket`: at `bucket.s3.<region>.amazonaws.com`,
+/// unless the name has a dot (a bucket named after the domain it serves, as
+/// an S3 website on its own domain must be), which AWS's certificate for
+/// `*.s3.<region>.amazonaws.com` does not cover: then at
+/// `s3.<region>.amazonaws.com/bucket`.
+fn aws_style(bucket: &str) -> UrlStyle {
+    match bucket.contains('.') {
+        true => UrlStyle::Path,
+        false => UrlStyle::VirtualHost,
+    }
 }
 
 struct Client {
@@ -232,7 +247,7 @@ pub fn deploy(
         Some(e) => (e.clone(), UrlStyle::Path),
         None => (
             format!("https://s3.{region}.amazonaws.com"),
-            UrlStyle::VirtualHost,
+            aws_style(&store.bucket),
         ),
     };
     let shown = format!(
@@ -289,7 +304,7 @@ pub fn deploy(
 
     // Uploads, one kind after the other (assets, pages, home, feeds), each
     // kind on `jobs` threads; the first failure stops the rest.
-    let redirects = redirects(&options.output);
+    let redirects = redirects(&options.output, &options.base_path);
     let uploads = plan.uploads();
     let total = uploads.len();
     let done = AtomicUsize::new(0);
@@ -376,4 +391,58 @@ pub fn deploy(
         ),
         plan,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A renamed page's redirect lands on the object of its old page, under a
+    // `base_url` with a path too, whose `_redirects` URLs carry that path.
+    #[test]
+    fn redirects_by_the_object_of_the_old_page() {
+        let dir = tempfile::tempdir().expect("temp");
+        std::fs::write(
+            dir.path().join("_redirects"),
+            "/news/2026/11/29/old/ /news/2026/11/29/new/ 301\n/news/2026/11/29/x/atom.xml /news/2026/11/29/y/atom.xml 301\n",
+        )
+        .expect("write");
+        let found = redirects(dir.path(), "/news/");
+        assert_eq!(
+            found.get("2026/11/29/old/index.html").map(String::as_str),
+            Some("/news/2026/11/29/new/")
+        );
+        assert!(found.contains_key("2026/11/29/x/atom.xml"), "{found:?}");
+        std::fs::write(
+            dir.path().join("_redirects"),
+            "/2026/11/29/old/ /2026/11/29/new/ 301\n",
+        )
+        .expect("write");
+        assert!(redirects(dir.path(), "/").contains_key("2026/11/29/old/index.html"));
+    }
+
+    // A bucket named after its domain is asked for by path: AWS's
+    // certificate covers one label before `.s3.<region>.amazonaws.com`.
+    #[test]
+    fn a_dotted_bucket_is_addressed_by_path() {
+        let host = |name: &str| {
+            let endpoint = url::Url::parse("https://s3.us-east-1.amazonaws.com").expect("a URL");
+            let bucket = Bucket::new(
+                endpoint,
+                aws_style(name),
+                name.to_owned(),
+                "us-east-1".to_owned(),
+            )
+            .expect("a bucket");
+            bucket.object_url("index.html").to_string()
+        };
+        assert_eq!(
+            host("news.example.org"),
+            "https://s3.us-east-1.amazonaws.com/news.example.org/index.html"
+        );
+        assert_eq!(
+            host("a47-site"),
+            "https://a47-site.s3.us-east-1.amazonaws.com/index.html"
+        );
+    }
 }
