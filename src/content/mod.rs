@@ -400,16 +400,18 @@ fn is_markdown(name: &str) -> bool {
     name.ends_with(".md")
 }
 
-/// Hidden files and the leftovers of editors: swap, backup and lock files,
-/// JetBrains' `___jb_tmp___`, and `4913`, the file vim writes to test a folder.
+/// Hidden files and the leftovers of editors and tools: swap, backup and
+/// lock files in any case (`x.md.BAK`), Kate's `.kate-swp`, a patch's
+/// `.orig` and `.rej`, JetBrains' `___jb_tmp___`, and `4913`, the file vim
+/// writes to test a folder.
 pub fn is_ignored(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
+        || ["swp", "swx", "tmp", "bak", "kate-swp", "orig", "rej"]
+            .iter()
+            .any(|leftover| ext.eq_ignore_ascii_case(leftover))
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
         || name == "4913"

@@ -119,6 +119,17 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
                     .at(Location::file(&rel))
                     .help("pages sit directly in `content/pages/`; their images go in `static/`"),
             ),
+            // Published as a file, a draft would go out as its source.
+            (_, false) if depth >= 2 && let Some(md) = misnamed_markdown(&name) => listing
+                .diagnostics
+                .push(
+                    Diagnostic::error(format!(
+                        "`{}` is Markdown that gazette does not read: only `.md` files are entries, stories and pages",
+                        fs_display(&rel)
+                    ))
+                    .at(Location::file(&rel))
+                    .help(format!("rename it `{md}`; until then it is neither read nor published")),
+                ),
             (_, false) if depth >= 3 && is_markdown(&name) => listing.diagnostics.push(
                 Diagnostic::warning(format!("`{}` is ignored", fs_display(&rel)))
                     .at(Location::file(&rel))
@@ -145,4 +156,15 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
     }
 
     Ok(listing)
+}
+
+/// The `.md` name of a Markdown file named otherwise (`embargo.MD`,
+/// `notes.markdown`: Windows editors and Jekyll's habit).
+fn misnamed_markdown(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let markdown = [
+        "md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext",
+    ];
+    (ext != "md" && !stem.is_empty() && markdown.iter().any(|m| ext.eq_ignore_ascii_case(m)))
+        .then(|| format!("{stem}.md"))
 }

@@ -528,6 +528,56 @@ fn every_content_file_is_content() {
     }
 }
 
+// A draft saved as `embargo.MD` (a Windows editor) or `notes.markdown`
+// (Jekyll's habit) was copied to public/ as a file beside the issue,
+// `draft: true` and all, and no page showed it; a patch's and an editor's
+// leftovers (`.orig`, `.rej`, `.BAK`, `.kate-swp`) went out the same way.
+// Now the Markdown is an error that names the `.md` name to give it, and
+// the leftovers are never published.
+#[test]
+fn markdown_by_another_name_is_never_published() {
+    let site = SiteTest::new("");
+    site.build();
+    let built = site.output_files();
+    let draft = "---\nheadline: Embargoed\noutlet: tnw\nurl: https://thenextweb.com/e\ndraft: true\n---\nSecret until Monday.\n";
+    site.write("content/2026-11-25/embargo.MD", draft).write(
+        "content/pages/Contact.markdown",
+        "---\ntitle: Contact\n---\nMail us.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (file, name) in [
+        ("content/2026-11-25/embargo.MD", "embargo.md"),
+        ("content/pages/Contact.markdown", "Contact.md"),
+    ] {
+        assert_contains(
+            &run.stderr,
+            &format!("error: `{file}` is Markdown that gazette does not read"),
+        );
+        assert_contains(&run.stderr, &format!("rename it `{name}`"));
+    }
+    assert_eq!(site.output_files(), built, "public/ changed");
+
+    std::fs::remove_file(site.root().join("content/2026-11-25/embargo.MD")).expect("remove");
+    std::fs::remove_file(site.root().join("content/pages/Contact.markdown")).expect("remove");
+    for leftover in [
+        "tnw-colossus.md.orig",
+        "tnw-colossus.md.rej",
+        "tnw-colossus.md.BAK",
+        "tnw-colossus.md.kate-swp",
+        "notes.TMP",
+    ] {
+        site.write(&format!("content/2026-11-25/{leftover}"), draft);
+    }
+    let run = site.build();
+    assert_eq!(
+        site.output_files(),
+        built,
+        "a leftover was published:\n{}",
+        run.stderr
+    );
+}
+
 fn symlink(target: &Path, link: &Path) {
     #[cfg(unix)]
     std::os::unix::fs::symlink(target, link).expect("symlink");
