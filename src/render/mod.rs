@@ -256,9 +256,9 @@ pub fn render_all(
                         Ok(png) => sink(&job.path, &png)?,
                         Err(why) => {
                             return Ok(Some(Problem::Other(
-                                Diagnostic::error(format!("cannot draw the social card `{}`: {why}", job.path))
-                                    .at(Location::file(format!("themes/{}/templates/{}", site.config.theme, cards::TEMPLATE)))
-                                    .help("check `card.svg`: it must be an SVG of 1200×630"),
+                                Diagnostic::error(format!("cannot draw the social card `{}`: {why} (in the SVG the template made)", job.path))
+                                    .at(Location::file(templates.file_of(cards::TEMPLATE)))
+                                    .help("check that this template makes well-formed SVG of 1200×630 for this page"),
                             )));
                         }
                     }

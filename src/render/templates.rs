@@ -170,6 +170,16 @@ impl Templates {
         })
     }
 
+    /// The file template `name` is read from: the site's `templates/`
+    /// before the theme's, as Tera looks.
+    pub fn file_of(&self, name: &str) -> String {
+        let mut files = self.prefixes.iter().map(|prefix| format!("{prefix}{name}"));
+        let last = files.next_back().unwrap_or_else(|| name.to_owned());
+        files
+            .find(|file| self.sources.contains_key(file))
+            .unwrap_or(last)
+    }
+
     /// Turns a Tera error into diagnostics located in the template's file.
     pub fn error(&self, error: &tera::Error) -> Vec<Diagnostic> {
         template_error(error, &self.sources)

@@ -176,6 +176,29 @@ fn cards_can_be_turned_off() {
     assert_contains(&html, "<meta name=\"twitter:card\" content=\"summary\">");
 }
 
+// A site's own `templates/card.svg` that makes broken SVG is the file the
+// error names, not the theme's, which is untouched; public/ stays as it was.
+#[test]
+fn a_broken_card_override_is_named() {
+    let site = SiteTest::new("");
+    site.build();
+    let built = site.output_files();
+    site.write(
+        "templates/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><text>{{ page.headline }}</svg>\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "cannot draw the social card");
+    assert_contains(&run.stderr, "--> templates/card.svg\n");
+    assert!(
+        !run.stderr.contains("themes/default/templates/card.svg"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.output_files(), built);
+}
+
 // An issue's card shows its lead story, as the story's own card does: the
 // two are the same picture (drawn once), until the story's words change,
 // when both follow.
