@@ -61,14 +61,7 @@ impl Templates {
         let theme_dir = config.theme_dir();
         let theme_rel = format!("themes/{}/templates/", config.theme);
         if !theme_dir.is_dir() {
-            diagnostics.push(
-                Diagnostic::error(format!("theme `{}` not found", config.theme))
-                    .at(Location::file(crate::config::SITE_FILE))
-                    .help(format!(
-                        "put the theme in `themes/{}/`, or set `theme:` in site.yaml to a folder of `themes/`",
-                        config.theme
-                    )),
-            );
+            diagnostics.push(theme_not_found(config));
         }
         let mut sources = BTreeMap::new();
         for prefix in ["templates/", theme_rel.as_str()] {
@@ -339,6 +332,39 @@ fn lower_first(text: &str) -> String {
 
 /// `{{ text | wrap(width=72) }}`: lines broken at spaces to fit; for the
 /// plain-text email. The default width is 72.
+/// `theme: NAME` names no folder of `themes/`: said at its line of
+/// site.yaml, with the folder nearest in name.
+fn theme_not_found(config: &Config) -> Diagnostic {
+    let name = &config.theme;
+    let yaml = crate::config::SITE_FILE;
+    let text = std::fs::read_to_string(config.root.join(yaml)).unwrap_or_default();
+    let line = text.lines().enumerate().find_map(|(i, l)| {
+        let value = l.strip_prefix("theme:")?;
+        let column = "theme:".len() + value.len() - value.trim_start().len() + 1;
+        Some((i + 1, column, value.trim().chars().count().max(1)))
+    });
+    let location = match line {
+        Some((line, column, width)) => Location::span(yaml, &text, line, column, width),
+        None => Location::file(yaml),
+    };
+    let themes: Vec<String> = std::fs::read_dir(config.root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    let diagnostic = Diagnostic::error(format!("theme `{name}` not found")).at(location);
+    match crate::diagnostic::suggest(name, themes.iter().map(String::as_str)) {
+        Some(near) => diagnostic
+            .label(format!("did you mean `{near}`?"))
+            .help(format!("set `theme: {near}`, or put the theme in `themes/{name}/`")),
+        None => diagnostic.help(format!(
+            "put the theme in `themes/{name}/`, or set `theme:` in site.yaml to a folder of `themes/`"
+        )),
+    }
+}
+
 fn wrap_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let width = kwargs.get::<usize>("width")?.unwrap_or(72);
     Ok(crate::markdown::wrap(value, width.max(1)))

@@ -184,3 +184,19 @@ fn outlets_missing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     insta::assert_snapshot!("outlets_missing", run.stderr);
 }
+
+// A mistyped theme is said at its line of site.yaml, with the theme's
+// folder nearest in name, as an unknown key is.
+#[test]
+fn a_mistyped_theme_is_said_at_its_line() {
+    let site = SiteTest::new("");
+    let yaml = site.page_source("content/site.yaml");
+    site.write("content/site.yaml", &format!("{yaml}theme: defualt\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = yaml.lines().count() + 1;
+    assert_contains(&run.stderr, "error: theme `defualt` not found");
+    assert_contains(&run.stderr, &format!("--> content/site.yaml:{line}:8"));
+    assert_contains(&run.stderr, "^^^^^^^ did you mean `default`?");
+    assert_contains(&run.stderr, "help: set `theme: default`");
+}
