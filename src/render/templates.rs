@@ -156,11 +156,7 @@ impl Templates {
 
     /// Whether the site or the theme has a template `name` (e.g. `atom.xml`).
     pub fn exists(&self, name: &str) -> bool {
-        self.sources.keys().any(|k| {
-            k.strip_prefix("templates/")
-                .or_else(|| k.split_once("/templates/").map(|(_, rest)| rest))
-                == Some(name)
-        })
+        self.sources.keys().any(|k| written_name(k) == name)
     }
 
     /// The file template `name` is read from: the site's `templates/`
@@ -243,6 +239,48 @@ fn template_error(error: &tera::Error, sources: &BTreeMap<String, String>) -> Ve
                 .map(|report| parse_report(report, sources))
                 .collect()
         }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let names = sources.keys().map(|k| written_name(k));
+            let found = mentioned(
+                format!(
+                    "template `{current}` extends `{parent}`, which is neither in `templates/` nor in the theme"
+                ),
+                current,
+                parent,
+                sources,
+            );
+            vec![match crate::diagnostic::did_you_mean(parent, names) {
+                Some(near) => found.label(near),
+                None => found,
+            }]
+        }
+        tera::ErrorKind::CircularInclude {
+            include_chain: chain,
+            ..
+        }
+        | tera::ErrorKind::CircularExtend {
+            inheritance_chain: chain,
+            ..
+        } => {
+            let how = match error.kind() {
+                tera::ErrorKind::CircularInclude { .. } => "include",
+                _ => "extend",
+            };
+            let shown: Vec<String> = chain.iter().map(|t| format!("`{t}`")).collect();
+            let message = format!(
+                "templates {how} one another in a loop: {}",
+                shown.join(" → ")
+            );
+            // Where the loop closes: the last template, naming the first again.
+            match chain
+                .len()
+                .checked_sub(2)
+                .map(|i| (&chain[i], &chain[i + 1]))
+            {
+                Some((from, to)) => vec![mentioned(message, from, to, sources)],
+                None => vec![Diagnostic::error(message)],
+            }
+        }
         other => vec![Diagnostic::error(format!(
             "template error: {}",
             lower_first(&other.to_string())
@@ -318,6 +356,42 @@ fn located(
             ..Location::file(name)
         }),
     }
+}
+
+/// An error at the first place template `file` names template `named`
+/// (`{% extends "base.html" %}`), written without the folder it was found in.
+fn mentioned(
+    message: String,
+    file: &str,
+    named: &str,
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let written = written_name(named);
+    let found = sources.get(file).and_then(|text| {
+        let at = [format!("\"{written}\""), format!("'{written}'")]
+            .iter()
+            .find_map(|quoted| text.find(quoted.as_str()))?;
+        Some(crate::diagnostic::line_column(text, at + 1))
+    });
+    match found {
+        Some((line, column)) => located(
+            message,
+            file,
+            line,
+            column,
+            written.chars().count(),
+            sources,
+        ),
+        None => Diagnostic::error(message).at(Location::file(file)),
+    }
+}
+
+/// A template's name as templates name it: `partials/card.html` for
+/// `templates/partials/card.html` or the theme's.
+fn written_name(file: &str) -> &str {
+    file.strip_prefix("templates/")
+        .or_else(|| file.split_once("/templates/").map(|(_, rest)| rest))
+        .unwrap_or(file)
 }
 
 fn lower_first(text: &str) -> String {

@@ -200,3 +200,36 @@ fn a_mistyped_theme_is_said_at_its_line() {
     assert_contains(&run.stderr, "^^^^^^^ did you mean `default`?");
     assert_contains(&run.stderr, "help: set `theme: default`");
 }
+
+// A layout that is not there, and templates that include one another in a
+// loop, are said where the template names the other, as every other
+// template error is: not as a bare message with Tera's debug list.
+#[test]
+fn missing_layouts_and_include_loops_are_said_at_their_line() {
+    let site = SiteTest::new("");
+    site.write(
+        "templates/entry.html",
+        "{% extends \"bse.html\" %}\n{% block main %}x{% endblock main %}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: template `templates/entry.html` extends `bse.html`, which is neither in `templates/` nor in the theme\n --> templates/entry.html:1:13",
+    );
+    assert_contains(&run.stderr, "^^^^^^^^ did you mean `base.html`?");
+
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/a.html\" %}{% endblock main %}\n",
+    )
+    .write("templates/partials/a.html", "A\n{% include \"partials/b.html\" %}\n")
+    .write("templates/partials/b.html", "B\n{% include 'partials/a.html' %}\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: templates include one another in a loop: `templates/entry.html` → `templates/partials/a.html` → `templates/partials/b.html` → `templates/partials/a.html`\n --> templates/partials/b.html:2:13",
+    );
+    assert!(!run.stderr.contains("[\""), "{}", run.stderr);
+}
