@@ -54,6 +54,16 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
             .unwrap_or(entry.path())
             .to_path_buf();
         let depth = entry.depth();
+        if entry.file_name().to_str().is_none() {
+            // A name from an old zip or a Windows share, often Latin-1: it
+            // can be no URL, and no file beside an entry can link it.
+            listing.diagnostics.push(
+                Diagnostic::error("this file's name is not UTF-8 text")
+                    .at(Location::file(&rel))
+                    .help("rename it: its name's bytes are of another encoding (often Latin-1, from an old zip or a Windows share)"),
+            );
+            continue;
+        }
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_dir = entry.file_type().is_dir();
         if entry.path_is_symlink() && entry.path().is_dir() {

@@ -597,3 +597,44 @@ fn an_output_that_cannot_be_written_is_exit_2() {
     assert_contains(&run.stderr, "cannot create folder `/proc/gazette-test`");
     assert!(!site.root().join("public").exists());
 }
+
+// A file whose name is not UTF-8 (Latin-1, from an old zip) is said to be
+// so, for an entry and a file beside it alike; it used to read as "this
+// file name has no letters or digits", and the file beside was not
+// published, with advice for pages.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_said_to_be() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = SiteTest::new("");
+    site.build();
+    let built = site.output_files();
+    let issue = site.root().join("content/2026-11-25");
+    let entry = "---\nheadline: Caf\noutlet: tnw\nurl: https://thenextweb.com/cafe\n---\nText.\n";
+    std::fs::write(
+        issue.join(std::ffi::OsStr::from_bytes(b"caf\xe9.md")),
+        entry,
+    )
+    .expect("write");
+    std::fs::write(
+        issue.join(std::ffi::OsStr::from_bytes(b"ph\xf6to.png")),
+        "png",
+    )
+    .expect("write");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("error: this file's name is not UTF-8 text")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("no letters or digits"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.output_files(), built);
+}
