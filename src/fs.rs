@@ -348,7 +348,9 @@ pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
-/// Text of a user file: UTF-8, byte order mark dropped, CRLF made LF.
+/// Text of a user file: UTF-8, byte order mark dropped, CRLF made LF, and
+/// a CR alone (classic Mac OS; CommonMark and YAML read it as a line's end
+/// too) made LF.
 ///
 /// Line numbers are unchanged by this, so diagnostics still point right.
 pub fn normalize_text(text: String) -> String {
@@ -357,7 +359,7 @@ pub fn normalize_text(text: String) -> String {
         None => text,
     };
     if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     }

@@ -524,6 +524,14 @@ fn every_content_file_is_content() {
         let run = site.build();
         assert_eq!(run.code, 0, "{rel} with a BOM:\n{}", run.stderr);
         assert_eq!(site.output_files(), built, "{rel} with a BOM");
+        // Nor are lines that end in CR LF (Windows) or CR alone (classic
+        // Mac OS), which CommonMark and YAML read as line ends too.
+        for end in ["\r\n", "\r"] {
+            std::fs::write(&path, good.replace('\n', end)).expect("write");
+            let run = site.build();
+            assert_eq!(run.code, 0, "{rel} with {end:?}:\n{}", run.stderr);
+            assert_eq!(site.output_files(), built, "{rel} with {end:?}");
+        }
         std::fs::write(&path, &good).expect("write");
     }
 }
