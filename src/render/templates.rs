@@ -140,6 +140,7 @@ impl Templates {
             sources: Arc::new(sources),
             prefixes: vec!["templates/".to_owned(), theme_rel.clone()],
         };
+        diagnostics.extend(unused(&templates.sources, &theme_rel));
         if theme_dir.is_dir() {
             for name in REQUIRED {
                 if !templates.exists(name) {
@@ -406,6 +407,61 @@ fn lower_first(text: &str) -> String {
 
 /// `{{ text | wrap(width=72) }}`: lines broken at spaces to fit; for the
 /// plain-text email. The default width is 72.
+/// A warning for each file of the site's `templates/` that no page renders
+/// and no template names: most often a misspelt override (`entyr.html`),
+/// which would otherwise leave the theme's in place without a word. A file
+/// that defines components is used wherever they are called.
+fn unused(sources: &BTreeMap<String, String>, theme_rel: &str) -> Vec<Diagnostic> {
+    let rendered = REQUIRED
+        .iter()
+        .chain(&super::feeds::FEED_TEMPLATES)
+        .chain(&[super::pages::SUBSCRIBE_TEMPLATE, super::cards::TEMPLATE]);
+    let known: BTreeSet<&str> = sources
+        .keys()
+        .filter_map(|k| k.strip_prefix(theme_rel))
+        .chain(rendered.copied())
+        .collect();
+    let mut found = Vec::new();
+    for (file, text) in sources.range("templates/".to_owned()..) {
+        let Some(name) = file.strip_prefix("templates/") else {
+            break;
+        };
+        let named = |other: &String| {
+            other != file
+                && (other.contains(&format!("\"{name}\"")) || other.contains(&format!("'{name}'")))
+        };
+        if known.contains(name) || text.contains("endcomponent") || sources.values().any(named) {
+            continue;
+        }
+        let warning = Diagnostic::warning(format!(
+            "`{file}` is not used: no page is rendered with it, and no template names it"
+        ))
+        .at(Location::file(file));
+        // By the file's own name, among those of its folder.
+        let (folder, own) = name.rsplit_once('/').map_or(("", name), |(d, f)| (d, f));
+        let siblings = known.iter().filter_map(|k| match k.rsplit_once('/') {
+            Some((d, f)) if d == folder => Some(f),
+            None if folder.is_empty() => Some(*k),
+            _ => None,
+        });
+        found.push(match crate::diagnostic::suggest(own, siblings) {
+            Some(near) => {
+                let near = match folder {
+                    "" => near.to_owned(),
+                    _ => format!("{folder}/{near}"),
+                };
+                warning.help(format!(
+                    "to replace the theme's `{near}`, name it `templates/{near}`"
+                ))
+            }
+            None => warning.help(
+                "templates/ replaces the theme's templates by name, or holds what a template includes or extends; remove it if it is neither",
+            ),
+        });
+    }
+    found
+}
+
 /// `theme: NAME` names no folder of `themes/`: said at its line of
 /// site.yaml, with the folder nearest in name.
 fn theme_not_found(config: &Config) -> Diagnostic {

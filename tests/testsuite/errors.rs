@@ -233,3 +233,38 @@ fn missing_layouts_and_include_loops_are_said_at_their_line() {
     );
     assert!(!run.stderr.contains("[\""), "{}", run.stderr);
 }
+
+// An override whose name is misspelt (`entyr.html`) left the theme's page
+// as it was without a word: a file of templates/ that no page renders and
+// no template names is a warning, with the theme's file it was likely
+// meant to replace. What a template includes, and a file of components,
+// are used.
+#[test]
+fn an_unused_template_is_a_warning() {
+    let site = SiteTest::new("");
+    site.write("templates/entyr.html", "{% extends \"base.html\" %}\n")
+        .write("templates/partials/note.html", "<p>A note.</p>\n")
+        .write(
+            "templates/partials/mine.html",
+            "{% component mine() %}<b>mine</b>{% endcomponent mine %}\n",
+        )
+        .write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/note.html\" %}{% endblock main %}\n",
+        );
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        "warning: `templates/entyr.html` is not used: no page is rendered with it, and no template names it",
+    );
+    assert_contains(
+        &run.stderr,
+        "help: to replace the theme's `entry.html`, name it `templates/entry.html`",
+    );
+    assert_eq!(
+        run.stderr.matches("is not used").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}

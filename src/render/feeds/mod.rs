@@ -23,7 +23,7 @@ use lists::entry_feed;
 pub const ENTRY_FEED_LIMIT: usize = 50;
 
 /// Site feeds a theme may replace with a template of the same name.
-const FEED_TEMPLATES: [&str; 3] = ["feed.xml", "atom.xml", "feed.json"];
+pub const FEED_TEMPLATES: [&str; 3] = ["feed.xml", "atom.xml", "feed.json"];
 
 /// The site feeds, then each tag's and each outlet's.
 pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
