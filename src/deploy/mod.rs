@@ -200,12 +200,17 @@ fn hex(bytes: &[u8]) -> String {
 pub struct Failed {
     pub message: String,
     pub help: String,
+    /// The target changed before the failure: some of the build is live
+    /// (`message` says how much). `false`: nothing was deployed.
+    pub partial: bool,
 }
 
+/// A failure before the target changed.
 pub fn failed(message: impl Into<String>, help: impl Into<String>) -> Failed {
     Failed {
         message: message.into(),
         help: help.into(),
+        partial: false,
     }
 }
 

@@ -2,7 +2,9 @@
 //! back with git itself: the branch holds exactly the build, on top of its
 //! history; a deploy of the same build adds no commit; an edit commits only
 //! what it changed; `--dry-run` changes nothing; removals are capped and a
-//! published URL is never taken down.
+//! published URL is never taken down. To a bucket: [`s3`].
+
+mod s3;
 
 use std::path::Path;
 use std::process::Command;
