@@ -110,7 +110,12 @@ impl DeployArgs {
                 Ok(ExitCode::SUCCESS)
             }
             Err(failed) => {
-                print_error(&format!("nothing deployed: {}", failed.message));
+                let what = if failed.partial {
+                    "deploy incomplete"
+                } else {
+                    "nothing deployed"
+                };
+                print_error(&format!("{what}: {}", failed.message));
                 eprintln!(" = help: {}", failed.help);
                 Ok(ExitCode::from(1))
             }

@@ -109,6 +109,9 @@ pub struct Config {
     pub deploy: std::collections::BTreeMap<String, crate::deploy::Target>,
     pub drafts: bool,
     pub future: bool,
+    /// `--base-url`'s address when it is not site.yaml's: the site's links
+    /// lead where it is not published. Default: none.
+    pub other_base_url: Option<String>,
     /// Today in the site's timezone: later issues are scheduled.
     pub today: NaiveDate,
     /// Reads the site's files, and only those; `max_file_mb` caps each.
@@ -192,6 +195,16 @@ impl Config {
             required,
             &mut diagnostics,
         );
+        let other_base_url = options
+            .base_url
+            .as_ref()
+            .map(|_| base_url.clone())
+            .filter(|url| {
+                let own = file_base_url
+                    .as_ref()
+                    .and_then(|f| parse_base_url(&f.value).ok());
+                own.is_none_or(|(own, _)| own != *url)
+            });
         let base_url = match &options.origin {
             Some(origin) => format!("{origin}{base_path}"),
             None => base_url,
@@ -252,6 +265,7 @@ impl Config {
             deploy,
             drafts: options.drafts,
             future: options.future,
+            other_base_url,
             today: now.with_timezone(&timezone).date_naive(),
             fs: SiteFs::new(
                 &options.root,
@@ -260,6 +274,23 @@ impl Config {
             title,
         };
         (config, diagnostics)
+    }
+
+    /// What makes a build of this config a preview, to look at and not to
+    /// publish, as the flags that asked for it: `--drafts`, `--future`,
+    /// `--base-url URL`. Empty for a build to publish.
+    pub fn preview(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        if self.drafts {
+            flags.push("--drafts".to_owned());
+        }
+        if self.future {
+            flags.push("--future".to_owned());
+        }
+        if let Some(url) = &self.other_base_url {
+            flags.push(format!("--base-url {url}"));
+        }
+        flags
     }
 
     /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).

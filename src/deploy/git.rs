@@ -6,6 +6,11 @@
 //! is fetched (one commit deep), the build's files are staged from the
 //! output folder, and git's own content hashes say what was added, changed
 //! or removed. A user name or token in the URL never shows in what is printed.
+//!
+//! The branch is the record of what the target holds, and nothing changes
+//! on the remote before the push, which moves the branch only once every
+//! object is there: a deploy that fails is all or nothing, and the branch
+//! is as it was.
 
 use std::io::Write as _;
 use std::ops::ControlFlow;

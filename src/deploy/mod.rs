@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use sha2::Digest as _;
 
 use crate::diagnostic::display_path;
-use crate::output::manifest::{MANIFEST, read_manifest};
+use crate::output::manifest::{MANIFEST, read_manifest, read_preview};
 
 /// Where a site is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,14 +136,14 @@ pub struct Local {
 }
 
 /// The files of the build in `output`, as its manifest lists them; an
-/// error when gazette did not write the folder (or nothing is built).
+/// error when gazette did not write the folder (or nothing is built), or
+/// when the build is a preview (drafts, scheduled issues, links to another
+/// address), which must not go live.
 pub fn local_files(output: &Path) -> Result<Vec<Local>, Failed> {
+    let shown = display_path(output.strip_prefix(".").unwrap_or(output));
     let not_built = || {
         failed(
-            format!(
-                "`{}` holds no build of the site",
-                display_path(output.strip_prefix(".").unwrap_or(output))
-            ),
+            format!("`{shown}` holds no build of the site"),
             "run `gazette build` first, or `gazette deploy --build`",
         )
     };
@@ -158,6 +158,17 @@ pub fn local_files(output: &Path) -> Result<Vec<Local>, Failed> {
     })?;
     if listed.is_empty() {
         return Err(not_built());
+    }
+    let preview = read_preview(output);
+    if !preview.is_empty() {
+        let flags: Vec<String> = preview.iter().map(|f| format!("`{f}`")).collect();
+        return Err(failed(
+            format!(
+                "`{shown}` holds a preview build (made with {}), not one to publish",
+                flags.join(", ")
+            ),
+            "build the site with `gazette build`, without those flags, then deploy; or run `gazette deploy --build`",
+        ));
     }
     let mut files = Vec::with_capacity(listed.len());
     for path in listed {
@@ -200,12 +211,17 @@ fn hex(bytes: &[u8]) -> String {
 pub struct Failed {
     pub message: String,
     pub help: String,
+    /// The target changed before the failure: some of the build is live
+    /// (`message` says how much). `false`: nothing was deployed.
+    pub partial: bool,
 }
 
+/// A failure before the target changed.
 pub fn failed(message: impl Into<String>, help: impl Into<String>) -> Failed {
     Failed {
         message: message.into(),
         help: help.into(),
+        partial: false,
     }
 }
 

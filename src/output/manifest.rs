@@ -1,6 +1,8 @@
 //! The manifest: the list, kept in the output folder, of the files gazette
 //! wrote there. What marks a folder as gazette's, and the only files a
-//! build may remove.
+//! build may remove. A preview build (drafts, scheduled issues, another
+//! base URL) says so in it, with the flags that made it one, so that
+//! `gazette deploy` does not publish it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -13,14 +15,32 @@ pub const MANIFEST: &str = ".gazette-manifest";
 
 pub(super) const MANIFEST_HEADER: &str = "# Written by gazette: the files it made in this folder, one a line.\n# gazette removes only files listed here; anything else is left alone.\n";
 
-pub(super) fn manifest_text(keep: &BTreeSet<&str>) -> String {
+/// The line, one per flag, of a preview build: `# preview: --drafts`.
+const PREVIEW: &str = "# preview: ";
+
+/// The manifest of `keep`; `preview` lists the flags that made the build a
+/// preview ([`Config::preview`](crate::config::Config::preview)).
+pub(super) fn manifest_text(keep: &BTreeSet<&str>, preview: &[String]) -> String {
     let mut text = String::with_capacity(MANIFEST_HEADER.len() + keep.len() * 40);
     text.push_str(MANIFEST_HEADER);
+    for flag in preview {
+        text.push_str(&format!("{PREVIEW}{flag}\n"));
+    }
     for rel in keep {
         text.push_str(rel);
         text.push('\n');
     }
     text
+}
+
+/// The flags that made the build in `dir` a preview, as its manifest lists
+/// them; none for a build to publish (or no manifest).
+pub(crate) fn read_preview(dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.strip_prefix(PREVIEW))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The files the manifest of `dir` lists: none for a new or empty folder;

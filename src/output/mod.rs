@@ -49,6 +49,8 @@ pub struct Output {
     blocked: Mutex<Vec<String>>,
     /// `dir` did not exist when the build began: nothing can be in the way.
     fresh: bool,
+    /// The flags that make this build a preview, for the manifest.
+    preview: Vec<String>,
     /// Folders of the staging folder made so far: a file in one of them
     /// costs no `mkdir`.
     folders: Mutex<std::collections::HashSet<PathBuf>>,
@@ -112,6 +114,7 @@ impl Output {
             staged: Mutex::new(Vec::new()),
             blocked: Mutex::new(Vec::new()),
             fresh,
+            preview: config.preview(),
             folders: Mutex::default(),
         }))
     }
@@ -201,7 +204,7 @@ impl Output {
             self.abort()?;
             return Ok(Err(refusals));
         }
-        let manifest = manifest_text(&keep);
+        let manifest = manifest_text(&keep, &self.preview);
         fs::write(&self.staging.join(MANIFEST), manifest.as_bytes())?;
         let written = staged.len();
         if !self.dir.exists() {

@@ -2,7 +2,9 @@
 //! back with git itself: the branch holds exactly the build, on top of its
 //! history; a deploy of the same build adds no commit; an edit commits only
 //! what it changed; `--dry-run` changes nothing; removals are capped and a
-//! published URL is never taken down.
+//! published URL is never taken down. To a bucket: [`s3`].
+
+mod s3;
 
 use std::path::Path;
 use std::process::Command;
@@ -201,6 +203,52 @@ fn deploy_never_takes_a_published_url_down() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "- 2026/11/20/gone/index.html");
     assert_eq!(commits(&bare), 2);
+}
+
+// A build made to be looked at (`--drafts`, `--future`, another
+// `--base-url`) is refused, naming what made it one, before anything is
+// pushed: its drafts and its links to localhost would go live. The same
+// site built plainly deploys, without the draft.
+#[test]
+fn deploy_refuses_a_preview_build() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/z-embargoed.md",
+        "---\nheadline: Embargoed until Monday\noutlet: tnw\nurl: https://thenextweb.com/embargo\ndraft: true\n---\n",
+    );
+    let dir = tempfile::tempdir().expect("temp");
+    let target = repository(dir.path(), &[("README.md", "x")]);
+    let bare = dir.path().join("site.git");
+
+    site.build_with(&["--drafts", "--base-url", "http://127.0.0.1:8000/"]);
+    let run = site.run(&["deploy", &target]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: nothing deployed: `public` holds a preview build (made with `--drafts`, `--base-url http://127.0.0.1:8000/`), not one to publish\n \
+         = help: build the site with `gazette build`, without those flags, then deploy; or run `gazette deploy --build`\n"
+    );
+    assert_eq!(commits(&bare), 1, "nothing pushed");
+    site.build_with(&["--future"]);
+    let run = site.run(&["deploy", &target]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "(made with `--future`)");
+    assert_eq!(commits(&bare), 1, "nothing pushed");
+
+    // site.yaml's own address is no preview; nor is a plain build.
+    site.build_with(&["--base-url", "https://fixture.example"]);
+    let run = site.run(&["deploy", &target, "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site.build();
+    let run = site.run(&["deploy", &target]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(commits(&bare), 2);
+    let tree = git(&bare, &["ls-tree", "-r", "--name-only", "pages"]);
+    assert!(!tree.contains("embargoed"), "{tree}");
+    assert!(
+        !git(&bare, &["show", "pages:index.html"]).contains("127.0.0.1"),
+        "the home page links the site's own address"
+    );
 }
 
 // A folder gazette did not build, a target that is not one, a repository

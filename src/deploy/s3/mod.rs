@@ -3,11 +3,16 @@
 //! sent with ureq.
 //!
 //! What the bucket holds of the site is kept in one object beside it,
-//! `.gazette-deploy` (each file's SHA-256), written after every upload and
-//! removal succeeded; a deploy compares the build with it, so a second
-//! deploy of the same build uploads nothing, and objects gazette did not
-//! upload are never touched. A run that fails part-way leaves the old
-//! record, and the next run uploads what is still different. Each object
+//! `.gazette-deploy` (each file's SHA-256); a deploy compares the build
+//! with it, so a second deploy of the same build uploads nothing, and
+//! objects gazette did not upload are never touched. The record must never
+//! leave out an object the bucket holds, or that object stays public for
+//! good: before the first upload it is written naming every object the run
+//! may put, with no digest yet ([`UNKNOWN`]); a run that fails part-way
+//! writes what the bucket then holds (the old record, plus each upload with
+//! its digest, minus each removal); a run that succeeds writes the build.
+//! The next run uploads again, or removes, whatever the record does not
+//! know to be the build's. Each object
 //! gets its `Content-Type` (with `charset=utf-8` for text) and a
 //! `Cache-Control` by kind; an alias's redirect page also gets
 //! `x-amz-website-redirect-location`, which S3's website endpoint answers
@@ -29,6 +34,11 @@ use credentials::credentials;
 
 /// The object that records what a deploy put in the bucket.
 pub const RECORD: &str = ".gazette-deploy";
+
+/// The record's digest of an object whose upload began and was not seen
+/// to finish: no file has it, so the next run uploads the object again, or
+/// removes it when the build no longer has it.
+const UNKNOWN: &str = "unknown";
 
 /// How long a signed request stays valid.
 const SIGNED_FOR: Duration = Duration::from_secs(3600);
@@ -208,6 +218,33 @@ impl Client {
         }
     }
 
+    /// Writes the record: `held`, each object's path by its digest.
+    fn put_record(&self, held: &Remote) -> Result<(), Failed> {
+        let mut text = String::with_capacity(held.len() * 90);
+        for (path, digest) in held {
+            text.push_str(&format!("{digest} {path}\n"));
+        }
+        self.put(RECORD, text.as_bytes(), None)
+    }
+
+    /// A run that stopped at `error`, `done` saying how far it got: the
+    /// record is made to say what the bucket now holds (`held`), so that
+    /// the next run finishes the job. Should the store be gone, the record
+    /// written before the first upload stands, which knows no less.
+    fn stopped(&self, error: Failed, held: &Remote, done: &str, changed: bool) -> Failed {
+        let _ = self.put_record(held);
+        let next = if changed {
+            "; the next deploy finishes the job"
+        } else {
+            ""
+        };
+        Failed {
+            message: format!("{} ({done}{next})", error.message),
+            help: error.help,
+            partial: changed,
+        }
+    }
+
     fn delete(&self, path: &str) -> Result<(), Failed> {
         let key = self.key(path);
         let url = self
@@ -227,6 +264,12 @@ impl Client {
             Err(self.refused(&format!("removing `{key}`"), status, &body))
         }
     }
+}
+
+/// The lock, even when a thread panicked holding it: what it guards is
+/// whole after every insert.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 pub fn deploy(
@@ -302,10 +345,22 @@ pub fn deploy(
         ControlFlow::Break(done) => return Ok(done),
     };
 
+    // Before anything goes up, the record names all that may: a run that
+    // dies (the network, a kill) leaves no object out of it.
+    let uploads = plan.uploads();
+    if !uploads.is_empty() {
+        let mut pending = remote.clone();
+        for file in &uploads {
+            pending.insert(file.path.clone(), UNKNOWN.to_owned());
+        }
+        client.put_record(&pending)?;
+    }
+    // What the bucket holds, as this run changes it.
+    let held = Mutex::new(remote);
+
     // Uploads, one kind after the other (assets, pages, home, feeds), each
     // kind on `jobs` threads; the first failure stops the rest.
     let redirects = redirects(&options.output, &options.base_path);
-    let uploads = plan.uploads();
     let total = uploads.len();
     let done = AtomicUsize::new(0);
     let mut start = 0;
@@ -340,6 +395,12 @@ pub fn deploy(
                                     redirects.get(&file.path).map(String::as_str),
                                 )
                             });
+                        let digest = match &result {
+                            Ok(()) => &file.sha256,
+                            // Sent, perhaps, and the answer lost.
+                            Err(_) => UNKNOWN,
+                        };
+                        lock(&held).insert(file.path.clone(), digest.to_owned());
                         match result {
                             Ok(()) => {
                                 let done = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -347,9 +408,7 @@ pub fn deploy(
                             }
                             Err(e) => {
                                 stop.store(true, Ordering::Relaxed);
-                                let mut slot =
-                                    first_error.lock().unwrap_or_else(|p| p.into_inner());
-                                slot.get_or_insert(e);
+                                lock(&first_error).get_or_insert(e);
                             }
                         }
                     }
@@ -358,31 +417,37 @@ pub fn deploy(
         });
         if let Some(error) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
             let uploaded = done.load(Ordering::Relaxed);
-            return Err(Failed {
-                message: format!(
-                    "{} ({uploaded} of {total} uploaded; nothing removed)",
-                    error.message
-                ),
-                help: error.help,
-            });
+            let done = if uploaded == 0 {
+                format!("0 of {total} uploaded; nothing removed")
+            } else {
+                format!("{uploaded} of {total} files uploaded and live, nothing removed")
+            };
+            return Err(client.stopped(error, &lock(&held), &done, uploaded > 0));
         }
         start = end;
     }
+    let mut held = held.into_inner().unwrap_or_else(|p| p.into_inner());
     // Removals last, once every upload is in.
-    for path in &plan.removed {
-        client.delete(path)?;
+    for (removed, path) in plan.removed.iter().enumerate() {
+        if let Err(error) = client.delete(path) {
+            let done = format!(
+                "{total} uploaded, {removed} of {} removed",
+                plan.removed.len()
+            );
+            return Err(client.stopped(error, &held, &done, total + removed > 0));
+        }
+        held.remove(path);
     }
-    // The record, once the bucket holds the build.
-    let mut record = String::with_capacity(local.len() * 90);
-    for file in local {
-        record.push_str(&format!("{} {}\n", file.sha256, file.path));
-    }
-    client
-        .put(RECORD, record.as_bytes(), None)
-        .map_err(|mut e| {
-            e.help = format!("every file is uploaded; {}", e.help);
-            e
-        })?;
+    // Now the build's exactly.
+    client.put_record(&held).map_err(|error| Failed {
+        message: format!(
+            "{} ({total} uploaded, {} removed; the next deploy finishes the job)",
+            error.message,
+            plan.removed.len()
+        ),
+        help: format!("every file is uploaded; {}", error.help),
+        partial: true,
+    })?;
     Ok(Done {
         summary: format!(
             "{shown}: {} uploaded, {} removed",

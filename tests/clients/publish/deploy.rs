@@ -344,12 +344,13 @@ pub fn deploy_to_s3_uploads_only_what_changed() -> Result<(), Missing> {
 }
 
 // A store that stops answering part-way: the deploy fails naming the
-// object, removes nothing, the old site stays whole, and the next run
-// finishes the job.
+// object and saying what went live, removes nothing, the old site stays
+// whole, and the next run finishes the job.
 pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing> {
     tools::python(&["moto", "boto3", "flask"])?;
-    // The proxy answers the record and five uploads, then nothing.
-    let store = Store::start(Some(6));
+    // The proxy answers the record's reading and writing and five uploads,
+    // then nothing.
+    let store = Store::start(Some(7));
     let (_dir, root, old) = deployed_then_changed(&store);
 
     let proxy = format!("http://127.0.0.1:{}", store.proxy);
@@ -357,11 +358,14 @@ pub fn deploy_to_s3_survives_a_store_that_dies_part_way() -> Result<(), Missing>
     assert_eq!(broken.status.code(), Some(1), "{}", said(&broken));
     let text = said(&broken);
     assert!(
-        text.contains("error: nothing deployed: uploading `"),
+        text.contains("error: deploy incomplete: uploading `"),
         "{text}"
     );
     assert!(
-        text.contains("(5 of ") && text.contains("uploaded; nothing removed)"),
+        text.contains("(5 of ")
+            && text.contains(
+                "files uploaded and live, nothing removed; the next deploy finishes the job)"
+            ),
         "{text}"
     );
     let now = held(&store.objects());
