@@ -84,7 +84,12 @@ pub fn drop_shadowed(
                     job.path
                 ))
                 .at(Location::file(rel))
-                .help("rename or remove the static file"),
+                .help(match job.path.as_str() {
+                    crate::render::sitemap::ROBOTS => {
+                        "move it to `templates/robots.txt`, a template that replaces gazette's rules (`{{ page.sitemap }}` is the sitemap's URL)"
+                    }
+                    _ => "rename or remove the static file",
+                }),
             );
         }
     }

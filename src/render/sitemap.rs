@@ -41,12 +41,27 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         return;
     }
     for (path, content) in files(config, &urls) {
-        jobs.push(Job {
-            path,
-            body: Body::Text(content),
-        });
+        let body = match path == ROBOTS && scope.templates.exists(ROBOTS) {
+            // The site's own rules, as Zola's and Hugo's `robots.txt`
+            // templates give them: `page.sitemap` is the sitemap's URL.
+            true => Body::Page {
+                template: ROBOTS,
+                page: scope.page(
+                    "robots",
+                    &config.title,
+                    &config.description,
+                    ROBOTS,
+                    [("sitemap", Value::from(config.permalink("sitemap.xml")))],
+                ),
+            },
+            false => Body::Text(content),
+        };
+        jobs.push(Job { path, body });
     }
 }
+
+/// The rules for crawlers; a template of that name replaces gazette's.
+pub const ROBOTS: &str = "robots.txt";
 
 /// The sitemap files and robots.txt, as (output path, text).
 pub fn files(config: &Config, urls: &[Url]) -> Vec<(String, String)> {
@@ -70,7 +85,7 @@ pub fn files(config: &Config, urls: &[Url]) -> Vec<(String, String)> {
         files.push(("sitemap.xml".to_owned(), index));
     }
     files.push((
-        "robots.txt".to_owned(),
+        ROBOTS.to_owned(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             config.permalink("sitemap.xml")

@@ -415,7 +415,11 @@ fn unused(sources: &BTreeMap<String, String>, theme_rel: &str) -> Vec<Diagnostic
     let rendered = REQUIRED
         .iter()
         .chain(&super::feeds::FEED_TEMPLATES)
-        .chain(&[super::pages::SUBSCRIBE_TEMPLATE, super::cards::TEMPLATE]);
+        .chain(&[
+            super::pages::SUBSCRIBE_TEMPLATE,
+            super::cards::TEMPLATE,
+            super::sitemap::ROBOTS,
+        ]);
     let known: BTreeSet<&str> = sources
         .keys()
         .filter_map(|k| k.strip_prefix(theme_rel))

@@ -453,6 +453,33 @@ fn check_writes_nothing() {
     assert!(!site.root().join("public").exists());
 }
 
+// robots.txt is gazette's (everything allowed, the sitemap named) until
+// the site has a `templates/robots.txt`, as Zola and Hugo let a site write
+// its own rules; a `static/robots.txt` is still ignored, and the warning
+// says where the rules go instead.
+#[test]
+fn a_site_writes_its_own_robots_txt() {
+    let site = SiteTest::new("");
+    site.build();
+    assert_eq!(
+        site.page("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://fixture.example/sitemap.xml\n"
+    );
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    let run = site.build();
+    assert_contains(&run.stderr, "move it to `templates/robots.txt`");
+    site.remove("static/robots.txt").write(
+        "templates/robots.txt",
+        "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nSitemap: {{ page.sitemap }}\n",
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("is not used"), "{}", run.stderr);
+    assert_eq!(
+        site.page("robots.txt"),
+        "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nSitemap: https://fixture.example/sitemap.xml\n"
+    );
+}
+
 // The site's templates/ and static/ replace the theme's files of the same
 // name, one by one; the theme's other files still apply.
 #[test]
