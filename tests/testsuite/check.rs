@@ -216,3 +216,29 @@ fn colour_follows_the_terminal_and_no_color() {
     assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
     assert_eq!(plain.stderr, site.run(&["check"]).stderr);
 }
+
+// An image whose file name came from a Mac (`naïve.png` with the accent as
+// a mark after the `i`, NFD) and a link typed with the accented letter
+// (NFC): the names look the same and are two names to a file system and a
+// web server. `check` says so, rather than "did you mean" the same name.
+#[test]
+fn names_that_differ_only_in_their_accents_are_told_apart() {
+    let site = SiteTest::new("");
+    std::fs::write(
+        site.root().join("content/2026-11-25/nai\u{308}ve.png"),
+        b"png",
+    )
+    .expect("write");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        "---\nheadline: Pictured\noutlet: tnw\nurl: https://thenextweb.com/news/colossus\n---\n![A chart](na\u{ef}ve.png)\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "there is no `content/2026-11-25/na\u{ef}ve.png`",
+    );
+    assert_contains(&run.stderr, "is there, its accents written another way");
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}

@@ -114,8 +114,7 @@ pub fn on_disk(root: &Path, written: Written) -> Vec<Diagnostic> {
         if !root.join(file).is_file() {
             let why = format!("there is no `{}`", display_path(file));
             let markdown = matches!(link.target, Target::File(..));
-            let hint =
-                nearest_on_disk(root, file, markdown).map(|n| format!("did you mean `{n}`?"));
+            let hint = nearest_on_disk(root, file, markdown).map(|near| file_hint(&near, file));
             found.push(broken(
                 &link.dest,
                 link.image,
@@ -125,6 +124,24 @@ pub fn on_disk(root: &Path, written: Written) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// "did you mean `near`?" for a link to the missing `file`; said otherwise
+/// when the two names differ only in how their accents are encoded (NFC
+/// against NFD), which look the same and which a file system tells apart.
+fn file_hint(near: &str, file: &Path) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if near != name && near.nfc().eq(name.nfc()) {
+        format!(
+            "`{near}` is there, its accents written another way (a letter of their own, or a mark after the letter, as files from a Mac often are): copy the file's name into the link, or rename the file"
+        )
+    } else {
+        format!("did you mean `{near}`?")
+    }
 }
 
 /// The name of the file in `file`'s folder on disk nearest to its own (of
@@ -285,7 +302,7 @@ impl<'a> Targets<'a> {
         });
         Some(Problem {
             why: format!("there is no `{}`", display_path(file)),
-            hint: suggest(name, beside).map(|n| format!("did you mean `{n}`?")),
+            hint: suggest(name, beside).map(|n| file_hint(n, file)),
         })
     }
 
@@ -314,7 +331,7 @@ impl<'a> Targets<'a> {
                     why: format!("there is no `{}`", display_path(target)),
                     hint: self
                         .nearest_source(target)
-                        .map(|name| format!("did you mean `{name}`?")),
+                        .map(|name| file_hint(name, target)),
                 }
             });
         }
