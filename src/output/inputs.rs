@@ -122,9 +122,13 @@ pub fn forget(dir: &Path) {
 }
 
 /// What the last build into `dir` made, when its inputs had `fingerprint`
-/// and every file it listed is still there; `None` when a build is needed.
+/// and every file it listed is still there, untouched since; `None` when a
+/// build is needed.
 pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
-    let text = std::fs::read_to_string(record_path(dir)?).ok()?;
+    let path = record_path(dir)?;
+    // Written after the last output: a file changed since is newer.
+    let recorded = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    let text = std::fs::read_to_string(path).ok()?;
     let rest = text.lines().find_map(|l| l.strip_prefix(PREFIX))?;
     let mut words = rest.split(' ');
     if words.next()? != fingerprint {
@@ -144,9 +148,14 @@ pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
         }
     }
     let listed = read_manifest(dir).ok()?;
-    // Fifteen thousand `stat`s at 10,000 entries: on every core.
+    // Fifteen thousand `stat`s at 10,000 entries: on every core. A file
+    // edited or replaced in the output since (by hand, by a tool) makes the
+    // build write it again, as Hugo's and Zola's builds would.
+    let intact = |m: std::fs::Metadata| {
+        m.is_file() && m.modified().is_ok_and(|modified| modified <= recorded)
+    };
     listed
         .par_iter()
-        .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file()))
+        .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(intact))
         .then_some(made)
 }

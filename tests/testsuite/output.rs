@@ -125,8 +125,8 @@ fn symlinks_in_output_are_not_followed() {
 
 // A build that finds nothing it reads changed since the last build into
 // the same folder renders nothing and rewrites nothing, and says so; any
-// change (a file touched, a flag, a file gone from the output) builds
-// again, and the output is always what a cold build makes.
+// change (a file touched, a flag, a file gone from the output or changed
+// there) builds again, and the output is always what a cold build makes.
 #[test]
 fn a_rebuild_with_nothing_changed_renders_nothing() {
     let site = SiteTest::new("");
@@ -146,6 +146,21 @@ fn a_rebuild_with_nothing_changed_renders_nothing() {
 
     // A file gone from the output: built again.
     std::fs::remove_file(site.root().join("public/2026/11/25/index.html")).expect("remove");
+    let run = site.build();
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
+    assert_eq!(site.output_files(), cold);
+
+    // A file of the output changed by hand: built again, and put right.
+    let page = site.root().join("public/index.html");
+    std::fs::write(&page, "CORRUPT\n").expect("write");
+    // Past the record's time even where clocks tick by the second.
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .and_then(|f| {
+            f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(2))
+        })
+        .expect("mtime");
     let run = site.build();
     assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
     assert_eq!(site.output_files(), cold);
