@@ -13,6 +13,7 @@ use anyhow::{Context as _, Result};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
+use crate::config::SOURCE_DIRS;
 use crate::content::is_ignored;
 
 /// How long the watcher waits for a burst of events to end.
@@ -169,7 +170,7 @@ impl Watcher {
     /// Watches the source folders not watched yet; returns them.
     fn watch_new_folders(&mut self) -> Result<Vec<PathBuf>> {
         let mut added = Vec::new();
-        for dir in ["content", "templates", "static", "themes", "fonts"] {
+        for dir in SOURCE_DIRS {
             let dir = self.root.join(dir);
             if dir.is_dir() && !self.watched.contains(&dir) {
                 self.debouncer
