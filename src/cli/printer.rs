@@ -88,7 +88,7 @@ fn print_notice(notice: Notice<'_>, writes: bool) {
             print_diagnostics(diagnostics);
             // The errors may be in files other than the one saved: the line
             // names the save, and counts the site's errors.
-            let saved = if plan.everything && plan.paths.is_empty() {
+            let saved = if plan.everything && plan.paths.is_empty() && plan.folders.is_empty() {
                 String::new()
             } else {
                 format!("after {} changed, ", plan.describe())
@@ -105,6 +105,7 @@ fn print_notice(notice: Notice<'_>, writes: bool) {
                 count_errors(diagnostics)
             ));
         }
+        Notice::Unwatched(warning) => print_diagnostics(std::slice::from_ref(warning)),
     }
 }
 

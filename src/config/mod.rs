@@ -125,6 +125,12 @@ pub const DEFAULT_PAGINATE: usize = 50;
 /// Where `site.yaml` lives, relative to the root.
 pub const SITE_FILE: &str = "content/site.yaml";
 
+/// The folders of the root whose files a build reads (`fonts/` holds the
+/// social cards' fonts); with [`crate::published::FILE`], all it reads of
+/// the site. The no-change shortcut fingerprints them, `serve` and `build
+/// --watch` watch them: one list, so that neither misses a folder.
+pub const SOURCE_DIRS: [&str; 5] = ["content", "templates", "static", "themes", "fonts"];
+
 impl Config {
     /// Reads and checks `site.yaml`. Problems come back as diagnostics next to a
     /// usable config (with defaults), so the rest of the site can still be checked.

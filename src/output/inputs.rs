@@ -6,11 +6,13 @@
 //! Takes the config and the command's options and returns the
 //! fingerprint; [`record`] keeps it with what the build made, and
 //! [`unchanged`] gives the last build's figures back when nothing changed.
-//! The fingerprint covers every file of `content/`, `templates/`, `static/`
-//! and `themes/` by path, size and modification time, the settings of the
+//! The fingerprint covers every file of the folders a build reads
+//! ([`SOURCE_DIRS`]: `content/`, `templates/`, `static/`, `themes/`,
+//! `fonts/`) by path, size and modification time, the settings of the
 //! command, the day (which decides what is scheduled) and the gazette
-//! binary itself; a file missing from the output folder makes it stale,
-//! and any other writer of the folder (`build --watch`) forgets it.
+//! binary itself (the build adds the record of published URLs); a file
+//! missing from the output folder makes it stale, and any other writer of
+//! the folder (`build --watch`) forgets it.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::manifest::read_manifest;
-use crate::config::{Config, Options};
+use crate::config::{Config, Options, SOURCE_DIRS};
 
 /// The record's start.
 const PREFIX: &str = "inputs: ";
@@ -51,7 +53,7 @@ pub fn fingerprint(config: &Config, options: &Options) -> String {
     )
         .hash(&mut hasher);
     (config.today, &config.output).hash(&mut hasher);
-    for dir in ["content", "templates", "static", "themes"] {
+    for dir in SOURCE_DIRS {
         let walk = WalkDir::new(config.root.join(dir))
             .follow_links(true)
             .sort_by(crate::fs::by_name);

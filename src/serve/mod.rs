@@ -30,7 +30,7 @@ use crate::config::Options;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use engine::{Changes, Engine};
-use watch::Plan;
+use watch::{Plan, Seen};
 
 /// What the preview reports, for the command line to print.
 pub enum Notice<'a> {
@@ -52,6 +52,9 @@ pub enum Notice<'a> {
         /// first build that succeeded.
         kept: bool,
     },
+    /// A folder of the site could not be watched (again), a warning that
+    /// says which and why: its changes go unseen.
+    Unwatched(&'a Diagnostic),
 }
 
 /// Where `serve` listens, and to whom it answers.
@@ -130,16 +133,19 @@ pub fn serve(
         shared.base_path()
     )));
 
-    let result = watcher.run(|plan, newer| {
-        report(
-            &mut engine,
-            &plan,
-            false,
-            newer,
-            &shared,
-            &origin,
-            &mut notify,
-        );
+    let result = watcher.run(|seen| {
+        match seen {
+            Seen::Changes(plan, newer) => report(
+                &mut engine,
+                &plan,
+                false,
+                newer,
+                &shared,
+                &origin,
+                &mut notify,
+            ),
+            Seen::Unwatched(warning) => notify(Notice::Unwatched(&warning)),
+        }
         !server.is_finished()
     });
     runtime.shutdown_background();
@@ -152,7 +158,7 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
     let config = engine.config()?;
     let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
     let mut built = false;
-    let mut rebuild = |plan: Plan, first: bool| {
+    let mut rebuild = |plan: Plan, first: bool, notify: &mut dyn FnMut(Notice<'_>)| {
         let written = engine.rebuild(&plan).and_then(|outcome| {
             let Outcome::Done(changes) = outcome else {
                 return Ok(outcome);
@@ -202,10 +208,13 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
             }),
         }
     };
-    rebuild(Plan::all(), true);
+    rebuild(Plan::all(), true, &mut notify);
     // Every rebuild is written whole: a folder on disk has no early site.
-    watcher.run(|plan, _| {
-        rebuild(plan, false);
+    watcher.run(|seen| {
+        match seen {
+            Seen::Changes(plan, _) => rebuild(plan, false, &mut notify),
+            Seen::Unwatched(warning) => notify(Notice::Unwatched(&warning)),
+        }
         true
     })
 }

@@ -184,6 +184,46 @@ fn a_rebuild_with_nothing_changed_renders_nothing() {
     assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
 }
 
+// A font put in the site's `fonts/` (as the `card-glyphs` warning advises)
+// is read like any input: the next build is not skipped as unchanged, the
+// card that names the font is drawn with it, and the output is what a
+// cold build makes. The shortcut once left `fonts/` out, and cards stale.
+#[test]
+fn a_font_added_to_fonts_is_not_skipped_as_unchanged() {
+    let site = SiteTest::new("");
+    // The theme has DejaVu Serif in bold only; the regular face comes later.
+    site.write(
+        "templates/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\">\
+         <text x=\"40\" y=\"300\" font-family=\"DejaVu Serif\" font-size=\"80\">{{ page.headline }}</text></svg>\n",
+    );
+    site.build();
+    let card = site.root().join("public/2026/11/25/colossus/card.png");
+    let bold = std::fs::read(&card).expect("the card");
+    assert_contains(&site.build().stdout, "nothing changed");
+
+    let font = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fonts/DejaVuSerif-subset.ttf");
+    std::fs::create_dir(site.root().join("fonts")).expect("mkdir fonts");
+    std::fs::copy(font, site.root().join("fonts/DejaVuSerif.ttf")).expect("copy the font");
+    let run = site.build();
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
+    assert_ne!(
+        std::fs::read(&card).expect("the card"),
+        bold,
+        "the card ignores the font"
+    );
+
+    let warm = site.output_files();
+    std::fs::remove_dir_all(site.root().join("public")).expect("remove public");
+    site.build();
+    assert_eq!(
+        site.output_files(),
+        warm,
+        "the output is what a cold build makes"
+    );
+}
+
 /// The version a page of [`a_killed_build_leaves_the_old_site_or_the_new`]
 /// was built as, from the site title every page shows.
 fn version_of(html: &str) -> Option<char> {

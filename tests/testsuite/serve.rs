@@ -1,10 +1,12 @@
 //! Live preview: incremental rebuilds equal full builds (here), and the real
 //! `gazette serve` serves, keeps paths inside the site, answers only its own
 //! host names and outlasts idle connections (`http`), reloads on every save
-//! and survives broken ones (`saves`).
+//! and survives broken ones (`saves`), and keeps watching folders replaced
+//! whole (`replaced`).
 
 mod http;
 mod load;
+mod replaced;
 mod saves;
 pub(crate) mod server;
 mod subpath;

@@ -4,11 +4,13 @@
 //! a build.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use super::server::{Server, events, expect_event, expect_events, get, spawn, start, wait_for};
+use super::server::{
+    build_watch, events, expect_event, expect_events, get, spawn, start, wait_for,
+};
 use crate::common::free_port;
-use crate::site_test::{NOW, SiteTest, assert_contains};
+use crate::site_test::{SiteTest, assert_contains};
 
 // Edits show up over HTTP with a reload event naming the changed pages; a
 // broken save keeps the last good page and sends the error; the next good
@@ -211,29 +213,7 @@ fn serve_follows_atomic_saves_and_renamed_folders() {
 #[test]
 fn build_watch_rewrites_the_output() {
     let site = SiteTest::new("");
-    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--watch"])
-        .current_dir(site.root())
-        .env("GAZETTE_NOW", NOW)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gazette build --watch starts");
-    let mut server = Server { child };
-    let stdout = server.child.stdout.take().expect("stdout");
-    let stderr = server.child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let tx_err = tx.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx_err.send(line);
-        }
-    });
+    let (server, rx) = build_watch(&site);
     let page = site.root().join("public/2026/11/24/tnw-chips/index.html");
     wait_for(|| page.is_file(), "the first build");
     expect_event(&rx, "built the site: ");

@@ -65,6 +65,32 @@ pub(crate) fn spawn(
     Server { child }
 }
 
+/// `gazette build --watch` in the site, and the lines of its stdout and
+/// stderr as they come.
+pub(crate) fn build_watch(site: &SiteTest) -> (Server, std::sync::mpsc::Receiver<String>) {
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--watch"])
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gazette build --watch starts");
+    let mut server = Server { child };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = server.child.stdout.take().expect("stdout");
+    let stderr = server.child.stderr.take().expect("stderr");
+    for out in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    (server, rx)
+}
+
 /// Polls `ok` every 10 ms for up to 10 s.
 pub(crate) fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     let started = Instant::now();

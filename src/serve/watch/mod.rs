@@ -4,19 +4,15 @@
 //! without a watcher. [`Watcher`] feeds it from notify, debounced so that an
 //! editor's burst of writes, renames and deletes is one rebuild.
 
+mod watcher;
+
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
 
-use anyhow::{Context as _, Result};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-
+use crate::config::SOURCE_DIRS;
 use crate::content::is_ignored;
+use crate::diagnostic::display_path;
 
-/// How long the watcher waits for a burst of events to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub use watcher::{Seen, Watcher};
 
 /// What a set of changed files asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +26,10 @@ pub struct Plan {
     pub statics: bool,
     /// Content changed (files of `content/`, relative to the root).
     pub paths: Vec<PathBuf>,
+    /// Source folders that came, went or were replaced whole (`content`,
+    /// `themes/default`), relative to the root: what they hold is not
+    /// known, so they set `everything` too.
+    pub folders: Vec<PathBuf>,
 }
 
 impl Plan {
@@ -41,6 +41,14 @@ impl Plan {
         }
     }
 
+    /// `folder` came, went or was replaced whole.
+    fn replaced(&mut self, folder: &Path) {
+        self.everything = true;
+        if !self.folders.iter().any(|f| f == folder) {
+            self.folders.push(folder.to_path_buf());
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         !self.everything && !self.templates && !self.statics && self.paths.is_empty()
     }
@@ -48,8 +56,11 @@ impl Plan {
     /// "content/2026-11-25/tnw.md", "2 files", "templates"...: for the rebuild line.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
-        if self.everything {
+        if self.everything && self.folders.is_empty() {
             parts.push("site settings".to_owned());
+        }
+        for folder in &self.folders {
+            parts.push(format!("{}/", display_path(folder)));
         }
         if self.templates {
             parts.push("templates".to_owned());
@@ -59,7 +70,7 @@ impl Plan {
         }
         match self.paths.as_slice() {
             [] => {}
-            [one] => parts.push(crate::diagnostic::display_path(one)),
+            [one] => parts.push(display_path(one)),
             many => parts.push(format!("{} content files", many.len())),
         }
         parts.join(", ")
@@ -88,6 +99,10 @@ pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan 
             continue;
         }
         match parts.as_slice() {
+            // A folder made, removed or renamed whole: every file in it may
+            // be another (a restore, a checkout), and none of them said so.
+            [folder] if SOURCE_DIRS.contains(folder) => plan.replaced(rel),
+            ["themes", name] if *name == theme => plan.replaced(rel),
             ["content", "site.yaml" | "outlets.yaml"] => plan.everything = true,
             ["content", ..] if !plan.paths.iter().any(|p| p == rel) => {
                 plan.paths.push(rel.to_path_buf());
@@ -104,115 +119,6 @@ pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan 
         }
     }
     plan
-}
-
-/// A watch on the site's sources, set up before the first build so that no
-/// save is missed between building and watching.
-pub struct Watcher {
-    debouncer: notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    events: mpsc::Receiver<DebounceEventResult>,
-    /// Set when a change arrives that plans a rebuild: a rebuild under way
-    /// may then give up its files made from the whole site.
-    newer: Arc<AtomicBool>,
-    root: PathBuf,
-    theme: String,
-    output: PathBuf,
-    watched: Vec<PathBuf>,
-}
-
-impl Watcher {
-    /// Starts watching `root`'s `content/`, `templates/`, `static/`,
-    /// `themes/` and `fonts/`, and the root itself (for those folders appearing later).
-    pub fn new(root: &Path, theme: &str, output: &Path) -> Result<Watcher> {
-        let (tx, events) = mpsc::channel::<DebounceEventResult>();
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
-        let newer = Arc::new(AtomicBool::new(false));
-        let handler = {
-            let (root, theme, output, newer) = (
-                root.clone(),
-                theme.to_owned(),
-                output.clone(),
-                newer.clone(),
-            );
-            move |result: DebounceEventResult| {
-                if let Ok(events) = &result
-                    && !plan(&root, &theme, &output, &changed(events)).is_empty()
-                {
-                    newer.store(true, Ordering::SeqCst);
-                }
-                // The receiver is gone only when the watcher is.
-                let _ = tx.send(result);
-            }
-        };
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
-        debouncer
-            .watch(&root, RecursiveMode::NonRecursive)
-            .with_context(|| format!("cannot watch `{}`", root.display()))?;
-        let mut watcher = Watcher {
-            debouncer,
-            events,
-            newer,
-            root,
-            theme: theme.to_owned(),
-            output,
-            watched: Vec::new(),
-        };
-        watcher.watch_new_folders()?;
-        Ok(watcher)
-    }
-
-    /// Watches the source folders not watched yet; returns them.
-    fn watch_new_folders(&mut self) -> Result<Vec<PathBuf>> {
-        let mut added = Vec::new();
-        for dir in ["content", "templates", "static", "themes", "fonts"] {
-            let dir = self.root.join(dir);
-            if dir.is_dir() && !self.watched.contains(&dir) {
-                self.debouncer
-                    .watch(&dir, RecursiveMode::Recursive)
-                    .with_context(|| format!("cannot watch `{}`", dir.display()))?;
-                self.watched.push(dir.clone());
-                added.push(dir);
-            }
-        }
-        Ok(added)
-    }
-
-    /// Calls `rebuild` with each plan until it returns `false`, and with
-    /// what says whether a change has come since that plan was made.
-    pub fn run(
-        mut self,
-        mut rebuild: impl FnMut(Plan, &(dyn Fn() -> bool + Sync)) -> bool,
-    ) -> Result<()> {
-        while let Ok(events) = self.events.recv() {
-            let Ok(events) = events else { continue };
-            // What is newer than this is what arrives from now on.
-            self.newer.store(false, Ordering::SeqCst);
-            let mut paths = changed(&events);
-            // A folder that appears whole (`static/` made, or moved in) counts as changed.
-            paths.extend(self.watch_new_folders()?);
-            let plan = plan(&self.root, &self.theme, &self.output, &paths);
-            let flag = &self.newer;
-            let newer = || flag.load(Ordering::SeqCst);
-            if !plan.is_empty() && !rebuild(plan, &newer) {
-                break;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The paths of `events` that changed. Reads are events too (our own
-/// rebuild reads files): only changes count.
-fn changed(events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<PathBuf> {
-    (events.iter())
-        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-        .flat_map(|e| e.event.paths.iter().cloned())
-        .collect()
 }
 
 #[cfg(test)]
@@ -254,6 +160,22 @@ mod tests {
         assert!(plan_of(&["fonts/NotoSansCJK.otf"]).everything);
         assert!(plan_of(&["themes/default/fonts/DejaVuSans.ttf"]).everything);
         assert!(plan_of(&["themes/other/fonts/x.ttf"]).is_empty());
+    }
+
+    // A source folder made, removed or renamed whole (a restore, a sync, a
+    // checkout) asks for everything and is named; so is the theme's folder,
+    // but not another theme's, nor a folder beside them.
+    #[test]
+    fn folders_replaced_whole() {
+        for folder in ["content", "templates", "static", "themes", "fonts"] {
+            let plan = plan_of(&[folder, folder]);
+            assert!(plan.everything, "{folder}");
+            assert_eq!(plan.folders, [PathBuf::from(folder)]);
+            assert_eq!(plan.describe(), format!("{folder}/"));
+        }
+        assert_eq!(plan_of(&["themes/default"]).describe(), "themes/default/");
+        let plan = plan_of(&["themes/other", "content.old", "public", ".git"]);
+        assert!(plan.is_empty(), "{plan:?}");
     }
 
     // Editor leftovers, the output folder and unrelated files ask for nothing.
