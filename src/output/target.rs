@@ -47,7 +47,7 @@ pub(super) fn check_target(dir: &Path, root: &Path) -> Result<(), Diagnostic> {
     if dir_abs.join("content").join("site.yaml").exists() {
         return Err(refuse(dir, "it holds a site (`content/site.yaml`)", HELP));
     }
-    for own in ["content", "themes", "templates", "static", ".git"] {
+    for own in crate::config::SOURCE_DIRS.iter().chain(&[".git"]) {
         let own_abs = root_abs.join(own);
         let own = format!("`{own}/`");
         if dir_abs == own_abs {
@@ -108,6 +108,8 @@ mod tests {
             "themes",
             "themes/default/x",
             "static",
+            "fonts",
+            "fonts/x",
             ".git/x",
         ] {
             assert!(

@@ -89,6 +89,7 @@ fn output_folders_gazette_did_not_make_are_refused() {
         "content/2026-11-25",
         "templates",
         "static",
+        "fonts",
         ".",
     ] {
         let run = site.run(&["build", "--output", target]);
