@@ -218,6 +218,20 @@ impl Refused {
     }
 }
 
+/// A folder or file of the site that a walk could not read (a folder
+/// without read permission, one removed while read), as a diagnostic about
+/// it: one run then reports it beside every other problem.
+pub fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().unwrap_or(root);
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let cause = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(format!("cannot read this folder or file: {cause}"))
+        .at(Location::file(rel))
+        .help("give yourself permission to read it (`chmod u+rx` for a folder), or move it out of the site")
+}
+
 /// Whether `e` says the path is a loop of symbolic links.
 fn is_link_loop(e: &std::io::Error) -> bool {
     #[cfg(unix)]

@@ -44,7 +44,13 @@ pub fn files(config: &Config, warnings: &mut Vec<Diagnostic>) -> Result<BTreeMap
             .into_iter()
             .filter_entry(|e| !is_unpublished(&e.file_name().to_string_lossy()));
         for entry in walk {
-            let entry = entry?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    warnings.push(crate::fs::walk_error(&config.root, &e));
+                    continue;
+                }
+            };
             if entry.file_type().is_dir() {
                 continue;
             }

@@ -47,7 +47,15 @@ pub(super) fn walk(config: &Config, content_dir: &Path) -> Result<Listing> {
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
     for entry in walk {
-        let entry = entry?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                listing
+                    .diagnostics
+                    .push(crate::fs::walk_error(&config.root, &e));
+                continue;
+            }
+        };
         let rel = entry
             .path()
             .strip_prefix(&config.root)

@@ -76,7 +76,13 @@ impl Templates {
                 continue;
             }
             for entry in WalkDir::new(&dir).sort_by(crate::fs::by_name) {
-                let entry = entry?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        diagnostics.push(crate::fs::walk_error(&config.root, &e));
+                        continue;
+                    }
+                };
                 let name = entry.file_name().to_string_lossy();
                 if entry.file_type().is_dir() || crate::content::is_ignored(&name) {
                     continue;
