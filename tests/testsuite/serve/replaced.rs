@@ -52,6 +52,24 @@ fn swap_in(site: &SiteTest, folder: &str, change: impl FnOnce(&Path)) {
     std::fs::rename(&new, root.join(folder)).expect("rename");
 }
 
+/// `themes/` swapped for a copy whose entry template differs, then that
+/// template edited: each seen where `page(needle)` looks.
+fn swap_theme_then_edit<F: Fn() -> bool>(site: &SiteTest, page: &impl Fn(&str) -> F) {
+    swap_in(site, "themes", |copy| {
+        write_in(
+            copy,
+            "default/templates/entry.html",
+            &entry_template("swapped"),
+        );
+    });
+    wait_for(page("page-title swapped"), "themes/ swapped in");
+    site.write(TEMPLATE, &entry_template("theme-edited"));
+    wait_for(
+        page("page-title theme-edited"),
+        "an edit of the theme after",
+    );
+}
+
 /// Writes `text` to `rel` under `dir`.
 fn write_in(dir: &Path, rel: &str, text: &str) {
     std::fs::write(dir.join(rel), text).expect("write");
@@ -95,19 +113,7 @@ fn serve_watches_folders_replaced_whole() {
     wait_for(page("page-title edited"), "an edit of templates/ after");
     site.remove("templates/entry.html");
 
-    swap_in(&site, "themes", |copy| {
-        write_in(
-            copy,
-            "default/templates/entry.html",
-            &entry_template("swapped"),
-        );
-    });
-    wait_for(page("page-title swapped"), "themes/ swapped in");
-    site.write(TEMPLATE, &entry_template("theme-edited"));
-    wait_for(
-        page("page-title theme-edited"),
-        "an edit of the theme after",
-    );
+    swap_theme_then_edit(&site, &page);
 }
 
 // `build --watch` likewise, and what it leaves in the output folder after
@@ -133,19 +139,7 @@ fn build_watch_follows_folders_replaced_whole() {
     );
     expect_event(&rx, "content/ changed: ");
 
-    swap_in(&site, "themes", |copy| {
-        write_in(
-            copy,
-            "default/templates/entry.html",
-            &entry_template("swapped"),
-        );
-    });
-    wait_for(page("page-title swapped"), "themes/ swapped in");
-    site.write(TEMPLATE, &entry_template("theme-edited"));
-    wait_for(
-        page("page-title theme-edited"),
-        "an edit of the theme after",
-    );
+    swap_theme_then_edit(&site, &page);
 
     drop(server);
     let watched = site.output_files();
