@@ -96,7 +96,7 @@ async function main() {
     const input = page.locator('#_site-search-input');
     await input.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
     out.label = await page.evaluate(() => {
-      const i = document.getElementById('site-search-input');
+      const i = document.getElementById('_site-search-input');
       return i && i.labels && i.labels[0] ? i.labels[0].textContent : null;
     });
     await input.click();
@@ -142,7 +142,7 @@ async function main() {
     const active = () => page.evaluate(() => {
       const a = document.activeElement;
       if (!a) return null;
-      if (a.id === 'site-search-input') return 'input';
+      if (a.id === '_site-search-input') return 'input';
       const li = a.closest('.site-search__result');
       return li ? `result ${[...li.parentNode.children].indexOf(li)}` : a.tagName.toLowerCase();
     });
@@ -165,7 +165,7 @@ async function main() {
     keyboard.escape = await page.evaluate(() => {
       const panel = document.querySelector('.site-search__panel');
       return {
-        value: document.getElementById('site-search-input').value,
+        value: document.getElementById('_site-search-input').value,
         panelOpen: !!panel && !panel.hidden,
         status: document.querySelector('.site-search [role="status"]').textContent,
       };
