@@ -277,7 +277,10 @@ pub(super) fn unused(sources: &BTreeMap<String, String>, theme_rel: &str) -> Vec
 pub(super) fn theme_not_found(config: &Config) -> Diagnostic {
     let name = &config.theme;
     let yaml = crate::config::SITE_FILE;
-    let text = std::fs::read_to_string(config.root.join(yaml)).unwrap_or_default();
+    // Through the site's reader: never a file a link leads out of the site to.
+    let text = (config.fs.read(&config.root.join(yaml)).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default();
     let line = text.lines().enumerate().find_map(|(i, l)| {
         let value = l.strip_prefix("theme:")?;
         let column = "theme:".len() + value.len() - value.trim_start().len() + 1;
