@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::server::{build_watch, expect_event, get, start, wait_for};
+use super::server::{assert_watched_equals_build, build_watch, expect_event, get, start, wait_for};
 use crate::common::{copy_tree, free_port};
 use crate::site_test::SiteTest;
 
@@ -52,6 +52,20 @@ fn swap_in(site: &SiteTest, folder: &str, change: impl FnOnce(&Path)) {
     std::fs::rename(&new, root.join(folder)).expect("rename");
 }
 
+/// `content/` restored from a copy whose entry differs, then that entry
+/// edited: each seen where `page(needle)` looks.
+fn restore_content_then_edit<F: Fn() -> bool>(site: &SiteTest, page: &impl Fn(&str) -> F) {
+    restore(site, "content", |copy| {
+        write_in(copy, "2026-11-24/tnw-chips.md", &chips("Restored chips"));
+    });
+    wait_for(page("Restored chips"), "the restored content");
+    site.write(ENTRY, &chips("Edited after the restore"));
+    wait_for(
+        page("Edited after the restore"),
+        "an edit after the restore",
+    );
+}
+
 /// `themes/` swapped for a copy whose entry template differs, then that
 /// template edited: each seen where `page(needle)` looks.
 fn swap_theme_then_edit<F: Fn() -> bool>(site: &SiteTest, page: &impl Fn(&str) -> F) {
@@ -88,15 +102,7 @@ fn serve_watches_folders_replaced_whole() {
         move || get(port, &format!("/{PAGE}")).2.contains(&needle)
     };
 
-    restore(&site, "content", |copy| {
-        write_in(copy, "2026-11-24/tnw-chips.md", &chips("Restored chips"));
-    });
-    wait_for(page("Restored chips"), "the restored content");
-    site.write(ENTRY, &chips("Edited after the restore"));
-    wait_for(
-        page("Edited after the restore"),
-        "an edit after the restore",
-    );
+    restore_content_then_edit(&site, &page);
     site.write(
         "content/2026-11-26/fresh.md",
         "---\nheadline: Fresh news\noutlet: tnw\nurl: https://t.example/fresh\n---\n",
@@ -128,25 +134,10 @@ fn build_watch_follows_folders_replaced_whole() {
         move || std::fs::read_to_string(&path).is_ok_and(|p| p.contains(&needle))
     };
 
-    restore(&site, "content", |copy| {
-        write_in(copy, "2026-11-24/tnw-chips.md", &chips("Restored chips"));
-    });
-    wait_for(page("Restored chips"), "the restored content");
-    site.write(ENTRY, &chips("Edited after the restore"));
-    wait_for(
-        page("Edited after the restore"),
-        "an edit after the restore",
-    );
+    restore_content_then_edit(&site, &page);
     expect_event(&rx, "content/ changed: ");
 
     swap_theme_then_edit(&site, &page);
 
-    drop(server);
-    let watched = site.output_files();
-    site.build();
-    assert_eq!(
-        site.output_files(),
-        watched,
-        "the watched output equals a full build"
-    );
+    assert_watched_equals_build(&site, server);
 }

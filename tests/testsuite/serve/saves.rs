@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use super::server::{
-    build_watch, events, expect_event, expect_events, get, spawn, start, wait_for,
+    assert_watched_equals_build, build_watch, events, expect_event, expect_events, get, spawn,
+    start, wait_for,
 };
 use crate::common::free_port;
 use crate::site_test::{SiteTest, assert_contains};
@@ -256,12 +257,5 @@ fn build_watch_rewrites_the_output() {
     // It publishes, so it keeps the record of published URLs as `build` does.
     let record = site.page_source(gazette::published::FILE);
     assert_contains(&record, "\n/2026/11/24/tnw-chips/\n");
-    drop(server);
-    let watched = site.output_files();
-    site.build();
-    assert_eq!(
-        site.output_files(),
-        watched,
-        "the watched output equals a full build"
-    );
+    assert_watched_equals_build(&site, server);
 }

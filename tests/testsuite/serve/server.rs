@@ -91,6 +91,19 @@ pub(crate) fn build_watch(site: &SiteTest) -> (Server, std::sync::mpsc::Receiver
     (server, rx)
 }
 
+/// Stops `build --watch` and checks that what it left in the output folder
+/// is byte for byte what `build` makes of the same files.
+pub(crate) fn assert_watched_equals_build(site: &SiteTest, server: Server) {
+    drop(server);
+    let watched = site.output_files();
+    site.build();
+    assert_eq!(
+        site.output_files(),
+        watched,
+        "the watched output equals a full build"
+    );
+}
+
 /// Polls `ok` every 10 ms for up to 10 s.
 pub(crate) fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     let started = Instant::now();
