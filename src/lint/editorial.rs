@@ -143,16 +143,17 @@ pub fn stories(config: &Config, content: &Content, found: &mut Vec<Diagnostic>) 
                     )),
             );
         }
-        let headings = headings(story.doc.body());
+        let sections = sections(story.doc.body());
+        let find = |wanted: &str| {
+            sections
+                .iter()
+                .find(|s| s.title.eq_ignore_ascii_case(wanted.trim()))
+        };
         let missing: Vec<String> = config
             .check
             .sections
             .iter()
-            .filter(|wanted| {
-                !headings
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(wanted.trim()))
-            })
+            .filter(|wanted| find(wanted).is_none())
             .map(|wanted| format!("`{wanted}`"))
             .collect();
         if !missing.is_empty() {
@@ -165,6 +166,22 @@ pub fn stories(config: &Config, content: &Content, found: &mut Vec<Diagnostic>) 
                 .code(STORY_SECTIONS)
                 .help("add each as a heading (`## The Context`), or set the sections a story has in `check.sections` of site.yaml"),
             );
+        }
+        // A heading with nothing under it is the skeleton `gazette new
+        // story` writes: published as it is, the explainer says nothing.
+        for section in config.check.sections.iter().filter_map(|w| find(w)) {
+            if !section.written {
+                found.push(
+                    Diagnostic::warning(format!(
+                        "story `{slug}`: section `{}` is empty",
+                        section.title
+                    ))
+                    .at(story.doc.body_location(section.at, section.len))
+                    .code(STORY_SECTIONS)
+                    .label("nothing under this heading")
+                    .help("write the section, or mark the story `draft: true` until it is written"),
+                );
+            }
         }
     }
 }
@@ -212,25 +229,62 @@ pub fn left_out(config: &Config, content: &Content, found: &mut Vec<Diagnostic>)
     }
 }
 
-/// The text of each heading of a Markdown body, trimmed.
-fn headings(markdown: &str) -> Vec<String> {
-    let mut headings = Vec::new();
-    let mut current: Option<String> = None;
-    for event in Parser::new(markdown) {
+/// A section of a story's explainer: its heading, where the heading is
+/// in the body, and whether anything but headings is in it (under its
+/// sub-headings too) before the next heading of its level or above.
+struct Section {
+    title: String,
+    level: pulldown_cmark::HeadingLevel,
+    at: usize,
+    len: usize,
+    written: bool,
+}
+
+/// The sections of `markdown`, in order.
+fn sections(markdown: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut heading: Option<(String, std::ops::Range<usize>)> = None;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(text) = current.take() {
-                    headings.push(text.trim().to_owned());
+            Event::Start(Tag::Heading { .. }) => heading = Some((String::new(), range)),
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((text, range)) = heading.take() {
+                    let line = markdown[range.clone()].lines().next().unwrap_or_default();
+                    sections.push(Section {
+                        title: text.trim().to_owned(),
+                        level,
+                        at: range.start,
+                        len: line.trim_end().len(),
+                        written: false,
+                    });
                 }
             }
-            Event::Text(text) | Event::Code(text) => {
-                if let Some(current) = &mut current {
+            Event::Text(text) | Event::Code(text) if heading.is_some() => {
+                if let Some((current, _)) = &mut heading {
                     current.push_str(&text);
+                }
+            }
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::Start(Tag::Image { .. } | Tag::Table(_) | Tag::CodeBlock(_)) => {
+                if matches!(&event, Event::Text(t) if t.trim().is_empty()) {
+                    continue;
+                }
+                // The section it is in, and each one that section is under.
+                let mut below = None;
+                for section in sections.iter_mut().rev() {
+                    if below.is_none_or(|level| section.level < level) {
+                        section.written = true;
+                        below = Some(section.level);
+                    }
                 }
             }
             _ => {}
         }
     }
-    headings
+    sections
 }
