@@ -28,7 +28,7 @@ pub fn entry_file(bytes: &[u8]) {
     let Some(text) = text(rel, bytes) else { return };
     let split = |name: &str| Document::split(PathBuf::from(name), text.clone());
     if let Ok(doc) = split(rel) {
-        let (item, found) = front::item(doc, chrono_tz::Tz::America__Chicago);
+        let (item, found) = front::item(doc, chrono_tz::Tz::America__Chicago, None);
         render_all(&found);
         if let Some(item) = item {
             let _ = markdown::render(item.doc().body(), Html::Sanitised);

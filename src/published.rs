@@ -201,7 +201,10 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
         "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, add `- /{url}` under `retired:` in content/site.yaml"
     ));
     if let Some(source) = urls::source_of(url) {
-        let what = if config.root.join(&source).exists() {
+        let path = config.root.join(&source);
+        let what = if path.is_dir() {
+            "is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)"
+        } else if path.exists() {
             "is still there, but no longer published (a draft, or a date in the future?)"
         } else {
             "is gone or was renamed"

@@ -204,8 +204,8 @@ fn read_one(
     let stamp = watched.then(|| stamp(&config.root.join(rel))).flatten();
     let (parsed, found) = match read_document(&config.fs, entry, rel.to_path_buf()) {
         Ok(doc) => match role {
-            Role::Item(_) => {
-                let (item, found) = front::item(doc, config.timezone);
+            Role::Item(issue) => {
+                let (item, found) = front::item(doc, config.timezone, Some(issue));
                 let item = item.map(|mut item| {
                     // Only a file read again and again keeps its rendering.
                     if !watched {

@@ -36,6 +36,8 @@ pub const CODES: &[&str] = &[
     EMAIL_CLIPPED,
     SCHEDULED,
     DRAFT,
+    EMPTY_ISSUE,
+    FUTURE_DATE,
 ];
 
 /// Two outlets cite one article: a warning, since that can be deliberate.
@@ -52,6 +54,10 @@ pub const BROKEN_LINK: &str = "broken-link";
 pub const EMAIL_CLIPPED: &str = "email-clipped";
 pub const SCHEDULED: &str = "scheduled";
 pub const DRAFT: &str = "draft";
+/// An issue folder with nothing in it: left out of the site.
+pub const EMPTY_ISSUE: &str = "empty-issue";
+/// An entry dated after the day of its issue (a mistyped year).
+pub const FUTURE_DATE: &str = "future-date";
 
 /// The rules that need only the sources and the model.
 pub fn content(site: &Site, content: &Content) -> Vec<Diagnostic> {

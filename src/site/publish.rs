@@ -3,7 +3,8 @@
 //! Takes the [`Content`] and the config's `drafts`, `future` and `today`,
 //! and returns the published sources, each with the id its issue gets
 //! (issues newest first), and how many were left out. An issue of drafts
-//! only is left out with them. An entry published
+//! only is left out with them, and a folder with nothing in it yet (no
+//! entry, no story, no `_issue.md`) with a warning. An entry published
 //! under a story that is not (a draft, or in a scheduled issue) is an error
 //! at the entry's `story`.
 
@@ -14,7 +15,7 @@ use chrono::NaiveDate;
 use super::IssueId;
 use crate::config::Config;
 use crate::content::{Content, EntrySource, IssueSource, Item, StorySource};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::slug::slugify;
 
 /// The sources that make the site.
@@ -70,6 +71,19 @@ pub fn select<'a>(
 
     for source in content.issues.iter().rev() {
         if scheduled(source) {
+            continue;
+        }
+        if source.items.is_empty() && source.meta.is_none() {
+            // A folder made ahead of the day's links, or emptied by moving
+            // them out: publishing it would send an empty issue out and
+            // record its URL for good, and git keeps no empty folder, so the
+            // next clone would find that URL gone.
+            diagnostics.push(
+                Diagnostic::warning(format!("issue folder `{}` is empty: left out", source.dir.display()))
+                    .code(crate::lint::EMPTY_ISSUE)
+                    .at(Location::file(&source.dir))
+                    .help("add its entries, or an `_issue.md` with the issue's note; or remove the folder"),
+            );
             continue;
         }
         if only_drafts(source, config) {

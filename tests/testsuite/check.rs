@@ -242,3 +242,67 @@ fn names_that_differ_only_in_their_accents_are_told_apart() {
     assert_contains(&run.stderr, "is there, its accents written another way");
     assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
 }
+
+// What an editor has not finished is said, not published in silence: a
+// folder made for the day with nothing in it yet is left out (no empty
+// issue in the feeds, no URL recorded for good that a clone, which keeps
+// no empty folder, would then lack); the explainer `gazette new story`
+// writes, headings with nothing under them, is a warning at each heading;
+// an entry dated after its issue's day (a mistyped year) is a warning at
+// its date.
+#[test]
+fn unfinished_work_is_named() {
+    let site = SiteTest::new("");
+    std::fs::create_dir_all(site.root().join("content/2026-11-23")).expect("mkdir");
+    let run = site.run(&["new", "story", "Robots fold laundry"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site.write(
+        "content/2026-11-25/typo.md",
+        "---\nheadline: A year ahead\noutlet: tnw\nurl: https://thenextweb.com/news/typo\ndate: 2027-11-25T09:00:00-06:00\n---\nSummary.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "warning[empty-issue]: issue folder `content/2026-11-23` is empty: left out",
+    );
+    for section in ["What happened", "The Context", "Takeaway"] {
+        assert_contains(
+            &run.stderr,
+            &format!(
+                "warning[story-sections]: story `robots-fold-laundry`: section `{section}` is empty"
+            ),
+        );
+    }
+    assert_contains(
+        &run.stderr,
+        "warning[future-date]: dated 2027-11-25, after its issue of 2026-11-25\n --> content/2026-11-25/typo.md:5:7",
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+
+    // Once written, the story says nothing more; the empty folder is still
+    // left out of the build, its feeds and its record.
+    let story = site.page_source("content/2026-11-26/robots-fold-laundry.md");
+    site.write(
+        "content/2026-11-26/robots-fold-laundry.md",
+        &story
+            .replace(
+                "## What happened\n",
+                "## What happened\n\n### In the lab\n\nA robot folded a shirt.\n",
+            )
+            .replace("## The Context\n", "## The Context\n\n> Folding is hard.\n")
+            .replace("## Takeaway\n", "## Takeaway\n\n- Not yet at home.\n"),
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("[story-sections]"), "{}", run.stderr);
+    assert_contains(&run.stderr, "warning[empty-issue]");
+    assert!(site.exists("2026/11/26/robots-fold-laundry/index.html"));
+    assert!(!site.exists("2026/11/23/index.html"));
+    assert!(!site.page("feed.xml").contains("2026/11/23"));
+    assert!(
+        !site
+            .page_source("published-urls.txt")
+            .contains("2026/11/23")
+    );
+}

@@ -51,11 +51,12 @@ fn stale_pages_are_removed() {
     assert!(site.exists("2026/11/24/tnw-chips/index.html"));
     assert!(site.exists("tags/chips/index.html"));
     site.remove("content/2026-11-24/tnw-chips.md");
-    // The entry, its tag and the tag's feed are retired: gone for good.
+    // The entry, its tag and the tag's feed are retired: gone for good,
+    // and so is its issue, which has nothing else in it.
     site.write(
         "content/site.yaml",
         &(site.page_source("content/site.yaml")
-            + "retired: [/2026/11/24/tnw-chips/, /tags/chips/, /tags/chips/atom.xml]\n"),
+            + "retired: [/2026/11/24/tnw-chips/, /tags/chips/, /tags/chips/atom.xml, /2026/11/24/, /2026/11/24/email.html]\n"),
     );
     site.build();
     assert!(!site.exists("2026/11/24/tnw-chips/index.html"));
@@ -64,6 +65,7 @@ fn stale_pages_are_removed() {
         "emptied folders go too"
     );
     assert!(!site.exists("tags/chips/index.html"));
+    assert!(!site.exists("2026/11/24/index.html"));
 }
 
 // Two builds of the same input give the same bytes, and the second writes

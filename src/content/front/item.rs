@@ -42,11 +42,12 @@ const ITEM_KEYS: &[&str] = &[
     "draft", "aliases",
 ];
 
-/// Parses an entry or story file, reading dates without an offset in `tz`.
+/// Parses an entry or story file, reading dates without an offset in `tz`;
+/// `issue` is the day of the issue whose folder holds it.
 /// The item comes back even when some of its fields are wrong (with a
 /// diagnostic each), so checks across files still see it; only a file
 /// without readable front matter gives no item.
-pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
+pub fn item(doc: Document, tz: Tz, issue: Option<NaiveDate>) -> (Option<Item>, Vec<Diagnostic>) {
     let yaml = doc.yaml();
     if !doc.has_front_matter() {
         let d = yaml.start().error("missing front matter")
@@ -105,10 +106,25 @@ pub fn item(doc: Document, tz: Tz) -> (Option<Item>, Vec<Diagnostic>) {
         .field("date", front.date, &mut errors)
         .and_then(|raw| {
             let date = parse_date(&raw.value, tz);
-            if date.is_none() {
-                errors.push(raw.error(format!("invalid date `{}`", raw.value)).help(
+            match (date, issue) {
+                (None, _) => errors.push(raw.error(format!("invalid date `{}`", raw.value)).help(
                     "write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`",
-                ));
+                )),
+                // What an issue curates came out by its day: a later date
+                // is a mistyped year or month, and it would be shown, and
+                // date the feeds and the sitemap, ahead of time.
+                (Some(date), Some(issue)) if date.with_timezone(&tz).date_naive() > issue => {
+                    errors.push(
+                        raw.error(format!(
+                            "dated {}, after its issue of {issue}",
+                            date.with_timezone(&tz).date_naive()
+                        ))
+                        .severity(crate::diagnostic::Severity::Warning)
+                        .code(crate::lint::FUTURE_DATE)
+                        .help("correct the date, or move the file to the folder of the issue it belongs to"),
+                    );
+                }
+                _ => {}
             }
             date
         });
@@ -307,7 +323,7 @@ mod tests {
         let text = "---\nkind: stroy\nheadline: x\ndek: A dek\n---\nBody.\n";
         let doc =
             Document::split("content/2026-11-25/a.md".into(), text.to_owned()).expect("a document");
-        let (item, errors) = item(doc, chrono_tz::UTC);
+        let (item, errors) = item(doc, chrono_tz::UTC, None);
         let messages: Vec<String> = errors.iter().map(|d| d.message.clone()).collect();
         assert_eq!(messages, ["unknown kind `stroy`"]);
         assert_eq!(errors[0].label.as_deref(), Some("did you mean `story`?"));
