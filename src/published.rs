@@ -190,6 +190,39 @@ pub fn check<'a>(
     found
 }
 
+/// The remembered entry and story pages whose file is gone, for a run that stops
+/// on errors elsewhere before it knows what the site makes: one run
+/// reports every error, and a deleted entry is one. Only when every file
+/// of `content/` parsed (`parsed_all`): one that did not may hold the
+/// alias that covers the URL. Feeds and issues wait for the next run.
+pub fn gone_from_disk(site: &Site, parsed_all: bool) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let (record, _) = Record::read(&config.root, &config.fs);
+    if !parsed_all || record.urls.is_empty() {
+        return Vec::new();
+    }
+    let kept: BTreeSet<&str> = (config.retired.iter().map(|r| r.value.as_str()))
+        .chain(site.aliases.iter().map(|a| a.from.value.as_str()))
+        .collect();
+    let mut gone: Vec<(&String, usize)> = (record.urls.iter())
+        .filter(|(url, _)| !kept.contains(url.as_str()))
+        .filter(|(url, _)| {
+            // An entry's or story's page: its file is the one source a
+            // URL names for sure (a page like `/subscribe/` may be a
+            // template's).
+            url.split('/').count() == 5
+                && urls::source_of(url).is_some_and(|source| {
+                    std::fs::symlink_metadata(config.root.join(source)).is_err()
+                })
+        })
+        .map(|(url, line)| (url, *line))
+        .collect();
+    gone.sort_by_key(|(_, line)| *line);
+    (gone.into_iter())
+        .map(|(url, line)| disappeared(config, url, line, &record))
+        .collect()
+}
+
 /// The error of a remembered URL that this build would take down.
 fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diagnostic {
     let mut d = Diagnostic::error(format!(

@@ -55,6 +55,39 @@ fn an_error_elsewhere_hides_no_other() {
     );
 }
 
+// A published entry deleted in the same change as a mistake elsewhere is
+// an error of that same run, in `check` and `build`, not found only once
+// the other is mended; while a file does not parse, which may hold the
+// alias that keeps the URL, it waits.
+#[test]
+fn a_deleted_entry_is_reported_beside_other_errors() {
+    let site = SiteTest::new("");
+    site.build();
+    site.remove("content/2026-11-24/tnw-chips.md");
+    let colossus = site.page_source("content/2026-11-25/tnw-colossus.md");
+    site.write(
+        "content/2026-11-25/tnw-colossus.md",
+        &colossus.replace("outlet: tnw", "outlet: tnww"),
+    );
+    for command in ["check", "build"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_contains(&run.stderr, "error: unknown outlet `tnww`");
+        assert_contains(
+            &run.stderr,
+            "error[published-url]: `/2026/11/24/tnw-chips/` was published, and this build no longer makes it",
+        );
+        assert_contains(&run.stderr, "which is gone or was renamed");
+    }
+    site.write(
+        "content/2026-11-25/broken.md",
+        "---\nheadline: [unclosed\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("tnw-chips"), "{}", run.stderr);
+}
+
 // `--format json` carries the same diagnostics as the printed report, each
 // with severity, code, file, line, column, message and help.
 #[test]
