@@ -229,23 +229,43 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
         "`/{url}` was published, and this build no longer makes it"
     ))
     .code("published-url")
-    .at(Location::line(FILE, &record.text, line))
-    .help(format!(
-        "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, add `- /{url}` under `retired:` in content/site.yaml"
-    ));
+    .at(Location::line(FILE, &record.text, line));
+    let retire = format!("add `- /{url}` under `retired:` in content/site.yaml");
+    let list = url
+        .split('/')
+        .next()
+        .filter(|first| ["tags", "outlets"].contains(first));
+    d = d.help(match list {
+        // Made from a tag or an outlet key, with no file to hold an alias.
+        Some(list) => format!(
+            "links to it went out and cannot be taken back: renaming {} leaves no redirect, so keep {}; if it is gone for good, {retire}",
+            if list == "tags" { "a tag" } else { "an outlet's key" },
+            if list == "tags" { "the old tag on one entry at least" } else { "its old key in content/outlets.yaml" }
+        ),
+        None => format!(
+            "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, {retire}"
+        ),
+    });
     if let Some(source) = urls::source_of(url) {
         let path = config.root.join(&source);
-        let what = if path.is_dir() {
-            "is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)"
+        let label = if path.is_dir() {
+            format!(
+                "it was made by `{}`, which is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)",
+                display_path(&source)
+            )
         } else if path.exists() {
-            "is still there, but no longer published (a draft, or a date in the future?)"
+            format!(
+                "it was made by `{}`, which is still there, but no longer published (a draft, or a date in the future?)",
+                display_path(&source)
+            )
         } else {
-            "is gone or was renamed"
+            // Or it was another page's alias: the record does not say.
+            format!(
+                "it was made by `{}`, which is gone or was renamed, or it was an alias taken out of a page's `aliases`",
+                display_path(&source)
+            )
         };
-        d = d.label(format!(
-            "it was made by `{}`, which {what}",
-            display_path(&source)
-        ));
+        d = d.label(label);
     }
     d
 }

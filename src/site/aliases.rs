@@ -14,10 +14,12 @@ use crate::content::{Content, Item};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::source::Located;
 
-/// The aliases of the pages at `published` (site paths), sorted by old URL.
+/// The aliases of the pages at `published` (site paths), sorted by old URL,
+/// on a site whose URLs start with `base_path` (`/`, `/news/`).
 pub fn collect(
     content: &Content,
     published: &HashSet<&str>,
+    base_path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Alias> {
     let mut written: Vec<(&Path, &[Located<String>])> = Vec::new();
@@ -46,6 +48,22 @@ pub fn collect(
             continue;
         };
         for alias in list {
+            // Written as a reader's address bar shows it, under a sub-path:
+            // it would become `/news/news/…`.
+            let sub_path = base_path.trim_start_matches('/');
+            if !sub_path.is_empty() && alias.value.starts_with(sub_path) {
+                diagnostics.push(
+                    alias
+                        .warning(format!(
+                            "alias `/{}` starts with the site's path `{base_path}`: it is published at `{base_path}{}`",
+                            alias.value, alias.value
+                        ))
+                        .help(format!(
+                            "write an alias from the site's root, as a page's own URL is: `/{}`",
+                            &alias.value[sub_path.len()..]
+                        )),
+                );
+            }
             if alias.value == to {
                 diagnostics.push(
                     alias

@@ -307,3 +307,59 @@ fn serve_makes_the_redirects_a_build_makes() {
         assert_eq!(served(&engine, path), site.page(path), "{path}");
     }
 }
+
+// The way out a refusal offers is one the editor can take: a renamed tag
+// or outlet key has no file to hold an alias, so its help says to keep the
+// old name or retire the URL; an alias taken out of a page is named as a
+// possible cause; an alias written with the site's sub-path in front,
+// which would be published under that path twice, is a warning.
+#[test]
+fn each_refusal_offers_a_way_out_that_exists() {
+    let site = SiteTest::new("");
+    let entry = site.page_source("content/2026-11-24/tnw-chips.md");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &entry.replacen("---\n", "---\naliases: [/2026/11/24/old-chips/]\n", 1),
+    );
+    site.build();
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &entry.replace("[chips]", "[semiconductors]"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "help: links to it went out and cannot be taken back: renaming a tag leaves no redirect, so keep the old tag on one entry at least; if it is gone for good, add `- /tags/chips/` under `retired:`",
+    );
+    assert_contains(
+        &run.stderr,
+        "it was made by `content/2026-11-24/old-chips.md`, which is gone or was renamed, or it was an alias taken out of a page's `aliases`",
+    );
+
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &yaml.replace(
+            "base_url: https://fixture.example/",
+            "base_url: https://fixture.example/news/",
+        ),
+    );
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &entry.replacen(
+            "---\n",
+            "---\naliases: [/2026/11/24/old-chips/, /news/2026/11/24/older-chips/]\n",
+            1,
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_contains(
+        &run.stderr,
+        "warning: alias `/news/2026/11/24/older-chips/` starts with the site's path `/news/`: it is published at `/news/news/2026/11/24/older-chips/`",
+    );
+    assert_contains(
+        &run.stderr,
+        "help: write an alias from the site's root, as a page's own URL is: `/2026/11/24/older-chips/`",
+    );
+}
