@@ -165,7 +165,7 @@ pub fn build(options: &Options) -> Result<Outcome<Report>> {
     };
     // What was only previewed is never remembered.
     let config = planned.config();
-    if !config.drafts && !config.future {
+    if config.records_urls() {
         crate::published::write(config, &guarded.made, &guarded.record)?;
     }
     if let Some(fingerprint) = fingerprint {

@@ -112,6 +112,9 @@ pub struct Config {
     /// `--base-url`'s address when it is not site.yaml's: the site's links
     /// lead where it is not published. Default: none.
     pub other_base_url: Option<String>,
+    /// `GAZETTE_NOW` when it is later than the clock: a preview of a day
+    /// ahead, whose issues are not yet published. Default: none.
+    pub ahead: Option<DateTime<Utc>>,
     /// Today in the site's timezone: later issues are scheduled.
     pub today: NaiveDate,
     /// Reads the site's files, and only those; `max_file_mb` caps each.
@@ -272,6 +275,7 @@ impl Config {
             drafts: options.drafts,
             future: options.future,
             other_base_url,
+            ahead: options.now.filter(|now| *now > Utc::now()),
             today: now.with_timezone(&timezone).date_naive(),
             fs: SiteFs::new(
                 &options.root,
@@ -284,7 +288,8 @@ impl Config {
 
     /// What makes a build of this config a preview, to look at and not to
     /// publish, as the flags that asked for it: `--drafts`, `--future`,
-    /// `--base-url URL`. Empty for a build to publish.
+    /// `--base-url URL`, a `GAZETTE_NOW` ahead of the clock. Empty for a
+    /// build to publish.
     pub fn preview(&self) -> Vec<String> {
         let mut flags = Vec::new();
         if self.drafts {
@@ -296,7 +301,17 @@ impl Config {
         if let Some(url) = &self.other_base_url {
             flags.push(format!("--base-url {url}"));
         }
+        if let Some(now) = &self.ahead {
+            flags.push(format!("GAZETTE_NOW={}", now.to_rfc3339()));
+        }
         flags
+    }
+
+    /// Whether a build of this config adds what it made to the record of
+    /// published URLs: not when it shows what is not published yet (drafts,
+    /// a day ahead). A `--base-url` build makes the same site paths.
+    pub fn records_urls(&self) -> bool {
+        !self.drafts && !self.future && self.ahead.is_none()
     }
 
     /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).

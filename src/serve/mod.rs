@@ -174,8 +174,7 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
             }
             let committed = output.commit(engine.files().keys().map(String::as_str))?;
             if committed.is_ok()
-                && !config.drafts
-                && !config.future
+                && config.records_urls()
                 && let Some(guarded) = engine.take_guarded()
             {
                 crate::published::write(&config, &guarded.made, &guarded.record)?;

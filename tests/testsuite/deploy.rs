@@ -234,6 +234,13 @@ fn deploy_refuses_a_preview_build() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_contains(&run.stderr, "(made with `--future`)");
     assert_eq!(commits(&bare), 1, "nothing pushed");
+    // `GAZETTE_NOW` a day ahead of the clock previews that day.
+    let ahead = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    assert_eq!(site.run_at(&ahead, &["build"]).code, 0);
+    let run = site.run(&["deploy", &target]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "(made with `GAZETTE_NOW=");
+    assert_eq!(commits(&bare), 1, "nothing pushed");
 
     // site.yaml's own address is no preview; nor is a plain build.
     site.build_with(&["--base-url", "https://fixture.example"]);

@@ -363,3 +363,17 @@ fn each_refusal_offers_a_way_out_that_exists() {
         "help: write an alias from the site's root, as a page's own URL is: `/2026/11/24/older-chips/`",
     );
 }
+
+// `GAZETTE_NOW` ahead of the clock previews a day to come, as `--future`
+// does: what that day publishes is not recorded yet, so the next plain
+// build does not take it for a URL that disappeared.
+#[test]
+fn a_day_ahead_is_not_recorded() {
+    let site = SiteTest::new("");
+    let ahead = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let run = site.run_at(&ahead, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.root().join(FILE).exists(), "nothing recorded");
+    site.build();
+    assert!(site.page_source(FILE).contains("/2026/11/25/"));
+}
