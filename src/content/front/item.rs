@@ -105,11 +105,24 @@ pub fn item(doc: Document, tz: Tz, issue: Option<NaiveDate>) -> (Option<Item>, V
     let date = spans
         .field("date", front.date, &mut errors)
         .and_then(|raw| {
-            let date = parse_date(&raw.value, tz);
+            let date = read_date(&raw.value, tz);
+            if let Err(why) = &date {
+                errors.push(match why {
+                    NotADate::Unreadable => raw.error(format!("invalid date `{}`", raw.value)).help(
+                        "write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`",
+                    ),
+                    NotADate::Skipped(local) => {
+                        // The same moment on the clock once it has gone forward.
+                        let after = (tz.from_local_datetime(&(*local + chrono::TimeDelta::hours(1))))
+                            .earliest()
+                            .map(|d| format!(" (`{}`, an hour on)", d.fixed_offset().to_rfc3339()));
+                        raw.error(format!("{local} does not exist in {tz}: the clocks skip it, going forward that night"))
+                            .help(format!("write a time outside the skipped hour{}, or with its offset", after.unwrap_or_default()))
+                    }
+                });
+            }
+            let date = date.ok();
             match (date, issue) {
-                (None, _) => errors.push(raw.error(format!("invalid date `{}`", raw.value)).help(
-                    "write a date as `2026-11-25`, or a time as `2026-11-25T14:05:00-06:00`",
-                )),
                 // What an issue curates came out by its day: a later date
                 // is a mistyped year or month, and it would be shown, and
                 // date the feeds and the sitemap, ahead of time.
@@ -265,6 +278,21 @@ fn tags_of(
                 .help("a tag is a word or two; say more in the summary"),
             );
         } else if !out.iter().any(|t| t.value == tag) {
+            if tag.contains(',') {
+                // `tags: ai, robots` is one YAML string, so one tag.
+                let list: Vec<&str> = tag.split(',').map(str::trim).collect();
+                errors.push(
+                    tags.span
+                        .item(&tag)
+                        .warning(format!(
+                            "tag `{tag}` holds a comma: it is one tag, `{slug}`"
+                        ))
+                        .help(format!(
+                            "for several tags, write a list: `tags: [{}]`",
+                            list.join(", ")
+                        )),
+                );
+            }
             out.push(Located {
                 span: tags.span.item(&tag),
                 key: tags.key.clone(),
@@ -275,11 +303,36 @@ fn tags_of(
     out
 }
 
-/// Accepts RFC 3339, a local date-time in the site's timezone, or a date (its midnight).
+/// Accepts RFC 3339, the same with a space for the `T` or an offset
+/// without its colon (`+0530`), a local date-time in the site's timezone,
+/// or a date (its midnight). `None` for what is not a date.
 pub fn parse_date(raw: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    read_date(raw, tz).ok()
+}
+
+/// Why a `date` is not one.
+enum NotADate {
+    /// Not written as a date.
+    Unreadable,
+    /// A local time the clocks skip (they go forward that night).
+    Skipped(NaiveDateTime),
+}
+
+fn read_date(raw: &str, tz: Tz) -> Result<DateTime<FixedOffset>, NotADate> {
     let raw = raw.trim();
     if let Ok(date) = DateTime::parse_from_rfc3339(raw) {
-        return Some(date);
+        return Ok(date);
+    }
+    // `%z` takes `+05:30`, `+0530` and `Z`; the space before it is optional.
+    let with_offset = [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M %z",
+    ];
+    if let Some(date) = (with_offset.iter()).find_map(|f| DateTime::parse_from_str(raw, f).ok()) {
+        return Ok(date);
     }
     let local = [
         "%Y-%m-%dT%H:%M:%S",
@@ -293,10 +346,12 @@ pub fn parse_date(raw: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
         NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .ok()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-    })?;
+    })
+    .ok_or(NotADate::Unreadable)?;
     tz.from_local_datetime(&local)
         .earliest()
         .map(|d| d.fixed_offset())
+        .ok_or(NotADate::Skipped(local))
 }
 
 #[cfg(test)]
@@ -314,6 +369,53 @@ mod tests {
         let d = parse_date("2026-11-25T14:05:00Z", tz).expect("a date");
         assert_eq!(d.to_rfc3339(), "2026-11-25T14:05:00+00:00");
         assert!(parse_date("25/11/2026", tz).is_none());
+    }
+
+    // What editors paste from elsewhere is read as they meant it: an
+    // offset without its colon (ISO 8601's basic form), YAML's own
+    // timestamp with a space before the offset.
+    #[test]
+    fn dates_with_an_offset_in_other_spellings() {
+        let tz: Tz = "America/Chicago".parse().expect("a timezone");
+        for (raw, meant) in [
+            ("2026-11-29T10:00:00+0530", "2026-11-29T10:00:00+05:30"),
+            ("2026-11-29 10:00:00 -06:00", "2026-11-29T10:00:00-06:00"),
+            (
+                "2026-11-29 10:00:00.5 -06:00",
+                "2026-11-29T10:00:00.500-06:00",
+            ),
+            ("2026-11-29 10:00 +01:00", "2026-11-29T10:00:00+01:00"),
+        ] {
+            let d = parse_date(raw, tz).unwrap_or_else(|| panic!("{raw} is a date"));
+            assert_eq!(d.to_rfc3339(), meant, "{raw}");
+        }
+    }
+
+    // A local time the clocks skip is said to be one, with the time an
+    // hour on; `tags: ai, robots`, one YAML string, is one tag, said so.
+    #[test]
+    fn a_skipped_hour_and_a_comma_in_a_tag_are_explained() {
+        let text = "---\nheadline: x\noutlet: tnw\nurl: https://thenextweb.com/x\ndate: 2026-03-08T02:30:00\ntags: ai, robots\n---\n";
+        let doc =
+            Document::split("content/2026-03-08/a.md".into(), text.to_owned()).expect("a document");
+        let tz: Tz = "America/Chicago".parse().expect("a timezone");
+        let (_, found) = item(doc, tz, None);
+        let said: Vec<(String, String)> = (found.iter())
+            .map(|d| (d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "tag `ai, robots` holds a comma: it is one tag, `ai-robots`".to_owned(),
+                    "for several tags, write a list: `tags: [ai, robots]`".to_owned()
+                ),
+                (
+                    "2026-03-08 02:30:00 does not exist in America/Chicago: the clocks skip it, going forward that night".to_owned(),
+                    "write a time outside the skipped hour (`2026-03-08T03:30:00-05:00`, an hour on), or with its offset".to_owned()
+                ),
+            ]
+        );
     }
 
     // A mistyped `kind` is the one error: asking for an entry's `outlet`
