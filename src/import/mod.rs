@@ -2,7 +2,7 @@
 //! OPML list.
 //!
 //! Takes the site's config and content and an [`Import`] (the source and
-//! the flags); reads each feed ([`fetch`], [`encoding`], [`xml`], [`feed`], [`titles`], [`opml`]),
+//! the flags); reads each feed ([`fetch`], [`encoding`], [`xml`], [`feed`], [`titles`], [`bases`], [`opml`]),
 //! picks its items (`--since`, `--limit`), leaves out those whose article
 //! the site links already (by canonical URL, drafts included), those of no
 //! http(s) link and those from a host of no outlet, and writes one draft
@@ -12,6 +12,7 @@
 //! others. Returns a [`FeedReport`] per feed as it is done (for the CLI to
 //! print) and, at the end, the hosts that need an outlet.
 
+mod bases;
 mod encoding;
 mod feed;
 mod fetch;

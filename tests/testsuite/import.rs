@@ -680,3 +680,44 @@ fn feeds_in_other_encodings() {
     );
     assert_eq!(issue_files(&site, "2026-11-26").len(), 5);
 }
+
+// A relative link in an Atom summary resolves against the `xml:base` in
+// scope (the feed's, else the entry's own), not against the entry's link.
+#[test]
+fn atom_links_resolve_against_xml_base() {
+    let site = site();
+    site.write(
+        "feeds/base.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://www.theverge.com/">
+<title>V</title><id>urn:x</id><updated>2026-11-25T10:00:00Z</updated>
+<entry><title>Robots</title><link href="2026/11/25/robots"/><id>urn:1</id>
+<updated>2026-11-25T05:00:00Z</updated>
+<summary type="html">&lt;a href="tech/ai"&gt;AI section&lt;/a&gt;</summary></entry>
+<entry xml:base="/2026/"><title>Chips</title><link href="11/25/chips"/><id>urn:2</id>
+<updated>2026-11-25T05:00:00Z</updated>
+<summary type="html">&lt;a href="tech/ai"&gt;AI this year&lt;/a&gt;</summary></entry>
+</feed>
+"#,
+    );
+    let run = gazette(&site, &["import", "feeds/base.xml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let robots = site.page_source("content/2026-11-26/robots.md");
+    assert_contains(
+        &robots,
+        "url: \"https://www.theverge.com/2026/11/25/robots\"\n",
+    );
+    assert_contains(
+        &robots,
+        "---\n[AI section](<https://www.theverge.com/tech/ai>)\n",
+    );
+    let chips = site.page_source("content/2026-11-26/chips.md");
+    assert_contains(
+        &chips,
+        "url: \"https://www.theverge.com/2026/11/25/chips\"\n",
+    );
+    assert_contains(
+        &chips,
+        "---\n[AI this year](<https://www.theverge.com/2026/tech/ai>)\n",
+    );
+}
