@@ -8,7 +8,11 @@
 //! in place, and a site built today still builds the same after an upgrade.
 //!
 //! Never overwrites or deletes: a file that exists is left as it is and
-//! named in the result.
+//! named in the result. A folder that is a site already (it has
+//! `content/site.yaml`) gets only what a site needs to build, the theme and
+//! `.gitignore`: `--force` there restores lost theme files, and the sample
+//! issue, outlet and page would be content the editors never wrote, dated
+//! today, in the live site.
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +47,9 @@ pub struct Created {
     pub written: Vec<PathBuf>,
     /// Files that were there already and were left alone.
     pub kept: Vec<PathBuf>,
+    /// `content/site.yaml` was there: the folder is a site already, and
+    /// only what it needs to build was added, no settings or sample content.
+    pub existing_site: bool,
 }
 
 /// Writes a new site into `dir`. A folder that holds anything is refused
@@ -63,8 +70,15 @@ pub fn init(dir: &Path, answers: &Answers, force: bool) -> Result<Result<Created
         ))
         .help("name a new or empty folder, or pass `--force` to add the site's files beside what is there (nothing is overwritten)")));
     }
-    let mut created = Created::default();
-    for (rel, bytes) in files(answers) {
+    let mut created = Created {
+        existing_site: std::fs::symlink_metadata(dir.join("content/site.yaml")).is_ok(),
+        ..Created::default()
+    };
+    let mut files = essentials();
+    if !created.existing_site {
+        files.splice(1..1, starter(answers));
+    }
+    for (rel, bytes) in files {
         let path = dir.join(&rel);
         if std::fs::symlink_metadata(&path).is_ok() {
             created.kept.push(rel);
@@ -76,11 +90,26 @@ pub fn init(dir: &Path, answers: &Answers, force: bool) -> Result<Result<Created
     Ok(Ok(created))
 }
 
-/// Every file of a new site, relative to its folder.
-fn files(a: &Answers) -> Vec<(PathBuf, Vec<u8>)> {
+/// What every site needs to build, relative to its folder: `.gitignore`
+/// first, then the default theme.
+fn essentials() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(".gitignore".into(), b"/public\n".to_vec())];
+    let mut theme = Vec::new();
+    collect(&THEME, &mut theme);
+    theme.sort_by(|x, y| x.0.cmp(&y.0));
+    files.extend(
+        theme
+            .into_iter()
+            .map(|(rel, bytes)| (Path::new("themes/default").join(rel), bytes)),
+    );
+    files
+}
+
+/// What makes a folder a new site: its settings, and sample content for
+/// the editor to replace (an outlet, today's issue, an about page).
+fn starter(a: &Answers) -> Vec<(PathBuf, Vec<u8>)> {
     let day = a.today.format("%Y-%m-%d").to_string();
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (".gitignore".into(), b"/public\n".to_vec()),
+    vec![
         ("content/site.yaml".into(), site_yaml(a).into_bytes()),
         ("content/outlets.yaml".into(), OUTLETS.as_bytes().to_vec()),
         (
@@ -101,16 +130,7 @@ fn files(a: &Answers) -> Vec<(PathBuf, Vec<u8>)> {
             .into_bytes(),
         ),
         ("content/pages/about.md".into(), about(a).into_bytes()),
-    ];
-    let mut theme = Vec::new();
-    collect(&THEME, &mut theme);
-    theme.sort_by(|x, y| x.0.cmp(&y.0));
-    files.extend(
-        theme
-            .into_iter()
-            .map(|(rel, bytes)| (Path::new("themes/default").join(rel), bytes)),
-    );
-    files
+    ]
 }
 
 fn collect(dir: &Dir<'_>, out: &mut Vec<(PathBuf, Vec<u8>)>) {

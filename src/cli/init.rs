@@ -29,7 +29,8 @@ pub struct InitArgs {
     /// The IANA timezone issues are dated in [default: UTC]
     #[arg(long)]
     timezone: Option<String>,
-    /// Add the site to a folder that is not empty; no file is overwritten
+    /// Add the site to a folder that is not empty; no file is overwritten. In a
+    /// site already, add only the missing theme files and `.gitignore`
     #[arg(long)]
     force: bool,
 }
@@ -74,33 +75,66 @@ impl InitArgs {
                 return Ok(ExitCode::from(1));
             }
         };
-        for kept in &created.kept {
+        // Paths in the folder gazette runs in are shown as they are, not as `./x`.
+        let here = is_current_dir(&self.dir);
+        let shown = |rel: &Path| {
+            if here {
+                display_path(rel)
+            } else {
+                display_path(&self.dir.join(rel))
+            }
+        };
+        let theme = Path::new("themes/default/");
+        let (theme_kept, kept): (Vec<_>, Vec<_>) =
+            created.kept.iter().partition(|p| p.starts_with(theme));
+        for kept in kept {
             eprintln!(
                 "note: `{}` was there already and is left as it was",
-                display_path(kept)
+                shown(kept)
             );
         }
-        let shown = |rel: &Path| display_path(&self.dir.join(rel));
-        let theme = created
+        if !theme_kept.is_empty() {
+            eprintln!(
+                "note: {} files of `{}` were there already and are left as they were",
+                theme_kept.len(),
+                shown(theme)
+            );
+        }
+        if created.existing_site {
+            eprintln!(
+                "note: `{}` is there, so this is a site already: only files it needs to build are added, no sample issue, outlet or page",
+                shown(Path::new("content/site.yaml"))
+            );
+        }
+        let theme_written = created
             .written
             .iter()
-            .filter(|p| p.starts_with("themes"))
+            .filter(|p| p.starts_with(theme))
             .count();
-        for rel in created.written.iter().filter(|p| !p.starts_with("themes")) {
+        for rel in created.written.iter().filter(|p| !p.starts_with(theme)) {
             println!("created {}", shown(rel));
         }
-        if theme > 0 {
-            println!(
-                "created {} ({theme} files)",
-                shown(Path::new("themes/default/"))
-            );
+        if theme_written > 0 {
+            println!("created {} ({theme_written} files)", shown(theme));
         }
-        println!(
-            "next: `cd {}` and `gazette serve`, then edit the files of content/",
-            display_path(&self.dir)
-        );
+        if created.written.is_empty() {
+            println!("nothing to add: the site has every file it needs to build");
+        }
+        // `cd .` would be a step for nothing.
+        let cd = if here {
+            String::new()
+        } else {
+            format!("`cd {}` and ", display_path(&self.dir))
+        };
+        println!("next: {cd}`gazette serve`, then edit the files of content/");
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Whether `dir` is the folder gazette runs in (`.`, or its path).
+fn is_current_dir(dir: &Path) -> bool {
+    let here = std::env::current_dir().and_then(std::fs::canonicalize);
+    matches!((std::fs::canonicalize(dir), here), (Ok(dir), Ok(here)) if dir == here)
 }
 
 /// The flag's value, else the answer to `question` on a terminal, else `default`.

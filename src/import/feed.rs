@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Link, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
+use super::bases::{self, Bases};
 use super::summary;
 use super::titles;
 use super::xml::{self, Kind};
@@ -65,8 +66,17 @@ pub fn parse(bytes: &[u8], kind: Kind, base: Option<&url::Url>) -> Result<Feed, 
         None => feed.title.as_ref().map(plain).unwrap_or_default(),
     };
     let item_titles = rss.map(|t| t.items).unwrap_or_default();
+    // Matched to entries by order, as the titles are.
+    let item_bases = (kind == Kind::XmlFeed)
+        .then(|| bases::read(bytes, base))
+        .flatten()
+        .filter(|bases| bases.len() == feed.entries.len())
+        .unwrap_or_default();
     let items = (feed.entries.iter().enumerate())
-        .map(|(n, entry)| item(entry, item_titles.get(n).and_then(Option::as_deref)))
+        .map(|(n, entry)| {
+            let title = item_titles.get(n).and_then(Option::as_deref);
+            item(entry, title, item_bases.get(n))
+        })
         .collect();
     Ok(Feed {
         title,
@@ -91,23 +101,27 @@ fn why(error: &ParseFeedError) -> String {
 }
 
 /// One entry as gazette imports it; `rss_title` is its RSS `<title>` as
-/// HTML source, read by [`titles::read`], which wins over feed-rs's.
-fn item(entry: &Entry, rss_title: Option<&str>) -> Item {
+/// HTML source, read by [`titles::read`], which wins over feed-rs's;
+/// `bases`, the Atom `xml:base` in scope of its summary and content, by
+/// [`bases::read`], which wins over its link as the base of their links.
+fn item(entry: &Entry, rss_title: Option<&str>, bases: Option<&Bases>) -> Item {
     let link = article_link(&entry.links).or_else(|| {
         check_http_url(entry.id.trim())
             .is_ok()
             .then(|| entry.id.trim().to_owned())
     });
     let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+    let summary_base = bases.and_then(|b| b.summary.as_ref()).or(base.as_ref());
+    let content_base = bases.and_then(|b| b.content.as_ref()).or(base.as_ref());
     let summary = entry
         .summary
         .as_ref()
-        .map(|text| markdown(text.content_type.as_ref(), &text.content, base.as_ref()))
+        .map(|text| markdown(text.content_type.as_ref(), &text.content, summary_base))
         .filter(|s| !s.is_empty())
         .or_else(|| {
             let content = entry.content.as_ref()?;
             let body = content.body.as_deref()?;
-            Some(markdown(content.content_type.as_ref(), body, base.as_ref()))
+            Some(markdown(content.content_type.as_ref(), body, content_base))
         })
         .unwrap_or_default();
     let headline = match rss_title {

@@ -94,6 +94,9 @@ pub struct Fetched {
     /// Where it was downloaded from in the end (after redirects): relative
     /// links in it resolve against this.
     pub base: Option<url::Url>,
+    /// The `charset` of the server's `Content-Type`: the encoding of the
+    /// bytes when they do not say it themselves.
+    pub charset: Option<String>,
 }
 
 /// Reads sources: one HTTP agent for the whole import.
@@ -138,6 +141,7 @@ impl Fetcher {
             Source::Path(path) => Ok(Fetched {
                 bytes: read_file(path, site, root)?,
                 base: None,
+                charset: None,
             }),
             Source::Url(url) => self.download(url),
         }
@@ -168,13 +172,20 @@ impl Fetcher {
             return Err(too_big());
         }
         let base = url::Url::parse(&response.get_uri().to_string()).ok();
+        let charset = (response.headers().get("content-type"))
+            .and_then(|value| value.to_str().ok())
+            .and_then(super::encoding::charset);
         let bytes = response
             .body_mut()
             .with_config()
             .limit(MAX_BYTES)
             .read_to_vec()
             .map_err(|e| self.why(e))?;
-        Ok(Fetched { bytes, base })
+        Ok(Fetched {
+            bytes,
+            base,
+            charset,
+        })
     }
 
     /// A failed download, said for an editor.

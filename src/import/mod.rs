@@ -2,7 +2,7 @@
 //! OPML list.
 //!
 //! Takes the site's config and content and an [`Import`] (the source and
-//! the flags); reads each feed ([`fetch`], [`xml`], [`feed`], [`titles`], [`opml`]),
+//! the flags); reads each feed ([`fetch`], [`encoding`], [`xml`], [`feed`], [`titles`], [`bases`], [`opml`]),
 //! picks its items (`--since`, `--limit`), leaves out those whose article
 //! the site links already (by canonical URL, drafts included), those of no
 //! http(s) link and those from a host of no outlet, and writes one draft
@@ -12,6 +12,8 @@
 //! others. Returns a [`FeedReport`] per feed as it is done (for the CLI to
 //! print) and, at the end, the hosts that need an outlet.
 
+mod bases;
+mod encoding;
 mod feed;
 mod fetch;
 mod opml;
@@ -206,7 +208,9 @@ impl Job<'_> {
 
     fn read(&self, source: &Source) -> Result<Read, String> {
         let config = self.target.config;
-        let fetched = self.fetcher.fetch(source, &config.fs, &config.root)?;
+        let mut fetched = self.fetcher.fetch(source, &config.fs, &config.root)?;
+        let bytes = std::mem::take(&mut fetched.bytes);
+        fetched.bytes = encoding::to_utf8(bytes, fetched.charset.as_deref())?;
         let kind = xml::kind(&fetched.bytes)?;
         Ok(Read { fetched, kind })
     }

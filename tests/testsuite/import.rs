@@ -464,6 +464,15 @@ fn answer(mut stream: TcpStream, agents: &Mutex<Vec<String>>) {
         "/moved" => reply(&mut stream, "302 Found", "Location: /rss.xml\r\n", b""),
         "/loop" => reply(&mut stream, "302 Found", "Location: /loop\r\n", b""),
         "/hang" => std::thread::sleep(Duration::from_secs(20)),
+        // Its encoding said by the server alone, not by the feed.
+        "/latin1.xml" => reply(
+            &mut stream,
+            "200 OK",
+            "Content-Type: application/rss+xml; charset=ISO-8859-1\r\n",
+            &encoding_rs::WINDOWS_1252
+                .encode(&one_item("", "Café by HTTP", "http"))
+                .0,
+        ),
         "/huge.xml" | "/huge-stream.xml" => {
             // 50 MB: with its length said up front, or streamed until closed.
             let head = match path.as_str() {
@@ -577,4 +586,138 @@ fn http_failures() {
         format!("error: cannot import `{closed}`: the server refused the connection\n\n")
     );
     assert_eq!(issue_files(&site, "2026-11-26"), Vec::<String>::new());
+}
+
+/// An RSS feed of one item, `headline` at `https://www.theverge.com/{path}`
+/// with the summary `Naïve ‘robots’`, its XML declaration naming `encoding`
+/// (none when empty).
+fn one_item(encoding: &str, headline: &str, path: &str) -> String {
+    let encoding = match encoding {
+        "" => String::new(),
+        name => format!(" encoding=\"{name}\""),
+    };
+    format!(
+        "<?xml version=\"1.0\"{encoding}?>\n<rss version=\"2.0\"><channel><title>V</title><link>https://www.theverge.com/</link>\n\
+         <item><title>{headline}</title><link>https://www.theverge.com/{path}</link>\
+         <pubDate>Wed, 25 Nov 2026 15:30:00 +0000</pubDate><description>Naïve ‘robots’</description></item>\n\
+         </channel></rss>\n"
+    )
+}
+
+// Feeds in ISO-8859-1 or windows-1252 (by their XML declaration), in
+// UTF-16 (by their byte-order mark) or in the charset the server names
+// are imported as a UTF-8 one is; an encoding gazette cannot decode is
+// named in the error, and writes nothing.
+#[test]
+fn feeds_in_other_encodings() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("feeds")).unwrap();
+    let utf16 = |headline: &str, path: &str, big_endian: bool| {
+        let mut bytes = Vec::new();
+        for unit in std::iter::once(0xFEFF).chain(one_item("UTF-16", headline, path).encode_utf16())
+        {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    let latin1 = |encoding: &str, headline: &str, path: &str| {
+        encoding_rs::WINDOWS_1252
+            .encode(&one_item(encoding, headline, path))
+            .0
+            .into_owned()
+    };
+    for (file, bytes, slug) in [
+        (
+            "latin1.xml",
+            latin1("ISO-8859-1", "Café in Latin-1", "a"),
+            "cafe-in-latin-1",
+        ),
+        (
+            "cp1252.xml",
+            latin1("windows-1252", "Café in windows-1252", "b"),
+            "cafe-in-windows-1252",
+        ),
+        (
+            "utf16le.xml",
+            utf16("Café in UTF-16LE", "c", false),
+            "cafe-in-utf-16le",
+        ),
+        (
+            "utf16be.xml",
+            utf16("Café in UTF-16BE", "d", true),
+            "cafe-in-utf-16be",
+        ),
+    ] {
+        std::fs::write(site.root().join("feeds").join(file), bytes).unwrap();
+        let source = format!("feeds/{file}");
+        let run = gazette(&site, &["import", &source]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert_eq!(run.stderr, format!("imported 1 entry from {source}\n"));
+        let entry = site.page_source(&format!("content/2026-11-26/{slug}.md"));
+        assert_contains(&entry, "headline: \"Café in ");
+        assert_contains(&entry, "---\nNaïve ‘robots’\n");
+    }
+
+    let server = serve();
+    let url = format!("{}/latin1.xml", server.base);
+    let run = gazette(&site, &["import", &url]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(
+        &site.page_source("content/2026-11-26/cafe-by-http.md"),
+        "---\nNaïve ‘robots’\n",
+    );
+
+    site.write("feeds/ebcdic.xml", &one_item("EBCDIC-FR", "Robots", "e"));
+    let run = gazette(&site, &["import", "feeds/ebcdic.xml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: cannot import `feeds/ebcdic.xml`: it is in the encoding `EBCDIC-FR` (its XML declaration says so), which gazette cannot decode; ask its publisher for UTF-8\n\n"
+    );
+    assert_eq!(issue_files(&site, "2026-11-26").len(), 5);
+}
+
+// A relative link in an Atom summary resolves against the `xml:base` in
+// scope (the feed's, else the entry's own), not against the entry's link.
+#[test]
+fn atom_links_resolve_against_xml_base() {
+    let site = site();
+    site.write(
+        "feeds/base.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://www.theverge.com/">
+<title>V</title><id>urn:x</id><updated>2026-11-25T10:00:00Z</updated>
+<entry><title>Robots</title><link href="2026/11/25/robots"/><id>urn:1</id>
+<updated>2026-11-25T05:00:00Z</updated>
+<summary type="html">&lt;a href="tech/ai"&gt;AI section&lt;/a&gt;</summary></entry>
+<entry xml:base="/2026/"><title>Chips</title><link href="11/25/chips"/><id>urn:2</id>
+<updated>2026-11-25T05:00:00Z</updated>
+<summary type="html">&lt;a href="tech/ai"&gt;AI this year&lt;/a&gt;</summary></entry>
+</feed>
+"#,
+    );
+    let run = gazette(&site, &["import", "feeds/base.xml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let robots = site.page_source("content/2026-11-26/robots.md");
+    assert_contains(
+        &robots,
+        "url: \"https://www.theverge.com/2026/11/25/robots\"\n",
+    );
+    assert_contains(
+        &robots,
+        "---\n[AI section](<https://www.theverge.com/tech/ai>)\n",
+    );
+    let chips = site.page_source("content/2026-11-26/chips.md");
+    assert_contains(
+        &chips,
+        "url: \"https://www.theverge.com/2026/11/25/chips\"\n",
+    );
+    assert_contains(
+        &chips,
+        "---\n[AI this year](<https://www.theverge.com/2026/tech/ai>)\n",
+    );
 }

@@ -111,3 +111,68 @@ fn init_checks_its_answers() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(!dir.path().join("news").exists());
 }
+
+// On a site (it has `content/site.yaml`), `--force` restores what the site
+// needs to build and adds no sample issue, outlet or page to its content:
+// the site still checks clean, and the output says what was added and left.
+#[test]
+fn force_on_a_site_adds_no_sample_content() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = dir.path().join("news");
+    let run = gazette(
+        dir.path(),
+        &["init", "news", "--timezone", "Pacific/Auckland"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The editors' own site: the sample gone, an issue and outlet of theirs.
+    std::fs::remove_dir_all(site.join("content/2026-11-27")).expect("rm sample");
+    std::fs::remove_file(site.join("content/pages/about.md")).expect("rm about");
+    std::fs::write(
+        site.join("content/outlets.yaml"),
+        "tnw: {name: TNW, tagline: t, blurb: b, url: https://thenextweb.com}\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(site.join("content/2026-11-25")).expect("mkdir");
+    std::fs::write(
+        site.join("content/2026-11-25/tnw-chips.md"),
+        "---\nheadline: Chips\noutlet: tnw\nurl: https://thenextweb.com/chips\n---\nBody.\n",
+    )
+    .expect("write");
+    // Theme files lost, then restored.
+    std::fs::remove_dir_all(site.join("themes/default/templates/partials")).expect("rm theme");
+    std::fs::remove_file(site.join(".gitignore")).expect("rm .gitignore");
+    let partials = std::fs::read_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials"),
+    )
+    .expect("ls")
+    .count();
+
+    let run = gazette(&site, &["init", ".", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "created .gitignore\ncreated themes/default/ ({partials} files)\n\
+             next: `gazette serve`, then edit the files of content/\n"
+        )
+    );
+    assert_contains(&run.stderr, "files of `themes/default/` were there already");
+    assert_contains(
+        &run.stderr,
+        "note: `content/site.yaml` is there, so this is a site already: only files it needs to build are added, no sample issue, outlet or page\n",
+    );
+    let mut content: Vec<_> = std::fs::read_dir(site.join("content"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    content.sort();
+    assert_eq!(
+        content,
+        ["2026-11-25", "outlets.yaml", "pages", "site.yaml"],
+        "no sample issue, dated in UTC (26th) or in Auckland (27th)"
+    );
+    assert!(!site.join("content/pages/about.md").exists());
+    assert!(site.join("themes/default/templates/partials").is_dir());
+    let check = gazette(&site, &["check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
