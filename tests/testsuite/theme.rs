@@ -1,0 +1,49 @@
+//! The default theme's pages as readers and their tools take them: the
+//! direction of the text, and nothing drawn that has nothing to show.
+
+use crate::site_test::{SiteTest, assert_contains};
+
+/// The `<html …>` start tag of a built file.
+fn html_tag(site: &SiteTest, rel: &str) -> String {
+    let page = site.page(rel);
+    let start = page.find("<html").expect("an <html> tag");
+    let end = start + page[start..].find('>').expect("its end");
+    page[start..=end].to_owned()
+}
+
+// A site in a right-to-left language (Arabic) says so on every page, its
+// email edition and the redirect page of an alias: `dir="rtl"`, which
+// browsers lay the page out by; an English site says `ltr`.
+#[test]
+fn a_right_to_left_language_sets_dir_rtl() {
+    let site = SiteTest::new("");
+    let yaml = site.page_source("content/site.yaml");
+    site.write("content/site.yaml", &format!("{yaml}language: ar-EG\n"));
+    let chips = site.page_source("content/2026-11-24/tnw-chips.md");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &chips.replacen("---\n", "---\naliases: [/2026/11/24/old-chips/]\n", 1),
+    );
+    site.build();
+    for rel in [
+        "index.html",
+        "2026/11/25/index.html",
+        "2026/11/25/colossus/index.html",
+        "2026/11/25/tnw-colossus/index.html",
+        "outlets/tnw/index.html",
+        "archive/index.html",
+        "404.html",
+        "2026/11/25/email.html",
+        "2026/11/24/old-chips/index.html",
+    ] {
+        assert_eq!(
+            html_tag(&site, rel),
+            r#"<html lang="ar-EG" dir="rtl">"#,
+            "{rel}"
+        );
+    }
+
+    let english = SiteTest::new("");
+    english.build();
+    assert_contains(&english.page("index.html"), r#"<html lang="en" dir="ltr">"#);
+}
