@@ -47,3 +47,28 @@ fn a_right_to_left_language_sets_dir_rtl() {
     english.build();
     assert_contains(&english.page("index.html"), r#"<html lang="en" dir="ltr">"#);
 }
+
+// An outlet with neither tagline nor blurb gets no "About" box on its
+// entries' pages (an empty box, and an empty landmark for screen readers);
+// one with either keeps it.
+#[test]
+fn an_outlet_with_nothing_to_say_gets_no_box() {
+    let site = SiteTest::new("");
+    let outlets = site.page_source("content/outlets.yaml");
+    site.write(
+        "content/outlets.yaml",
+        &format!("{outlets}wire:\n  name: Wire Service\n  url: https://wire.example\n"),
+    );
+    site.write(
+        "content/2026-11-25/wire-colossus.md",
+        "---\nheadline: Wire copy\noutlet: wire\nurl: https://wire.example/colossus\n---\nShort wire copy.\n",
+    );
+    site.build();
+    let wire = site.main_of("2026/11/25/wire-colossus/index.html");
+    assert!(!wire.contains("outlet-box"), "{wire}");
+    assert!(!wire.contains("<aside"), "{wire}");
+    assert_contains(
+        &site.main_of("2026/11/25/tnw-colossus/index.html"),
+        r#"<aside class="outlet-box" aria-label="About TNW">"#,
+    );
+}
