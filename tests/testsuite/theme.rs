@@ -72,3 +72,24 @@ fn an_outlet_with_nothing_to_say_gets_no_box() {
         r#"<aside class="outlet-box" aria-label="About TNW">"#,
     );
 }
+
+// Printed, an entry's page still says where its article is: the address
+// is in the page (the clients' layout check sees it on paper).
+#[test]
+fn an_entry_page_carries_its_articles_address_for_print() {
+    let site = SiteTest::new("");
+    site.build();
+    let url = site
+        .page_source("content/2026-11-25/tnw-colossus.md")
+        .lines()
+        .find_map(|l| l.strip_prefix("url: ").map(str::to_owned))
+        .expect("the entry's url");
+    assert_contains(
+        &site.main_of("2026/11/25/tnw-colossus/index.html"),
+        &format!(r#"<span class="cta__address"> {url}</span>"#),
+    );
+    let css = std::fs::read_to_string(site.root().join("themes/default/static/style.css"))
+        .expect("style.css");
+    let print = &css[css.find("@media print").expect("a print block")..];
+    assert_contains(print, ".cta__address { display: inline;");
+}
