@@ -5,10 +5,11 @@
 //! usable default, so that the rest of the site can still be checked. One
 //! module a part of the file: `file` reads and parses it; `base_url`,
 //! `email`, `check`, `subscribe` and `smtp` check their settings; the others are
-//! checked here.
+//! checked here. `direction` says which way the site's language is written.
 
 mod base_url;
 mod check;
+mod direction;
 mod email;
 mod file;
 mod smtp;
@@ -312,6 +313,11 @@ impl Config {
     /// a day ahead). A `--base-url` build makes the same site paths.
     pub fn records_urls(&self) -> bool {
         !self.drafts && !self.future && self.ahead.is_none()
+    }
+
+    /// `"rtl"` or `"ltr"`: which way `language` is written (see [`direction::of`]).
+    pub fn direction(&self) -> &'static str {
+        direction::of(&self.language)
     }
 
     /// The absolute URL of a site path such as `2026/11/25/` (no leading `/`).

@@ -67,9 +67,10 @@ fn story_feed(site: &Site, alias: &Alias) -> Option<(String, EntryFeed)> {
 pub fn page(config: &Config, to: &str) -> String {
     let to = xml_escape(&config.permalink(to));
     let lang = xml_escape(&config.language);
+    let dir = config.direction();
     let title = xml_escape(&config.title);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>Moved · {title}</title>\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{to}\">\n\

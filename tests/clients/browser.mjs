@@ -12,7 +12,7 @@
 // would not start). A page that cannot be checked (load timeout, Lighthouse
 // runtime error, a 404) gets an "error" field in its result. Besides the
 // fields asked for, results may carry "pageErrors" (uncaught exceptions) and
-// "overflowing" (layout), "blockedRequests" (axe, lighthouse), "warnings"
+// "overflowing" and, at 1280 px, "unprinted" (layout), "blockedRequests" (axe, lighthouse), "warnings"
 // (lighthouse); each failing Lighthouse audit lists its "categories".
 // "scripts" reports what ran that the site did not ship: "dialogs",
 // "console" messages, "pageErrors", and the elements a script could hide
@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-import { CHROMIUM, CHROME_FLAGS, launchPlaywright, measureLayout, serve } from './chromium.mjs';
+import { CHROMIUM, CHROME_FLAGS, launchPlaywright, measureLayout, serve, unprintedLinks } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -148,6 +148,13 @@ async function runLayout(browser, origin, pages, artifacts) {
       if (error) result.error = error;
       else {
         Object.assign(result, await page.evaluate(measureLayout));
+        // Printed (once a page, at desktop width): every outbound link's
+        // address shows on paper.
+        if (width === 1280) {
+          await page.emulateMedia({ media: 'print' });
+          result.unprinted = await page.evaluate(unprintedLinks);
+          await page.emulateMedia({ media: null });
+        }
         if (artifacts) {
           result.screenshot = path.resolve(artifacts, shotName(pagePath, width, scheme));
           await page.screenshot({ path: result.screenshot, fullPage: true });

@@ -91,6 +91,22 @@ export function measureLayout() {
   };
 }
 
+// Run in the page with print media on: the outbound links of <main> whose
+// address a printed page would not show, neither as text (scheme, "www."
+// and a final slash aside) nor after the link (`::after { content:
+// attr(href) }`). On paper a link is only as good as its printed address.
+export function unprintedLinks() {
+  const main = document.querySelector('main');
+  if (!main) return [];
+  const text = main.innerText;
+  return [...main.querySelectorAll('a[rel~="external"]')].filter((a) => {
+    const href = a.getAttribute('href');
+    if (text.includes(href.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, ''))) return false;
+    const after = getComputedStyle(a, '::after').content;
+    return !(after.includes('attr(href)') || after.includes(href));
+  }).map((a) => a.getAttribute('href'));
+}
+
 // A Chromium driven by playwright-core.
 export async function launchPlaywright() {
   const { chromium } = await import('playwright-core');

@@ -175,7 +175,8 @@ pub fn no_accessibility_violations() -> Result<(), Missing> {
 }
 
 // 3. At 375 and 1280 px: no horizontal scrolling, no console errors, no
-// failed requests; screenshots land in target/client-artifacts/.
+// failed requests; printed, every outbound link shows its address;
+// screenshots land in target/client-artifacts/.
 pub fn layout_holds_at_phone_and_desktop_widths() -> Result<(), Missing> {
     tools::browser()?;
     for site in sites() {
@@ -201,6 +202,10 @@ pub fn layout_holds_at_phone_and_desktop_widths() -> Result<(), Missing> {
                 "{at} had failed requests: {r}"
             );
             assert!(
+                r["unprinted"].as_array().is_none_or(Vec::is_empty),
+                "{at}: printed, these links lose their address: {r}"
+            );
+            assert!(
                 r["screenshot"]
                     .as_str()
                     .is_some_and(|p| Path::new(p).is_file()),
@@ -217,6 +222,14 @@ pub fn layout_holds_at_phone_and_desktop_widths() -> Result<(), Missing> {
     let site = broken();
     let results = browser::run("layout", site, &site.pages);
     assert_broken_layout_caught(results.first().expect("a result"), "Chromium");
+    let desktop = results
+        .iter()
+        .find(|r| r["width"] == 1280)
+        .expect("a result at 1280 px");
+    assert!(
+        desktop["unprinted"].to_string().contains("lost-on-paper"),
+        "Chromium: the link printed without its address was missed: {desktop}"
+    );
     Ok(())
 }
 

@@ -18,7 +18,9 @@
 //   axe        axe-core's violations on the page with the results open
 //   keyboard   ArrowDown from the field focuses the first result, ArrowDown
 //              and ArrowUp move between results and back to the field,
-//              Escape empties the field and closes the panel
+//              Escape empties the field and closes the panel; then, the
+//              query typed again and Enter pressed at once, the path the
+//              page went to (`enter`: the first result's, null if none)
 //   dialogs, pageErrors, consoleErrors, images (img elements in the
 //              panel): what ran that should not
 // Prints one JSON object on stdout and nothing else. A non-zero exit with a
@@ -170,6 +172,20 @@ async function main() {
         status: document.querySelector('.site-search [role="status"]').textContent,
       };
     });
+    // Enter in the field, pressed as soon as the query is typed (before
+    // its results come): the first result of that query opens.
+    if (out.results.length) {
+      const before = page.url();
+      await input.pressSequentially(opts.query, { delay: 0 });
+      await page.keyboard.press('Enter');
+      try {
+        await page.waitForURL((url) => url.href !== before, { timeout: RESULTS_TIMEOUT });
+        const landed = new URL(page.url());
+        keyboard.enter = landed.pathname + landed.search;
+      } catch {
+        keyboard.enter = null;
+      }
+    }
     out.keyboard = keyboard;
     await context.close();
   } finally {

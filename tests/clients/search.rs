@@ -72,7 +72,8 @@ fn search(url: &str, query: &str, serve: Option<(&Path, u16)>, shot: &str) -> Va
 
 /// What every search must show, whatever it found: the field labelled, the
 /// count in a polite live region, nothing thrown, nothing failed to load,
-/// no axe violation with the results open.
+/// no axe violation with the results open, Escape clearing, and Enter
+/// opening the first result.
 fn assert_sound(what: &str, seen: &Value) {
     assert_eq!(seen["label"], "Search", "{what}: the field's label");
     assert_eq!(
@@ -125,6 +126,12 @@ fn assert_sound(what: &str, seen: &Value) {
         escape["status"], "",
         "{what}: Escape silences the live region"
     );
+    if let Some(first) = seen["results"][0]["href"].as_str() {
+        assert_eq!(
+            seen["keyboard"]["enter"], first,
+            "{what}: Enter in the field opens the first result"
+        );
+    }
 }
 
 /// How the bytes split: manifest, shards of words, files of records.
@@ -195,7 +202,7 @@ pub fn newest_entry_and_word(out: &Path) -> (Value, String) {
 // 7. Typed into the search box, a word of an entry's summary finds the
 // entry on the 300-entry site and on a 10,000-entry one, downloading at
 // most BUDGET bytes of the index; axe-clean with the results open; the
-// keyboard goes through the results and Escape clears.
+// keyboard goes through the results, Escape clears, Enter opens the first.
 pub fn search_finds_entries_in_chromium() -> Result<(), Missing> {
     tools::browser()?;
     let big = ten_thousand();

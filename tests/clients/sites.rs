@@ -174,6 +174,15 @@ fn developing() -> Built {
         )
         .expect("write a follow-up");
     }
+    // A word wider than a phone, in a follow-up's card on the story's page
+    // and its issue's: the layout check sees that it wraps in its card.
+    let follow_up = root.join("content/2026-11-26/techmeme-colossus-reaction.md");
+    let text = std::fs::read_to_string(&follow_up).expect("the follow-up");
+    std::fs::write(
+        &follow_up,
+        format!("{text}Weights hash: sha256-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.\n"),
+    )
+    .expect("write the long word");
     build_at(
         "developing",
         &root,

@@ -27,3 +27,4 @@ mod safety;
 mod search;
 mod serve;
 mod subscribe;
+mod theme;

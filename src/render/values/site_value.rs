@@ -27,6 +27,7 @@ pub fn of(
         ("base_path", config.base_path.as_str().into()),
         ("editor", config.editor.as_str().into()),
         ("language", config.language.as_str().into()),
+        ("direction", config.direction().into()),
         ("timezone", config.timezone.name().into()),
         ("summary_length", config.summary_length.into()),
         ("feed_limit", config.feed_limit.into()),

@@ -11,6 +11,8 @@
 // Words are folded as gazette folds them (src/render/search/words.rs): NFKD,
 // marks dropped, lower case. A result holds every word; results with more
 // of the words in their title come first, then the newest.
+// Keys: ArrowDown into the results, arrows and Tab through them, Enter in
+// the field opens the first result, Escape empties the field.
 // Without JavaScript nothing of it shows.
 (function () {
   'use strict';
@@ -37,6 +39,8 @@
   var files = new Map(); // URL -> promise of its JSON
   var asked = 0;         // the latest query; older answers are dropped
   var timer = 0;
+  var shown = null;      // the text the listed results answer
+  var opening = false;   // Enter was pressed before they did: open the first
 
   var el = function (tag, cls, text) {
     var e = document.createElement(tag);
@@ -249,6 +253,8 @@
   function clear() {
     asked++;
     clearTimeout(timer);
+    shown = null;
+    opening = false;
     list.replaceChildren();
     panel.hidden = true;
     status.textContent = '';
@@ -256,7 +262,8 @@
 
   // Every text goes in with textContent: a headline written as markup
   // stays a headline, shown as written.
-  function show(result) {
+  function show(result, text) {
+    shown = text;
     list.replaceChildren();
     result.records.forEach(function (r) {
       // Only the site's own pages, from its root: nothing else is a result.
@@ -285,9 +292,12 @@
     var current = function () { return mine === asked; };
     search(text, current).then(function (result) {
       if (!current()) return;
-      if (result) show(result); else clear();
+      if (!result) { clear(); return; }
+      show(result, text);
+      if (opening) openFirst();
     }).catch(function () {
       if (mine !== asked) return;
+      opening = false;
       list.replaceChildren();
       panel.hidden = true;
       status.textContent = 'Search is unavailable.';
@@ -298,7 +308,15 @@
     load().catch(function () {});
     if (input.value && list.firstChild) panel.hidden = false;
   });
+  // Follows the first result's link, as a click would.
+  function openFirst() {
+    opening = false;
+    var a = list.firstChild && list.firstChild.querySelector('a');
+    if (a) a.click();
+  }
+
   input.addEventListener('input', function () {
+    opening = false;
     clearTimeout(timer);
     if (!input.value.trim()) clear(); else timer = setTimeout(run, WAIT);
   });
@@ -307,6 +325,13 @@
       input.value = '';
       clear();
       e.preventDefault();
+    } else if (e.key === 'Enter' && !e.isComposing && words(input.value).length) {
+      // Enter opens the first result; typed faster than the search, once
+      // the results for what is in the field have come. (Enter on a result
+      // follows that link, as links do.)
+      e.preventDefault();
+      if (shown === input.value) openFirst();
+      else { opening = true; clearTimeout(timer); run(); }
     } else if (e.key === 'ArrowDown' && list.firstChild) {
       panel.hidden = false;
       list.firstChild.querySelector('a').focus();
