@@ -115,6 +115,8 @@ struct Block {
     text: String,
     /// Code and tables: kept line for line, never wrapped.
     verbatim: bool,
+    /// How many blockquotes it is in: each line gets a `> ` for each.
+    quote: usize,
 }
 
 impl Text {
@@ -125,7 +127,8 @@ impl Text {
 
     /// The text, each link followed by ` [n]`, `n` what `number` gives for
     /// it (asked once a link, in reading order); paragraphs apart, prose
-    /// wrapped at `width` columns.
+    /// wrapped at `width` columns, quotations marked `> ` as plain-text mail
+    /// marks them (the line between two paragraphs of one quotation too).
     pub fn render(&self, width: usize, number: impl FnMut(&TextLink) -> usize) -> String {
         let mut numbers = self
             .links
@@ -133,7 +136,8 @@ impl Text {
             .map(number)
             .collect::<Vec<_>>()
             .into_iter();
-        let mut out = Vec::with_capacity(self.blocks.len());
+        let mut out = String::new();
+        let mut quote_before = None;
         for block in &self.blocks {
             let mut text = String::with_capacity(block.text.len() + 8);
             for c in block.text.chars() {
@@ -143,12 +147,29 @@ impl Text {
                     text.push_str(&format!(" [{n}]"));
                 }
             }
-            out.push(match block.verbatim {
+            let text = match block.verbatim {
                 true => text,
-                false => wrap(&text, width),
-            });
+                false => wrap(&text, width.saturating_sub(2 * block.quote)),
+            };
+            if let Some(before) = quote_before {
+                out.push('\n');
+                out.push_str(&quoted("", block.quote.min(before)));
+                out.push('\n');
+            }
+            let lines: Vec<String> = text.lines().map(|l| quoted(l, block.quote)).collect();
+            out.push_str(&lines.join("\n"));
+            quote_before = Some(block.quote);
         }
-        out.join("\n\n")
+        out
+    }
+}
+
+/// `line` after `quote` marks `> `, with no space left at its end.
+fn quoted(line: &str, quote: usize) -> String {
+    let quoted = format!("{}{line}", "> ".repeat(quote));
+    match line.is_empty() {
+        true => quoted.trim_end().to_owned(),
+        false => quoted,
     }
 }
 
@@ -170,7 +191,8 @@ pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
 
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
 /// headings in capitals, list items with `-`, each link and image marked
-/// for its number, code and tables kept as lines indented by four. Links
+/// for its number, code and tables kept as lines indented by four,
+/// quotations marked. Links
 /// are those that [`render`](super::render) keeps under `policy`, mapped by
 /// `links`.
 pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
@@ -187,12 +209,15 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
     let mut image: Option<(usize, String)> = None;
     // The rows of the table being read.
     let mut table: Vec<String> = Vec::new();
-    let flush = |current: &mut String, blocks: &mut Vec<Block>| {
+    // How many blockquotes the reading is in.
+    let mut quote = 0usize;
+    let flush = |current: &mut String, blocks: &mut Vec<Block>, quote: usize| {
         let block = current.trim();
         if !block.is_empty() {
             blocks.push(Block {
                 text: block.to_owned(),
                 verbatim: false,
+                quote,
             });
         }
         current.clear();
@@ -202,7 +227,7 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             Event::Start(Tag::Heading { .. }) => heading = true,
             Event::End(TagEnd::Heading(_)) => {
                 heading = false;
-                flush(&mut current, &mut text.blocks);
+                flush(&mut current, &mut text.blocks, quote);
             }
             Event::Start(Tag::Item) => current.push_str("- "),
             Event::Start(Tag::CodeBlock(_)) => code = true,
@@ -212,6 +237,7 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
                 text.blocks.push(Block {
                     text: indented.join("\n"),
                     verbatim: true,
+                    quote,
                 });
                 current.clear();
             }
@@ -254,11 +280,11 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             // Footnotes keep their marks, `[^1]` in the text and before the note.
             Event::FootnoteReference(label) => current.push_str(&format!("[^{label}]")),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                flush(&mut current, &mut text.blocks);
+                flush(&mut current, &mut text.blocks, quote);
                 current.push_str(&format!("[^{label}]: "));
             }
             // A table: one line a row, cells apart, never wrapped into prose.
-            Event::Start(Tag::Table(_)) => flush(&mut current, &mut text.blocks),
+            Event::Start(Tag::Table(_)) => flush(&mut current, &mut text.blocks, quote),
             Event::End(TagEnd::TableCell) => current.push_str(" | "),
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
                 let row = current
@@ -272,6 +298,7 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             Event::End(TagEnd::Table) => text.blocks.push(Block {
                 text: std::mem::take(&mut table).join("\n"),
                 verbatim: true,
+                quote,
             }),
             Event::Text(t) | Event::Code(t) => {
                 let t = t.replace(MARK, "\u{FFFD}");
@@ -284,13 +311,22 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             // List items stay together, one a line; the list is one block.
             Event::End(TagEnd::Item) => current.push('\n'),
             Event::End(TagEnd::Paragraph) if current.starts_with("- ") => {}
-            Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
-                flush(&mut current, &mut text.blocks)
+            Event::End(TagEnd::Paragraph | TagEnd::List(_)) => {
+                flush(&mut current, &mut text.blocks, quote)
+            }
+            // A quotation is its own blocks, each line marked when written.
+            Event::Start(Tag::BlockQuote(_)) => {
+                flush(&mut current, &mut text.blocks, quote);
+                quote += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                flush(&mut current, &mut text.blocks, quote);
+                quote = quote.saturating_sub(1);
             }
             _ => {}
         }
     }
-    flush(&mut current, &mut text.blocks);
+    flush(&mut current, &mut text.blocks, quote);
     text
 }
 
@@ -463,6 +499,22 @@ mod tests {
         assert_eq!(
             rendered,
             "SEE US [41]\n\nA [image: chart] [42]\n[43] and\u{fffd} more [44]."
+        );
+    }
+
+    // A quotation is marked `> ` on each line, nested ones once for each
+    // level, and wrapped inside its marks; the line between two of its
+    // paragraphs is marked too, and text after it is not.
+    #[test]
+    fn text_marks_quotations() {
+        let text = to_text(
+            "Before.\n\n> \"We could not make it work,\" one engineer said, at some length.\n>\n> Second.\n>\n> > Nested.\n>\n> ```\n> code\n> ```\n\nAfter.\n",
+            30,
+            Html::Sanitised,
+        );
+        assert_eq!(
+            text,
+            "Before.\n\n> “We could not make it work,”\n> one engineer said, at some\n> length.\n>\n> Second.\n>\n> > Nested.\n>\n>     code\n\nAfter."
         );
     }
 

@@ -78,3 +78,23 @@ fn text_body_links_numbered_and_tagged() {
         ],
     );
 }
+
+// A blockquote of an explainer is marked as a quotation in email.txt, `> `
+// on each of its lines, as plain-text mail quotes; the prose after it is not.
+#[test]
+fn text_blockquote_marked() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n> \"We could not make it work,\" one engineer said, on the day SpaceX chose to rent Colossus 1 out.\n\nIt happened.\n",
+    );
+    site.build();
+    assert_contains(
+        &site.main_of("2026/11/25/colossus/index.html"),
+        "<blockquote>",
+    );
+    assert_contains(
+        &site.page("2026/11/25/email.txt"),
+        "WHAT HAPPENED\n\n> “We could not make it work,” one engineer said, on the day SpaceX\n> chose to rent Colossus 1 out.\n\nIt happened.\n",
+    );
+}
