@@ -29,7 +29,7 @@ pub use highlight::{HIGHLIGHT_PREFIX, highlight};
 pub use nest::nest;
 pub use palette::{highlight_css, highlight_palette_light};
 pub use rewrite::{Part, rewrite};
-pub use text::{to_text, to_text_linked, truncate, wrap};
+pub use text::{Text, TextLink, to_text, to_text_linked, truncate, wrap};
 
 /// What of an editor's Markdown reaches readers.
 ///

@@ -81,18 +81,24 @@ impl Absolute<'_> {
     /// The link `value` (as written in an attribute: entities undecoded)
     /// made absolute and tagged, escaped for a double-quoted attribute.
     pub fn link(&self, value: &str) -> String {
-        let raw = decode(value);
-        if self.keep.contains(&raw.as_str()) {
-            return encode(&raw);
+        encode(&self.url(&decode(value)))
+    }
+
+    /// The link `raw` (decoded: as a URL, not as an attribute) made
+    /// absolute and tagged: what [`link`](Self::link) writes, for the
+    /// plain-text email, whose links are no attributes.
+    pub fn url(&self, raw: &str) -> String {
+        if self.keep.contains(&raw) {
+            return raw.to_owned();
         }
         // An outlet's article, most often: absolute already.
-        if let Some(plain) = crate::source::url::plain_http(&raw) {
-            return encode(&match Some(plain.host) != self.own.host_str() {
-                true => self.utm.tag(&raw),
-                false => raw,
-            });
+        if let Some(plain) = crate::source::url::plain_http(raw) {
+            return match Some(plain.host) != self.own.host_str() {
+                true => self.utm.tag(raw),
+                false => raw.to_owned(),
+            };
         }
-        let rewritten = match self.page.join(&raw) {
+        match self.page.join(raw) {
             Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {
                 if url.host_str() != self.own.host_str() {
                     self.utm.tag(url.as_str())
@@ -101,9 +107,8 @@ impl Absolute<'_> {
                 }
             }
             // mailto:, tel:, placeholders such as `*|UNSUB|*`: left as written.
-            _ => raw,
-        };
-        encode(&rewritten)
+            _ => raw.to_owned(),
+        }
     }
 }
 

@@ -87,8 +87,8 @@ pub struct Issue {
     pub title: String,
     pub note_html: String,
     pub note_text: String,
-    /// The note as plain text in paragraphs, for the plain-text email.
-    pub note_plain: String,
+    /// The note as plain text, for the plain-text email.
+    pub note_plain: markdown::Text,
     /// By weight, then file name.
     pub stories: Vec<StoryId>,
     /// Entries not shown under one of this issue's stories, in display order.
@@ -105,8 +105,8 @@ pub struct Story {
     pub html: String,
     pub toc: Vec<Heading>,
     pub text: String,
-    /// The explainer as plain text in wrapped paragraphs, for the plain-text email.
-    pub plain: String,
+    /// The explainer as plain text, for the plain-text email.
+    pub plain: markdown::Text,
     pub tags: Vec<TagId>,
     pub date: DateTime<FixedOffset>,
     pub issue: IssueId,

@@ -11,6 +11,7 @@ mod cards;
 mod check;
 mod crawl;
 mod deploy;
+mod email;
 mod errors;
 mod escaping;
 mod fuzz;

@@ -167,10 +167,12 @@ fn images_beside_entries_reach_every_page() {
         "<img src=\"https://fixture.example/2026/11/25/chip.png\" alt=\"The chip\" width=\"4\" height=\"3\" style=\"max-width: 100%;height: auto;\" />",
     );
     let text = site.page("2026/11/25/email.txt");
-    assert_contains(&text, "<https://fixture.example/2026/11/25/img/hall.png>");
+    assert_contains(&text, "[image: The chip] [2]");
+    assert_contains(&text, "It happened [3].");
+    assert_contains(&text, "[2] https://fixture.example/2026/11/25/chip.png\n");
     assert_contains(
         &text,
-        "[image: The chip <https://fixture.example/2026/11/25/chip.png>]",
+        "[3] https://fixture.example/2026/11/25/img/hall.png\n",
     );
 }
 

@@ -164,7 +164,7 @@ fn as_written_keeps_everything() {
     let html = render(markdown, Html::AsWritten).html;
     assert!(html.contains("<div class=\"x\" onclick=\"go()\">raw</div>"));
     assert!(html.contains("<a href=\"javascript:go()\">js</a>"));
-    assert!(to_text(markdown, 72, Html::AsWritten).contains("<javascript:go()>"));
+    assert!(to_text(markdown, 72, Html::AsWritten).contains("[1] javascript:go()"));
 }
 
 /// Documents without raw HTML: every construct pulldown-cmark writes,

@@ -22,7 +22,7 @@ use super::links::{Absolute, Utm};
 use super::values::{self, Values, coverage_by, map};
 use super::{Body, Job, Scope};
 use crate::markdown;
-use crate::site::{IssueId, Site, urls};
+use crate::site::{EMAIL_TEXT_WIDTH, IssueId, Site, urls};
 
 pub use fit::fit_images_filter;
 
@@ -78,7 +78,29 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
     let issue = &site.issues[id];
     let campaign = issue.date.format("%Y-%m-%d").to_string();
     let utm = utm(site, &campaign);
+    let permalink = site.config.permalink(&issue.path);
     let mut links = Links::default();
+    // The links of the note and of the explainers, numbered in the list
+    // with the others, absolute and tagged as email.html's are.
+    let (page_url, own) = (Url::parse(&permalink), Url::parse(&site.config.base_url));
+    let body = |links: &mut Links, text: &markdown::Text| -> String {
+        text.render(EMAIL_TEXT_WIDTH, |link| {
+            let url = match (&page_url, &own) {
+                (Ok(page), Ok(own)) => Absolute {
+                    page,
+                    own,
+                    utm: &utm,
+                    keep: &[],
+                }
+                .url(&link.url),
+                // A base URL that is no URL is refused when site.yaml is read.
+                _ => link.url.clone(),
+            };
+            links.number(&link.title, &url)
+        })
+    };
+    // Reading order: the editor's note opens the email.
+    let note_text = body(&mut links, &issue.note_plain);
     let entry = |links: &mut Links, entry_id: usize| -> Value {
         let e = &site.entries[entry_id];
         let email_url = utm.tag(&e.url);
@@ -91,8 +113,10 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
     let mut stories = Vec::new();
     for &story_id in &issue.stories {
         let story = &site.stories[story_id];
-        // The story's own link first, then its coverage: reading order.
+        // The story's own link first, then its explainer's, then its
+        // coverage: reading order.
         let n = links.number(&story.headline, &site.config.permalink(&story.path));
+        let content_text = body(&mut links, &story.plain);
         // As sent: the coverage filed by the issue's day, never later.
         let coverage: Vec<Value> = coverage_by(site, issue, story_id)
             .map(|e| entry(&mut links, e))
@@ -101,7 +125,7 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
             &values.stories[story_id],
             [
                 ("n", n.into()),
-                ("content_text", story.plain.as_str().into()),
+                ("content_text", content_text.into()),
                 ("coverage", Value::from(coverage)),
             ],
         ));
@@ -143,14 +167,13 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
                 .map(|&s| site.stories[s].headline.clone())
         })
         .unwrap_or_else(|| site.config.description.clone());
-    let permalink = site.config.permalink(&issue.path);
     extend(
         &values.issues[id],
         [
             ("kind", "email".into()),
             ("preheader", preheader.into()),
             ("view_url", permalink.into()),
-            ("note_text", issue.note_plain.as_str().into()),
+            ("note_text", note_text.into()),
             ("unsubscribe", site.config.email.unsubscribe.clone().into()),
             ("stories", Value::from(stories)),
             ("entries", entries),
