@@ -42,6 +42,11 @@ fn a_right_to_left_language_sets_dir_rtl() {
             "{rel}"
         );
     }
+    // Email clients drop `<html>`'s attributes: the wrapper says it again.
+    assert_contains(
+        &site.page("2026/11/25/email.html"),
+        r#"<div class="email" role="main" lang="ar-EG" dir="rtl" "#,
+    );
 
     let english = SiteTest::new("");
     english.build();
