@@ -94,9 +94,17 @@ fn email_edition() {
     let html = site.page("2026/11/25/email.html");
     assert!(!html.contains("<link"), "no linked stylesheet");
     assert!(html.matches("style=\"").count() > 20, "styles are inlined");
-    // The preheader: the story's dek, hidden at the top of the body (its
-    // apostrophe as the template escaped it).
-    assert_contains(&html.replace("&#39;", "'"), "Here's what it means for you.");
+    // The preheader: the story's headline, which differs from day to day,
+    // then its dek, which A47 gives every story alike; hidden at the top
+    // of the body (its apostrophe as the template escaped it).
+    assert_contains(
+        &html.replace("&#39;", "'"),
+        "<div class=\"preheader\" aria-hidden=\"true\" style=",
+    );
+    assert_contains(
+        &html.replace("&#39;", "'"),
+        ">SpaceX leases Colossus 1 — Here's what it means for you.&#847;",
+    );
     assert_contains(&html, "href=\"https://fixture.example/2026/11/25/\"");
     assert_contains(
         &html,

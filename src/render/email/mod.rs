@@ -153,19 +153,18 @@ pub fn page(site: &Site, values: &Values, id: IssueId) -> Value {
         .collect();
     let other_entries = pick(&others);
     let entries = pick(&issue.entries);
+    // What an inbox shows after the subject (the issue's title, often its
+    // date): the lead story's headline, which is that day's, then its dek,
+    // which a newsletter may give every story alike.
     let preheader = issue
         .stories
         .first()
         .map(|&s| &site.stories[s])
-        .filter(|s| !s.dek.is_empty())
-        .map(|s| s.dek.clone())
-        .or_else(|| first_sentence(&issue.note_text))
-        .or_else(|| {
-            issue
-                .stories
-                .first()
-                .map(|&s| site.stories[s].headline.clone())
+        .map(|s| match s.dek.trim() {
+            "" => s.headline.clone(),
+            dek => format!("{} — {dek}", s.headline),
         })
+        .or_else(|| first_sentence(&issue.note_text))
         .unwrap_or_else(|| site.config.description.clone());
     extend(
         &values.issues[id],
