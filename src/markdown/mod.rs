@@ -13,6 +13,7 @@
 //! `highlight` (with its stylesheet in `palette`) and `text`; [`raw`] leads
 //! the links of raw HTML; `nest` and `rewrite` work on the HTML written.
 
+mod email_text;
 mod headings;
 mod highlight;
 mod nest;
@@ -24,12 +25,13 @@ mod text;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+pub use email_text::{Text, TextLink, to_text, to_text_linked, wrap};
 pub use headings::Heading;
 pub use highlight::{HIGHLIGHT_PREFIX, highlight};
 pub use nest::nest;
 pub use palette::{highlight_css, highlight_palette_light};
 pub use rewrite::{Part, rewrite};
-pub use text::{Text, TextLink, to_text, to_text_linked, truncate, wrap};
+pub use text::truncate;
 
 /// What of an editor's Markdown reaches readers.
 ///
