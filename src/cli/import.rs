@@ -121,6 +121,12 @@ fn feed_line(source: &str, imported: &Imported) -> String {
     if imported.not_http > 0 {
         left_out.push(format!("{} without an http(s) link", imported.not_http));
     }
+    if imported.undated > 0 {
+        left_out.push(format!(
+            "{} without a date, which `--since` cannot place",
+            imported.undated
+        ));
+    }
     if !left_out.is_empty() {
         line.push_str(&format!(" ({})", left_out.join(", ")));
     }

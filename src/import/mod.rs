@@ -72,6 +72,8 @@ pub struct Imported {
     pub unknown_host: usize,
     /// Items with no link, or one that is not http(s).
     pub not_http: usize,
+    /// Items `--since` left out for having no date.
+    pub undated: usize,
 }
 
 /// A host that items came from with no outlet at it, and the outlet to add.

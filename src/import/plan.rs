@@ -69,7 +69,9 @@ pub(super) fn plan(
         imported: Imported::default(),
     };
     let counts = &mut planned.imported;
-    for item in pick(feed.items, target, config) {
+    let (items, undated) = pick(feed.items, target, config);
+    counts.undated = undated;
+    for item in items {
         let Some(url) = item.link.as_deref().filter(|l| check_http_url(l).is_ok()) else {
             counts.not_http += 1;
             continue;
@@ -121,9 +123,12 @@ pub(super) fn plan(
 }
 
 /// The items on or after `--since` (in the site's timezone), newest first
-/// (undated ones last, in the feed's order), the first `--limit` of them.
-fn pick(mut items: Vec<Item>, target: &Target<'_>, config: &Config) -> Vec<Item> {
+/// (undated ones last, in the feed's order), the first `--limit` of them;
+/// and how many `--since` left out for having no date to compare.
+fn pick(mut items: Vec<Item>, target: &Target<'_>, config: &Config) -> (Vec<Item>, usize) {
+    let mut undated = 0;
     if let Some(since) = target.import.since {
+        undated = items.iter().filter(|i| i.date.is_none()).count();
         items.retain(|i| {
             i.date
                 .is_some_and(|d| d.with_timezone(&config.timezone).date_naive() >= since)
@@ -133,7 +138,7 @@ fn pick(mut items: Vec<Item>, target: &Target<'_>, config: &Config) -> Vec<Item>
     if let Some(limit) = target.import.limit {
         items.truncate(limit);
     }
-    items
+    (items, undated)
 }
 
 /// The headline's slug, with `-2`, `-3`, ... until no entry or story of the

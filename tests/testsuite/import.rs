@@ -295,6 +295,22 @@ fn limit_and_since() {
         &run.stderr,
         "(1 already in the site, 1 from an unknown host)\n",
     );
+    // An item with no date is not known to be since the day: left out,
+    // and counted.
+    let rss = std::fs::read_to_string(feeds().join("rss.xml")).expect("the feed");
+    let undated = rss.replacen(
+        "<item>",
+        "<item>\n    <title>No date given</title>\n    <link>https://thenextweb.com/news/undated</link>\n  </item>\n  <item>",
+        1,
+    );
+    site.write("undated.xml", &undated);
+    let run = gazette(&site, &["import", "undated.xml", "--since", "2026-11-24"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("no-date-given"), "{}", run.stdout);
+    assert_contains(
+        &run.stderr,
+        "1 without a date, which `--since` cannot place)",
+    );
     let run = gazette(
         &site,
         &["import", &feed("rss.xml"), "--since", "24/11/2026"],
