@@ -160,21 +160,24 @@ pub fn prepare_from(
         // One run reports every error: the links that lead to no file too,
         // though no page is rendered to check the others against.
         diagnostics.extend(crate::lint::links_on_disk(&site, &content));
-        let parsed: std::collections::HashSet<&std::path::Path> = (content.items())
-            .map(|item| item.doc().path())
-            .chain(content.pages.iter().map(|p| p.doc.path()))
-            .collect();
-        let unparsed = |d: &Diagnostic| {
-            d.is_error()
-                && d.location.as_ref().is_some_and(|l| {
-                    l.path.starts_with("content")
-                        && l.path.extension().is_some_and(|e| e == "md")
-                        && !parsed.contains(l.path.as_path())
-                })
-        };
         // In `serve` such a URL is a warning, said once the site builds.
-        let parsed_all = !diagnostics.iter().any(unparsed) && !options.preview;
-        diagnostics.extend(crate::published::gone_from_disk(&site, parsed_all));
+        if !options.preview {
+            let parsed: std::collections::HashSet<&std::path::Path> = (content.items())
+                .map(|item| item.doc().path())
+                .chain(content.pages.iter().map(|p| p.doc.path()))
+                .collect();
+            // An error at a file of `content/` that gave no item or page.
+            let unparsed = |d: &Diagnostic| {
+                d.is_error()
+                    && d.location.as_ref().is_some_and(|l| {
+                        l.path.starts_with("content")
+                            && l.path.extension().is_some_and(|e| e == "md")
+                            && !parsed.contains(l.path.as_path())
+                    })
+            };
+            let parsed_all = !diagnostics.iter().any(unparsed);
+            diagnostics.extend(crate::published::gone_from_disk(&site, parsed_all));
+        }
     }
     crate::lint::allow(&site.config, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);

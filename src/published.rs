@@ -179,14 +179,9 @@ pub fn check<'a>(
         }
     }
     let retired: BTreeSet<&str> = config.retired.iter().map(|r| r.value.as_str()).collect();
-    let mut gone: Vec<(&String, usize)> = (record.urls.iter())
-        .filter(|(url, _)| !made.contains(*url) && !retired.contains(url.as_str()))
-        .map(|(url, line)| (url, *line))
-        .collect();
-    gone.sort_by_key(|(_, line)| *line);
-    for (url, line) in gone {
-        found.push(disappeared(config, url, line, record));
-    }
+    found.extend(disappeared_all(config, record, |url| {
+        !made.contains(url) && !retired.contains(url)
+    }));
     found
 }
 
@@ -204,22 +199,30 @@ pub fn gone_from_disk(site: &Site, parsed_all: bool) -> Vec<Diagnostic> {
     let kept: BTreeSet<&str> = (config.retired.iter().map(|r| r.value.as_str()))
         .chain(site.aliases.iter().map(|a| a.from.value.as_str()))
         .collect();
+    disappeared_all(config, &record, |url| {
+        // An entry's or story's page: its file is the one source a URL
+        // names for sure (a page like `/subscribe/` may be a template's).
+        !kept.contains(url)
+            && url.split('/').count() == 5
+            && urls::source_of(url)
+                .is_some_and(|source| std::fs::symlink_metadata(config.root.join(source)).is_err())
+    })
+}
+
+/// The error of each remembered URL that `gone` says this build would take
+/// down, in the record's order.
+fn disappeared_all(
+    config: &Config,
+    record: &Record,
+    gone: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
     let mut gone: Vec<(&String, usize)> = (record.urls.iter())
-        .filter(|(url, _)| !kept.contains(url.as_str()))
-        .filter(|(url, _)| {
-            // An entry's or story's page: its file is the one source a
-            // URL names for sure (a page like `/subscribe/` may be a
-            // template's).
-            url.split('/').count() == 5
-                && urls::source_of(url).is_some_and(|source| {
-                    std::fs::symlink_metadata(config.root.join(source)).is_err()
-                })
-        })
+        .filter(|(url, _)| gone(url))
         .map(|(url, line)| (url, *line))
         .collect();
     gone.sort_by_key(|(_, line)| *line);
     (gone.into_iter())
-        .map(|(url, line)| disappeared(config, url, line, &record))
+        .map(|(url, line)| disappeared(config, url, line, record))
         .collect()
 }
 
@@ -231,41 +234,33 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
     .code("published-url")
     .at(Location::line(FILE, &record.text, line));
     let retire = format!("add `- /{url}` under `retired:` in content/site.yaml");
-    let list = url
-        .split('/')
-        .next()
-        .filter(|first| ["tags", "outlets"].contains(first));
-    d = d.help(match list {
-        // Made from a tag or an outlet key, with no file to hold an alias.
-        Some(list) => format!(
-            "links to it went out and cannot be taken back: renaming {} leaves no redirect, so keep {}; if it is gone for good, {retire}",
-            if list == "tags" { "a tag" } else { "an outlet's key" },
-            if list == "tags" { "the old tag on one entry at least" } else { "its old key in content/outlets.yaml" }
-        ),
-        None => format!(
+    // Made from a tag or an outlet key, with no file to hold an alias.
+    let renamed = |what: &str, keep: &str| {
+        format!(
+            "links to it went out and cannot be taken back: renaming {what} leaves no redirect, so keep {keep}; if it is gone for good, {retire}"
+        )
+    };
+    d = d.help(match url.split('/').next() {
+        Some("tags") => renamed("a tag", "the old tag on one entry at least"),
+        Some("outlets") => renamed("an outlet's key", "its old key in content/outlets.yaml"),
+        _ => format!(
             "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, {retire}"
         ),
     });
     if let Some(source) = urls::source_of(url) {
         let path = config.root.join(&source);
-        let label = if path.is_dir() {
-            format!(
-                "it was made by `{}`, which is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)",
-                display_path(&source)
-            )
+        let what = if path.is_dir() {
+            "is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)"
         } else if path.exists() {
-            format!(
-                "it was made by `{}`, which is still there, but no longer published (a draft, or a date in the future?)",
-                display_path(&source)
-            )
+            "is still there, but no longer published (a draft, or a date in the future?)"
         } else {
             // Or it was another page's alias: the record does not say.
-            format!(
-                "it was made by `{}`, which is gone or was renamed, or it was an alias taken out of a page's `aliases`",
-                display_path(&source)
-            )
+            "is gone or was renamed, or it was an alias taken out of a page's `aliases`"
         };
-        d = d.label(label);
+        d = d.label(format!(
+            "it was made by `{}`, which {what}",
+            display_path(&source)
+        ));
     }
     d
 }

@@ -40,6 +40,7 @@ pub fn collect(
     }
     let mut aliases = Vec::new();
     let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let sub_path = base_path.trim_start_matches('/');
     for (source, list) in written {
         if list.is_empty() {
             continue;
@@ -50,7 +51,6 @@ pub fn collect(
         for alias in list {
             // Written as a reader's address bar shows it, under a sub-path:
             // it would become `/news/news/…`.
-            let sub_path = base_path.trim_start_matches('/');
             if !sub_path.is_empty() && alias.value.starts_with(sub_path) {
                 diagnostics.push(
                     alias
