@@ -161,3 +161,51 @@ pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
         .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(intact))
         .then_some(made)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The fingerprint is the same while nothing changes, and changes with
+    // any file of any depth: edited, added, or moved to another folder with
+    // its name, size and time.
+    #[test]
+    fn any_file_at_any_depth_changes_the_fingerprint() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            crate::config::SITE_FILE,
+            "title: T\nbase_url: https://a.example/\n",
+        );
+        write("content/2026-11-25/a.md", "a\n");
+        write("content/2026-11-26/b.md", "b\n");
+        write("themes/default/templates/base.html", "x\n");
+        let options = Options {
+            root: root.to_path_buf(),
+            ..Options::default()
+        };
+        let print = || {
+            let (config, _) = Config::load(&options).expect("a config");
+            fingerprint(&config, &options)
+        };
+        let first = print();
+        assert_eq!(print(), first, "nothing changed");
+
+        write("themes/default/templates/base.html", "xy\n");
+        let edited = print();
+        assert_ne!(edited, first, "a file three folders down");
+
+        write("content/note.txt", "n\n");
+        let added = print();
+        assert_ne!(added, edited, "a file at the top");
+
+        let moved = root.join("content/2026-11-26/a.md");
+        std::fs::rename(root.join("content/2026-11-25/a.md"), &moved).expect("move");
+        assert_ne!(print(), added, "a file moved to the next day's folder");
+    }
+}
