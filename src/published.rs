@@ -150,14 +150,37 @@ pub fn check<'a>(
         let file = urls::file(&alias.from.value);
         // Its own redirect page is one.
         if files.get(file.as_str()).copied().unwrap_or_default() > 1 {
+            let what = what(site, alias);
             found.push(
                 alias
                     .from
                     .error(format!(
-                        "alias `/{}` is a URL this site makes: `{file}`",
+                        "{what} `/{}` is a URL this site makes: `{file}`",
                         alias.from.value
                     ))
-                    .help("an alias is an old URL that no page has any more: remove it here, or rename what makes it now"),
+                    .help("an old URL is one that no page has any more: remove it here, or rename what makes it now"),
+            );
+        }
+    }
+    // A line of `redirects:` may name any path: it must be one the site
+    // makes. (A page's alias leads to that page, made.)
+    let taken: BTreeSet<&str> = site.aliases.iter().map(|a| a.from.value.as_str()).collect();
+    for (from, to) in &site.config.redirects {
+        if taken.contains(from.value.as_str())
+            && !files.contains_key(urls::file(&to.value).as_str())
+        {
+            let known = (files.keys()).map(|file| file.strip_suffix("index.html").unwrap_or(file));
+            let near = crate::diagnostic::suggest(&to.value, known)
+                .map(|near| format!("did you mean `/{near}`? "))
+                .unwrap_or_default();
+            found.push(
+                to.error(format!(
+                    "redirect `/{}` leads to `/{}`, which this site does not make",
+                    from.value, to.value
+                ))
+                .help(format!(
+                    "{near}a redirect leads to a page or feed of this site, written as its path"
+                )),
             );
         }
     }
@@ -235,16 +258,17 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
     .at(Location::line(FILE, &record.text, line));
     let retire = format!("add `- /{url}` under `retired:` in content/site.yaml");
     // Made from a tag or an outlet key, with no file to hold an alias.
-    let renamed = |what: &str, keep: &str| {
+    let renamed = |what: &str, list: &str| {
+        let (old, rest) = url[list.len()..].split_once('/').unwrap_or((url, ""));
         format!(
-            "links to it went out and cannot be taken back: renaming {what} leaves no redirect, so keep {keep}; if it is gone for good, {retire}"
+            "links to it went out and cannot be taken back: if {what} `{old}` was renamed, add `/{url}: /{list}NEW/{rest}` under `redirects:` in content/site.yaml, NEW its new name; if it is gone for good, {retire}"
         )
     };
     d = d.help(match url.split('/').next() {
-        Some("tags") => renamed("a tag", "the old tag on one entry at least"),
-        Some("outlets") => renamed("an outlet's key", "its old key in content/outlets.yaml"),
+        Some("tags") if url != urls::TAGS => renamed("the tag", urls::TAGS),
+        Some("outlets") if url != urls::OUTLETS => renamed("the outlet", urls::OUTLETS),
         _ => format!(
-            "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter; if it is gone for good, {retire}"
+            "links to it went out and cannot be taken back: if a page replaces it, add `aliases: [\"/{url}\"]` to that page's front matter, or `/{url}: /NEW/PATH/` under `redirects:` in content/site.yaml; if it is gone for good, {retire}"
         ),
     });
     if let Some(source) = urls::source_of(url) {
@@ -263,6 +287,13 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
         ));
     }
     d
+}
+
+/// `redirect` for a line of `redirects:` in site.yaml, `alias` for a
+/// page's own.
+fn what(site: &Site, alias: &crate::site::Alias) -> &'static str {
+    let redirect = (site.config.redirects.iter()).any(|(from, _)| from.value == alias.from.value);
+    if redirect { "redirect" } else { "alias" }
 }
 
 /// A digest of the record as it is now at `root` (0 when there is none),

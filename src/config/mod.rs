@@ -95,6 +95,10 @@ pub struct Config {
     /// URLs the site published once and makes no more, on purpose: no page
     /// may take them again (see [`crate::published`]). Site paths.
     pub retired: Vec<crate::source::Located<String>>,
+    /// `redirects:`, old URL to new, as site paths, each where it was
+    /// written: for what has no file to hold an alias (a renamed tag or
+    /// outlet, a page of the platform the site came from).
+    pub redirects: Vec<(Located<String>, Located<String>)>,
     /// Draw a social card for every issue and story (see
     /// [`crate::render::cards`]); `social_cards: false` turns them off.
     pub social_cards: bool,
@@ -238,6 +242,7 @@ impl Config {
             "a retired URL is one the site published once and makes no more, written as a path: `/2026/11/25/old-slug/`",
             &mut diagnostics,
         );
+        let redirects = redirects(&spans, site.redirects, &mut diagnostics);
 
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor
@@ -268,6 +273,7 @@ impl Config {
             unsafe_html: unsafe_html.is_some_and(|on| on.value),
             check,
             retired,
+            redirects,
             social_cards: social_cards.is_none_or(|on| on.value),
             subscribe,
             subscribe_page: false,
@@ -429,6 +435,42 @@ fn deploy_targets(
         }
     }
     parsed
+}
+
+/// `redirects:`, each old path and new as site paths (`tags/ml/`), where
+/// they were written; a line that is not two paths is an error at it.
+fn redirects(
+    spans: &crate::source::yaml::Spans<'_>,
+    field: crate::source::yaml::Field<std::collections::BTreeMap<String, String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Located<String>, Located<String>)> {
+    let Some(lines) = spans.field("redirects", field, diagnostics) else {
+        return Vec::new();
+    };
+    let help = "write each as `/old/path/: /new/path/`, two paths of this site: `/tags/ml/: /tags/machine-learning/`";
+    let mut redirects = Vec::new();
+    for (from, to) in &lines.value {
+        let at = spans.located(&["redirects", from], ());
+        let paths = crate::site::urls::written_path(from)
+            .map_err(|why| at.key_error(format!("redirect from `{from}` {why}")))
+            .and_then(|old| {
+                crate::site::urls::written_path(to)
+                    .map(|new| (old, new))
+                    .map_err(|why| at.error(format!("redirect to `{to}` {why}")))
+            });
+        match paths {
+            Ok((old, new)) => redirects.push((
+                Located {
+                    value: old,
+                    span: at.key.clone(),
+                    key: at.key.clone(),
+                },
+                at.map(|()| new),
+            )),
+            Err(error) => diagnostics.push(error.help(help)),
+        }
+    }
+    redirects
 }
 
 #[cfg(test)]

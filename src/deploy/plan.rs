@@ -122,7 +122,7 @@ impl Plan {
                     if guarded.len() == 1 { "" } else { "s" },
                     url_of(first)
                 ),
-                "links to it went out: give the page that replaces it an `aliases:` entry (its redirect is then published there), or list the URL under `retired:` in content/site.yaml if it is gone for good",
+                "links to it went out: give the page that replaces it an `aliases:` entry, or the URL a line of `redirects:` in content/site.yaml (its redirect is then published there), or list the URL under `retired:` there if it is gone for good",
             ));
         }
         if self.removed.len() > max_deletes {

@@ -7,12 +7,17 @@
 //! search engine moves its ranking over) and `noindex`, and a link for a
 //! reader whose browser does not follow the refresh.
 //!
+//! The same for the lines of `redirects:` in site.yaml, which lead from any
+//! old URL to any the site makes (a renamed tag's or outlet's, a page of
+//! the platform the site came from).
+//!
 //! An alias of a story's old feed (`/2026/11/24/old/atom.xml`, as the
-//! published-URL check asks for when a story is renamed) leads to the
-//! story's feed, not its page: a feed reader follows no meta refresh and
-//! cannot read an HTML page, so the file at the old URL is the new feed
-//! itself, whose `self` link and ids are the new ones. A host without
-//! `_redirects` then keeps the old subscribers reading.
+//! published-URL check asks for when a story is renamed), and a redirect
+//! to a story's, tag's or outlet's feed, lead to that feed, not a page: a
+//! feed reader follows no meta refresh and cannot read an HTML page, so
+//! the file at the old URL is the new feed itself, whose `self` link and
+//! ids are the new ones. A host without `_redirects` then keeps the old
+//! subscribers reading.
 
 use std::fmt::Write as _;
 
@@ -30,7 +35,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     }
     let mut lines = String::new();
     for alias in aliases {
-        let (to, body) = match story_feed(scope.site, alias) {
+        let (to, body) = match entry_feed(scope.site, alias) {
             Some((to, feed)) => (to, Body::Feed(feed)),
             None => (alias.to.clone(), Body::Text(page(config, &alias.to))),
         };
@@ -51,16 +56,28 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     });
 }
 
-/// The feed an alias of an old feed leads to: when the alias is the
-/// `atom.xml` of an old page and leads to a story, that story's feed
-/// (its site path, and the feed to write at the old one).
-fn story_feed(site: &Site, alias: &Alias) -> Option<(String, EntryFeed)> {
+/// The feed an old feed (the `atom.xml` of an old page) leads to, its
+/// site path and the feed to write at the old one: that of the story, tag
+/// or outlet the alias or redirect leads to, or whose feed it leads to.
+fn entry_feed(site: &Site, alias: &Alias) -> Option<(String, EntryFeed)> {
     let old_page = alias.from.value.strip_suffix("atom.xml")?;
     if !old_page.ends_with('/') {
         return None;
     }
-    let id = site.stories.iter().position(|s| s.path == alias.to)?;
-    Some((urls::list_feed(&alias.to), EntryFeed::Story(id)))
+    let list = match alias.to.strip_suffix("atom.xml") {
+        Some(list) => list,
+        None => alias.to.as_str(),
+    };
+    let feed = if let Some(id) = site.stories.iter().position(|s| s.path == list) {
+        EntryFeed::Story(id)
+    } else if let Some(id) = site.tags.iter().position(|t| urls::tag(&t.slug) == list) {
+        EntryFeed::Tag(id)
+    } else if let Some(id) = (site.outlets.iter()).position(|o| urls::outlet(&o.key) == list) {
+        EntryFeed::Outlet(id)
+    } else {
+        return None;
+    };
+    Some((urls::list_feed(list), feed))
 }
 
 /// The page at an old URL that leads to the page at the site path `to`.

@@ -19,9 +19,10 @@ use crate::source::Located;
 pub fn collect(
     content: &Content,
     published: &HashSet<&str>,
-    base_path: &str,
+    config: &crate::config::Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Alias> {
+    let (base_path, redirects) = (&config.base_path, &config.redirects);
     let mut written: Vec<(&Path, &[Located<String>])> = Vec::new();
     for issue in &content.issues {
         if let Some(meta) = &issue.meta {
@@ -40,7 +41,6 @@ pub fn collect(
     }
     let mut aliases = Vec::new();
     let mut seen: HashMap<&str, &Path> = HashMap::new();
-    let sub_path = base_path.trim_start_matches('/');
     for (source, list) in written {
         if list.is_empty() {
             continue;
@@ -49,21 +49,7 @@ pub fn collect(
             continue;
         };
         for alias in list {
-            // Written as a reader's address bar shows it, under a sub-path:
-            // it would become `/news/news/…`.
-            if !sub_path.is_empty() && alias.value.starts_with(sub_path) {
-                diagnostics.push(
-                    alias
-                        .warning(format!(
-                            "alias `/{}` starts with the site's path `{base_path}`: it is published at `{base_path}{}`",
-                            alias.value, alias.value
-                        ))
-                        .help(format!(
-                            "write an alias from the site's root, as a page's own URL is: `/{}`",
-                            &alias.value[sub_path.len()..]
-                        )),
-                );
-            }
+            diagnostics.extend(under_sub_path("alias", alias, base_path));
             if alias.value == to {
                 diagnostics.push(
                     alias
@@ -92,6 +78,51 @@ pub fn collect(
             });
         }
     }
+    // `redirects:` of site.yaml: whether each leads to a URL the site makes
+    // is checked with the rest, once every file is listed.
+    let site_file = Path::new("content").join(crate::config::SITE_FILE);
+    for (from, to) in redirects {
+        diagnostics.extend(under_sub_path("redirect", from, base_path));
+        if from.value == to.value {
+            diagnostics.push(
+                from.key_error(format!("redirect `/{}` leads to itself", from.value))
+                    .help("remove it: a redirect leads from an old URL to another"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(&from.value, &site_file) {
+            diagnostics.push(
+                from.key_error(format!(
+                    "redirect `/{}` is an alias of `{}` too",
+                    from.value,
+                    display_path(first)
+                ))
+                .help("an old URL can lead to one page only: remove one of the two"),
+            );
+            continue;
+        }
+        aliases.push(Alias {
+            from: from.clone(),
+            to: to.value.clone(),
+        });
+    }
     aliases.sort_by(|a, b| a.from.value.cmp(&b.from.value));
     aliases
+}
+
+/// The warning for an old URL written as a reader's address bar shows it,
+/// under a sub-path (`/news/`): it would become `/news/news/…`.
+fn under_sub_path(what: &str, old: &Located<String>, base_path: &str) -> Option<Diagnostic> {
+    let sub_path = base_path.trim_start_matches('/');
+    (!sub_path.is_empty() && old.value.starts_with(sub_path)).then(|| {
+        old.warning(format!(
+            "{what} `/{}` starts with the site's path `{base_path}`: it is published at `{base_path}{}`",
+            old.value, old.value
+        ))
+        .help(format!(
+            "write {} {what} from the site's root, as a page's own URL is: `/{}`",
+            if what.starts_with('a') { "an" } else { "a" },
+            &old.value[sub_path.len()..]
+        ))
+    })
 }

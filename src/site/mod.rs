@@ -241,7 +241,7 @@ impl Site {
             .chain(entries.iter().map(|e| e.path.as_str()))
             .chain(pages.iter().map(|p| p.path.as_str()))
             .collect();
-        let aliases = aliases::collect(content, &published, &config.base_path, &mut diagnostics);
+        let aliases = aliases::collect(content, &published, &config, &mut diagnostics);
 
         let site = Site {
             config,

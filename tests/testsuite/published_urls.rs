@@ -309,8 +309,8 @@ fn serve_makes_the_redirects_a_build_makes() {
 }
 
 // The way out a refusal offers is one the editor can take: a renamed tag
-// or outlet key has no file to hold an alias, so its help says to keep the
-// old name or retire the URL; an alias taken out of a page is named as a
+// or outlet key has no file to hold an alias, so its help gives the line
+// of `redirects:` to write; an alias taken out of a page is named as a
 // possible cause; an alias written with the site's sub-path in front,
 // which would be published under that path twice, is a warning.
 #[test]
@@ -330,7 +330,11 @@ fn each_refusal_offers_a_way_out_that_exists() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_contains(
         &run.stderr,
-        "help: links to it went out and cannot be taken back: renaming a tag leaves no redirect, so keep the old tag on one entry at least; if it is gone for good, add `- /tags/chips/` under `retired:`",
+        "help: links to it went out and cannot be taken back: if the tag `chips` was renamed, add `/tags/chips/: /tags/NEW/` under `redirects:` in content/site.yaml, NEW its new name; if it is gone for good, add `- /tags/chips/` under `retired:`",
+    );
+    assert_contains(
+        &run.stderr,
+        "if the tag `chips` was renamed, add `/tags/chips/atom.xml: /tags/NEW/atom.xml` under `redirects:`",
     );
     assert_contains(
         &run.stderr,
@@ -362,6 +366,69 @@ fn each_refusal_offers_a_way_out_that_exists() {
         &run.stderr,
         "help: write an alias from the site's root, as a page's own URL is: `/2026/11/24/older-chips/`",
     );
+}
+
+// A renamed tag keeps its URLs through `redirects:` in site.yaml: its old
+// page sends readers on, its old feed is the new feed (feed readers follow
+// no meta refresh), `_redirects` has both, and the build that refused the
+// rename passes. A redirect to a URL the site does not make, or from one
+// it makes, is an error at its line.
+#[test]
+fn a_renamed_tag_keeps_its_urls_through_redirects() {
+    let site = SiteTest::new("");
+    site.build();
+    let entry = site.page_source("content/2026-11-24/tnw-chips.md");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &entry.replace("[chips]", "[semiconductors]"),
+    );
+    assert_eq!(site.run(&["build"]).code, 1, "the rename alone is refused");
+
+    let yaml = site.page_source("content/site.yaml");
+    let with = |lines: &str| format!("{yaml}redirects:\n{lines}");
+    site.write(
+        "content/site.yaml",
+        &with("  /tags/chips/: /tags/semiconductors/\n  /tags/chips/atom.xml: /tags/semiconductors/atom.xml\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let old = site.page("tags/chips/index.html");
+    assert_contains(
+        &old,
+        "<meta http-equiv=\"refresh\" content=\"0; url=https://fixture.example/tags/semiconductors/\">",
+    );
+    assert_contains(
+        &old,
+        "<link rel=\"canonical\" href=\"https://fixture.example/tags/semiconductors/\">",
+    );
+    assert_eq!(
+        site.page("tags/chips/atom.xml"),
+        site.page("tags/semiconductors/atom.xml"),
+        "the old feed is the new one"
+    );
+    let redirects = site.page("_redirects");
+    assert_contains(&redirects, "/tags/chips/ /tags/semiconductors/ 301");
+    assert_contains(
+        &redirects,
+        "/tags/chips/atom.xml /tags/semiconductors/atom.xml 301",
+    );
+
+    site.write(
+        "content/site.yaml",
+        &with("  /tags/chips/: /tags/semiconductor/\n  /tags/spacex/: /tags/semiconductors/\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: redirect `/tags/chips/` leads to `/tags/semiconductor/`, which this site does not make",
+    );
+    assert_contains(&run.stderr, "help: did you mean `/tags/semiconductors/`?");
+    assert_contains(
+        &run.stderr,
+        "error: redirect `/tags/spacex/` is a URL this site makes: `tags/spacex/index.html`",
+    );
+    assert_contains(&run.stderr, "--> content/site.yaml:");
 }
 
 // `GAZETTE_NOW` ahead of the clock previews a day to come, as `--future`
