@@ -230,7 +230,7 @@ fn story_coverage_spans_issues() {
     );
     assert_contains(
         &first,
-        "<a href=\"/2026/11/25/colossus/#_coverage\">1 later report <span aria-hidden=\"true\">→</span></a>",
+        "<a href=\"/2026/11/25/colossus/#_coverage\">1 later report <span class=\"arrow\" aria-hidden=\"true\">→</span></a>",
     );
     assert_eq!(site.page("2026/11/25/email.html"), sent_html);
     assert_eq!(site.page("2026/11/25/email.txt"), sent_text);

@@ -48,6 +48,32 @@ fn a_right_to_left_language_sets_dir_rtl() {
         r#"<div class="email" role="main" lang="ar-EG" dir="rtl" "#,
     );
 
+    // Arrows ("back", "on", "out") point the way the page runs: each is
+    // marked, and the stylesheet turns the marked ones round in `rtl`
+    // (seen in Chromium: `matrix(-1, 0, 0, 1, 0, 0)` there, `none` in `ltr`).
+    for rel in [
+        "2026/11/25/index.html",
+        "2026/11/25/colossus/index.html",
+        "2026/11/25/tnw-colossus/index.html",
+        "outlets/tnw/index.html",
+    ] {
+        let page = site.page(rel);
+        let arrows = page.matches(['←', '→', '↗']).count();
+        let marked = page.matches(r#"<span class="arrow" aria-hidden="true">"#).count();
+        assert!(arrows > 0, "{rel} has an arrow");
+        assert_eq!(arrows, marked, "{rel}: every arrow is marked");
+    }
+    let css = std::fs::read_dir(site.root().join("public"))
+        .expect("public")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("style."))
+        .map(|e| std::fs::read_to_string(e.path()).expect("the stylesheet"))
+        .expect("style.css");
+    assert_contains(
+        &css,
+        ".arrow:dir(rtl) { display: inline-block; transform: scaleX(-1); }",
+    );
+
     let english = SiteTest::new("");
     english.build();
     assert_contains(&english.page("index.html"), r#"<html lang="en" dir="ltr">"#);
