@@ -10,7 +10,8 @@
 //! Never overwrites or deletes: a file that exists is left as it is and
 //! named in the result. A folder that is a site already (it has
 //! `content/site.yaml`) gets only what a site needs to build, the theme and
-//! `.gitignore`: `--force` there restores lost theme files, and the sample
+//! `.gitignore`: `--force` there restores lost files of the default theme
+//! (and adds none beside a theme of the site's own), and the sample
 //! issue, outlet and page would be content the editors never wrote, dated
 //! today, in the live site.
 
@@ -50,6 +51,10 @@ pub struct Created {
     /// `content/site.yaml` was there: the folder is a site already, and
     /// only what it needs to build was added, no settings or sample content.
     pub existing_site: bool,
+    /// The theme that site.yaml names, when it is not the default one that
+    /// gazette ships: there is nothing of it to restore, and the default
+    /// theme is not added beside it.
+    pub own_theme: Option<String>,
 }
 
 /// Writes a new site into `dir`. A folder that holds anything is refused
@@ -75,7 +80,20 @@ pub fn init(dir: &Path, answers: &Answers, force: bool) -> Result<Result<Created
         ..Created::default()
     };
     let mut files = essentials();
-    if !created.existing_site {
+    if created.existing_site {
+        let options = crate::config::Options {
+            root: dir.to_path_buf(),
+            ..Default::default()
+        };
+        let theme = crate::config::Config::load(&options).ok();
+        if let Some(theme) = theme
+            .map(|(config, _)| config.theme)
+            .filter(|t| t != "default")
+        {
+            files.retain(|(rel, _)| !rel.starts_with("themes/default"));
+            created.own_theme = Some(theme);
+        }
+    } else {
         files.splice(1..1, starter(answers));
     }
     for (rel, bytes) in files {

@@ -100,6 +100,12 @@ impl InitArgs {
                 shown(theme)
             );
         }
+        if let Some(own) = &created.own_theme {
+            eprintln!(
+                "note: the site's theme is `{own}`, its own, not the default one gazette ships: nothing of it to restore, and `{}` is not added",
+                shown(theme)
+            );
+        }
         if created.existing_site {
             eprintln!(
                 "note: `{}` is there, so this is a site already: only files it needs to build are added, no sample issue, outlet or page",

@@ -176,3 +176,31 @@ fn force_on_a_site_adds_no_sample_content() {
     let check = gazette(&site, &["check", "--strict"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+// A site with a theme of its own gets no copy of the default theme from
+// `init --force`: there is nothing of its own theme to restore, and a
+// `themes/default/` it does not use would only be clutter to commit.
+#[test]
+fn force_on_a_site_with_its_own_theme_adds_no_default_theme() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = dir.path().join("news");
+    let run = gazette(dir.path(), &["init", "news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::rename(site.join("themes/default"), site.join("themes/house")).expect("mv");
+    let yaml = std::fs::read_to_string(site.join("content/site.yaml")).expect("read");
+    std::fs::write(
+        site.join("content/site.yaml"),
+        yaml.replace("theme: default", "theme: house"),
+    )
+    .expect("write");
+
+    let run = gazette(&site, &["init", ".", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.join("themes/default").exists(), "{}", run.stdout);
+    assert_contains(
+        &run.stderr,
+        "note: the site's theme is `house`, its own, not the default one gazette ships: nothing of it to restore, and `themes/default/` is not added",
+    );
+    let check = gazette(&site, &["check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}

@@ -59,7 +59,9 @@ fn a_right_to_left_language_sets_dir_rtl() {
     ] {
         let page = site.page(rel);
         let arrows = page.matches(['←', '→', '↗']).count();
-        let marked = page.matches(r#"<span class="arrow" aria-hidden="true">"#).count();
+        let marked = page
+            .matches(r#"<span class="arrow" aria-hidden="true">"#)
+            .count();
         assert!(arrows > 0, "{rel} has an arrow");
         assert_eq!(arrows, marked, "{rel}: every arrow is marked");
     }
