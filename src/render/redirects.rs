@@ -17,11 +17,12 @@
 //! feed reader follows no meta refresh and cannot read an HTML page, so
 //! the file at the old URL is the new feed itself, whose `self` link and
 //! ids are the new ones. A host without `_redirects` then keeps the old
-//! subscribers reading.
+//! subscribers reading. So is a redirect to one of the site's own feeds
+//! (`/feed/: /feed.xml`, the feed of the platform the site came from).
 
 use std::fmt::Write as _;
 
-use super::feeds::{EntryFeed, xml_escape};
+use super::feeds::{EntryFeed, FEED_TEMPLATES, xml_escape};
 use super::{Body, Job, Scope};
 use crate::config::Config;
 use crate::site::{Alias, Site, urls};
@@ -36,13 +37,17 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let mut lines = String::new();
     for alias in aliases {
         let (to, body) = match entry_feed(scope.site, alias) {
-            Some((to, feed)) => (to, Body::Feed(feed)),
-            None => (alias.to.clone(), Body::Text(page(config, &alias.to))),
+            Some((to, feed)) => (to, Some(Body::Feed(feed))),
+            // The site's own feeds make their copies (see `feeds::jobs`).
+            None if FEED_TEMPLATES.contains(&alias.to.as_str()) => (alias.to.clone(), None),
+            None => (alias.to.clone(), Some(Body::Text(page(config, &alias.to)))),
         };
-        jobs.push(Job {
-            path: urls::file(&alias.from.value),
-            body,
-        });
+        if let Some(body) = body {
+            jobs.push(Job {
+                path: urls::file(&alias.from.value),
+                body,
+            });
+        }
         let _ = writeln!(
             lines,
             "{} {} 301",

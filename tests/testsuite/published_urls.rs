@@ -370,8 +370,8 @@ fn each_refusal_offers_a_way_out_that_exists() {
 
 // A renamed tag keeps its URLs through `redirects:` in site.yaml: its old
 // page sends readers on, its old feed is the new feed (feed readers follow
-// no meta refresh), `_redirects` has both, and the build that refused the
-// rename passes. A redirect to a URL the site does not make, or from one
+// no meta refresh), as an old feed of the site's is its feed now,
+// `_redirects` has them all, and the build that refused the rename passes. A redirect to a URL the site does not make, or from one
 // it makes, is an error at its line.
 #[test]
 fn a_renamed_tag_keeps_its_urls_through_redirects() {
@@ -388,7 +388,7 @@ fn a_renamed_tag_keeps_its_urls_through_redirects() {
     let with = |lines: &str| format!("{yaml}redirects:\n{lines}");
     site.write(
         "content/site.yaml",
-        &with("  /tags/chips/: /tags/semiconductors/\n  /tags/chips/atom.xml: /tags/semiconductors/atom.xml\n"),
+        &with("  /tags/chips/: /tags/semiconductors/\n  /tags/chips/atom.xml: /tags/semiconductors/atom.xml\n  /feed/: /feed.xml\n"),
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -406,7 +406,10 @@ fn a_renamed_tag_keeps_its_urls_through_redirects() {
         site.page("tags/semiconductors/atom.xml"),
         "the old feed is the new one"
     );
+    // The feed of the platform the site came from, at a path of its own.
+    assert_eq!(site.page("feed/index.html"), site.page("feed.xml"));
     let redirects = site.page("_redirects");
+    assert_contains(&redirects, "/feed/ /feed.xml 301");
     assert_contains(&redirects, "/tags/chips/ /tags/semiconductors/ 301");
     assert_contains(
         &redirects,

@@ -54,6 +54,15 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             }
             _ => Body::Text(content),
         };
+        // An old feed a redirect leads here (`/feed/` of the platform the
+        // site came from): the same feed, since feed readers follow no
+        // meta refresh. `_redirects` gets its line with the others.
+        for alias in (site.aliases.iter()).filter(|alias| alias.to == path) {
+            jobs.push(Job {
+                path: urls::file(&alias.from.value),
+                body: body.clone(),
+            });
+        }
         jobs.push(Job { path, body });
     }
     let tags =
