@@ -321,12 +321,15 @@ impl Planned {
                 self.jobs.retain(|job| job.path != own);
             }
         }
-        statics::drop_shadowed(
-            &site.config,
-            &mut self.statics,
-            &self.jobs,
-            &mut self.warnings,
-        );
+        // A static file at an old URL stays, for the published-URL check
+        // to refuse the alias or redirect at its line.
+        let old_urls: std::collections::HashSet<String> = (site.aliases.iter())
+            .map(|alias| crate::site::urls::file(&alias.from.value))
+            .collect();
+        let jobs: Vec<&render::Job> = (self.jobs.iter())
+            .filter(|job| !old_urls.contains(&job.path))
+            .collect();
+        statics::drop_shadowed(&site.config, &mut self.statics, jobs, &mut self.warnings);
     }
 
     /// Stage 3: renders `jobs` (all of [`Planned::jobs`], or the ones a

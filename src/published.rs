@@ -97,12 +97,15 @@ impl Record {
 pub fn made(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
     let mut made: BTreeSet<String> = (jobs.iter())
         .filter(|job| match job.body {
-            Body::Page { .. } | Body::Email { .. } => job.path.ends_with(".html"),
+            // A feed from a theme's template (`templates/atom.xml`) as well.
+            Body::Page { .. } | Body::Email { .. } => {
+                job.path.ends_with(".html") || is_feed(&job.path)
+            }
             Body::Text(_) | Body::Feed(_) => is_feed(&job.path),
             Body::Card { .. } => false,
         })
         .map(|job| job.path.strip_suffix("index.html").unwrap_or(&job.path))
-        .filter(|path| *path != urls::NOT_FOUND && !is_later_page(path))
+        .filter(|path| *path != urls::NOT_FOUND && !urls::is_later_page(path))
         .map(str::to_owned)
         .collect();
     made.extend(site.aliases.iter().map(|a| a.from.value.clone()));
@@ -113,15 +116,6 @@ pub fn made(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
 fn is_feed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     matches!(name, "atom.xml" | "feed.xml" | "feed.json")
-}
-
-/// `tags/ai/page/7/`: page 7 of a list.
-fn is_later_page(path: &str) -> bool {
-    let mut segments = path.trim_end_matches('/').rsplit('/');
-    let number = segments.next().unwrap_or_default();
-    !number.is_empty()
-        && number.chars().all(|c| c.is_ascii_digit())
-        && segments.next() == Some("page")
 }
 
 /// The problems of a build that would publish `made` (see [`made`]) from
@@ -169,10 +163,25 @@ pub fn check<'a>(
         if taken.contains(from.value.as_str())
             && !files.contains_key(urls::file(&to.value).as_str())
         {
-            let known = (files.keys()).map(|file| file.strip_suffix("index.html").unwrap_or(file));
-            let near = crate::diagnostic::suggest(&to.value, known)
-                .map(|near| format!("did you mean `/{near}`? "))
-                .unwrap_or_default();
+            // Not another old URL: a redirect leads where a page is.
+            let old: BTreeSet<String> = site
+                .aliases
+                .iter()
+                .map(|a| urls::file(&a.from.value))
+                .collect();
+            let known = (files.keys())
+                .filter(|file| !old.contains(**file))
+                .map(|file| file.strip_suffix("index.html").unwrap_or(file));
+            let bare = to.value.trim_end_matches('/');
+            let near = if files.contains_key(bare) {
+                format!(
+                    "`/{bare}` is a file with no extension, and a path without one is a page's (`/{bare}/`): give the file an extension to lead to it; "
+                )
+            } else {
+                crate::diagnostic::suggest(&to.value, known)
+                    .map(|near| format!("did you mean `/{near}`? "))
+                    .unwrap_or_default()
+            };
             found.push(
                 to.error(format!(
                     "redirect `/{}` leads to `/{}`, which this site does not make",
@@ -279,7 +288,7 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
             "is still there, but no longer published (a draft, or a date in the future?)"
         } else {
             // Or it was another page's alias: the record does not say.
-            "is gone or was renamed, or it was an alias taken out of a page's `aliases`"
+            "is gone or was renamed, or it was an alias taken out of a page's `aliases` or a line taken out of `redirects:` in content/site.yaml"
         };
         d = d.label(format!(
             "it was made by `{}`, which {what}",
@@ -339,10 +348,10 @@ mod tests {
     // Later pages of a list come and go with its length; its first page stays.
     #[test]
     fn later_pages_of_lists_are_exempt() {
-        assert!(is_later_page("tags/ai/page/7/"));
-        assert!(is_later_page("archive/page/2/"));
-        assert!(!is_later_page("tags/ai/"));
-        assert!(!is_later_page("tags/page/"));
-        assert!(!is_later_page("2026/11/25/page-2/"));
+        assert!(urls::is_later_page("tags/ai/page/7/"));
+        assert!(urls::is_later_page("archive/page/2/"));
+        assert!(!urls::is_later_page("tags/ai/"));
+        assert!(!urls::is_later_page("tags/page/"));
+        assert!(!urls::is_later_page("2026/11/25/page-2/"));
     }
 }

@@ -75,10 +75,10 @@ fn is_unpublished(name: &str) -> bool {
 }
 
 /// Drops the static files at paths where gazette makes a page, with a warning.
-pub fn drop_shadowed(
+pub fn drop_shadowed<'a>(
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
-    jobs: &[render::Job],
+    jobs: impl IntoIterator<Item = &'a render::Job>,
     warnings: &mut Vec<Diagnostic>,
 ) {
     for job in jobs {

@@ -37,7 +37,7 @@ pub struct SiteFile {
     pub unsafe_html: Field<bool>,
     pub check: Option<CheckFile>,
     pub retired: Field<Vec<String>>,
-    pub redirects: Field<std::collections::BTreeMap<String, String>>,
+    pub redirects: Field<std::collections::BTreeMap<String, Option<String>>>,
     pub social_cards: Field<bool>,
     pub subscribe: Option<SubscribeFile>,
     pub smtp: Option<SmtpFile>,

@@ -441,7 +441,7 @@ fn deploy_targets(
 /// they were written; a line that is not two paths is an error at it.
 fn redirects(
     spans: &crate::source::yaml::Spans<'_>,
-    field: crate::source::yaml::Field<std::collections::BTreeMap<String, String>>,
+    field: crate::source::yaml::Field<std::collections::BTreeMap<String, Option<String>>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Located<String>, Located<String>)> {
     let Some(lines) = spans.field("redirects", field, diagnostics) else {
@@ -451,6 +451,13 @@ fn redirects(
     let mut redirects = Vec::new();
     for (from, to) in &lines.value {
         let at = spans.located(&["redirects", from], ());
+        let Some(to) = to else {
+            diagnostics.push(
+                at.key_error(format!("redirect from `{from}` has no new path"))
+                    .help(help),
+            );
+            continue;
+        };
         let paths = crate::site::urls::written_path(from)
             .map_err(|why| at.key_error(format!("redirect from `{from}` {why}")))
             .and_then(|old| {

@@ -61,17 +61,23 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     });
 }
 
-/// The feed an old feed (the `atom.xml` of an old page) leads to, its
-/// site path and the feed to write at the old one: that of the story, tag
-/// or outlet the alias or redirect leads to, or whose feed it leads to.
+/// The feed an old URL leads to, its site path and the feed to write at the
+/// old one: the feed of a story, tag or outlet that a redirect leads to
+/// (from any old name), or that of the story, tag or outlet whose page an
+/// old `atom.xml` leads to.
 fn entry_feed(site: &Site, alias: &Alias) -> Option<(String, EntryFeed)> {
-    let old_page = alias.from.value.strip_suffix("atom.xml")?;
-    if !old_page.ends_with('/') {
-        return None;
-    }
     let list = match alias.to.strip_suffix("atom.xml") {
-        Some(list) => list,
-        None => alias.to.as_str(),
+        // To a feed, from whatever the old one was called (`index.xml`,
+        // `rss.xml`, `feed/`).
+        Some(list) if list.ends_with('/') => list,
+        // To a list's page, from its old feed.
+        _ => {
+            let old_page = alias.from.value.strip_suffix("atom.xml")?;
+            if !old_page.ends_with('/') {
+                return None;
+            }
+            alias.to.as_str()
+        }
     };
     let feed = if let Some(id) = site.stories.iter().position(|s| s.path == list) {
         EntryFeed::Story(id)

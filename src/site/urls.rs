@@ -197,6 +197,15 @@ pub fn list_feed(list_path: &str) -> String {
     format!("{list_path}atom.xml")
 }
 
+/// `tags/ai/page/7/`: page 7 of a list.
+pub fn is_later_page(path: &str) -> bool {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let number = segments.next().unwrap_or_default();
+    !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+        && segments.next() == Some("page")
+}
+
 /// How to follow the site: the email sign-up form and every feed.
 pub const SUBSCRIBE: &str = "subscribe/";
 

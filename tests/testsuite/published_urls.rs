@@ -447,3 +447,122 @@ fn a_day_ahead_is_not_recorded() {
     site.build();
     assert!(site.page_source(FILE).contains("/2026/11/25/"));
 }
+
+// A theme may make a site feed from a template of its name: that feed is
+// still made, and recorded, so a site that adds the template after it has
+// published builds, and one that has it from the start remembers the feed.
+#[test]
+fn a_feed_from_a_template_is_a_feed_made() {
+    let site = SiteTest::new("");
+    site.build();
+    site.write(
+        "templates/atom.xml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>{{ site.title }}</title></feed>\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(
+        &site.page("atom.xml"),
+        "<title>Fixture Daily</title></feed>",
+    );
+
+    std::fs::remove_file(site.root().join("published-urls.txt")).expect("rm record");
+    site.build();
+    let record = site.page_source("published-urls.txt");
+    assert!(record.lines().any(|l| l == "/atom.xml"), "{record}");
+}
+
+// A tag renamed twice keeps its first name's links and feed working: a
+// redirect to another's old URL leads on, in one hop, and a feed under any
+// old name (`index.xml`, `feed/`) that leads to a feed is a copy of it.
+#[test]
+fn redirects_lead_on_through_a_chain_and_copy_feeds_by_their_target() {
+    let site = SiteTest::new("");
+    site.build();
+    let entry = site.page_source("content/2026-11-24/tnw-chips.md");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &entry.replace("[chips]", "[semiconductors]"),
+    );
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{yaml}redirects:\n  /tags/chips/: /tags/semis/\n  /tags/chips/atom.xml: /tags/semis/atom.xml\n  \
+             /tags/semis/: /tags/semiconductors/\n  /tags/semis/atom.xml: /tags/semiconductors/atom.xml\n  \
+             /tags/chips/index.xml: /tags/chips/atom.xml\n  /tags/chips/feed/: /tags/semiconductors/atom.xml\n"
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let feed = site.page("tags/semiconductors/atom.xml");
+    for old in [
+        "tags/chips/atom.xml",
+        "tags/chips/index.xml",
+        "tags/chips/feed/index.html",
+    ] {
+        assert_eq!(site.page(old), feed, "{old}");
+    }
+    assert_contains(
+        &site.page("tags/chips/index.html"),
+        "url=https://fixture.example/tags/semiconductors/\"",
+    );
+    assert_contains(
+        &site.page("_redirects"),
+        "/tags/chips/ /tags/semiconductors/ 301\n",
+    );
+}
+
+// A line of `redirects:` that cannot be is an error at that line, and one
+// run names them all: a loop, a later page of a list, a URL also retired,
+// the same old URL written twice, a file of gazette's own, a line with no
+// new path. Once those are mended, the lines that only the list of the
+// site's files can tell: an old URL a static file has, and a file with no
+// extension to lead to.
+#[test]
+fn redirects_that_cannot_be_are_errors_at_their_line() {
+    let site = SiteTest::new("");
+    site.write("static/old.html", "<p>kept</p>\n");
+    site.write("static/pgp-key", "key\n");
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{yaml}retired: [/gone/]\nredirects:\n  /a/: /b/\n  /b/: /a/\n  /tags/chips/page/2/: /tags/chips/\n  \
+             /gone/: /tags/chips/\n  /c: /tags/chips/\n  /c/index.html: /tags/spacex/\n  \
+             /_headers: /tags/chips/\n  /d/:\n"
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for said in [
+        "error: redirect `/a/` goes round in a loop: `/a/` → `/b/` → `/a/`",
+        "error: redirect `/b/` goes round in a loop: `/b/` → `/a/` → `/b/`",
+        "error: redirect `/tags/chips/page/2/` is a later page of a list",
+        "error: redirect `/gone/` is retired too",
+        "error: redirect `/c/` is on a line above too (`/c`, `/c/` and `/c/index.html` are one)",
+        "error: redirect `/_headers/` is a file gazette writes for the host",
+        "error: redirect from `/d/` has no new path",
+        "--> content/site.yaml:16:3",
+    ] {
+        assert_contains(&run.stderr, said);
+    }
+    assert!(!run.stderr.contains("content/content"), "{}", run.stderr);
+
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}redirects:\n  /old.html: /tags/chips/\n  /key/: /pgp-key\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error: redirect `/old.html` is a URL this site makes: `old.html`",
+    );
+    assert_contains(&run.stderr, "`/pgp-key` is a file with no extension");
+    assert!(
+        !run.stderr.contains("static file `old.html` is ignored"),
+        "{}",
+        run.stderr
+    );
+}

@@ -71,6 +71,21 @@ impl FieldValue for std::collections::BTreeMap<String, String> {
     }
 }
 
+/// `old: new` lines whose values may be missing or not text (`None`),
+/// each to be reported at its own line.
+impl FieldValue for std::collections::BTreeMap<String, Option<String>> {
+    const EXPECTED: &'static str = "`old: new` lines";
+    fn from_yaml(value: serde_yaml::Value) -> Option<Self> {
+        let serde_yaml::Value::Mapping(pairs) = value else {
+            return None;
+        };
+        pairs
+            .into_iter()
+            .map(|(k, v)| Some((String::from_yaml(k)?, String::from_yaml(v))))
+            .collect()
+    }
+}
+
 /// A key's value: absent (or null), present, or of the wrong type.
 #[derive(Debug, Default)]
 pub enum Field<T> {
