@@ -49,7 +49,9 @@ pub struct Watcher {
     /// may then give up its files made from the whole site.
     newer: Arc<AtomicBool>,
     root: PathBuf,
-    theme: String,
+    /// The site's theme, read again when `site.yaml` changes: a switch of
+    /// theme moves the watch's interest to the new theme's folder.
+    theme: Arc<std::sync::Mutex<String>>,
     output: PathBuf,
     /// The source folders watched now (in part, when the system refused
     /// a watch inside), absolute.
@@ -64,14 +66,12 @@ impl Watcher {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| root.join(output));
         let newer = Arc::new(AtomicBool::new(false));
+        let theme = Arc::new(std::sync::Mutex::new(theme.to_owned()));
         let handler = {
-            let (root, theme, output, newer) = (
-                root.clone(),
-                theme.to_owned(),
-                output.clone(),
-                newer.clone(),
-            );
+            let (root, theme, output, newer) =
+                (root.clone(), theme.clone(), output.clone(), newer.clone());
             move |result: DebounceEventResult| {
+                let theme = theme.lock().map(|t| t.clone()).unwrap_or_default();
                 if let Ok(events) = &result
                     && !plan(&root, &theme, &output, &changed(events)).is_empty()
                 {
@@ -91,7 +91,7 @@ impl Watcher {
             events,
             newer,
             root,
-            theme: theme.to_owned(),
+            theme,
             output,
             watched: Vec::new(),
         };
@@ -166,7 +166,20 @@ impl Watcher {
             if !paths.is_empty() {
                 paths.extend(self.unwatched());
             }
-            let plan = plan(&self.root, &self.theme, &self.output, &paths);
+            let settings = self.root.join(crate::config::SITE_FILE);
+            if paths.iter().any(|path| *path == settings) {
+                let options = crate::config::Options {
+                    root: self.root.clone(),
+                    ..Default::default()
+                };
+                if let (Ok((config, _)), Ok(mut theme)) =
+                    (crate::config::Config::load(&options), self.theme.lock())
+                {
+                    *theme = config.theme;
+                }
+            }
+            let theme = self.theme.lock().map(|t| t.clone()).unwrap_or_default();
+            let plan = plan(&self.root, &theme, &self.output, &paths);
             // Watched before the rebuild reads them: a file written in
             // between is read by the rebuild or seen by the new watch.
             // (A theme's folder is inside the watch of `themes/`, which

@@ -141,3 +141,30 @@ fn build_watch_follows_folders_replaced_whole() {
 
     assert_watched_equals_build(&site, server);
 }
+
+// `theme:` switched to another folder of `themes/` while `serve` runs: the
+// pages take the new theme, and an edit of the new theme's templates is
+// seen too. The watch kept looking at the theme it started with.
+#[test]
+fn serve_follows_a_switch_of_theme() {
+    let site = SiteTest::new("");
+    copy_tree(
+        &site.root().join("themes/default"),
+        &site.root().join("themes/mine"),
+    );
+    let port = free_port();
+    let _server = start(&site, port);
+    let page = |needle: &str| {
+        let needle = needle.to_owned();
+        move || get(port, &format!("/{PAGE}")).2.contains(&needle)
+    };
+    site.write("themes/mine/templates/entry.html", &entry_template("mine"));
+    let yaml = site.page_source("content/site.yaml");
+    site.write("content/site.yaml", &format!("{yaml}theme: mine\n"));
+    wait_for(page("page-title mine"), "the theme switched to");
+    site.write(
+        "themes/mine/templates/entry.html",
+        &entry_template("mine-edited"),
+    );
+    wait_for(page("page-title mine-edited"), "an edit of the new theme");
+}
