@@ -167,7 +167,7 @@ impl Watcher {
                 paths.extend(self.unwatched());
             }
             let settings = self.root.join(crate::config::SITE_FILE);
-            if paths.iter().any(|path| *path == settings) {
+            if paths.contains(&settings) {
                 let options = crate::config::Options {
                     root: self.root.clone(),
                     ..Default::default()
