@@ -219,3 +219,39 @@ fn an_issue_card_is_its_lead_storys() {
     );
     assert!(other != png, "a new headline left the card as it was");
 }
+
+// A `card.svg` of a designer's own is drawn as written: an image given as a
+// `data:` URI (a logo) is on the card, and text in a family no font of
+// `fonts/` has (`Helvetica`) is drawn in one that is there. Both used to be
+// left out without a word: a blank square, an empty card.
+#[test]
+fn a_cards_images_and_unknown_fonts_are_drawn() {
+    use base64::Engine as _;
+    let mut red = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut red, 8, 8);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut writer = encoder.write_header().expect("a header");
+        writer
+            .write_image_data(&[255, 0, 0].repeat(64))
+            .expect("the pixels");
+    }
+    let uri = base64::engine::general_purpose::STANDARD.encode(&red);
+    let site = SiteTest::new("");
+    site.write(
+        "templates/card.svg",
+        &format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\">\
+             <rect width=\"1200\" height=\"630\" fill=\"#ffffff\"/>\
+             <image x=\"0\" y=\"0\" width=\"100\" height=\"100\" href=\"data:image/png;base64,{uri}\"/>\
+             <text x=\"40\" y=\"400\" font-family=\"Helvetica, sans-serif\" font-size=\"120\" fill=\"#000000\">{{{{ page.headline }}}}</text></svg>\n"
+        ),
+    );
+    site.build();
+    let png = std::fs::read(site.root().join("public").join(CARD)).expect("the card");
+    let (width, _, pixels) = decode(&png);
+    assert_eq!(pixels[50 * width as usize + 50], [255, 0, 0], "the image");
+    let text = &pixels[300 * width as usize..420 * width as usize];
+    let dark = text.iter().filter(|p| p.iter().all(|&c| c < 64)).count();
+    assert!(dark > 1000, "the headline: {dark} dark pixels");
+}

@@ -154,8 +154,9 @@ impl Drawn {
 
 /// How cards are drawn and stored: one more each time that changes, so a
 /// build draws again the cards an older gazette left in the output (2:
-/// PNGs with a palette; 3: text from glyph masks; 4: the `Up` filter).
-const DRAWING: u32 = 4;
+/// PNGs with a palette; 3: text from glyph masks; 4: the `Up` filter; 5:
+/// images, and text in a family no font has).
+const DRAWING: u32 = 5;
 
 /// The keyword of the PNG text chunk that holds a card's digest.
 const DIGEST_KEY: &str = "gazette-card";

@@ -110,6 +110,23 @@ impl Fonts {
                 }
             }
         }
+        // A family the card names that no font has (`Helvetica`), and the
+        // generic ones (`sans-serif`), fall back to a font of `fonts/`, not
+        // to the system's `Times New Roman`, which is not there: usvg
+        // leaves out text it has no font for, without a word.
+        let family = |serif: bool| {
+            let is_serif = |f: &&Face| f.family.contains("Serif") && !f.family.contains("Sans");
+            (faces.iter().find(|f| is_serif(f) == serif))
+                .or(faces.first())
+                .map(|f| f.family.clone())
+        };
+        if let (Some(serif), Some(sans)) = (family(true), family(false)) {
+            db.set_serif_family(serif.clone());
+            db.set_sans_serif_family(sans.clone());
+            db.set_monospace_family(sans.clone());
+            db.set_cursive_family(serif.clone());
+            db.set_fantasy_family(serif);
+        }
         let fonts = Fonts {
             db: Arc::new(db),
             faces,
