@@ -319,6 +319,7 @@ pub fn render_all(
         let page = &jobs[first].path;
         let note = match count {
             1 => format!("while rendering `{page}`"),
+            2 => format!("while rendering `{page}` and 1 other page"),
             n => format!("while rendering `{page}` and {} other pages", n - 1),
         };
         d.note(note)

@@ -126,3 +126,29 @@ fn an_entry_page_carries_its_articles_address_for_print() {
     let print = &css[css.find("@media print").expect("a print block")..];
     assert_contains(print, ".cta__address { display: inline;");
 }
+
+// A site's own `templates/base.html` that breaks the theme's pages (its
+// `main` block renamed) is named beside each error at the theme's files,
+// which the designer never touched.
+#[test]
+fn an_override_that_breaks_the_themes_pages_is_named() {
+    let site = SiteTest::new("");
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .expect("the theme's base.html");
+    site.write(
+        "templates/base.html",
+        &base.replace(
+            "block main %}{% endblock main",
+            "block content %}{% endblock content",
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "--> themes/default/templates/entry.html:");
+    assert_contains(
+        &run.stderr,
+        "= note: `themes/default/templates/entry.html` reads `templates/base.html`, the site's own in place of the theme's: the cause may be there",
+    );
+}

@@ -133,7 +133,13 @@ impl Templates {
                         tera::ErrorKind::SyntaxError(report) => Some(report.filename().to_owned()),
                         _ => None,
                     };
-                    diagnostics.extend(template_error(&e, &sources));
+                    let mut found = template_error(&e, &sources);
+                    blame_overrides(
+                        &sources,
+                        &[String::from("templates/"), theme_rel.clone()],
+                        &mut found,
+                    );
+                    diagnostics.extend(found);
                     match broken {
                         Some(name) if batch.iter().any(|(n, _)| **n == name) => {
                             batch.retain(|(n, _)| **n != name);
@@ -182,7 +188,9 @@ impl Templates {
 
     /// Turns a Tera error into diagnostics located in the template's file.
     pub fn error(&self, error: &tera::Error) -> Vec<Diagnostic> {
-        template_error(error, &self.sources)
+        let mut found = template_error(error, &self.sources);
+        blame_overrides(&self.sources, &self.prefixes, &mut found);
+        found
     }
 
     /// These templates, to compare a later set with.
@@ -214,6 +222,41 @@ impl Templates {
                 reads(&self.sources, &self.prefixes) || reads(&old.sources, &old.prefixes)
             }
             _ => true,
+        }
+    }
+}
+
+/// Adds to each diagnostic at a theme's file that reads a template the site
+/// replaces (its `templates/base.html`, a partial defining a component) a
+/// note that says so: the cause is likelier in the site's file than in the
+/// theme's, which the editor did not touch.
+fn blame_overrides(
+    sources: &BTreeMap<String, String>,
+    prefixes: &[String],
+    found: &mut [Diagnostic],
+) {
+    let overrides: Vec<&String> = (sources.keys())
+        .filter(|name| name.starts_with("templates/"))
+        .collect();
+    for d in found {
+        let Some(at) = (d.location.as_ref()).map(|l| display_path(&l.path)) else {
+            continue;
+        };
+        if overrides.is_empty() || !at.starts_with("themes/") {
+            continue;
+        }
+        let read: Vec<String> = (overrides.iter())
+            .filter(|o| {
+                let one = BTreeSet::from([(**o).clone()]);
+                super::template_deps::reads_any(sources, prefixes, &at, &one)
+            })
+            .map(|o| format!("`{o}`"))
+            .collect();
+        if !read.is_empty() {
+            d.notes.push(format!(
+                "`{at}` reads {}, the site's own in place of the theme's: the cause may be there",
+                read.join(", ")
+            ));
         }
     }
 }
