@@ -242,7 +242,9 @@ impl Config {
             "a retired URL is one the site published once and makes no more, written as a path: `/2026/11/25/old-slug/`",
             &mut diagnostics,
         );
-        let redirects = redirects(&spans, site.redirects, &mut diagnostics);
+        let own_url = (file_base_url.as_ref()).and_then(|f| parse_base_url(&f.value).ok());
+        let own_url = own_url.map(|(url, _)| url);
+        let redirects = redirects(&spans, site.redirects, own_url.as_deref(), &mut diagnostics);
 
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor
@@ -442,8 +444,15 @@ fn deploy_targets(
 fn redirects(
     spans: &crate::source::yaml::Spans<'_>,
     field: crate::source::yaml::Field<std::collections::BTreeMap<String, Option<String>>>,
+    own_url: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Located<String>, Located<String>)> {
+    // An address of this site copied from a browser is its path.
+    let path = |raw: &str| {
+        let rest = own_url.and_then(|own| raw.trim().strip_prefix(own));
+        let path = rest.map(|rest| format!("/{rest}"));
+        crate::site::urls::written_path(path.as_deref().unwrap_or(raw))
+    };
     let Some(lines) = spans.field("redirects", field, diagnostics) else {
         return Vec::new();
     };
@@ -458,10 +467,10 @@ fn redirects(
             );
             continue;
         };
-        let paths = crate::site::urls::written_path(from)
+        let paths = path(from)
             .map_err(|why| at.key_error(format!("redirect from `{from}` {why}")))
             .and_then(|old| {
-                crate::site::urls::written_path(to)
+                path(to)
                     .map(|new| (old, new))
                     .map_err(|why| at.error(format!("redirect to `{to}` {why}")))
             });

@@ -474,7 +474,8 @@ fn a_feed_from_a_template_is_a_feed_made() {
 
 // A tag renamed twice keeps its first name's links and feed working: a
 // redirect to another's old URL leads on, in one hop, and a feed under any
-// old name (`index.xml`, `feed/`) that leads to a feed is a copy of it.
+// old name (`index.xml`, `feed/`) that leads to a feed is a copy of it. A
+// line may be written with the site's own addresses, as a browser shows.
 #[test]
 fn redirects_lead_on_through_a_chain_and_copy_feeds_by_their_target() {
     let site = SiteTest::new("");
@@ -490,7 +491,8 @@ fn redirects_lead_on_through_a_chain_and_copy_feeds_by_their_target() {
         &format!(
             "{yaml}redirects:\n  /tags/chips/: /tags/semis/\n  /tags/chips/atom.xml: /tags/semis/atom.xml\n  \
              /tags/semis/: /tags/semiconductors/\n  /tags/semis/atom.xml: /tags/semiconductors/atom.xml\n  \
-             /tags/chips/index.xml: /tags/chips/atom.xml\n  /tags/chips/feed/: /tags/semiconductors/atom.xml\n"
+             /tags/chips/index.xml: /tags/chips/atom.xml\n  /tags/chips/feed/: /tags/semiconductors/atom.xml\n  \
+             https://fixture.example/space/: https://fixture.example/tags/spacex/\n"
         ),
     );
     let run = site.run(&["build"]);
@@ -511,6 +513,8 @@ fn redirects_lead_on_through_a_chain_and_copy_feeds_by_their_target() {
         &site.page("_redirects"),
         "/tags/chips/ /tags/semiconductors/ 301\n",
     );
+    // Addresses of the site itself, as copied from a browser, are its paths.
+    assert_contains(&site.page("_redirects"), "/space/ /tags/spacex/ 301\n");
 }
 
 // A line of `redirects:` that cannot be is an error at that line, and one
