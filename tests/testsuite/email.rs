@@ -98,3 +98,23 @@ fn text_blockquote_marked() {
         "WHAT HAPPENED\n\n> “We could not make it work,” one engineer said, on the day SpaceX\n> chose to rent Colossus 1 out.\n\nIt happened.\n",
     );
 }
+
+// A site's own `email.txt` written before links were numbered prints the
+// note and explainers, `[n]` marks and all, but no list for the numbers to
+// refer to: the build says so at the line, and the default theme's, which
+// lists them, says nothing.
+#[test]
+fn an_email_txt_without_its_list_of_links_is_named() {
+    let site = SiteTest::new("");
+    let run = site.build();
+    assert!(!run.stderr.contains("page.links"), "{}", run.stderr);
+    site.write(
+        "templates/email.txt",
+        "{{ site.title }}\n{{ page.note_text }}\n{% for story in page.stories %}{{ story.content_text }}{% endfor %}\n",
+    );
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        "warning: `templates/email.txt` prints the note or the explainers, whose links are numbered `[n]`, but never the list of them, `page.links`\n --> templates/email.txt:2",
+    );
+}

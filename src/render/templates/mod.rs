@@ -168,7 +168,41 @@ impl Templates {
                 }
             }
         }
+        diagnostics.extend(templates.unlisted_links());
         Ok((templates, diagnostics))
+    }
+
+    /// The warning for an `email.txt` that prints the note or an explainer,
+    /// whose links are numbered `[n]` for the list `page.links` gives, and
+    /// never prints that list (one written before the links were numbered):
+    /// its readers would get numbers and no addresses.
+    fn unlisted_links(&self) -> Option<Diagnostic> {
+        let file = self.file_of("email.txt");
+        // What email.txt reads: itself, what it includes or extends, and
+        // where the components it calls are defined.
+        let read: Vec<&String> = (self.sources.keys())
+            .filter(|name| {
+                let one = BTreeSet::from([(*name).clone()]);
+                super::template_deps::reads_any(&self.sources, &self.prefixes, &file, &one)
+            })
+            .collect();
+        let text = |name: &&String| self.sources.get(*name).map_or("", String::as_str);
+        let prints = |word: &str| read.iter().any(|name| text(name).contains(word));
+        let numbered = prints("note_text") || prints("content_text");
+        (numbered && !prints("links")).then(|| {
+            let at = self.sources.get(&file).and_then(|source| {
+                let line = source.lines().position(|l| l.contains("note_text") || l.contains("content_text"))?;
+                Some(Location::line(&file, source, line + 1))
+            });
+            let d = Diagnostic::warning(format!(
+                "`{file}` prints the note or the explainers, whose links are numbered `[n]`, but never the list of them, `page.links`"
+            ))
+            .help("list them at the end, as the default theme does: `{% for link in page.links %}[{{ link.n }}] {{ link.url }}{% endfor %}`, one a line");
+            match at {
+                Some(at) => d.at(at),
+                None => d.at(Location::file(PathBuf::from(&file))),
+            }
+        })
     }
 
     /// Whether the site or the theme has a template `name` (e.g. `atom.xml`).
