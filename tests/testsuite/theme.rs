@@ -137,6 +137,27 @@ fn an_override_that_breaks_the_themes_pages_is_named() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
     )
     .expect("the theme's base.html");
+    // A copy of the theme's file as it is is no cause: a typo in the
+    // theme's own 404.html is not blamed on it.
+    site.write("templates/base.html", &base);
+    let not_found = site.page_source("themes/default/templates/404.html");
+    site.write(
+        "themes/default/templates/404.html",
+        &not_found.replacen(
+            "{% block main %}",
+            "{% block main %}{{ 1 | nosuchfilter }}",
+            1,
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_contains(&run.stderr, "unknown filter `nosuchfilter`");
+    assert!(
+        !run.stderr.contains("the cause may be there"),
+        "{}",
+        run.stderr
+    );
+    site.write("themes/default/templates/404.html", &not_found);
+
     site.write(
         "templates/base.html",
         &base.replace(

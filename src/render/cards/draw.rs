@@ -82,13 +82,40 @@ impl Fonts {
     }
 
     /// What a card is drawn from: its SVG, the fonts, and how gazette
-    /// draws and stores it (`DRAWING`).
+    /// draws and stores it (`DRAWING`, and `IMAGES_AND_FALLBACK` for a card
+    /// that version changed: the others keep their digest, and are not
+    /// written, and uploaded, again).
     pub fn digest_of(&self, svg: &str) -> u64 {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (svg, self.digest, WIDTH, HEIGHT, DRAWING).hash(&mut hasher);
+        if svg.contains("<image") || self.falls_back(svg) {
+            IMAGES_AND_FALLBACK.hash(&mut hasher);
+        }
         hasher.finish()
     }
+
+    /// Whether `svg` names a font family that no face has, or a generic
+    /// one: drawn in a face of `fonts/` since [`IMAGES_AND_FALLBACK`].
+    fn falls_back(&self, svg: &str) -> bool {
+        let named = svg.split("font-family").skip(1).filter_map(|rest| {
+            let rest = rest.trim_start_matches([' ', '=', ':']);
+            let quote = rest.chars().next()?;
+            let list = match quote {
+                '"' | '\'' => rest[1..].split(quote).next()?,
+                _ => rest.split([';', '"', '\'']).next()?,
+            };
+            Some(list)
+        });
+        named.flat_map(|list| list.split(',')).any(|family| {
+            let family = family.trim().trim_matches(['"', '\'']);
+            !self.faces.iter().any(|face| face.family == family)
+        })
+    }
 }
+
+/// Cards that show an image, or text in a family no font has: drawn since
+/// gazette draws both (before, it left them out).
+const IMAGES_AND_FALLBACK: u32 = 5;
 
 thread_local! {
     /// The canvas each thread draws its cards on in RGBA, kept between cards.
@@ -154,9 +181,10 @@ impl Drawn {
 
 /// How cards are drawn and stored: one more each time that changes, so a
 /// build draws again the cards an older gazette left in the output (2:
-/// PNGs with a palette; 3: text from glyph masks; 4: the `Up` filter; 5:
-/// images, and text in a family no font has).
-const DRAWING: u32 = 5;
+/// PNGs with a palette; 3: text from glyph masks; 4: the `Up` filter). A
+/// change that only some cards show is hashed for those alone, as
+/// [`IMAGES_AND_FALLBACK`] is.
+const DRAWING: u32 = 4;
 
 /// The keyword of the PNG text chunk that holds a card's digest.
 const DIGEST_KEY: &str = "gazette-card";
@@ -335,6 +363,35 @@ mod tests {
         (pixmap.data().chunks_exact(4))
             .flat_map(|p| [p[0], p[1], p[2]])
             .collect()
+    }
+
+    // An upgrade draws again only the cards that drawing images and unknown
+    // families changed: a card in the theme's families and without an
+    // image keeps the digest it had, so it is not written or uploaded again.
+    #[test]
+    fn only_cards_with_images_or_unknown_families_change_digest() {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut config = crate::config::tests::config();
+        config.root = env!("CARGO_MANIFEST_DIR").into();
+        config.fs = crate::fs::SiteFs::new(&config.root, 64);
+        let (fonts, _) = super::Fonts::load(&config);
+        let before = |svg: &str| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (svg, fonts.digest, super::WIDTH, super::HEIGHT, 4u32).hash(&mut hasher);
+            hasher.finish()
+        };
+        let text = |family: &str| format!(r#"<svg><text font-family="{family}">A</text></svg>"#);
+        for svg in [text("DejaVu Serif"), text("'DejaVu Sans'")] {
+            assert_eq!(fonts.digest_of(&svg), before(&svg), "{svg}");
+        }
+        let image = r#"<svg><image href="data:image/png;base64,AA"/></svg>"#.to_owned();
+        for svg in [
+            text("Helvetica, sans-serif"),
+            text("DejaVu Sans, serif"),
+            image,
+        ] {
+            assert_ne!(fonts.digest_of(&svg), before(&svg), "{svg}");
+        }
     }
 
     // Each thread keeps its canvases between cards: a card whose paper

@@ -269,8 +269,14 @@ fn blame_overrides(
     prefixes: &[String],
     found: &mut [Diagnostic],
 ) {
+    // Not a copy of the theme's file as it is: that cannot be the cause.
+    let theme = prefixes.last().map_or("", String::as_str);
     let overrides: Vec<&String> = (sources.keys())
         .filter(|name| name.starts_with("templates/"))
+        .filter(|name| {
+            let theirs = format!("{theme}{}", &name["templates/".len()..]);
+            sources.get(&theirs) != sources.get(*name)
+        })
         .collect();
     for d in found {
         let Some(at) = (d.location.as_ref()).map(|l| display_path(&l.path)) else {
