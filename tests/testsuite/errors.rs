@@ -232,6 +232,18 @@ fn missing_layouts_and_include_loops_are_said_at_their_line() {
         "error: templates include one another in a loop: `templates/entry.html` → `templates/partials/a.html` → `templates/partials/b.html` → `templates/partials/a.html`\n --> templates/partials/b.html:2:13",
     );
     assert!(!run.stderr.contains("[\""), "{}", run.stderr);
+
+    // Layouts that extend each other: the loop is shown closed.
+    site.remove("templates/partials/a.html");
+    site.remove("templates/partials/b.html");
+    site.write("templates/entry.html", "{% extends \"a.html\" %}\n")
+        .write("templates/a.html", "{% extends \"b.html\" %}\n")
+        .write("templates/b.html", "{% extends \"a.html\" %}\n");
+    let run = site.run(&["build"]);
+    assert_contains(
+        &run.stderr,
+        "error: templates extend one another in a loop: `templates/b.html` → `templates/a.html` → `templates/b.html`",
+    );
 }
 
 // An override whose name is misspelt (`entyr.html`) left the theme's page

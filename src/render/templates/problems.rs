@@ -73,7 +73,15 @@ pub(super) fn template_error(
                 tera::ErrorKind::CircularInclude { .. } => "include",
                 _ => "extend",
             };
-            let shown: Vec<String> = chain.iter().map(|t| format!("`{t}`")).collect();
+            let mut shown: Vec<String> = chain.iter().map(|t| format!("`{t}`")).collect();
+            // Tera's chain of extends stops short of the template that
+            // closes the loop: shown back at its start.
+            if let Some((last, before)) = chain.split_last()
+                && !before.is_empty()
+                && !before.contains(last)
+            {
+                shown.push(shown[0].clone());
+            }
             let message = format!(
                 "templates {how} one another in a loop: {}",
                 shown.join(" → ")
