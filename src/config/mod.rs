@@ -12,6 +12,7 @@ mod check;
 mod direction;
 mod email;
 mod file;
+mod redirects;
 mod smtp;
 mod subscribe;
 
@@ -244,7 +245,8 @@ impl Config {
         );
         let own_url = (file_base_url.as_ref()).and_then(|f| parse_base_url(&f.value).ok());
         let own_url = own_url.map(|(url, _)| url);
-        let redirects = redirects(&spans, site.redirects, own_url.as_deref(), &mut diagnostics);
+        let redirects =
+            redirects::read(&spans, site.redirects, own_url.as_deref(), &mut diagnostics);
 
         let now = options.now.unwrap_or_else(Utc::now);
         let editor = editor
@@ -437,56 +439,6 @@ fn deploy_targets(
         }
     }
     parsed
-}
-
-/// `redirects:`, each old path and new as site paths (`tags/ml/`), where
-/// they were written; a line that is not two paths is an error at it.
-fn redirects(
-    spans: &crate::source::yaml::Spans<'_>,
-    field: crate::source::yaml::Field<std::collections::BTreeMap<String, Option<String>>>,
-    own_url: Option<&str>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Located<String>, Located<String>)> {
-    // An address of this site copied from a browser is its path.
-    let path = |raw: &str| {
-        let rest = own_url.and_then(|own| raw.trim().strip_prefix(own));
-        let path = rest.map(|rest| format!("/{rest}"));
-        crate::site::urls::written_path(path.as_deref().unwrap_or(raw))
-    };
-    let Some(lines) = spans.field("redirects", field, diagnostics) else {
-        return Vec::new();
-    };
-    let help = "write each as `/old/path/: /new/path/`, two paths of this site: `/tags/ml/: /tags/machine-learning/`";
-    let mut redirects = Vec::new();
-    for (from, to) in &lines.value {
-        let at = spans.located(&["redirects", from], ());
-        let Some(to) = to else {
-            diagnostics.push(
-                at.key_error(format!("redirect from `{from}` has no new path"))
-                    .help(help),
-            );
-            continue;
-        };
-        let paths = path(from)
-            .map_err(|why| at.key_error(format!("redirect from `{from}` {why}")))
-            .and_then(|old| {
-                path(to)
-                    .map(|new| (old, new))
-                    .map_err(|why| at.error(format!("redirect to `{to}` {why}")))
-            });
-        match paths {
-            Ok((old, new)) => redirects.push((
-                Located {
-                    value: old,
-                    span: at.key.clone(),
-                    key: at.key.clone(),
-                },
-                at.map(|()| new),
-            )),
-            Err(error) => diagnostics.push(error.help(help)),
-        }
-    }
-    redirects
 }
 
 #[cfg(test)]
