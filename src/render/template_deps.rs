@@ -28,33 +28,32 @@ pub fn reads_any(
     template: &str,
     changed: &BTreeSet<String>,
 ) -> bool {
+    reads(sources, prefixes, template)
+        .is_none_or(|read| read.iter().any(|name| changed.contains(*name)))
+}
+
+/// The sources rendering `template` reads: itself, what it extends,
+/// includes or imports, and those defining the components it calls,
+/// followed to the end. `None` when that cannot be told: a reference that
+/// is not a plain string, or a template that is not there (now; it may
+/// have been, or come).
+pub fn reads<'a>(
+    sources: &'a BTreeMap<String, String>,
+    prefixes: &[String],
+    template: &str,
+) -> Option<HashSet<&'a str>> {
     let components = components(sources);
     let mut seen: HashSet<&str> = HashSet::new();
-    let mut todo: Vec<&str> = Vec::new();
-    match resolve(sources, prefixes, template) {
-        Some(name) => todo.push(name),
-        // Not there now: it was there before, or the page fails anyway.
-        None => return true,
-    }
+    let mut todo: Vec<&str> = vec![resolve(sources, prefixes, template)?];
     while let Some(name) = todo.pop() {
         if !seen.insert(name) {
             continue;
         }
-        if changed.contains(name) {
-            return true;
-        }
         let Some(text) = sources.get(name) else {
             continue;
         };
-        let Some(refs) = references(text) else {
-            return true;
-        };
-        for reference in refs {
-            match resolve(sources, prefixes, reference) {
-                Some(found) => todo.push(found),
-                // A file that is missing now may be the changed one.
-                None => return true,
-            }
+        for reference in references(text)? {
+            todo.push(resolve(sources, prefixes, reference)?);
         }
         for (component, defined_in) in &components {
             if calls(text, component) {
@@ -62,7 +61,7 @@ pub fn reads_any(
             }
         }
     }
-    false
+    Some(seen)
 }
 
 /// The name of the source a template name stands for: itself, or the

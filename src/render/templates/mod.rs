@@ -180,13 +180,9 @@ impl Templates {
         let file = self.file_of("email.txt");
         // What email.txt reads: itself, what it includes or extends, and
         // where the components it calls are defined.
-        let read: Vec<&String> = (self.sources.keys())
-            .filter(|name| {
-                let one = BTreeSet::from([(*name).clone()]);
-                super::template_deps::reads_any(&self.sources, &self.prefixes, &file, &one)
-            })
-            .collect();
-        let text = |name: &&String| self.sources.get(*name).map_or("", String::as_str);
+        // Not to be told (a template named by a variable): said nothing.
+        let read = super::template_deps::reads(&self.sources, &self.prefixes, &file)?;
+        let text = |name: &str| self.sources.get(name).map_or("", String::as_str);
         let prints = |word: &str| read.iter().any(|name| text(name).contains(word));
         let numbered = prints("note_text") || prints("content_text");
         (numbered && !prints("links")).then(|| {
@@ -285,11 +281,9 @@ fn blame_overrides(
         if overrides.is_empty() || !at.starts_with("themes/") {
             continue;
         }
+        let reads = super::template_deps::reads(sources, prefixes, &at);
         let read: Vec<String> = (overrides.iter())
-            .filter(|o| {
-                let one = BTreeSet::from([(**o).clone()]);
-                super::template_deps::reads_any(sources, prefixes, &at, &one)
-            })
+            .filter(|o| reads.as_ref().is_none_or(|read| read.contains(o.as_str())))
             .map(|o| format!("`{o}`"))
             .collect();
         if !read.is_empty() {
