@@ -110,7 +110,9 @@ impl Templates {
         }
 
         let mut tera = Tera::new();
-        tera.set_fallback_prefixes(["templates/".to_owned(), theme_rel.clone()])?;
+        // Where Tera looks for a template's name: the site's, then the theme's.
+        let prefixes = vec!["templates/".to_owned(), theme_rel.clone()];
+        tera.set_fallback_prefixes(prefixes.clone())?;
         tera.register_filter("date", super::dates::date_filter);
         tera.register_filter("wrap", wrap_filter);
         tera.register_filter("fit_images", super::email::fit_images_filter);
@@ -134,11 +136,7 @@ impl Templates {
                         _ => None,
                     };
                     let mut found = template_error(&e, &sources);
-                    blame_overrides(
-                        &sources,
-                        &[String::from("templates/"), theme_rel.clone()],
-                        &mut found,
-                    );
+                    blame_overrides(&sources, &prefixes, &mut found);
                     diagnostics.extend(found);
                     match broken {
                         Some(name) if batch.iter().any(|(n, _)| **n == name) => {
@@ -154,7 +152,7 @@ impl Templates {
             tera,
             fonts,
             sources: Arc::new(sources),
-            prefixes: vec!["templates/".to_owned(), theme_rel.clone()],
+            prefixes,
         };
         diagnostics.extend(unused(&templates.sources, &theme_rel));
         if theme_dir.is_dir() {
@@ -179,8 +177,8 @@ impl Templates {
     fn unlisted_links(&self) -> Option<Diagnostic> {
         let file = self.file_of("email.txt");
         // What email.txt reads: itself, what it includes or extends, and
-        // where the components it calls are defined.
-        // Not to be told (a template named by a variable): said nothing.
+        // where the components it calls are defined; nothing is said when
+        // that cannot be told (a template named by a variable).
         let read = super::template_deps::reads(&self.sources, &self.prefixes, &file)?;
         let text = |name: &str| self.sources.get(name).map_or("", String::as_str);
         let prints = |word: &str| read.iter().any(|name| text(name).contains(word));
