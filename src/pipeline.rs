@@ -145,7 +145,12 @@ pub fn prepare_from(
     };
     let mut statics = statics::files(&site.config, &mut diagnostics)?;
     // Files beside the content, published beside their issue's pages.
-    site.assets = statics::fingerprint(&site.config, &mut statics, options.preview)?;
+    site.assets = statics::fingerprint(
+        &site.config,
+        &mut statics,
+        options.preview,
+        &mut diagnostics,
+    )?;
     // A theme without a card template (one made before cards) has none.
     if !templates.exists(render::cards::TEMPLATE) {
         site.config.social_cards = false;

@@ -125,6 +125,7 @@ pub fn fingerprint(
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
     plain: bool,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<String, Asset>> {
     use base64::Engine as _;
     use sha2::Digest as _;
@@ -149,9 +150,24 @@ pub fn fingerprint(
                 base64::engine::general_purpose::STANDARD.encode(digest)
             )),
         };
-        hashed.push((asset.path.clone(), source.clone()));
+        hashed.push((path.clone(), asset.path.clone(), source.clone()));
         assets.insert(path.clone(), asset);
     }
-    files.extend(hashed);
+    for (plain, path, source) in hashed {
+        // A file of that very name (a copy of an old build's output, say)
+        // gives way: it said nothing before, and was not published.
+        if let Some(other) = files.insert(path.clone(), source) {
+            let rel = other.strip_prefix(&config.root).unwrap_or(&other);
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "static file `{path}` is ignored: gazette publishes `{plain}` under that name"
+                ))
+                .at(Location::file(rel))
+                .help(format!(
+                    "remove it: every build makes that copy of `{plain}`, from `{plain}` itself"
+                )),
+            );
+        }
+    }
     Ok(assets)
 }

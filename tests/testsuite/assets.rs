@@ -155,3 +155,24 @@ fn an_unknown_asset_is_a_template_error() {
     );
     assert_contains(&run.stderr, "themes/default/templates/base.html");
 }
+
+// A static file under the very name of a fingerprinted copy (an old
+// build's `style.<hash>.css` copied into `static/`) gives way to the copy
+// gazette makes, and the build says so at that file: it was dropped
+// without a word.
+#[test]
+fn a_static_file_under_a_fingerprinted_name_is_named() {
+    let site = SiteTest::new("");
+    site.build();
+    let name = hashed(&site, "style.css");
+    let made = site.page(&name);
+    site.write(&format!("static/{name}"), "/* stale */\n");
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        &format!(
+            "warning: static file `{name}` is ignored: gazette publishes `style.css` under that name\n --> static/{name}"
+        ),
+    );
+    assert_eq!(site.page(&name), made, "the copy of style.css stays");
+}
