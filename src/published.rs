@@ -158,17 +158,13 @@ pub fn check<'a>(
     }
     // A line of `redirects:` may name any path: it must be one the site
     // makes. (A page's alias leads to that page, made.)
-    let taken: BTreeSet<&str> = site.aliases.iter().map(|a| a.from.value.as_str()).collect();
+    let aliases: BTreeSet<&str> = site.aliases.iter().map(|a| a.from.value.as_str()).collect();
+    // What a redirect may be said to mean: not another old URL.
+    let old: BTreeSet<String> = aliases.iter().map(|from| urls::file(from)).collect();
     for (from, to) in &site.config.redirects {
-        if taken.contains(from.value.as_str())
+        if aliases.contains(from.value.as_str())
             && !files.contains_key(urls::file(&to.value).as_str())
         {
-            // Not another old URL: a redirect leads where a page is.
-            let old: BTreeSet<String> = site
-                .aliases
-                .iter()
-                .map(|a| urls::file(&a.from.value))
-                .collect();
             let known = (files.keys())
                 .filter(|file| !old.contains(**file))
                 .map(|file| file.strip_suffix("index.html").unwrap_or(file));
@@ -194,7 +190,6 @@ pub fn check<'a>(
         }
     }
     let config = &site.config;
-    let aliases: BTreeSet<&str> = site.aliases.iter().map(|a| a.from.value.as_str()).collect();
     for retired in &config.retired {
         let file = urls::file(&retired.value);
         let taken = made.contains(&retired.value) && !aliases.contains(retired.value.as_str());

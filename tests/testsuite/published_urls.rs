@@ -308,6 +308,13 @@ fn serve_makes_the_redirects_a_build_makes() {
     }
 }
 
+/// The chips entry's tag renamed `semiconductors`, after the site
+/// published `/tags/chips/`.
+fn retag_chips(site: &SiteTest) {
+    let entry = site.page_source(OLD);
+    site.write(OLD, &entry.replace("[chips]", "[semiconductors]"));
+}
+
 // The way out a refusal offers is one the editor can take: a renamed tag
 // or outlet key has no file to hold an alias, so its help gives the line
 // of `redirects:` to write; an alias taken out of a page is named as a
@@ -371,17 +378,14 @@ fn each_refusal_offers_a_way_out_that_exists() {
 // A renamed tag keeps its URLs through `redirects:` in site.yaml: its old
 // page sends readers on, its old feed is the new feed (feed readers follow
 // no meta refresh), as an old feed of the site's is its feed now,
-// `_redirects` has them all, and the build that refused the rename passes. A redirect to a URL the site does not make, or from one
-// it makes, is an error at its line.
+// `_redirects` has them all, and the build that refused the rename
+// passes. A redirect to a URL the site does not make, or from one it
+// makes, is an error at its line.
 #[test]
 fn a_renamed_tag_keeps_its_urls_through_redirects() {
     let site = SiteTest::new("");
     site.build();
-    let entry = site.page_source("content/2026-11-24/tnw-chips.md");
-    site.write(
-        "content/2026-11-24/tnw-chips.md",
-        &entry.replace("[chips]", "[semiconductors]"),
-    );
+    retag_chips(&site);
     assert_eq!(site.run(&["build"]).code, 1, "the rename alone is refused");
 
     let yaml = site.page_source("content/site.yaml");
@@ -480,11 +484,7 @@ fn a_feed_from_a_template_is_a_feed_made() {
 fn redirects_lead_on_through_a_chain_and_copy_feeds_by_their_target() {
     let site = SiteTest::new("");
     site.build();
-    let entry = site.page_source("content/2026-11-24/tnw-chips.md");
-    site.write(
-        "content/2026-11-24/tnw-chips.md",
-        &entry.replace("[chips]", "[semiconductors]"),
-    );
+    retag_chips(&site);
     let yaml = site.page_source("content/site.yaml");
     site.write(
         "content/site.yaml",

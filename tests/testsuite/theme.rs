@@ -133,10 +133,7 @@ fn an_entry_page_carries_its_articles_address_for_print() {
 #[test]
 fn an_override_that_breaks_the_themes_pages_is_named() {
     let site = SiteTest::new("");
-    let base = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
-    )
-    .expect("the theme's base.html");
+    let base = site.page_source("themes/default/templates/base.html");
     // A copy of the theme's file as it is is no cause: a typo in the
     // theme's own 404.html is not blamed on it.
     site.write("templates/base.html", &base);
