@@ -142,7 +142,7 @@ fn starter(a: &Answers) -> Vec<(PathBuf, Vec<u8>)> {
             format!("content/{day}/_issue.md").into(),
             format!(
                 "---\ntitle: {}\n---\nThe first issue of {}. Replace this note, the story and the link with your own.\n",
-                quoted(&format!("First issue: {}", long_date(a.today))),
+                quoted(&format!("First issue: {}", long_date(&crate::config::Words::english(), a.today))),
                 a.title
             )
             .into_bytes(),

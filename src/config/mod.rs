@@ -15,6 +15,7 @@ mod file;
 mod redirects;
 mod smtp;
 mod subscribe;
+pub mod words;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,7 @@ pub use email::Email;
 pub use file::missing as missing_site_file;
 pub use smtp::{Smtp, TLS_MODES, Tls};
 pub use subscribe::{Hidden, SignUp};
+pub use words::Words;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::fs::{self, SiteFs};
@@ -125,6 +127,8 @@ pub struct Config {
     pub today: NaiveDate,
     /// Reads the site's files, and only those; `max_file_mb` caps each.
     pub fs: SiteFs,
+    /// The words of the pages in `language` (see [`words`]).
+    pub words: std::sync::Arc<Words>,
 }
 
 /// Items on one page of a list when `site.yaml` sets no `paginate`: a tag
@@ -135,10 +139,17 @@ pub const DEFAULT_PAGINATE: usize = 50;
 pub const SITE_FILE: &str = "content/site.yaml";
 
 /// The folders of the root whose files a build reads (`fonts/` holds the
-/// social cards' fonts); with [`crate::published::FILE`], all it reads of
+/// social cards' fonts, `i18n/` the words of its pages); with [`crate::published::FILE`], all it reads of
 /// the site. The no-change shortcut fingerprints them, `serve` and `build
 /// --watch` watch them: one list, so that neither misses a folder.
-pub const SOURCE_DIRS: [&str; 5] = ["content", "templates", "static", "themes", "fonts"];
+pub const SOURCE_DIRS: [&str; 6] = [
+    "content",
+    "templates",
+    "static",
+    "themes",
+    "fonts",
+    words::DIR,
+];
 
 impl Config {
     /// Reads and checks `site.yaml`. Problems come back as diagnostics next to a
@@ -230,10 +241,22 @@ impl Config {
             |name| theme_name(name, &mut diagnostics),
         );
         let paginate = paginate.map_or(DEFAULT_PAGINATE, |n| per_page(n, &mut diagnostics));
+        let site_fs = SiteFs::new(
+            &options.root,
+            max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb.value as u64),
+        );
+        let words = words::load(
+            &options.root,
+            &site_fs,
+            &theme,
+            language.as_ref(),
+            &mut diagnostics,
+        );
         let email = site.email.unwrap_or_default();
         email::check(&email, &spans, &mut diagnostics);
         let check = check::settings(site.check, &spans, &mut diagnostics);
-        let subscribe = subscribe::sign_up(site.subscribe, &title, &spans, &mut diagnostics);
+        let subscribe =
+            subscribe::sign_up(site.subscribe, &title, &words, &spans, &mut diagnostics);
         let smtp = smtp::settings(site.smtp, &spans, &mut diagnostics);
         let deploy = deploy_targets(&spans, site.deploy, &mut diagnostics);
         let retired = crate::content::front::site_paths(
@@ -288,10 +311,8 @@ impl Config {
             other_base_url,
             ahead: options.now.filter(|now| *now > Utc::now()),
             today: now.with_timezone(&timezone).date_naive(),
-            fs: SiteFs::new(
-                &options.root,
-                max_file_mb.map_or(fs::DEFAULT_LIMIT_MB, |mb| mb.value as u64),
-            ),
+            fs: site_fs,
+            words,
             title,
         };
         (config, diagnostics)

@@ -25,7 +25,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     let group = |(year, month): (i32, u32), issues: Vec<Value>| {
         let path = urls::month(year, month);
         map([
-            ("title", month_title(year, month).into()),
+            ("title", month_title(&config.words, year, month).into()),
             ("url", config.url(&path).into()),
             ("permalink", config.permalink(&path).into()),
             ("issues", Value::from(issues)),
@@ -95,7 +95,8 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             })
             .collect();
         let items: Vec<Value> = on_page.iter().map(|(_, v)| (*v).clone()).collect();
-        let title = pages.title("Archive", pager);
+        let words = &config.words;
+        let title = pages.title(words, &words.text("archive", &[]), pager);
         let paginator = pages.value(pager, Value::from(items));
         jobs.push(archive("all", &title, &pager.path, groups, paginator));
     }
@@ -115,7 +116,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         ));
     }
     for ((year, month), group) in &month_groups {
-        let title = month_title(*year, *month);
+        let title = month_title(&config.words, *year, *month);
         let path = urls::month(*year, *month);
         jobs.push(archive(
             "month",
@@ -127,9 +128,9 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     }
 }
 
-/// "November 2026"
-fn month_title(year: i32, month: u32) -> String {
+/// "November 2026", in the site's words (`date_month`), as a title.
+fn month_title(words: &crate::config::Words, year: i32, month: u32) -> String {
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
-        .map(|d| d.format("%B %Y").to_string())
+        .map(|d| crate::site::capitalised(&words.date(d, "month")))
         .unwrap_or_default()
 }

@@ -16,10 +16,12 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         .get_from_path("outlets")
         .cloned()
         .unwrap_or_else(Value::none);
-    let description = format!("The outlets {} cites.", config.title);
+    let words = &config.words;
+    let site_title = [("site", config.title.as_str())];
+    let description = words.text("outlets_description", &site_title);
     let page = scope.page(
         "outlets",
-        "Outlets",
+        &words.text("outlets", &[]),
         &description,
         urls::OUTLETS,
         [("outlets", outlet_list)],
@@ -28,7 +30,8 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     for (outlet, value) in site.outlets.iter().zip(&values.outlets) {
         let path = urls::outlet(&outlet.key);
         let description = if outlet.tagline.is_empty() {
-            format!("Links from {} curated by {}.", outlet.name, config.title)
+            let name = ("outlet", outlet.name.as_str());
+            words.text("outlet_description", &[name, site_title[0]])
         } else {
             outlet.tagline.clone()
         };
@@ -37,7 +40,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             let entries = pick(&values.entries, &outlet.entries[pager.items.clone()]);
             let page = scope.page(
                 "outlet",
-                &pages.title(&outlet.name, pager),
+                &pages.title(words, &outlet.name, pager),
                 &description,
                 &pager.path,
                 [
@@ -50,10 +53,10 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
         }
     }
 
-    let description = format!("Every tag of {}.", config.title);
+    let description = words.text("tags_description", &site_title);
     let page = scope.page(
         "tags",
-        "Tags",
+        &words.text("tags", &[]),
         &description,
         urls::TAGS,
         [("tags", Value::from(values.tags.clone()))],
@@ -61,7 +64,8 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     jobs.push(Job::page(urls::TAGS, "tags.html", page));
     for (tag, value) in site.tags.iter().zip(&values.tags) {
         let path = urls::tag(&tag.slug);
-        let description = format!("Stories and links tagged {} on {}.", tag.name, config.title);
+        let name = ("tag", tag.name.as_str());
+        let description = words.text("tag_description", &[name, site_title[0]]);
         // An item is a story or an entry: the stories first, then the
         // entries, as one page would list them.
         let pages = Pages::new(config, &path, tag.stories.len() + tag.entries.len());
@@ -72,7 +76,7 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
                 .collect();
             let page = scope.page(
                 "tag",
-                &pages.title(&tag.name, pager),
+                &pages.title(words, &tag.name, pager),
                 &description,
                 &pager.path,
                 [

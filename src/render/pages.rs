@@ -29,10 +29,11 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
             subscribe(scope),
         ));
     }
+    let words = &scope.site.config.words;
     let not_found = scope.page(
         "404",
-        "Page not found",
-        "This page does not exist.",
+        &words.text("not_found_title", &[]),
+        &words.text("not_found_description", &[]),
         urls::NOT_FOUND,
         [],
     );
@@ -64,10 +65,11 @@ fn subscribe(scope: &Scope<'_>) -> Value {
         .map(|o| (o.name.to_lowercase(), list(&o.name, &urls::outlet(&o.key))))
         .collect();
     outlets.sort_by(|a, b| a.0.cmp(&b.0));
-    let description = format!("Follow {} by email or with a feed reader.", config.title);
+    let words = &config.words;
+    let description = words.text("subscribe_description", &[("site", &config.title)]);
     scope.page(
         "subscribe",
-        "Subscribe",
+        &words.text("subscribe", &[]),
         &description,
         urls::SUBSCRIBE,
         [

@@ -87,11 +87,13 @@ impl Pages {
     /// The title of `pager`'s page: the list's `title` on page 1, and
     /// "ai, page 2 of 7" after it, so that tabs, bookmarks and search
     /// results tell the pages apart.
-    pub fn title(&self, title: &str, pager: &Pager) -> String {
+    pub fn title(&self, words: &crate::config::Words, title: &str, pager: &Pager) -> String {
         if pager.number == 1 {
             title.to_owned()
         } else {
-            format!("{title}, page {} of {}", pager.number, self.pagers.len())
+            let (number, total) = (pager.number.to_string(), self.pagers.len().to_string());
+            let args = [("title", title), ("number", &number), ("total", &total)];
+            words.text("page_title", &args)
         }
     }
 
@@ -196,7 +198,13 @@ mod tests {
         assert_eq!(get(&value, "prev.url"), Some("/tags/ai/page/2/".into()));
         assert_eq!(get(&value, "next"), Some(Value::none()));
         assert_eq!(get(&value, "last.number"), Some(3.into()));
-        assert_eq!(pages.title("ai", all[0]), "ai");
-        assert_eq!(pages.title("ai", all[2]), "ai, page 3 of 3");
+        assert_eq!(
+            pages.title(&crate::config::Words::english(), "ai", all[0]),
+            "ai"
+        );
+        assert_eq!(
+            pages.title(&crate::config::Words::english(), "ai", all[2]),
+            "ai, page 3 of 3"
+        );
     }
 }

@@ -85,6 +85,8 @@ pub struct Outlet {
 pub struct Issue {
     pub date: NaiveDate,
     pub title: String,
+    /// Whether `title` is the date, for want of a title of its own.
+    pub dated: bool,
     pub note_html: String,
     pub note_text: String,
     /// The note as plain text, for the plain-text email.
@@ -286,13 +288,11 @@ fn issue(config: &Config, source: &IssueSource) -> Issue {
             )
         })
         .unwrap_or_default();
+    let title = (source.meta.as_ref()).and_then(|m| m.title.clone());
     Issue {
         date: source.date,
-        title: source
-            .meta
-            .as_ref()
-            .and_then(|m| m.title.clone())
-            .unwrap_or_else(|| long_date(source.date)),
+        dated: title.is_none(),
+        title: title.unwrap_or_else(|| title_date(&config.words, source.date)),
         note_html: note.rendered.html,
         note_text: note.rendered.text,
         note_plain: note.plain,
@@ -389,7 +389,22 @@ fn midnight(tz: chrono_tz::Tz, date: NaiveDate) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| naive.and_utc().fixed_offset())
 }
 
-/// "Wednesday, November 25, 2026"
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%A, %B %-d, %Y").to_string()
+/// "Wednesday, November 25, 2026", in the site's words (`date_full`).
+pub fn long_date(words: &crate::config::Words, date: NaiveDate) -> String {
+    words.date(date, "full")
+}
+
+/// [`long_date`] as a title: its first letter a capital ("Mercredi 25
+/// novembre 2026", where French writes "mercredi" within a sentence).
+pub fn title_date(words: &crate::config::Words, date: NaiveDate) -> String {
+    capitalised(&long_date(words, date))
+}
+
+/// `text` with its first letter a capital, for a title.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -78,6 +78,29 @@ impl Server {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
+    /// The body of `GET path` (relative to the server's root); empty when
+    /// it does not answer.
+    pub(crate) fn get(&self, path: &str) -> String {
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(2)) else {
+            return String::new();
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let request = format!(
+            "GET /{path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        );
+        let mut response = String::new();
+        if stream.write_all(request.as_bytes()).is_err()
+            || stream.read_to_string(&mut response).is_err()
+        {
+            return String::new();
+        }
+        (response.split_once("\r\n\r\n"))
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default()
+    }
+
     /// What the server printed so far.
     pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

@@ -75,7 +75,12 @@ fn search(url: &str, query: &str, serve: Option<(&Path, u16)>, shot: &str) -> Va
 /// no axe violation with the results open, Escape clearing, and Enter
 /// opening the first result.
 fn assert_sound(what: &str, seen: &Value) {
-    assert_eq!(seen["label"], "Search", "{what}: the field's label");
+    assert_sound_in(what, seen, "Search");
+}
+
+/// [`assert_sound`] on a page whose field is labelled `label`.
+fn assert_sound_in(what: &str, seen: &Value, label: &str) {
+    assert_eq!(seen["label"], label, "{what}: the field's label");
     assert_eq!(
         seen["status"]["role"], "status",
         "{what}: {:#}",
@@ -290,8 +295,37 @@ pub fn search_in_the_preview_under_a_path_in_chromium() -> Result<(), Missing> {
     assert_sound("preview: a headline of markup", &seen);
     assert_eq!(seen["results"][0]["title"], "<img src=x onerror=alert(1)>");
     assert_eq!(seen["images"], 0, "the headline became an element");
+
+    // The site turned French while it serves: search says its words in
+    // French, read from the page's `data-words`.
+    let yaml = root.join("content/site.yaml");
+    let settings = std::fs::read_to_string(&yaml).expect("site.yaml");
+    std::fs::write(&yaml, format!("{settings}language: fr\n")).expect("site.yaml");
+    let started = std::time::Instant::now();
+    while !server.get("news/2026/11/25/").contains("data-words") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the preview never turned French:\n{}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let french = search(&page, "zurich", None, "preview-french");
+    assert_sound_in("preview in French", &french, "Rechercher");
+    let status = french["status"]["text"].as_str().unwrap_or_default();
+    assert!(
+        status.contains("résultat"),
+        "the count in French: {status:?}"
+    );
+    assert!(
+        french["results"][0]["meta"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Lien · ")),
+        "{:#}",
+        french["results"][0]
+    );
     tools::report(&format!(
-        "search in the preview under /news/: \"zurich\" and a headline of markup found, shown as text, no dialog [{:.1} s]",
+        "search in the preview under /news/: \"zurich\" and a headline of markup found, shown as text, no dialog; in French, \"{status}\" [{:.1} s]",
         seen["seconds"].as_f64().unwrap_or(0.0)
     ));
     Ok(())

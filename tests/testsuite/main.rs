@@ -17,6 +17,7 @@ mod escaping;
 mod fuzz;
 mod import;
 mod init;
+mod languages;
 mod markdown;
 mod new;
 mod output;

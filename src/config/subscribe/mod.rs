@@ -82,6 +82,7 @@ pub struct Hidden {
 pub fn sign_up(
     file: Option<SubscribeFile>,
     title: &str,
+    words: &super::Words,
     spans: &Spans<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SignUp> {
@@ -201,10 +202,10 @@ pub fn sign_up(
         email_field,
         hidden,
         pitch: pitch.map_or_else(
-            || format!("Get every issue of {title} in your inbox."),
+            || words.text("sign_up_pitch", &[("site", title)]),
             Located::into_inner,
         ),
-        button: button.map_or_else(|| "Subscribe".to_owned(), Located::into_inner),
+        button: button.map_or_else(|| words.text("subscribe", &[]), Located::into_inner),
     })
 }
 

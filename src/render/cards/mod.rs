@@ -124,7 +124,7 @@ fn card_value(
         ("headline", headline.into()),
         ("dek", dek.into()),
         ("date", date.format("%Y-%m-%d").to_string().into()),
-        ("date_long", long_date(date).into()),
+        ("date_long", long_date(&site.config.words, date).into()),
         ("permalink", site.config.permalink(page_path).into()),
     ])
 }

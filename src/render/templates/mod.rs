@@ -113,7 +113,8 @@ impl Templates {
         // Where Tera looks for a template's name: the site's, then the theme's.
         let prefixes = vec!["templates/".to_owned(), theme_rel.clone()];
         tera.set_fallback_prefixes(prefixes.clone())?;
-        tera.register_filter("date", super::dates::date_filter);
+        tera.register_filter("date", super::dates::date_filter(config.words.clone()));
+        tera.register_function("trans", super::dates::trans(config.words.clone()));
         tera.register_filter("wrap", wrap_filter);
         tera.register_filter("fit_images", super::email::fit_images_filter);
         let (fonts, found) = super::cards::Fonts::load(config);

@@ -36,8 +36,8 @@ pub fn coverage_days(
             let date = site.issues[*issue].date;
             map([
                 ("date", date.format("%Y-%m-%d").to_string().into()),
-                ("date_short", date.format("%b %-d").to_string().into()),
-                ("date_long", long_date(date).into()),
+                ("date_short", site.config.words.date(date, "short").into()),
+                ("date_long", long_date(&site.config.words, date).into()),
                 ("issue", issue_summaries[*issue].clone()),
                 ("entries", Value::from(pick(entries, ids))),
                 ("count", ids.len().into()),

@@ -243,7 +243,10 @@ fn entry(site: &Site, e: &Entry, shared: &Shared) -> Value {
             e.story.map(|s| shared.story_summaries[s].clone()).into(),
         ),
         ("date", rfc3339(e.date).into()),
-        ("date_long", long_date(e.date.date_naive()).into()),
+        (
+            "date_long",
+            long_date(&config.words, e.date.date_naive()).into(),
+        ),
         ("issue", shared.issue_summaries[e.issue].clone()),
     ])
 }
@@ -279,7 +282,10 @@ fn story(site: &Site, s: &Story, entries: &[Value], shared: &Shared) -> Value {
         ("later_coverage", 0.into()),
         ("tags", Value::from(pick(&shared.tags, &s.tags))),
         ("date", rfc3339(s.date).into()),
-        ("date_long", long_date(s.date.date_naive()).into()),
+        (
+            "date_long",
+            long_date(&config.words, s.date.date_naive()).into(),
+        ),
         ("issue", shared.issue_summaries[s.issue].clone()),
         ("url", config.url(&s.path).into()),
         ("permalink", config.permalink(&s.path).into()),
@@ -387,8 +393,9 @@ fn issue_summary(site: &Site, issue: &Issue) -> Value {
         .map(|&s| Value::from(site.stories[s].headline.as_str()));
     map([
         ("date", issue.date.format("%Y-%m-%d").to_string().into()),
-        ("date_long", long_date(issue.date).into()),
+        ("date_long", long_date(&config.words, issue.date).into()),
         ("title", issue.title.as_str().into()),
+        ("dated", issue.dated.into()),
         ("url", config.url(&issue.path).into()),
         ("permalink", config.permalink(&issue.path).into()),
         ("story_count", issue.stories.len().into()),

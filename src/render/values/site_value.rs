@@ -28,6 +28,9 @@ pub fn of(
         ("editor", config.editor.as_str().into()),
         ("language", config.language.as_str().into()),
         ("direction", config.direction().into()),
+        ("words", words(config)),
+        // The words of search.js, when they are not its own English.
+        ("search_words", config.words.for_search().into()),
         ("timezone", config.timezone.name().into()),
         ("summary_length", config.summary_length.into()),
         ("feed_limit", config.feed_limit.into()),
@@ -46,6 +49,17 @@ pub fn of(
         ("assets", assets(config, assets_of)),
         ("subscribe", subscribe(config)),
     ])
+}
+
+/// `site.words`: the plain words of the site's language, by key.
+fn words(config: &Config) -> Value {
+    let mut words: Vec<(&str, &str)> = config.words.plain().collect();
+    words.sort_unstable();
+    let mut m = Map::with_capacity(words.len());
+    for (key, text) in words {
+        m.insert(key.to_owned().into(), text.into());
+    }
+    Value::from(m)
 }
 
 /// `site.assets`: each CSS and JavaScript file by its own name (`style.css`),

@@ -111,8 +111,10 @@ pub fn plan(root: &Path, theme: &str, output: &Path, paths: &[PathBuf]) -> Plan 
             ["templates", ..] => plan.templates = true,
             ["themes", name, "templates", ..] if *name == theme => plan.templates = true,
             ["static", ..] => plan.statics = true,
-            // The fonts of social cards: every card is drawn again.
-            ["fonts", ..] => plan.everything = true,
+            // The fonts of social cards: every card is drawn again. The
+            // words of pages: every page, and the titles gazette makes.
+            ["fonts" | "i18n", ..] => plan.everything = true,
+            ["themes", name, "i18n", ..] if *name == theme => plan.everything = true,
             ["themes", name, "fonts", ..] if *name == theme => plan.everything = true,
             ["themes", name, "static", ..] if *name == theme => plan.statics = true,
             _ => {}
@@ -143,6 +145,9 @@ mod tests {
             [PathBuf::from("content/2026-11-25/tnw.md")]
         );
         assert!(plan_of(&["content/site.yaml"]).everything);
+        assert!(plan_of(&["i18n/fr.yaml"]).everything);
+        assert!(plan_of(&["themes/default/i18n/fr.yaml"]).everything);
+        assert!(!plan_of(&["themes/other/i18n/fr.yaml"]).everything);
         assert!(plan_of(&["content/outlets.yaml"]).everything);
         // A new or renamed issue folder is content too.
         assert_eq!(plan_of(&["content/2026-11-26"]).paths.len(), 1);

@@ -49,20 +49,30 @@
     return e;
   };
 
-  var label = el('label', 'visually-hidden', 'Search');
+  // The page's words, when its language is not English (`data-words`).
+  var said = {};
+  try { said = JSON.parse(box.dataset.words || '{}'); } catch (e) { said = {}; }
+  var say = function (key, english, values) {
+    var text = typeof said[key] === 'string' ? said[key] : english;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? values[name] : all;
+    });
+  };
+
+  var label = el('label', 'visually-hidden', say('search', 'Search'));
   var input = el('input', 'site-search__input');
   var status = el('p', 'visually-hidden');
   var panel = el('div', 'site-search__panel');
   var list = el('ol', 'site-search__results');
-  var empty = el('p', 'site-search__empty', 'No matches.');
+  var empty = el('p', 'site-search__empty', say('search_no_matches', 'No matches.'));
   input.id = label.htmlFor = '_site-search-input';
   input.type = 'search';
-  input.placeholder = 'Search stories and links';
+  input.placeholder = say('search_placeholder', 'Search stories and links');
   input.autocomplete = 'off';
   input.spellcheck = false;
   input.setAttribute('aria-controls', '_site-search-results');
   list.id = '_site-search-results';
-  list.setAttribute('aria-label', 'Search results');
+  list.setAttribute('aria-label', say('search_results', 'Search results'));
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
   panel.hidden = true;
@@ -271,7 +281,7 @@
       var li = el('li', 'site-search__result');
       var a = el('a', 'site-search__link', r.title);
       a.href = r.url;
-      var meta = el('p', 'site-search__meta', r.kind === 'story' ? 'Explainer · ' : 'Link · ' + (r.outlet ? r.outlet + ' · ' : ''));
+      var meta = el('p', 'site-search__meta', r.kind === 'story' ? say('explainer', 'Explainer') + ' · ' : say('search_link', 'Link') + ' · ' + (r.outlet ? r.outlet + ' · ' : ''));
       var time = el('time', null, when(r.date));
       time.dateTime = r.date;
       meta.append(time);
@@ -282,8 +292,11 @@
     var n = result.total;
     empty.hidden = n > 0;
     panel.hidden = false;
-    status.textContent = n === 0 ? 'No results' : n === 1 ? '1 result' :
-      n > MAX ? n.toLocaleString(lang) + ' results, first ' + MAX + ' shown' : n + ' results';
+    var count = n.toLocaleString(lang);
+    status.textContent = n === 0 ? say('search_none', 'No results') :
+      n === 1 ? say('search_count_one', '{count} result', { count: count }) :
+      n > MAX ? say('search_count_capped', '{count} results, first {shown} shown', { count: count, shown: MAX }) :
+      say('search_count_other', '{count} results', { count: count });
   }
 
   function run() {
@@ -300,7 +313,7 @@
       opening = false;
       list.replaceChildren();
       panel.hidden = true;
-      status.textContent = 'Search is unavailable.';
+      status.textContent = say('search_unavailable', 'Search is unavailable.');
     });
   }
 

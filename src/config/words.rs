@@ -1,0 +1,619 @@
+//! The words of the site's pages in its `language`: the theme's `i18n/`
+//! files, and the site's own over them.
+//!
+//! A word is looked up, later files first, in the site's
+//! `i18n/<language>.yaml` (`fr-CA.yaml`, then `fr.yaml`), the theme's files
+//! of the same names, the theme's `en.yaml`, and last the default theme's
+//! English, built in: a site or a theme writes only the words it changes,
+//! and a theme of its own still has every word gazette itself says (titles
+//! of lists, dates). Dates name their months and days in the language's
+//! own words (chrono's locales), in formats the files give (`date_long`).
+//!
+//! A file maps a key to its text, or to `one:` and `other:` for a text that
+//! counts; `{name}` in a text is filled in by the template or by gazette.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::yaml::Yaml;
+use crate::source::{Located, SourceFile};
+
+/// The words search.js says (see [`Words::for_search`]).
+const SEARCH_WORDS: &[&str] = &[
+    "search",
+    "search_placeholder",
+    "search_results",
+    "search_no_matches",
+    "search_none",
+    "search_count",
+    "search_count_capped",
+    "search_unavailable",
+    "search_link",
+    "explainer",
+];
+
+/// Where the files of words are, in the site and in each theme.
+pub const DIR: &str = "i18n";
+
+/// The default theme's English: every word gazette and the default theme say.
+const BUILT_IN: &str = include_str!("../../themes/default/i18n/en.yaml");
+
+/// A word as a file writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Word {
+    Text(String),
+    Counted { one: String, other: String },
+}
+
+/// The words of one language, every file merged.
+#[derive(Debug)]
+pub struct Words {
+    language: String,
+    words: HashMap<String, Word>,
+    /// Month and day names of `language`; `None`: English.
+    locale: Option<chrono::Locale>,
+    /// The date formats by name: `long` for `date_long`.
+    formats: Vec<(String, String)>,
+    /// Whether `count` 0 takes the singular (French: "0 lien").
+    zero_is_one: bool,
+    /// The files read, first to last, relative to the root: for errors.
+    pub files: Vec<String>,
+}
+
+impl Words {
+    /// The built-in English alone.
+    pub fn english() -> Arc<Words> {
+        static ENGLISH: std::sync::OnceLock<Arc<Words>> = std::sync::OnceLock::new();
+        ENGLISH
+            .get_or_init(|| {
+                let mut words = Words::empty("en");
+                words.merge(&built_in());
+                Arc::new(words)
+            })
+            .clone()
+    }
+
+    fn empty(language: &str) -> Words {
+        let primary = primary(language);
+        Words {
+            language: language.to_owned(),
+            words: HashMap::new(),
+            locale: locale_of(language),
+            formats: Vec::new(),
+            zero_is_one: primary == "fr",
+            files: Vec::new(),
+        }
+    }
+
+    fn merge(&mut self, words: &HashMap<String, Word>) {
+        for (key, word) in words {
+            self.words.insert(key.clone(), word.clone());
+        }
+        self.formats = (self.words.iter())
+            .filter_map(|(key, word)| match (key.strip_prefix("date_"), word) {
+                (Some(name), Word::Text(format)) => Some((name.to_owned(), format.clone())),
+                _ => None,
+            })
+            .collect();
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Each word that neither counts nor names anything, for `site.words`:
+    /// read from a map, a word costs a page next to nothing, where a call
+    /// of `trans` costs about a microsecond (a fifth more CPU time for the
+    /// pages of 10,000 entries when every word was a call).
+    pub fn plain(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.words.iter()).filter_map(|(key, word)| match word {
+            Word::Text(text) if !text.contains('{') => Some((key.as_str(), text.as_str())),
+            _ => None,
+        })
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.words.contains_key(key)
+    }
+
+    /// The word `key`, `{name}`s filled in by `arg`, counted by `count`.
+    ///
+    /// Errors say what is missing: the key, or a name the text asks for.
+    pub fn say(
+        &self,
+        key: &str,
+        count: Option<i64>,
+        arg: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        let text = match (self.words.get(key), count) {
+            (None, _) => return Err(self.missing(key)),
+            (Some(Word::Text(text)), _) => text,
+            (Some(Word::Counted { one, other }), Some(n)) => {
+                let singular = n == 1 || (n == 0 && self.zero_is_one);
+                if singular { one } else { other }
+            }
+            (Some(Word::Counted { .. }), None) => {
+                return Err(format!(
+                    "the word `{key}` counts (`one:` and `other:`): give it `count=`"
+                ));
+            }
+        };
+        fill(key, text, count, arg)
+    }
+
+    /// [`Words::say`] for gazette's own words, which the built-in English
+    /// always has: a site's file cannot take one away.
+    pub fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let arg = |name: &str| {
+            (args.iter())
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        self.say(key, None, &arg).unwrap_or_else(|_| key.to_owned())
+    }
+
+    fn missing(&self, key: &str) -> String {
+        let file = format!("{DIR}/{}.yaml", self.language);
+        format!(
+            "no word `{key}` in the theme's or the site's `{file}`, nor in English: add `{key}: …` to `{file}`"
+        )
+    }
+
+    /// The strftime format a date format's name stands for: `long` is the
+    /// word `date_long`. A format with a `%` is one already.
+    pub fn date_format<'a>(&'a self, format: &'a str) -> Result<&'a str, String> {
+        if format.contains('%') {
+            return Ok(format);
+        }
+        // Without making the key: the filter asks on every date of a page.
+        match (self.formats.iter()).find(|(name, _)| name == format) {
+            Some((_, text)) => Ok(text),
+            None => Err(format!(
+                "no date format `{format}`: name one of the words `date_…` of `{DIR}/{}.yaml` (`long`, `full`), or write a strftime format such as `%Y-%m-%d`",
+                self.language
+            )),
+        }
+    }
+
+    /// `date` in the named format, its names in the site's language.
+    pub fn date(&self, date: chrono::NaiveDate, format: &str) -> String {
+        let format = self.date_format(format).unwrap_or("%Y-%m-%d");
+        let items = chrono::format::StrftimeItems::new(format);
+        match self.locale {
+            Some(locale) => date.format_localized_with_items(items, locale).to_string(),
+            None => date.format_with_items(items).to_string(),
+        }
+    }
+
+    /// The words search.js says, as JSON for `data-words`, `{count}` left
+    /// in; empty when they are the built-in English, which it knows.
+    pub fn for_search(&self) -> String {
+        let english = Words::english();
+        let mut said = serde_json::Map::new();
+        let mut differs = false;
+        for key in SEARCH_WORDS {
+            let forms: &[(&str, Option<i64>)] = match self.words.get(*key) {
+                Some(Word::Counted { .. }) => &[("_one", Some(1)), ("_other", Some(2))],
+                _ => &[("", None)],
+            };
+            for (suffix, count) in forms {
+                let text = self.raw(key, *count);
+                differs |= text != english.raw(key, *count);
+                said.insert(format!("{key}{suffix}"), text.into());
+            }
+        }
+        if differs {
+            serde_json::Value::Object(said).to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The text of `key` as written, `{name}`s left in: the form `count`
+    /// picks of a word that counts (`one` for 1).
+    fn raw(&self, key: &str, count: Option<i64>) -> String {
+        match self.words.get(key) {
+            Some(Word::Text(text)) => text.clone(),
+            Some(Word::Counted { one, other }) => match count {
+                Some(1) => one.clone(),
+                _ => other.clone(),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// The locale of the month and day names; `None`: English.
+    pub fn locale(&self) -> Option<chrono::Locale> {
+        self.locale
+    }
+}
+
+/// `text` with its `{name}`s filled in: `count` fills `{count}`.
+fn fill(
+    key: &str,
+    text: &str,
+    count: Option<i64>,
+    arg: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return Ok(out);
+        };
+        let name = &after[..close];
+        let value = match (name, count) {
+            ("count", Some(n)) => Some(n.to_string()),
+            _ => arg(name),
+        };
+        match value {
+            Some(value) => out.push_str(&value),
+            None if is_name(name) => {
+                return Err(format!(
+                    "the word `{key}` (\"{text}\") needs `{name}`: give it `{name}=`"
+                ));
+            }
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn is_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The built-in English. It is ours, and a test reads it: should it not
+/// parse, that is a bug of gazette, and it gives no words.
+fn built_in() -> HashMap<String, Word> {
+    let file = SourceFile::new("themes/default/i18n/en.yaml", BUILT_IN.to_owned());
+    Yaml::whole(&file)
+        .parse::<HashMap<String, Word>>()
+        .map(|parsed| parsed.value)
+        .unwrap_or_default()
+}
+
+/// `fr` of `fr-CA`, lowercased.
+fn primary(language: &str) -> String {
+    (language.split(['-', '_']).next())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The words of `language` for the site at `root` with theme `theme`, and
+/// a diagnostic for each file that cannot be read, and a warning at
+/// `language` when no file has its words.
+pub fn load(
+    root: &std::path::Path,
+    fs: &crate::fs::SiteFs,
+    theme: &str,
+    language: Option<&Located<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Arc<Words> {
+    let tag = language.map_or("en", |l| l.value.as_str());
+    let primary = primary(tag);
+    let mut names = vec![format!("{primary}.yaml")];
+    if !tag.eq_ignore_ascii_case(&primary) {
+        names.push(format!("{tag}.yaml"));
+    }
+    let theme_dir = format!("themes/{theme}/{DIR}");
+    let mut candidates = vec![format!("{theme_dir}/en.yaml")];
+    candidates.extend(names.iter().map(|name| format!("{theme_dir}/{name}")));
+    candidates.extend(names.iter().map(|name| format!("{DIR}/{name}")));
+    candidates.dedup();
+
+    let mut words = Words::empty(tag);
+    words.merge(&built_in());
+    let mut found_language = primary == "en";
+    for rel in candidates {
+        let path = root.join(&rel);
+        if !path.is_file() {
+            continue;
+        }
+        let text = fs
+            .read(&path)
+            .map_err(|refused| refused.diagnostic(std::path::Path::new(&rel)))
+            .and_then(|bytes| crate::fs::decode_text(std::path::Path::new(&rel), bytes));
+        let text = match text {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let file = SourceFile::new(&rel, text);
+        match Yaml::whole(&file).parse::<HashMap<String, Word>>() {
+            Ok(parsed) => words.merge(&parsed.value),
+            Err(d) => {
+                diagnostics.push(d.help(
+                    "write each word as `key: text`, or `key: {one: …, other: …}` for a text that counts",
+                ));
+                continue;
+            }
+        }
+        if !rel.ends_with("/en.yaml") || primary == "en" {
+            found_language = true;
+        }
+        words.files.push(rel);
+    }
+    if !found_language && let Some(language) = language {
+        diagnostics.push(
+            language
+                .warning(format!(
+                    "no words for `{tag}`: the pages say their words (\"Read at\", \"Archive\") in English"
+                ))
+                .help(format!(
+                    "translate `themes/default/{DIR}/en.yaml` into `{DIR}/{primary}.yaml` at the site's root; a word left out stays English"
+                )),
+        );
+    }
+    Arc::new(words)
+}
+
+/// chrono's locale for a BCP 47 tag: its region if it has one (`fr-CA`),
+/// else the language's main one (`fr` → `fr_FR`).
+fn locale_of(tag: &str) -> Option<chrono::Locale> {
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next()?.to_ascii_lowercase();
+    if language == "en" || language.is_empty() {
+        return None;
+    }
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase);
+    let main = match language.as_str() {
+        "ar" => "EG",
+        "cs" => "CZ",
+        "da" => "DK",
+        "el" => "GR",
+        "fa" => "IR",
+        "he" => "IL",
+        "hi" => "IN",
+        "ja" => "JP",
+        "ko" => "KR",
+        "nb" | "no" => "NO",
+        "sv" => "SE",
+        "uk" => "UA",
+        "ur" => "PK",
+        "vi" => "VN",
+        "zh" => "CN",
+        "ca" => "ES",
+        "sl" => "SI",
+        "et" => "EE",
+        "ga" => "IE",
+        other => return region_or(&language, region.as_deref(), &other.to_ascii_uppercase()),
+    };
+    region_or(&language, region.as_deref(), main)
+}
+
+fn region_or(language: &str, region: Option<&str>, main: &str) -> Option<chrono::Locale> {
+    let language = if language == "no" { "nb" } else { language };
+    (region.into_iter().chain([main]))
+        .find_map(|region| chrono::Locale::try_from(format!("{language}_{region}").as_str()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words gazette itself says, outside the templates.
+    const RUST_WORDS: &[&str] = &[
+        "date_full",
+        "date_short",
+        "date_month",
+        "archive",
+        "outlets",
+        "tags",
+        "subscribe",
+        "page_title",
+        "outlets_description",
+        "outlet_description",
+        "tags_description",
+        "tag_description",
+        "subscribe_description",
+        "sign_up_pitch",
+        "not_found_title",
+        "not_found_description",
+    ];
+
+    fn words(language: &str, files: &[(&str, &str)]) -> (Arc<Words>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let site = SourceFile::new("content/site.yaml", format!("language: {language}\n"));
+        let spans = Yaml::whole(&site)
+            .parse::<HashMap<String, String>>()
+            .expect("parses");
+        let language = spans.spans.located(&["language"], language.to_owned());
+        let fs = crate::fs::SiteFs::new(dir.path(), 10);
+        let mut diagnostics = Vec::new();
+        let words = load(
+            dir.path(),
+            &fs,
+            "default",
+            Some(&language),
+            &mut diagnostics,
+        );
+        (words, diagnostics)
+    }
+
+    #[test]
+    fn the_site_over_the_theme_over_english() {
+        let (words, diagnostics) = words(
+            "fr-CA",
+            &[
+                (
+                    "themes/default/i18n/fr.yaml",
+                    "archive: Archives\ntags: Étiquettes\n",
+                ),
+                ("i18n/fr-CA.yaml", "tags: Mots-clics\n"),
+            ],
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(words.text("archive", &[]), "Archives");
+        assert_eq!(words.text("tags", &[]), "Mots-clics");
+        assert_eq!(words.text("outlets", &[]), "Outlets");
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
+        assert_eq!(words.date(date, "%A %-d %B %Y"), "dimanche 1 mars 2026");
+    }
+
+    #[test]
+    fn a_language_with_no_words_is_said_once_at_its_line() {
+        let (words, diagnostics) = words("pt-BR", &[]);
+        assert_eq!(diagnostics.len(), 1);
+        let text = diagnostics[0].render();
+        assert!(text.contains("no words for `pt-BR`"), "{text}");
+        assert!(text.contains("content/site.yaml:1"), "{text}");
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
+        // The dates still speak it.
+        assert_eq!(words.date(date, "%B"), "março");
+    }
+
+    #[test]
+    fn counts_and_names_fill_a_word() {
+        let (words, _) = words(
+            "fr",
+            &[(
+                "i18n/fr.yaml",
+                "links: {one: \"{count} lien\", other: \"{count} liens\"}\nread_at: Lire sur {outlet}\n",
+            )],
+        );
+        let none = |_: &str| None;
+        assert_eq!(words.say("links", Some(0), &none).as_deref(), Ok("0 lien"));
+        assert_eq!(words.say("links", Some(2), &none).as_deref(), Ok("2 liens"));
+        let outlet = |name: &str| (name == "outlet").then(|| "TNW".to_owned());
+        assert_eq!(
+            words.say("read_at", None, &outlet).as_deref(),
+            Ok("Lire sur TNW")
+        );
+        let missing = words.say("read_at", None, &none).expect_err("needs outlet");
+        assert!(missing.contains("needs `outlet`"), "{missing}");
+        let unknown = words.say("nope", None, &none).expect_err("no such word");
+        assert!(unknown.contains("no word `nope`"), "{unknown}");
+    }
+
+    /// The `{name}`s of a word, all its forms.
+    fn names(word: &Word) -> std::collections::BTreeSet<String> {
+        let texts = match word {
+            Word::Text(text) => vec![text],
+            Word::Counted { one, other } => vec![one, other],
+        };
+        let mut names = std::collections::BTreeSet::new();
+        for text in texts {
+            for part in text.split('{').skip(1) {
+                if let Some((name, _)) = part.split_once('}') {
+                    names.insert(name.to_owned());
+                }
+            }
+        }
+        names
+    }
+
+    // Each language the default theme ships says every word of its
+    // English, with the same `{name}`s (a `{count}` may go: French says
+    // "Le média" for one), and no word English does not know.
+    #[test]
+    fn every_language_of_the_theme_has_every_word() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let english = built_in();
+        let mut languages = 0;
+        for entry in std::fs::read_dir(&dir).expect("the theme's i18n") {
+            let path = entry.expect("an entry").path();
+            let text = std::fs::read_to_string(&path).expect("a file");
+            let file = SourceFile::new(&path, text);
+            let words = Yaml::whole(&file)
+                .parse::<HashMap<String, Word>>()
+                .unwrap_or_else(|d| panic!("{}", d.render()))
+                .value;
+            let name = path.display();
+            for (key, word) in &english {
+                let theirs = words
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{name} lacks `{key}`"));
+                let mut expected = names(word);
+                let found = names(theirs);
+                if !found.contains("count") {
+                    expected.remove("count");
+                }
+                assert_eq!(found, expected, "{name}: the names of `{key}`");
+                if key.starts_with("date_") {
+                    let Word::Text(format) = theirs else {
+                        panic!("{name}: `{key}` counts")
+                    };
+                    assert!(
+                        chrono::format::StrftimeItems::new(format).parse().is_ok(),
+                        "{name}: `{key}`"
+                    );
+                }
+            }
+            for key in words.keys() {
+                assert!(
+                    english.contains_key(key),
+                    "{name} has `{key}`, which English lacks"
+                );
+            }
+            languages += 1;
+        }
+        assert!(languages >= 2, "English and French at least");
+    }
+
+    // Every `trans(key="…")` and `site.words.…` of the default theme is a
+    // word of its English; `site.words` has the plain ones.
+    #[test]
+    fn every_word_the_theme_says_is_built_in() {
+        let english = Words::english();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut said = 0;
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.expect("an entry");
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("a template");
+            for part in text.split("trans(key=\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                assert!(english.has(key), "{}: `{key}`", entry.path().display());
+                said += 1;
+            }
+            for part in text.split("site.words.").skip(1) {
+                let key: String = (part.chars())
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    english.plain().any(|(plain, _)| plain == key),
+                    "{}: `{key}` is no plain word",
+                    entry.path().display()
+                );
+                said += 1;
+            }
+        }
+        assert!(said > 50, "{said}");
+    }
+
+    #[test]
+    fn every_word_gazette_says_is_built_in() {
+        let english = Words::english();
+        for key in RUST_WORDS {
+            assert!(
+                english.has(key),
+                "`{key}` is not in themes/default/i18n/en.yaml"
+            );
+        }
+    }
+}
