@@ -427,6 +427,8 @@ mod tests {
         "sign_up_pitch",
         "not_found_title",
         "not_found_description",
+        "moved",
+        "moved_to",
     ];
 
     fn words(language: &str, files: &[(&str, &str)]) -> (Arc<Words>, Vec<Diagnostic>) {

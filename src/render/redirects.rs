@@ -97,12 +97,19 @@ pub fn page(config: &Config, to: &str) -> String {
     let lang = xml_escape(&config.language);
     let dir = config.direction();
     let title = xml_escape(&config.title);
+    let words = &config.words;
+    let moved = xml_escape(&words.text("moved", &[]));
+    // The sentence escaped as text, then the link put in its place (a
+    // mark of the private use area: the escape drops control characters).
+    const LINK: &str = "\u{e000}link\u{e000}";
+    let moved_to = xml_escape(&words.text("moved_to", &[("link", LINK)]))
+        .replace(LINK, &format!("<a href=\"{to}\">{to}</a>"));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Moved · {title}</title>\n\
+         <title>{moved} · {title}</title>\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{to}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n\
-         </head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+         </head>\n<body>\n<p>{moved_to}</p>\n</body>\n</html>\n"
     )
 }

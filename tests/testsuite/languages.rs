@@ -39,12 +39,21 @@ const ENGLISH: &[&str] = &[
 
 // `language: fr` puts the default theme, gazette's own titles and every
 // date in French: the home page, an issue, an entry, a story, the lists,
-// the 404 page, the email edition, and search's words in `data-words`.
+// the 404 page, the page left at an alias, the email edition, and
+// search's words in `data-words`.
 #[test]
 fn a_french_site_says_its_words_and_dates_in_french() {
     let site = site_in("fr");
+    let chips = site.page_source("content/2026-11-24/tnw-chips.md");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        &chips.replacen("---\n", "---\naliases: [/2026/11/24/old-chips/]\n", 1),
+    );
     let run = site.build();
     assert!(!run.stderr.contains("no words"), "{}", run.stderr);
+    let moved = site.page("2026/11/24/old-chips/index.html");
+    assert_contains(&moved, "<title>Page déplacée · ");
+    assert_contains(&moved, "<p>Cette page a été déplacée vers <a href=\"");
 
     let home = site.page("index.html");
     assert_contains(&home, "<span>Dernier numéro</span>");

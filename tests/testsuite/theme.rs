@@ -42,6 +42,11 @@ fn a_right_to_left_language_sets_dir_rtl() {
             "{rel}"
         );
     }
+    // No file has Arabic words: they stay English, the page at the alias too.
+    assert_contains(
+        &site.page("2026/11/24/old-chips/index.html"),
+        "<p>This page has moved to <a href=\"https://",
+    );
     // Email clients drop `<html>`'s attributes: the wrapper says it again.
     assert_contains(
         &site.page("2026/11/25/email.html"),
