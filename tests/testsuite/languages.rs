@@ -90,6 +90,15 @@ fn a_french_site_says_its_words_and_dates_in_french() {
             assert!(!body.contains(english), "{rel} says `{english}`");
         }
     }
+    // The feeds, whose issue content and entries gazette writes itself.
+    for rel in ["atom.xml", "feed.xml", "feed.json", "tags/chips/atom.xml"] {
+        let feed = site.page(rel);
+        for english in ["Read at", "Coverage", "More links"] {
+            assert!(!feed.contains(english), "{rel} says `{english}`");
+        }
+    }
+    assert_contains(&site.page("atom.xml"), "Couverture");
+    assert_contains(&site.page("tags/chips/atom.xml"), "Lire sur TNW");
     let text = site.page("2026/11/25/email.txt");
     assert_contains(&text, "Voir dans le navigateur\u{a0}: ");
     assert!(!text.contains("View in browser"), "{text}");
@@ -180,4 +189,39 @@ fn serve_follows_an_edit_of_the_words() {
     wait_for(page("Chez TNW <span"), "the site's word, edited");
     site.remove("i18n/fr.yaml");
     wait_for(page("Lire sur TNW"), "the theme's word");
+}
+
+// What a translator mistypes in the site's `i18n/fr.yaml` is said at its
+// line, all in one run, and the build stops before it writes: a date
+// format that is none (it crashed the build), a name the word does not
+// have (the page said `page_title`), a word that counts written as one
+// text, a brace that opens no name, and a key no template says, with the
+// word it likely meant.
+#[test]
+fn mistakes_in_the_sites_words_are_said_at_their_line() {
+    let site = site_in("fr");
+    site.write(
+        "i18n/fr.yaml",
+        "date_full: \"%A %Q\"\npage_title: \"{title}, page {numero}\"\nlinks_count: \"{count} liens\"\nby_editor: \"Par {editor\"\nread_att: \"Chez {outlet}\"\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (said, line) in [
+        ("`date_full` is no date format", 1),
+        ("`{numero}` is no name of `page_title`", 2),
+        ("`links_count` counts", 3),
+        ("`by_editor` has a brace that is no `{name}`", 4),
+        ("no template of gazette or the theme says `read_att`", 5),
+    ] {
+        assert_contains(&run.stderr, said);
+        assert_contains(&run.stderr, &format!("i18n/fr.yaml:{line}:"));
+    }
+    assert_contains(&run.stderr, "did you mean `read_at`?");
+    assert!(!site.exists("index.html"), "nothing is written");
+
+    // Named `.yml`, the file is read too.
+    site.remove("i18n/fr.yaml");
+    site.write("i18n/fr.yml", "archive: Les archives\n");
+    site.build();
+    assert_contains(&site.page("index.html"), ">Les archives</a>");
 }

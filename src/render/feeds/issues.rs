@@ -90,12 +90,14 @@ fn issue_html(site: &Site, issue: &Issue) -> String {
         html.push_str(&from.page(&story.html, &story.path));
         let coverage: Vec<EntryId> = coverage_by(site, issue, id).collect();
         if !coverage.is_empty() {
-            html.push_str("<h3>Coverage</h3>");
+            let coverage_word = escape_html(&site.config.words.text("coverage", &[]));
+            let _ = write!(html, "<h3>{coverage_word}</h3>");
             entry_list(site, &from, &coverage, &mut html);
         }
     }
     if !issue.entries.is_empty() {
-        html.push_str("<h2>More links</h2>");
+        let more = escape_html(&site.config.words.text("more_links", &[]));
+        let _ = write!(html, "<h2>{more}</h2>");
         entry_list(site, &from, &issue.entries, &mut html);
     }
     html

@@ -39,11 +39,12 @@ fn element(site: &Site, id: EntryId) -> String {
     let config = &site.config;
     let entry = &site.entries[id];
     let outlet = &site.outlets[entry.outlet].name;
+    let read_at = config.words.text("read_at", &[("outlet", outlet)]);
     let html = format!(
-        "{}<p><a href=\"{}\">Read at {}</a></p>",
+        "{}<p><a href=\"{}\">{}</a></p>",
         entry.summary_html,
         escape_html(&entry.url),
-        escape_html(outlet)
+        escape_html(&read_at)
     );
     let permalink = config.permalink(&entry.path);
     let html = match (Url::parse(&permalink), Url::parse(&config.base_url)) {

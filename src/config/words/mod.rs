@@ -17,7 +17,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+mod check;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::yaml::Yaml;
 use crate::source::{Located, SourceFile};
 
@@ -39,7 +41,7 @@ const SEARCH_WORDS: &[&str] = &[
 pub const DIR: &str = "i18n";
 
 /// The default theme's English: every word gazette and the default theme say.
-const BUILT_IN: &str = include_str!("../../themes/default/i18n/en.yaml");
+const BUILT_IN: &str = include_str!("../../../themes/default/i18n/en.yaml");
 
 /// A word as a file writes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -182,10 +184,18 @@ impl Words {
     /// `date` in the named format, its names in the site's language.
     pub fn date(&self, date: chrono::NaiveDate, format: &str) -> String {
         let format = self.date_format(format).unwrap_or("%Y-%m-%d");
+        use std::fmt::Write as _;
         let items = chrono::format::StrftimeItems::new(format);
-        match self.locale {
-            Some(locale) => date.format_localized_with_items(items, locale).to_string(),
-            None => date.format_with_items(items).to_string(),
+        let mut out = String::new();
+        // A format chrono cannot write fails here rather than panicking in
+        // `to_string`; the words' own are checked as they are read.
+        let written = match self.locale {
+            Some(locale) => write!(out, "{}", date.format_localized_with_items(items, locale)),
+            None => write!(out, "{}", date.format_with_items(items)),
+        };
+        match written {
+            Ok(()) => out,
+            Err(_) => date.format("%Y-%m-%d").to_string(),
         }
     }
 
@@ -294,8 +304,9 @@ fn primary(language: &str) -> String {
 }
 
 /// The words of `language` for the site at `root` with theme `theme`, and
-/// a diagnostic for each file that cannot be read, and a warning at
-/// `language` when no file has its words.
+/// a diagnostic for each file that cannot be read and each word that is
+/// wrong (at its line), and a warning at `language` when no file has its
+/// words.
 pub fn load(
     root: &std::path::Path,
     fs: &crate::fs::SiteFs,
@@ -305,26 +316,33 @@ pub fn load(
 ) -> Arc<Words> {
     let tag = language.map_or("en", |l| l.value.as_str());
     let primary = primary(tag);
-    let mut names = vec![format!("{primary}.yaml")];
+    let mut names = vec![primary.clone()];
     if !tag.eq_ignore_ascii_case(&primary) {
-        names.push(format!("{tag}.yaml"));
+        names.push(tag.to_owned());
     }
     let theme_dir = format!("themes/{theme}/{DIR}");
-    let mut candidates = vec![format!("{theme_dir}/en.yaml")];
+    let mut candidates = vec![format!("{theme_dir}/en")];
     candidates.extend(names.iter().map(|name| format!("{theme_dir}/{name}")));
     candidates.extend(names.iter().map(|name| format!("{DIR}/{name}")));
     candidates.dedup();
 
+    // What each word says in English, which the others are checked against:
+    // gazette's own, and the theme's English.
+    let mut english = built_in();
     let mut words = Words::empty(tag);
-    words.merge(&built_in());
+    words.merge(&english);
     let mut found_language = primary == "en";
-    for rel in candidates {
-        let path = root.join(&rel);
-        if !path.is_file() {
+    for stem in candidates {
+        // `.yml` is read too, as YAML files are often named.
+        let Some(rel) = ["yaml", "yml"]
+            .iter()
+            .map(|ext| format!("{stem}.{ext}"))
+            .find(|rel| root.join(rel).is_file())
+        else {
             continue;
-        }
+        };
         let text = fs
-            .read(&path)
+            .read(&root.join(&rel))
             .map_err(|refused| refused.diagnostic(std::path::Path::new(&rel)))
             .and_then(|bytes| crate::fs::decode_text(std::path::Path::new(&rel), bytes));
         let text = match text {
@@ -335,28 +353,74 @@ pub fn load(
             }
         };
         let file = SourceFile::new(&rel, text);
-        match Yaml::whole(&file).parse::<HashMap<String, Word>>() {
-            Ok(parsed) => words.merge(&parsed.value),
+        let parsed = match Yaml::whole(&file)
+            .parse::<std::collections::BTreeMap<String, serde_json::Value>>()
+        {
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d.help(
                     "write each word as `key: text`, or `key: {one: …, other: …}` for a text that counts",
                 ));
                 continue;
             }
+        };
+        let theme_english = stem == format!("{theme_dir}/en");
+        let mut read = HashMap::new();
+        for (key, value) in &parsed.value {
+            let at = parsed.spans.located(&[key.as_str()], ());
+            match check::word(key, value, english.get(key)) {
+                Ok(word) => {
+                    read.insert(key.clone(), word);
+                }
+                Err(why) => diagnostics.push(at.error(why).help(format!(
+                    "what each word is for, and its names, is in `themes/default/{DIR}/en.yaml`"
+                ))),
+            }
+            if !theme_english
+                && !english.contains_key(key)
+                && let Some(hint) = did_you_mean(key, english.keys().map(String::as_str))
+            {
+                diagnostics.push(
+                    at.key
+                        .warning(format!("no template of gazette or the theme says `{key}`"))
+                        .label(hint),
+                );
+            }
         }
-        if !rel.ends_with("/en.yaml") || primary == "en" {
+        if theme_english {
+            english.extend(read.iter().map(|(k, w)| (k.clone(), w.clone())));
+        } else {
             found_language = true;
         }
+        if primary == "en" {
+            found_language = true;
+        }
+        words.merge(&read);
         words.files.push(rel);
     }
     if !found_language && let Some(language) = language {
         diagnostics.push(
             language
                 .warning(format!(
-                    "no words for `{tag}`: the pages say their words (\"Read at\", \"Archive\") in English"
+                    "no words for `{tag}`: the pages say their words (\"Read at\", \"Archive\") in English, and write dates in English order"
                 ))
                 .help(format!(
-                    "translate `themes/default/{DIR}/en.yaml` into `{DIR}/{primary}.yaml` at the site's root; a word left out stays English"
+                    "translate `themes/default/{DIR}/en.yaml` into `{DIR}/{primary}.yaml` at the site's root, its date formats too; a word left out stays English"
+                )),
+        );
+    }
+    if let Some(language) = language
+        && language.value.contains('_')
+    {
+        diagnostics.push(
+            language
+                .warning(format!(
+                    "`{}` is no BCP 47 tag, which browsers and feed readers read",
+                    language.value
+                ))
+                .help(format!(
+                    "write `{}`: a hyphen, not an underscore",
+                    language.value.replace('_', "-")
                 )),
         );
     }
@@ -429,6 +493,9 @@ mod tests {
         "not_found_description",
         "moved",
         "moved_to",
+        "coverage",
+        "more_links",
+        "read_at",
     ];
 
     fn words(language: &str, files: &[(&str, &str)]) -> (Arc<Words>, Vec<Diagnostic>) {
@@ -493,12 +560,18 @@ mod tests {
             "fr",
             &[(
                 "i18n/fr.yaml",
-                "links: {one: \"{count} lien\", other: \"{count} liens\"}\nread_at: Lire sur {outlet}\n",
+                "links_count: {one: \"{count} lien\", other: \"{count} liens\"}\nread_at: Lire sur {outlet}\n",
             )],
         );
         let none = |_: &str| None;
-        assert_eq!(words.say("links", Some(0), &none).as_deref(), Ok("0 lien"));
-        assert_eq!(words.say("links", Some(2), &none).as_deref(), Ok("2 liens"));
+        assert_eq!(
+            words.say("links_count", Some(0), &none).as_deref(),
+            Ok("0 lien")
+        );
+        assert_eq!(
+            words.say("links_count", Some(2), &none).as_deref(),
+            Ok("2 liens")
+        );
         let outlet = |name: &str| (name == "outlet").then(|| "TNW".to_owned());
         assert_eq!(
             words.say("read_at", None, &outlet).as_deref(),
