@@ -255,3 +255,42 @@ fn a_cards_images_and_unknown_fonts_are_drawn() {
     let dark = text.iter().filter(|p| p.iter().all(|&c| c < 64)).count();
     assert!(dark > 1000, "the headline: {dark} dark pixels");
 }
+
+// `card_lines` breaks a headline between words and keeps every word and
+// every space: a word carried to the next line kept its space before the
+// next word, which was dropped ("data center" drawn "datacenter" on the
+// sample site's own card).
+#[test]
+fn card_lines_keep_every_space() {
+    let site = SiteTest::new("");
+    let headlines = [
+        "SpaceX leases Colossus 1 data center to Anthropic amid AI infrastructure challenges",
+        "SpaceX leases Colossus 1 data centers to Anthropic amid AI infrastructure challenges",
+        "A quantum lab opens in Zürich as the chip makers of three continents look on",
+    ];
+    let calls: String = (headlines.iter().enumerate())
+        .map(|(i, h)| {
+            format!(
+                "<!--L{i}[{{{{ \"{h}\" | card_lines(size=60, width=1040, lines=4, family=\"DejaVu Serif\", bold=true) | join(sep=\"|\") }}}}]-->"
+            )
+        })
+        .collect();
+    let not_found = site.page_source("themes/default/templates/404.html");
+    site.write(
+        "templates/404.html",
+        &not_found.replacen("{% block main %}", &format!("{{% block main %}}{calls}"), 1),
+    );
+    site.build();
+    let page = site.page("404.html");
+    for (i, headline) in headlines.iter().enumerate() {
+        let start = page.find(&format!("<!--L{i}[")).expect("the lines") + 6 + i.to_string().len();
+        let lines: Vec<&str> = page[start..]
+            .split("]-->")
+            .next()
+            .expect("an end")
+            .split('|')
+            .collect();
+        assert!(lines.len() > 1, "{headline}: {lines:?}");
+        assert_eq!(lines.join(" "), *headline, "{lines:?}");
+    }
+}

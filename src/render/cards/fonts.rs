@@ -210,7 +210,9 @@ impl Fonts {
                 line = carried;
                 line_width = line.chars().map(measure).sum();
                 last_break = None;
-                if c == ' ' {
+                // A space the break fell on starts no line; after a word
+                // carried over, it is that word's space.
+                if c == ' ' && line.is_empty() {
                     continue;
                 }
             }
