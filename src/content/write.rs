@@ -57,7 +57,7 @@ pub fn new_file(
     }
     let clean_url;
     let text = match new {
-        New::Story { .. } => story_text(headline),
+        New::Story { .. } => story_text(config, headline),
         New::Entry {
             url, outlet, story, ..
         } => {
@@ -223,10 +223,18 @@ fn slug_taken(content: &Content, dir: &Path, slug: &str) -> Option<PathBuf> {
         })
 }
 
-fn story_text(headline: &str) -> String {
+/// A story's skeleton: its dek in the site's words, and a heading for each
+/// section `check:` asks of an explainer.
+fn story_text(config: &Config, headline: &str) -> String {
+    let dek = config.words.text("story_dek", &[]);
+    let sections = (config.check.sections.iter())
+        .map(|section| format!("## {section}\n\n"))
+        .collect::<Vec<_>>()
+        .join("\n");
     format!(
-        "---\nkind: story\nheadline: {}\ndek: \"Here's what it means for you.\"\ntags: []\n---\n## What happened\n\n\n## The Context\n\n\n## Takeaway\n\n",
-        quoted(headline)
+        "---\nkind: story\nheadline: {}\ndek: {}\ntags: []\n---\n{sections}",
+        quoted(headline),
+        quoted(&dek)
     )
 }
 

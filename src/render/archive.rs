@@ -54,7 +54,8 @@ pub fn jobs(scope: &Scope<'_>, jobs: &mut Vec<Job>) {
     );
     let archive =
         |scope_name: &str, title: &str, path: &str, groups: Vec<Value>, paginator: Value| {
-            let description = format!("{}: {title}", config.title);
+            let colon = config.words.text("colon", &[]);
+            let description = format!("{}{colon} {title}", config.title);
             let page = scope.page(
                 "archive",
                 title,

@@ -19,6 +19,9 @@ pub(super) fn date_filter(
     move |value: &str, kwargs: Kwargs, _: &State| {
         let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
         let format = words.date_format(format).map_err(tera::Error::message)?;
+        // `2026-11-01` or `2026-11-01T…`: the day is where it always is.
+        let format = words.on_day(format, value.get(8..10) == Some("01"));
+        let format = format.as_ref();
         let locale = words.locale();
         DATES.with_borrow_mut(|formats| {
             let at = match (formats.iter()).position(|f| f.format == format && f.locale == locale) {
@@ -164,6 +167,22 @@ mod tests {
         }
         let error = render("{{ d | date }}", "soon").expect_err("`soon` is no date");
         assert!(error.contains("needs a date such as"), "{error}");
+        // In French, the 1st of a month is "1er", in the site's time zone.
+        let mut french = Tera::new();
+        let words = crate::config::words::tests::theme_words("fr");
+        french.register_filter("date", super::date_filter(words));
+        french
+            .add_raw_template("t", r#"{{ d | date(format="long") }}"#)
+            .expect("a template");
+        for (d, made) in [
+            ("2026-10-01T08:00:00+02:00", "1er octobre 2026"),
+            ("2026-10-01", "1er octobre 2026"),
+            ("2026-10-11", "11 octobre 2026"),
+        ] {
+            let mut context = Context::new();
+            context.insert("d", d);
+            assert_eq!(french.render("t", &context).expect("renders"), made);
+        }
         // A name of a format is the word `date_<name>`.
         assert_eq!(
             render(r#"{{ d | date(format="long") }}"#, "2026-11-25").as_deref(),

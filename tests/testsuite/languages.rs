@@ -67,6 +67,12 @@ fn a_french_site_says_its_words_and_dates_in_french() {
         "Paru dans le numéro du mercredi 25 novembre 2026</a>",
     );
     assert_contains(&entry, "Étiquettes\u{a0}:</span>");
+    // French quotes and a no-break space before a colon, the feed's too.
+    assert_contains(&entry, "<p>«\u{a0}");
+    assert_contains(
+        &site.page("outlets/tnw/index.html"),
+        "\u{a0}: TNW (Atom)\">",
+    );
     let story = site.page("2026/11/25/colossus/index.html");
     assert_contains(&story, "Retour au numéro du mercredi 25 novembre 2026");
     assert_contains(&site.page("archive/index.html"), ">Novembre 2026</a>");
@@ -224,4 +230,25 @@ fn mistakes_in_the_sites_words_are_said_at_their_line() {
     site.write("i18n/fr.yml", "archive: Les archives\n");
     site.build();
     assert_contains(&site.page("index.html"), ">Les archives</a>");
+}
+
+// `gazette new story` on a French site writes the dek in French and a
+// heading for each section the site's `check:` asks for.
+#[test]
+fn a_new_story_is_written_in_the_sites_words() {
+    let site = site_in("fr");
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}check:\n  sections: [Les faits, Le contexte, À retenir]\n"),
+    );
+    let run = site.run(&["new", "story", "Des robots plient le linge"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = site.page_source("content/2026-11-26/des-robots-plient-le-linge.md");
+    assert_contains(&written, "dek: \"Ce que cela change pour vous.\"\n");
+    assert_contains(
+        &written,
+        "## Les faits\n\n\n## Le contexte\n\n\n## À retenir\n\n",
+    );
+    assert!(!written.contains("What happened"), "{written}");
 }

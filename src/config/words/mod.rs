@@ -60,6 +60,8 @@ pub struct Words {
     locale: Option<chrono::Locale>,
     /// The date formats by name: `long` for `date_long`.
     formats: Vec<(String, String)>,
+    /// The 1st of a month in place of `%-d` (`1er`); empty: as any day.
+    day_one: String,
     /// Whether `count` 0 takes the singular (French: "0 lien").
     zero_is_one: bool,
     /// The files read, first to last, relative to the root: for errors.
@@ -86,6 +88,7 @@ impl Words {
             words: HashMap::new(),
             locale: locale_of(language),
             formats: Vec::new(),
+            day_one: String::new(),
             zero_is_one: primary == "fr",
             files: Vec::new(),
         }
@@ -101,6 +104,10 @@ impl Words {
                 _ => None,
             })
             .collect();
+        self.day_one = match self.words.get("day_one") {
+            Some(Word::Text(text)) => text.replace('%', ""),
+            _ => String::new(),
+        };
     }
 
     pub fn language(&self) -> &str {
@@ -181,9 +188,22 @@ impl Words {
         }
     }
 
+    /// `format` for a date on the 1st of a month when `first`: `%-d` is
+    /// the word `day_one` when the language writes it apart ("1er").
+    pub fn on_day<'a>(&self, format: &'a str, first: bool) -> std::borrow::Cow<'a, str> {
+        if first && !self.day_one.is_empty() && format.contains("%-d") {
+            format.replace("%-d", &self.day_one).into()
+        } else {
+            format.into()
+        }
+    }
+
     /// `date` in the named format, its names in the site's language.
     pub fn date(&self, date: chrono::NaiveDate, format: &str) -> String {
+        use chrono::Datelike as _;
         let format = self.date_format(format).unwrap_or("%Y-%m-%d");
+        let format = self.on_day(format, date.day() == 1);
+        let format = format.as_ref();
         use std::fmt::Write as _;
         let items = chrono::format::StrftimeItems::new(format);
         let mut out = String::new();
@@ -470,7 +490,7 @@ fn region_or(language: &str, region: Option<&str>, main: &str) -> Option<chrono:
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The words gazette itself says, outside the templates.
@@ -489,6 +509,9 @@ mod tests {
         "tag_description",
         "subscribe_description",
         "sign_up_pitch",
+        "story_dek",
+        "colon",
+        "day_one",
         "not_found_title",
         "not_found_description",
         "moved",
@@ -540,6 +563,34 @@ mod tests {
         assert_eq!(words.text("outlets", &[]), "Outlets");
         let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
         assert_eq!(words.date(date, "%A %-d %B %Y"), "dimanche 1 mars 2026");
+    }
+
+    // The theme's French writes the first of a month "1er", in the filter
+    // and in gazette's own dates alike.
+    #[test]
+    fn the_first_of_a_month_in_french() {
+        let words = theme_words("fr");
+        let first = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).expect("a date");
+        assert_eq!(words.date(first, "full"), "jeudi 1er octobre 2026");
+        assert_eq!(
+            words.date(first + chrono::Days::new(1), "long"),
+            "2 octobre 2026"
+        );
+    }
+
+    /// The words of the repository's default theme in `language`.
+    pub(crate) fn theme_words(language: &str) -> Arc<Words> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = SourceFile::new("content/site.yaml", format!("language: {language}\n"));
+        let parsed = Yaml::whole(&site)
+            .parse::<HashMap<String, String>>()
+            .expect("parses");
+        let language = parsed.spans.located(&["language"], language.to_owned());
+        let mut diagnostics = Vec::new();
+        let fs = crate::fs::SiteFs::new(root, 10);
+        let words = load(root, &fs, "default", Some(&language), &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        words
     }
 
     #[test]

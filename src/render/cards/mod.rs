@@ -124,7 +124,11 @@ fn card_value(
         ("headline", headline.into()),
         ("dek", dek.into()),
         ("date", date.format("%Y-%m-%d").to_string().into()),
-        ("date_long", long_date(&site.config.words, date).into()),
+        // Alone on its line, as a title ("Mercredi 25 novembre 2026").
+        (
+            "date_long",
+            crate::site::capitalised(&long_date(&site.config.words, date)).into(),
+        ),
         ("permalink", site.config.permalink(page_path).into()),
     ])
 }

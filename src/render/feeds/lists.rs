@@ -77,7 +77,11 @@ pub fn entry_feed(
         .collect();
     atom::atom(
         site,
-        &format!("{}: {title}", config.title),
+        &format!(
+            "{}{} {title}",
+            config.title,
+            config.words.text("colon", &[])
+        ),
         "",
         &config.permalink(&urls::list_feed(page_path)),
         &config.permalink(page_path),
