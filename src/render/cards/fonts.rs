@@ -151,9 +151,10 @@ impl Fonts {
         text.chars().filter(|&c| !faces.has(c)).collect()
     }
 
-    /// The characters no font has in the headline and dek of a card's `page`.
+    /// The characters no font has in the headline, dek and date (its month
+    /// and day names are the language's) of a card's `page`.
     pub fn missing_in(&self, page: &Value) -> BTreeSet<char> {
-        let text = ["headline", "dek"]
+        let text = ["headline", "dek", "date_long"]
             .iter()
             .filter_map(|k| page.get_from_path(k).and_then(Value::as_str))
             .collect::<Vec<_>>()
