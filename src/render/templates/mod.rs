@@ -6,6 +6,7 @@
 //! folders as Tera fallback prefixes, so `{% extends "base.html" %}` finds the
 //! site's file first and every error names the file that is really at fault.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,9 +19,13 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, display_path};
 use crate::fs;
 
+mod fold;
 mod problems;
 
 use problems::{template_error, theme_not_found, unused, written_name};
+
+/// The endings of the templates Tera escapes what they print in.
+const AUTOESCAPED: &[&str] = &[".html", ".htm", ".xml", ".svg"];
 
 /// The templates every theme must have, one per kind of page.
 pub const REQUIRED: &[&str] = &[
@@ -123,13 +128,19 @@ impl Templates {
         tera.register_filter("card_lines", super::cards::lines_filter(fonts.clone()));
         tera.register_function("asset_url", asset_url);
         tera.register_function("asset_integrity", asset_integrity);
-        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.autoescape_on(AUTOESCAPED.to_vec());
 
+        // What Tera parses: the sources with the site's plain words written
+        // in (`fold`); errors quote the sources as written.
+        let folded: BTreeMap<&String, Cow<'_, str>> = (sources.iter())
+            .map(|(name, text)| (name, fold::fold(text, &config.words, fold::escapes(name))))
+            .collect();
         // Tera stops at the first broken file; take it out and try again so
         // that one run reports every broken template.
-        let mut batch: Vec<(&String, &String)> = sources.iter().collect();
+        let mut batch: Vec<(&String, &str)> =
+            (folded.iter()).map(|(n, s)| (*n, s.as_ref())).collect();
         loop {
-            match tera.add_raw_templates(batch.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+            match tera.add_raw_templates(batch.iter().map(|(n, s)| (n.as_str(), *s))) {
                 Ok(()) => break,
                 Err(e) => {
                     let broken = match e.kind() {
