@@ -67,8 +67,6 @@ pub struct Words {
     day_one: String,
     /// Whether `count` 0 takes the singular (French: "0 lien").
     zero_is_one: bool,
-    /// The files read, first to last, relative to the root: for errors.
-    pub files: Vec<String>,
 }
 
 impl Words {
@@ -93,7 +91,6 @@ impl Words {
             formats: Vec::new(),
             day_one: String::new(),
             zero_is_one: primary == "fr",
-            files: Vec::new(),
         }
     }
 
@@ -113,30 +110,21 @@ impl Words {
         };
     }
 
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
     /// Each word that neither counts nor names anything, for `site.words`,
     /// which templates read where `trans` would cost a call (about a
     /// microsecond: a fifth more CPU time for the pages of 10,000 entries
     /// when every word was one); `{{ site.words.key }}` alone is written
     /// into the template as it loads (`render::templates::fold`).
     pub fn plain(&self) -> impl Iterator<Item = (&str, &str)> {
-        (self.words.iter()).filter_map(|(key, word)| match word {
-            Word::Text(text) if !text.contains('{') => Some((key.as_str(), text.as_str())),
-            _ => None,
-        })
+        (self.words.iter()).filter_map(|(key, word)| Some((key.as_str(), plain(word)?)))
     }
 
     /// The plain word `key` (one of [`Words::plain`]).
     pub fn plain_word(&self, key: &str) -> Option<&str> {
-        match self.words.get(key) {
-            Some(Word::Text(text)) if !text.contains('{') => Some(text),
-            _ => None,
-        }
+        self.words.get(key).and_then(plain)
     }
 
+    #[cfg(test)]
     pub fn has(&self, key: &str) -> bool {
         self.words.contains_key(key)
     }
@@ -318,6 +306,14 @@ fn is_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The text of a word that neither counts nor names anything.
+fn plain(word: &Word) -> Option<&str> {
+    match word {
+        Word::Text(text) if !text.contains('{') => Some(text),
+        _ => None,
+    }
+}
+
 /// The built-in English. It is ours, and a test reads it: should it not
 /// parse, that is a bug of gazette, and it gives no words.
 fn built_in() -> HashMap<String, Word> {
@@ -428,7 +424,6 @@ pub fn load(
             found_language = true;
         }
         words.merge(&read);
-        words.files.push(rel);
     }
     if !found_language && let Some(language) = language {
         diagnostics.push(
