@@ -27,8 +27,10 @@ pub(super) struct SendArgs {
     /// The server for this run, over site.yaml's `smtp:` and the environment:
     /// `smtp://HOST:PORT` (no TLS: a relay on this machine, a test server),
     /// `smtp://HOST:PORT?tls=starttls`, or `smtps://HOST:PORT` (TLS)
-    #[arg(long, value_name = "URL", value_parser = gazette::send::ServerUrl::parse)]
-    smtp: Option<gazette::send::ServerUrl>,
+    // Read in `run`, not by clap, whose error would repeat the URL and a
+    // password written in it.
+    #[arg(long, value_name = "URL")]
+    smtp: Option<String>,
     /// The folder the site was built into [default: <root>/public]
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -41,6 +43,14 @@ fn issue_date(raw: &str) -> Result<NaiveDate, String> {
 
 impl SendArgs {
     pub(super) fn run(self) -> Result<ExitCode> {
+        let smtp = match self.smtp.as_deref().map(gazette::send::ServerUrl::parse) {
+            None => None,
+            Some(Ok(url)) => Some(url),
+            Some(Err(why)) => {
+                print_error(&format!("invalid `--smtp`: {why}"));
+                return Ok(ExitCode::from(2));
+            }
+        };
         let options = gazette::Options {
             output: self.output,
             ..self.site.options()?
@@ -55,7 +65,7 @@ impl SendArgs {
             return Ok(ExitCode::from(1));
         }
         let env = |name: &str| std::env::var(name).ok();
-        match gazette::send::proof(&config, &self.proof, self.issue, self.smtp.as_ref(), &env) {
+        match gazette::send::proof(&config, &self.proof, self.issue, smtp.as_ref(), &env) {
             Ok(sent) => {
                 println!(
                     "sent the proof of {} (\"{}\") to {} through {}",

@@ -29,8 +29,12 @@ impl ServerUrl {
     /// (TLS from the first byte); no user name or password, which would
     /// stay in the shell's history.
     pub fn parse(raw: &str) -> Result<ServerUrl, String> {
-        let url = url::Url::parse(raw)
-            .map_err(|e| format!("`{raw}` is not a URL ({e}): write it as `smtp://HOST:PORT`"))?;
+        let url = url::Url::parse(raw).map_err(|e| {
+            format!(
+                "`{}` is not a URL ({e}): write it as `smtp://HOST:PORT`",
+                redacted(raw)
+            )
+        })?;
         let mut tls = match url.scheme() {
             "smtp" => Tls::None,
             "smtps" => Tls::Wrapper,
@@ -55,10 +59,12 @@ impl ServerUrl {
                 }
             }
         }
-        let host = url
-            .host_str()
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| format!("`{raw}` names no host: write it as `smtp://HOST:PORT`"))?;
+        let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| {
+            format!(
+                "`{}` names no host: write it as `smtp://HOST:PORT`",
+                redacted(raw)
+            )
+        })?;
         Ok(ServerUrl {
             host: host
                 .trim_start_matches('[')
@@ -67,6 +73,19 @@ impl ServerUrl {
             port: url.port(),
             tls,
         })
+    }
+}
+
+/// `raw` with whatever stands before an `@` after the scheme (a user name
+/// and password) shown as `***`: an error repeats the URL, and a password
+/// must reach no terminal or CI log.
+fn redacted(raw: &str) -> String {
+    match (raw.find("://"), raw.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}***{}", &raw[..scheme + 3], &raw[at..])
+        }
+        (None, Some(at)) => format!("***{}", &raw[at..]),
+        _ => raw.to_owned(),
     }
 }
 

@@ -647,3 +647,47 @@ fn names_that_are_not_utf8_are_said_to_be() {
     );
     assert_eq!(site.output_files(), built);
 }
+
+/// A password written where it does not belong reaches no terminal: not
+/// from a `password:` line of site.yaml that is not even YAML (the line
+/// shown under the error keeps its key alone), not from a `--smtp` URL
+/// that carries one (clap's own error repeated the whole URL).
+#[test]
+fn a_password_written_in_the_wrong_place_is_never_printed() {
+    let site = SiteTest::new("");
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).expect("read");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}smtp:\n  host: 127.0.0.1\n  password: @{SECRET}\n"),
+    );
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["send", "--proof", "editor@a47.example"],
+    ] {
+        let (run, _) = run_guarded(&site, args);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 1, "{args:?}:\n{said}");
+        assert_contains(&said, "password: ********");
+        assert!(
+            !said.contains(SECRET),
+            "{args:?} printed the password:\n{said}"
+        );
+    }
+
+    let site = SiteTest::new("");
+    for url in [
+        format!("smtp://editor:{SECRET}@127.0.0.1:2525"),
+        format!("smtp://editor:{SECRET} @"),
+        format!("ftp://editor:{SECRET}@127.0.0.1"),
+    ] {
+        let (run, _) = run_guarded(
+            &site,
+            &["send", "--proof", "editor@a47.example", "--smtp", &url],
+        );
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 2, "{url}:\n{said}");
+        assert_contains(&said, "invalid `--smtp`");
+        assert!(!said.contains(SECRET), "{url} was printed:\n{said}");
+    }
+}
