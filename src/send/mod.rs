@@ -20,7 +20,7 @@ use lettre::{Message, Transport};
 
 use crate::config::Config;
 use crate::diagnostic::display_path;
-use crate::output::manifest::read_manifest;
+use crate::output::manifest::{read_manifest, read_preview};
 
 mod server;
 
@@ -100,6 +100,17 @@ fn edition(output: &Path, issue: Option<NaiveDate>) -> Result<(String, String, S
         )
     };
     let files = read_manifest(output).map_err(|_| build_first())?;
+    // Drafts and scheduled issues are what a proof is for; links to
+    // another address (a preview on this machine) are not.
+    if let Some(flag) = (read_preview(output).into_iter()).find(|f| f.starts_with("--base-url")) {
+        return Err(failed(
+            format!(
+                "`{}` was built with `{flag}`: the proof's links would lead there, not to the site",
+                display_path(output.strip_prefix(".").unwrap_or(output))
+            ),
+            "build the site again without `--base-url` (`--drafts` and `--future` may stay), then send",
+        ));
+    }
     let mut issues: Vec<&str> = files
         .iter()
         .filter_map(|f| f.strip_suffix("email.html"))

@@ -450,3 +450,41 @@ fn a_story_followed_up_two_days_running_is_developing_in_both_issues() {
         "the newest first"
     );
 }
+
+/// A proof of a build made with `--base-url` would carry links to that
+/// address (a preview on this machine) to the inbox: refused before any
+/// server is asked, naming the flag; a build with `--future` is what a
+/// proof of a scheduled issue is made from, and is not refused for it.
+#[test]
+fn a_proof_of_a_preview_at_another_address_is_refused() {
+    let site = SiteTest::new("");
+    let env = [
+        ("GAZETTE_SMTP_HOST", "127.0.0.1"),
+        ("GAZETTE_SMTP_PORT", "9"),
+        ("GAZETTE_SMTP_TLS", "none"),
+        ("GAZETTE_SMTP_FROM", "A47 <editor@a47.example>"),
+    ];
+    let send = |site: &SiteTest| {
+        crate::site_test::run_with_env(
+            site.root(),
+            crate::site_test::NOW,
+            &env,
+            &["send", "--proof", "editor@a47.example"],
+        )
+    };
+    let built = site.build_with(&["--base-url", "http://127.0.0.1:8000/"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let refused = send(&site);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_contains(
+        &refused.stderr,
+        "was built with `--base-url http://127.0.0.1:8000/`: the proof's links would lead there",
+    );
+    assert!(!refused.stderr.contains("cannot reach"), "{}", refused.stderr);
+
+    let built = site.build_with(&["--future"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let tried = send(&site);
+    assert_eq!(tried.code, 1, "{}", tried.stderr);
+    assert_contains(&tried.stderr, "cannot reach the SMTP server 127.0.0.1:9");
+}
