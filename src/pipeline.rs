@@ -184,7 +184,7 @@ pub fn prepare_from(
             diagnostics.extend(crate::published::gone_from_disk(&site, parsed_all));
         }
     }
-    crate::lint::allow(&site.config, &mut diagnostics);
+    crate::lint::allow(&site.config, options.lint, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     drop(timing);
     if failed {
@@ -346,7 +346,7 @@ impl Planned {
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<bool> {
         let _timing = crate::timing::stage("render and write");
-        let found = render::render_all(
+        let mut found = render::render_all(
             &mut self.templates,
             &self.site,
             &self.values.site,
@@ -354,6 +354,7 @@ impl Planned {
             sink,
         )?;
         let failed = found.iter().any(Diagnostic::is_error);
+        crate::lint::allow(self.config(), false, &mut found);
         self.warnings.extend(found);
         diagnostic::sort(&mut self.warnings);
         Ok(failed)
@@ -374,7 +375,7 @@ impl Planned {
                 .collect(),
         };
         let mut found = crate::lint::site(&self.site, written, &rendered);
-        crate::lint::allow(self.config(), &mut found);
+        crate::lint::allow(self.config(), false, &mut found);
         let failed = found.iter().any(Diagnostic::is_error);
         self.warnings.extend(found);
         diagnostic::sort(&mut self.warnings);

@@ -38,6 +38,7 @@ pub const CODES: &[&str] = &[
     DRAFT,
     EMPTY_ISSUE,
     FUTURE_DATE,
+    CARD_GLYPHS,
 ];
 
 /// Two outlets cite one article: a warning, since that can be deliberate.
@@ -58,6 +59,8 @@ pub const DRAFT: &str = "draft";
 pub const EMPTY_ISSUE: &str = "empty-issue";
 /// An entry dated after the day of its issue (a mistyped year).
 pub const FUTURE_DATE: &str = "future-date";
+/// A social card that shows characters no font has as boxes.
+pub const CARD_GLYPHS: &str = "card-glyphs";
 
 /// The rules that need only the sources and the model.
 pub fn content(site: &Site, content: &Content) -> Vec<Diagnostic> {
@@ -89,8 +92,12 @@ pub fn site(site: &Site, written: Written, rendered: &Rendered) -> Vec<Diagnosti
 }
 
 /// Drops what the site's `check.allow` silences. Errors are never silenced:
-/// a code that names an error (a broken link) stays.
-pub fn allow(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+/// a code that names an error (a broken link) stays, and in `check`
+/// (`strict`) what [`stricter`] makes an error stays too.
+pub fn allow(config: &Config, strict: bool, diagnostics: &mut Vec<Diagnostic>) {
+    if strict {
+        stricter(diagnostics);
+    }
     let allowed = &config.check.allow;
     if allowed.is_empty() {
         return;

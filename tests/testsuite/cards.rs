@@ -294,3 +294,24 @@ fn card_lines_keep_every_space() {
         assert_eq!(lines.join(" "), *headline, "{lines:?}");
     }
 }
+
+// `card-glyphs` is a warning `check.allow` can silence, as the README says.
+#[test]
+fn missing_card_glyphs_can_be_allowed() {
+    let (site, _, stderr) = card_with("東京の新しいモデル", "");
+    assert_contains(&stderr, "warning[card-glyphs]");
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}\ncheck:\n  allow: [duplicate-url, card-glyphs]\n"),
+    );
+    for args in [&["build"][..], &["check"]] {
+        let run = site.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("card-glyphs"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

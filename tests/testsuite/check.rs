@@ -209,6 +209,19 @@ fn settings_shape_what_check_asks() {
     assert_contains(&run.stderr, "error[broken-link]");
     assert_contains(&run.stderr, "warning[outlet-host]");
 
+    // One outlet's article filed twice is an error in `check`, which
+    // `allow` does not silence, though a build only warns of it.
+    let entry = site.page_source("content/2026-11-25/tnw-colossus.md");
+    site.write("content/2026-11-25/tnw-colossus-again.md", &entry);
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}\ncheck:\n  allow: [duplicate-url, duplicate-entry]\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error[duplicate-entry]");
+    site.remove("content/2026-11-25/tnw-colossus-again.md");
+
     let outlets = site.page_source("content/outlets.yaml");
     site.write(
         "content/outlets.yaml",

@@ -480,7 +480,11 @@ fn a_proof_of_a_preview_at_another_address_is_refused() {
         &refused.stderr,
         "was built with `--base-url http://127.0.0.1:8000/`: the proof's links would lead there",
     );
-    assert!(!refused.stderr.contains("cannot reach"), "{}", refused.stderr);
+    assert!(
+        !refused.stderr.contains("cannot reach"),
+        "{}",
+        refused.stderr
+    );
 
     let built = site.build_with(&["--future"]);
     assert_eq!(built.code, 0, "{}", built.stderr);

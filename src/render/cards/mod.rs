@@ -146,7 +146,7 @@ pub fn missing_warning(
         missing.len()
     ))
     .at(Location::file(source))
-    .code(CARD_GLYPHS)
+    .code(crate::lint::CARD_GLYPHS)
     .help(format!(
         "add a font that has them (Noto Sans CJK for Japanese, Chinese and Korean) to `{}` or the site's `fonts/`",
         display_path(
@@ -158,6 +158,3 @@ pub fn missing_warning(
         )
     ))
 }
-
-/// The code of [`missing_warning`], for `check.allow`.
-pub const CARD_GLYPHS: &str = "card-glyphs";
