@@ -121,7 +121,8 @@ impl InitArgs {
             println!("created {}", shown(rel));
         }
         if theme_written > 0 {
-            println!("created {} ({theme_written} files)", shown(theme));
+            let files = if theme_written == 1 { "file" } else { "files" };
+            println!("created {} ({theme_written} {files})", shown(theme));
         }
         if created.written.is_empty() {
             println!("nothing to add: the site has every file it needs to build");
