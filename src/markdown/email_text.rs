@@ -116,6 +116,16 @@ pub fn to_text(markdown: &str, width: usize, policy: Html) -> String {
     out
 }
 
+/// A list [`to_text_linked`] is reading.
+struct List {
+    /// The next item's number; `None` in a list of bullets.
+    next: Option<u64>,
+    /// The column its items' markers start at.
+    indent: usize,
+    /// The column the text of its last item started at.
+    text: usize,
+}
+
 /// `markdown` as plain text for the plain-text email: paragraphs apart,
 /// headings in capitals, list items with `-`, each link and image marked
 /// for its number, code and tables kept as lines indented by four,
@@ -138,6 +148,8 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
     let mut table: Vec<String> = Vec::new();
     // How many blockquotes the reading is in.
     let mut quote = 0usize;
+    // The lists being read, innermost last.
+    let mut lists: Vec<List> = Vec::new();
     let flush = |current: &mut String, blocks: &mut Vec<Block>, quote: usize| {
         let block = current.trim();
         if !block.is_empty() {
@@ -156,7 +168,34 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
                 heading = false;
                 flush(&mut current, &mut text.blocks, quote);
             }
-            Event::Start(Tag::Item) => current.push_str("- "),
+            // A nested list starts on its own line, inside its item.
+            Event::Start(Tag::List(start)) => {
+                if !lists.is_empty() && !current.is_empty() && !current.ends_with('\n') {
+                    current.push('\n');
+                }
+                // Its items start under the text of the item it is in.
+                let indent = lists.last().map_or(0, |list| list.text);
+                lists.push(List {
+                    next: start,
+                    indent,
+                    text: indent,
+                });
+            }
+            // Each item on its own line: `- ` or its number.
+            Event::Start(Tag::Item) => {
+                if let Some(list) = lists.last_mut() {
+                    let marker = match &mut list.next {
+                        Some(n) => {
+                            *n += 1;
+                            format!("{}. ", *n - 1)
+                        }
+                        None => "- ".to_owned(),
+                    };
+                    current.extend(std::iter::repeat_n(' ', list.indent));
+                    current.push_str(&marker);
+                    list.text = list.indent + marker.len();
+                }
+            }
             Event::Start(Tag::CodeBlock(_)) => code = true,
             Event::End(TagEnd::CodeBlock) => {
                 code = false;
@@ -236,11 +275,20 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             }
             Event::SoftBreak | Event::HardBreak => current.push(if code { '\n' } else { ' ' }),
             // List items stay together, one a line; the list is one block.
-            Event::End(TagEnd::Item) => current.push('\n'),
-            Event::End(TagEnd::Paragraph) if current.starts_with("- ") => {}
-            Event::End(TagEnd::Paragraph | TagEnd::List(_)) => {
-                flush(&mut current, &mut text.blocks, quote)
+            Event::End(TagEnd::Item) => {
+                if !current.ends_with('\n') {
+                    current.push('\n');
+                }
             }
+            // The paragraphs of one item are one line of it.
+            Event::End(TagEnd::Paragraph) if !lists.is_empty() => current.push(' '),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() {
+                    flush(&mut current, &mut text.blocks, quote);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => flush(&mut current, &mut text.blocks, quote),
             // A quotation is its own blocks, each line marked when written.
             Event::Start(Tag::BlockQuote(_)) => {
                 flush(&mut current, &mut text.blocks, quote);
@@ -258,22 +306,28 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
 }
 
 /// `text` with its lines broken at spaces to fit `width` columns; blank
-/// lines (paragraphs) are kept, a line starting with `- ` gets a hanging indent.
+/// lines (paragraphs) and the indentation a line starts with are kept, and
+/// a list item (`- `, `2. `) gets a hanging indent under its text.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let body = line.trim_start_matches(' ');
+        let lead = line.len() - body.len();
+        let hang = lead + marker_width(body);
         let mut column = 0;
-        for (j, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        for (j, word) in body.split(' ').filter(|w| !w.is_empty()).enumerate() {
             let len = word.chars().count();
-            if j > 0 && column + 1 + len > width {
+            if j == 0 {
+                out.push_str(&line[..lead]);
+                column = lead;
+            } else if column + 1 + len > width {
                 out.push('\n');
-                out.push_str(indent);
-                column = indent.len();
-            } else if j > 0 {
+                out.extend(std::iter::repeat_n(' ', hang));
+                column = hang;
+            } else {
                 out.push(' ');
                 column += 1;
             }
@@ -282,6 +336,18 @@ pub fn wrap(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+/// The width of the list marker `line` starts with (`- `, `12. `), or 0.
+fn marker_width(line: &str) -> usize {
+    if line.starts_with("- ") {
+        return 2;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    match digits > 0 && line[digits..].starts_with(". ") {
+        true => digits + 2,
+        false => 0,
+    }
 }
 
 #[cfg(test)]
@@ -374,5 +440,20 @@ mod tests {
     fn text_capitalises_only_headings() {
         let text = to_text("- one\n- ## two\n", 72, Html::Sanitised);
         assert_eq!(text, "- one\n- TWO");
+    }
+
+    // A numbered list keeps its numbers (from its first), a nested list is
+    // indented on its own lines under its item, and a long item wraps
+    // under its text, not under its marker.
+    #[test]
+    fn text_keeps_numbers_and_nesting_of_lists() {
+        let markdown = "3. Open the settings\n4. Find the privacy tab\n   - a nested note\n   - another\n5. Switch it off, then wait for the confirmation mail\n\nAfter.\n";
+        let text = to_text(markdown, 30, Html::Sanitised);
+        assert_eq!(
+            text,
+            "3. Open the settings\n4. Find the privacy tab\n   - a nested note\n   - another\n5. Switch it off, then wait\n   for the confirmation mail\n\nAfter."
+        );
+        let loose = to_text("- one\n\n  more of one\n\n- two\n", 72, Html::Sanitised);
+        assert_eq!(loose, "- one more of one\n- two");
     }
 }
