@@ -275,11 +275,7 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
             }
             Event::SoftBreak | Event::HardBreak => current.push(if code { '\n' } else { ' ' }),
             // List items stay together, one a line; the list is one block.
-            Event::End(TagEnd::Item) => {
-                if !current.ends_with('\n') {
-                    current.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !current.ends_with('\n') => current.push('\n'),
             // The paragraphs of one item are one line of it.
             Event::End(TagEnd::Paragraph) if !lists.is_empty() => current.push(' '),
             Event::End(TagEnd::List(_)) => {
