@@ -211,16 +211,51 @@ fn extend<const N: usize>(value: &Value, fields: [(&'static str, Value); N]) -> 
     Value::from(m)
 }
 
+/// The first sentence of `text`: up to a `.`, `!` or `?` followed by a
+/// space and a word that starts one (a capital, a digit, a quote), but not
+/// after an abbreviation (`U.S.`, `Dr.`, `9 a.m.`); or up to a `。！？`.
 fn first_sentence(text: &str) -> Option<String> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
+    let ends = |i: usize, c: char| -> bool {
+        if matches!(c, '。' | '！' | '？') {
+            return true;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            return false;
+        }
+        let after = &text[i + c.len_utf8()..];
+        let Some(next) = after.strip_prefix(' ').map(str::trim_start) else {
+            return false;
+        };
+        let starts = next
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“‘«'(".contains(n));
+        let word = text[..i].rsplit(' ').next().unwrap_or_default();
+        starts && (c != '.' || !abbreviation(word))
+    };
     let end = text
         .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '))
-        .map_or(text.len(), |(i, _)| i + 1);
+        .find(|&(i, c)| ends(i, c))
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
     Some(text[..end].to_owned())
+}
+
+/// Whether `word`, before a full stop, is most likely an abbreviation:
+/// a single letter, letters with dots between them (`U.S`, `a.m`), or a
+/// title or short form a name or a number follows.
+fn abbreviation(word: &str) -> bool {
+    const SHORT: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp",
+        "gen", "gov", "sen", "rep", "approx", "fig", "vol", "ca", "cf", "mt",
+    ];
+    let word = word.trim_start_matches(['(', '"', '“', '‘', '\'']);
+    word.chars().count() == 1
+        || (word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2))
+        || SHORT.contains(&word.to_lowercase().as_str())
 }
 
 /// The highlighting palette for email: light, since mail clients differ on dark.
@@ -369,5 +404,20 @@ mod tests {
             Some("No full stop".to_owned())
         );
         assert_eq!(first_sentence("  "), None);
+        for (note, first) in [
+            (
+                "U.S. regulators approved the merger on Monday. More tomorrow.",
+                "U.S. regulators approved the merger on Monday.",
+            ),
+            (
+                "Dr. Ng spoke at 9 a.m. today. Then lunch.",
+                "Dr. Ng spoke at 9 a.m. today.",
+            ),
+            ("Is it over? Not yet.", "Is it over?"),
+            ("Version 2.5 shipped. It is fast.", "Version 2.5 shipped."),
+            ("規制当局が承認した。詳細は明日。", "規制当局が承認した。"),
+        ] {
+            assert_eq!(first_sentence(note).as_deref(), Some(first), "{note}");
+        }
     }
 }
