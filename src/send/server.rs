@@ -224,6 +224,25 @@ pub(super) fn explain(
         .unwrap_or_default();
     // lettre's text carries its causes already: "permanent error (550): …".
     let cause = error.to_string();
+    // TLS asked of a server that does not speak it: rustls reads its plain
+    // greeting as a corrupt record; lettre finds no STARTTLS in its EHLO.
+    let plain = "a relay on this machine or a test server: `tls: none` (`smtp://HOST:PORT`); a mail provider: `tls: starttls` on port 587, or `tls: tls` on port 465";
+    if server.tls == Tls::Wrapper
+        && (cause.contains("corrupt message") || cause.contains("InvalidContentType"))
+    {
+        return failed(
+            format!(
+                "{address} does not speak TLS from the first byte (`tls: tls`, `smtps://`): {cause}"
+            ),
+            plain,
+        );
+    }
+    if server.tls == Tls::StartTls && cause.contains("STARTTLS is not supported") {
+        return failed(
+            format!("{address} does not offer STARTTLS (`tls: starttls`): {cause}"),
+            plain,
+        );
+    }
     if let Some(io) = io_kind(error) {
         use std::io::ErrorKind::*;
         let help = match io {

@@ -262,6 +262,30 @@ pub fn send_proof_delivers_the_email_edition_over_smtp() -> Result<(), Missing> 
         text(&refused)
     );
 
+    // TLS asked of a server that speaks plain SMTP: said as such, with
+    // the settings to try, whichever way it was asked.
+    let plain = Server::start(&[]);
+    for (url, said) in [
+        (
+            format!("smtps://127.0.0.1:{}", plain.port),
+            "does not speak TLS from the first byte",
+        ),
+        (
+            format!("smtp://127.0.0.1:{}?tls=starttls", plain.port),
+            "does not offer STARTTLS",
+        ),
+    ] {
+        let run = gazette(
+            &root,
+            &[],
+            &["send", "--proof", "editor@a47.example", "--smtp", &url],
+        );
+        assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+        assert!(text(&run).contains(said), "{url}: {}", text(&run));
+        assert!(text(&run).contains("`tls: none`"), "{url}: {}", text(&run));
+    }
+    assert_eq!(plain.received().len(), 0, "nothing went out in the clear");
+
     // A recipient the server refuses: its reply, naming the address, and
     // who got the proof before it.
     let server = Server::start(&["--reject", "nobody@a47.example"]);
