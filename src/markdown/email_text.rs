@@ -301,9 +301,11 @@ pub fn to_text_linked(markdown: &str, policy: Html, links: Links<'_>) -> Text {
     text
 }
 
-/// `text` with its lines broken at spaces to fit `width` columns; blank
-/// lines (paragraphs) and the indentation a line starts with are kept, and
-/// a list item (`- `, `2. `) gets a hanging indent under its text.
+/// `text` with its lines broken at spaces to fit `width` columns (and
+/// between the characters of Chinese and Japanese, which has none), as
+/// wide as a terminal shows them; blank lines (paragraphs) and the
+/// indentation a line starts with are kept, and a list item (`- `, `2. `)
+/// gets a hanging indent under its text.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
     for (i, line) in text.split('\n').enumerate() {
@@ -314,24 +316,67 @@ pub fn wrap(text: &str, width: usize) -> String {
         let lead = line.len() - body.len();
         let hang = lead + marker_width(body);
         let mut column = 0;
-        for (j, word) in body.split(' ').filter(|w| !w.is_empty()).enumerate() {
-            let len = word.chars().count();
-            if j == 0 {
-                out.push_str(&line[..lead]);
-                column = lead;
-            } else if column + 1 + len > width {
-                out.push('\n');
-                out.extend(std::iter::repeat_n(' ', hang));
-                column = hang;
-            } else {
-                out.push(' ');
-                column += 1;
+        let mut first = true;
+        for word in body.split(' ').filter(|w| !w.is_empty()) {
+            for (k, (unit, len)) in units(word).enumerate() {
+                let gap = usize::from(k == 0);
+                if first {
+                    out.push_str(&line[..lead]);
+                    column = lead;
+                    first = false;
+                } else if column + gap + len > width {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', hang));
+                    column = hang;
+                } else if gap == 1 {
+                    out.push(' ');
+                    column += 1;
+                }
+                out.push_str(unit);
+                column += len;
             }
-            out.push_str(word);
-            column += len;
         }
     }
     out
+}
+
+/// The pieces of `word` a line may break between, with their widths: the
+/// word whole, unless it holds wide characters (CJK), each of which is a
+/// piece, closing punctuation kept with the character before it and
+/// opening punctuation with the one after (as Japanese typesetting asks).
+fn units(word: &str) -> impl Iterator<Item = (&str, usize)> {
+    use unicode_width::UnicodeWidthChar as _;
+    let ascii = word.is_ascii();
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if ascii {
+            let all = std::mem::take(&mut rest);
+            return Some((all, all.len()));
+        }
+        let mut end = 0;
+        let mut len = 0;
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let w = c.width().unwrap_or(0);
+            end = i + c.len_utf8();
+            len += w;
+            let opening = "「『（【〔《〈“‘".contains(c);
+            let next = chars.peek().map(|&(_, n)| n);
+            let closing_next = next.is_some_and(|n| "、。，．・：；？！ー」』）】〕》〉”’…".contains(n));
+            let wide_next = next.is_some_and(|n| n.width().unwrap_or(0) == 2);
+            // A break after a wide character, or before one, unless the
+            // punctuation around it forbids it.
+            if !opening && !closing_next && (w == 2 || wide_next) {
+                break;
+            }
+        }
+        let (unit, tail) = rest.split_at(end);
+        rest = tail;
+        Some((unit, len))
+    })
 }
 
 /// The width of the list marker `line` starts with (`- `, `12. `), or 0.
@@ -450,6 +495,15 @@ mod tests {
             "3. Open the settings\n4. Find the privacy tab\n   - a nested note\n   - another\n5. Switch it off, then wait\n   for the confirmation mail\n\nAfter."
         );
         let loose = to_text("- one\n\n  more of one\n\n- two\n", 72, Html::Sanitised);
+        // Chinese and Japanese break between characters, each two columns
+        // wide, never before a closing mark nor after an opening one.
+        let cjk = wrap("規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。", 20);
+        for line in cjk.lines() {
+            assert!(unicode_width::UnicodeWidthStr::width(line) <= 20, "{cjk}");
+            assert!(!line.starts_with(['。', '」']) && !line.ends_with('「'), "{cjk}");
+        }
+        assert_eq!(cjk.replace('\n', ""), "規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。");
+        assert_eq!(wrap("Tokyo 東京 café", 72), "Tokyo 東京 café");
         assert_eq!(loose, "- one more of one\n- two");
     }
 }
