@@ -205,6 +205,20 @@ pub fn check<'a>(
             );
         }
     }
+    // Retiring reserves a URL the site published; one it never did (a
+    // typo, most likely) would be reserved for good, unseen.
+    if !record.urls.is_empty() {
+        for retired in (config.retired.iter()).filter(|r| !record.urls.contains_key(&r.value)) {
+            found.push(
+                retired
+                    .warning(format!(
+                        "`/{}` is retired, but this site never published it: it is not in {FILE}",
+                        retired.value
+                    ))
+                    .help(format!("check the path against {FILE} (a typo?); a URL never published needs no retiring: remove this line")),
+            );
+        }
+    }
     let retired: BTreeSet<&str> = config.retired.iter().map(|r| r.value.as_str()).collect();
     found.extend(disappeared_all(config, record, |url| {
         !made.contains(url) && !retired.contains(url)
@@ -277,18 +291,15 @@ fn disappeared(config: &Config, url: &str, line: usize, record: &Record) -> Diag
     });
     if let Some(source) = urls::source_of(url) {
         let path = config.root.join(&source);
-        let what = if path.is_dir() {
-            "is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)"
+        let source = display_path(&source);
+        d = d.label(if path.is_dir() {
+            format!("it was made by `{source}`, which is still there, but has nothing published in it (its entries drafts, moved, or the day in the future?)")
         } else if path.exists() {
-            "is still there, but no longer published (a draft, or a date in the future?)"
+            format!("it was made by `{source}`, which is still there, but no longer published (a draft, or a date in the future?)")
         } else {
-            // Or it was another page's alias: the record does not say.
-            "is gone or was renamed, or it was an alias taken out of a page's `aliases` or a line taken out of `redirects:` in content/site.yaml"
-        };
-        d = d.label(format!(
-            "it was made by `{}`, which {what}",
-            display_path(&source)
-        ));
+            // Or it was another page's alias, or retired: the record does not say.
+            format!("`{source}` made it and is gone or was renamed; or it was an alias taken out of a page's `aliases`, or a line taken out of `redirects:` or `retired:` in content/site.yaml")
+        });
     }
     d
 }
@@ -316,7 +327,13 @@ pub fn digest(root: &Path) -> u64 {
 pub fn write(config: &Config, made: &BTreeSet<String>, record: &Record) -> Result<()> {
     let all: BTreeSet<&str> = (record.urls.keys().map(String::as_str))
         .chain(made.iter().map(String::as_str))
-        .chain(config.retired.iter().map(|r| r.value.as_str()))
+        // A retired URL the record lacks is kept out of it (see `check`),
+        // unless there is no record yet: a site that moved here reserves
+        // the URLs it published elsewhere.
+        .chain(
+            (config.retired.iter().map(|r| r.value.as_str()))
+                .filter(|url| record.urls.is_empty() || record.urls.contains_key(*url)),
+        )
         .collect();
     let mut text = String::with_capacity(HEADER.len() + all.len() * 32);
     text.push_str(HEADER);

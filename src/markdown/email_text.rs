@@ -365,7 +365,8 @@ fn units(word: &str) -> impl Iterator<Item = (&str, usize)> {
             len += w;
             let opening = "「『（【〔《〈“‘".contains(c);
             let next = chars.peek().map(|&(_, n)| n);
-            let closing_next = next.is_some_and(|n| "、。，．・：；？！ー」』）】〕》〉”’…".contains(n));
+            let closing_next =
+                next.is_some_and(|n| "、。，．・：；？！ー」』）】〕》〉”’…".contains(n));
             let wide_next = next.is_some_and(|n| n.width().unwrap_or(0) == 2);
             // A break after a wide character, or before one, unless the
             // punctuation around it forbids it.
@@ -497,12 +498,21 @@ mod tests {
         let loose = to_text("- one\n\n  more of one\n\n- two\n", 72, Html::Sanitised);
         // Chinese and Japanese break between characters, each two columns
         // wide, never before a closing mark nor after an opening one.
-        let cjk = wrap("規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。", 20);
+        let cjk = wrap(
+            "規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。",
+            20,
+        );
         for line in cjk.lines() {
             assert!(unicode_width::UnicodeWidthStr::width(line) <= 20, "{cjk}");
-            assert!(!line.starts_with(['。', '」']) && !line.ends_with('「'), "{cjk}");
+            assert!(
+                !line.starts_with(['。', '」']) && !line.ends_with('「'),
+                "{cjk}"
+            );
         }
-        assert_eq!(cjk.replace('\n', ""), "規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。");
+        assert_eq!(
+            cjk.replace('\n', ""),
+            "規制当局は本日「新しいモデル」を承認した。詳細は明日発表される。"
+        );
         assert_eq!(wrap("Tokyo 東京 café", 72), "Tokyo 東京 café");
         assert_eq!(loose, "- one more of one\n- two");
     }

@@ -77,7 +77,7 @@ fn a_deleted_entry_is_reported_beside_other_errors() {
             &run.stderr,
             "error[published-url]: `/2026/11/24/tnw-chips/` was published, and this build no longer makes it",
         );
-        assert_contains(&run.stderr, "which is gone or was renamed");
+        assert_contains(&run.stderr, "made it and is gone or was renamed");
     }
     site.write(
         "content/2026-11-25/broken.md",

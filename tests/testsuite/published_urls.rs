@@ -110,7 +110,7 @@ fn a_url_that_disappears_fails_the_build() {
     for said in [
         "error[published-url]: `/2026/11/24/tnw-chips/` was published, and this build no longer makes it".to_owned(),
         format!("--> {FILE}:{line}"),
-        "it was made by `content/2026-11-24/tnw-chips.md`, which is gone or was renamed".to_owned(),
+        "`content/2026-11-24/tnw-chips.md` made it and is gone or was renamed".to_owned(),
         "add `aliases: [\"/2026/11/24/tnw-chips/\"]` to that page's front matter".to_owned(),
         "add `- /2026/11/24/tnw-chips/` under `retired:` in content/site.yaml".to_owned(),
     ] {
@@ -141,6 +141,32 @@ fn a_url_that_disappears_fails_the_build() {
         "error: `/2026/11/24/tnw-chips/` is retired, and the site makes it again",
     );
     assert_contains(&run.stderr, "--> content/site.yaml:8:5");
+}
+
+// Retiring a URL the site never published (a typo of the path, most
+// likely) is a warning at its line, and nothing is reserved: taking the
+// line out again is no loss of a published URL.
+#[test]
+fn retiring_what_was_never_published_is_said_and_not_recorded() {
+    let site = SiteTest::new("");
+    site.build();
+    let record = site.page_source(FILE);
+    let yaml = site.page_source("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{yaml}retired:\n  - /2026/11/24/tnw-chip/\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "warning: `/2026/11/24/tnw-chip/` is retired, but this site never published it",
+    );
+    assert_contains(&run.stderr, "--> content/site.yaml:8:5");
+    assert_eq!(site.page_source(FILE), record, "the typo was recorded");
+    site.write("content/site.yaml", &yaml);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 // `check` refuses the same; `serve` (which never writes the record) only
@@ -345,7 +371,7 @@ fn each_refusal_offers_a_way_out_that_exists() {
     );
     assert_contains(
         &run.stderr,
-        "it was made by `content/2026-11-24/old-chips.md`, which is gone or was renamed, or it was an alias taken out of a page's `aliases`",
+        "`content/2026-11-24/old-chips.md` made it and is gone or was renamed; or it was an alias taken out of a page's `aliases`",
     );
 
     let yaml = site.page_source("content/site.yaml");
