@@ -82,6 +82,9 @@ pub struct RawLink {
     pub range: Range<usize>,
     /// Whether it is an image's `src`.
     pub image: bool,
+    /// Whether the sanitiser keeps it: a link's `href` or an image's
+    /// `src` (an `iframe`'s goes with its element).
+    pub prose: bool,
 }
 
 /// Each link of `html` (raw HTML written in Markdown).
@@ -103,6 +106,7 @@ pub fn links(html: &str) -> Vec<RawLink> {
                 dest,
                 range: start..start + value.len(),
                 image: tag.eq_ignore_ascii_case("img"),
+                prose: tag.eq_ignore_ascii_case("img") || tag.eq_ignore_ascii_case("a"),
             });
         }
         None

@@ -248,6 +248,39 @@ fn raw_html_links_lead_like_markdown_links() {
     );
 }
 
+// The link check reads raw HTML as the page keeps it: an `iframe` is
+// removed with its `src`, which then leads nowhere to check; an image's
+// `src` stays, and is checked; with `unsafe_html: true` the iframe stays,
+// and its `src` is checked too.
+#[test]
+fn the_link_check_skips_what_the_sanitiser_removes() {
+    let site = SiteTest::new("");
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<iframe src=\"/embed/gone/\"></iframe>\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !site
+            .page("2026/11/25/colossus/index.html")
+            .contains("<iframe")
+    );
+    let yaml = site.page_source("content/site.yaml");
+    site.write("content/site.yaml", &format!("{yaml}unsafe_html: true\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "link `/embed/gone/` points nowhere");
+    site.write("content/site.yaml", &yaml);
+    site.write(
+        "content/2026-11-25/colossus.md",
+        "---\nkind: story\nheadline: SpaceX leases Colossus 1\n---\n## What happened\n\n<img src=\"/gone.png\" alt=\"x\">\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "image `/gone.png` points nowhere");
+}
+
 // The ids of a page's HTML, in order.
 fn ids(html: &str) -> Vec<&str> {
     html.split(" id=\"")

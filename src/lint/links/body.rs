@@ -50,8 +50,10 @@ pub(super) fn only_links_elsewhere(body: &str) -> bool {
 }
 
 /// The links and images of a Markdown body, autolinks and email links
-/// aside, and those of its raw HTML (`src` and `href`, as pages lead them).
-pub(super) fn links(body: &str) -> Vec<Link> {
+/// aside, and those of its raw HTML (`src` and `href`, as pages lead them;
+/// when `sanitised`, only those the page keeps: an `iframe` goes, and its
+/// `src` with it).
+pub(super) fn links(body: &str, sanitised: bool) -> Vec<Link> {
     let mut links = Vec::new();
     // A block of raw HTML comes a line at a time: read whole, from its start.
     let mut html: Option<(String, usize)> = None;
@@ -62,7 +64,7 @@ pub(super) fn links(body: &str) -> Vec<Link> {
             continue;
         }
         if let Some((block, start)) = html.take() {
-            raw_links(body, &block, start, &mut links);
+            raw_links(body, &block, start, sanitised, &mut links);
         }
         let (dest, image) = match event {
             Event::Start(Tag::Link {
@@ -72,7 +74,7 @@ pub(super) fn links(body: &str) -> Vec<Link> {
             }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             Event::InlineHtml(text) => {
-                raw_links(body, &text, range.start, &mut links);
+                raw_links(body, &text, range.start, sanitised, &mut links);
                 continue;
             }
             _ => continue,
@@ -88,7 +90,7 @@ pub(super) fn links(body: &str) -> Vec<Link> {
         });
     }
     if let Some((block, start)) = html {
-        raw_links(body, &block, start, &mut links);
+        raw_links(body, &block, start, sanitised, &mut links);
     }
     links
 }
@@ -96,13 +98,13 @@ pub(super) fn links(body: &str) -> Vec<Link> {
 /// The links of `html`, raw HTML the parser read from `body` at `start`:
 /// each at its value in `body` when `html` is written there as it is (not
 /// inside a block quote's `>`), else at `start`.
-fn raw_links(body: &str, html: &str, start: usize, links: &mut Vec<Link>) {
+fn raw_links(body: &str, html: &str, start: usize, sanitised: bool, links: &mut Vec<Link>) {
     let written = body
         .get(start..)
         .filter(|rest| rest.starts_with(html))
         .is_some();
     for link in markdown::raw::links(html) {
-        if link.dest.is_empty() {
+        if link.dest.is_empty() || (sanitised && !link.prose) {
             continue;
         }
         let (offset, len) = match written {

@@ -176,7 +176,7 @@ fn doc_links(site: &Site, base: &Url, doc: &Document, page: &str) -> Written {
         return written;
     }
     let mut own_ids: Option<HashSet<String>> = None;
-    for link in links(body) {
+    for link in links(body, !site.config.unsafe_html) {
         // A heading of its own page: known now, from the source alone.
         if let Some(fragment) = link.dest.strip_prefix('#') {
             let ids = own_ids.get_or_insert_with(|| ids_of(doc.body(), site));
