@@ -21,7 +21,7 @@ pub(super) struct ServeArgs {
     /// The address to listen on
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// The port to listen on
+    /// The port to listen on (0: a free one, which it prints)
     #[arg(long, default_value_t = 1111)]
     port: u16,
     /// Also answer requests for this host name (repeatable); by default only

@@ -83,6 +83,9 @@ pub fn serve(
         )
     })?;
     listener.set_nonblocking(true)?;
+    // `--port 0` asks the system for a free port: the one it gave is the
+    // site's address.
+    let port = listener.local_addr().map_or(listen.port, |a| a.port());
     let host = if listen.bind.is_unspecified() {
         "127.0.0.1".to_owned()
     } else {
@@ -95,7 +98,7 @@ pub fn serve(
     };
     // The base URL's path is kept, so every rebuild serves where site.yaml
     // says the site lives.
-    let origin = format!("http://{host}:{}", listen.port);
+    let origin = format!("http://{host}:{port}");
     options.origin = Some(origin.clone());
     options.preview = true;
 
@@ -125,7 +128,7 @@ pub fn serve(
     };
     // Well inside the idle timeout, so that an open page's event stream is
     // never closed as quiet.
-    let hosts = hosts::AllowedHosts::new(listen.bind, listen.port, listen.allowed_hosts);
+    let hosts = hosts::AllowedHosts::new(listen.bind, port, listen.allowed_hosts);
     let router = server::router(shared.clone(), hosts, limits.idle / 3);
     let server = runtime.spawn(listener::run(listener, router, limits));
     notify(Notice::Listening(&format!(

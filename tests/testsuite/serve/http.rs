@@ -279,6 +279,41 @@ fn serve_on_a_busy_port_says_so() {
     assert_contains(&run.stderr, "--port");
 }
 
+// `--port 0` takes a free port, and the terminal, the links and the
+// check of the Host header are all of that port, not of `:0`.
+#[test]
+fn serve_on_port_zero_takes_a_free_one() {
+    let site = SiteTest::new("");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .env("GAZETTE_NOW", crate::site_test::NOW)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("gazette serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .map_while(Result::ok)
+        .find(|l| l.contains("serving at"));
+    let port: Option<u16> = line.as_deref().and_then(|l| {
+        let rest = l.split("http://127.0.0.1:").nth(1)?;
+        rest.split('/').next()?.parse().ok()
+    });
+    let (status, body) = match port {
+        Some(port) if port != 0 => {
+            let (status, _, body) = get(port, "/");
+            (status, body.contains(&format!("http://127.0.0.1:{port}/")))
+        }
+        _ => (0, false),
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(port.is_some_and(|p| p != 0), "{line:?}");
+    assert_eq!(status, 200);
+    assert!(body, "the home page links to its own port");
+}
+
 // A folder that is no site (no `content/site.yaml`, or not there at all)
 // is refused as `build` refuses it, exit 1, instead of served as 404s or
 // watched; the server never starts.
