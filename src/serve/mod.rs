@@ -161,6 +161,9 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
     let config = engine.config()?;
     let watcher = watch::Watcher::new(&config.root, &config.theme, &config.output)?;
     let mut built = false;
+    // When the last rebuild's files were in place: one found changed since
+    // (or gone: `rm -rf public`) was touched by hand, and is put back.
+    let mut committed_at: Option<std::time::SystemTime> = None;
     let mut rebuild = |plan: Plan, first: bool, notify: &mut dyn FnMut(Notice<'_>)| {
         let written = engine.rebuild(&plan).and_then(|outcome| {
             let Outcome::Done(changes) = outcome else {
@@ -175,7 +178,15 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
                     output.put(path, bytes)?;
                 }
             }
+            if let Some(since) = committed_at {
+                for (path, bytes) in touched_since(&config.output, engine.files(), since) {
+                    output.put(path, bytes)?;
+                }
+            }
             let committed = output.commit(engine.files().keys().map(String::as_str))?;
+            if committed.is_ok() {
+                committed_at = Some(std::time::SystemTime::now());
+            }
             if committed.is_ok()
                 && config.records_urls()
                 && let Some(guarded) = engine.take_guarded()
@@ -219,6 +230,21 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
         }
         true
     })
+}
+
+/// The files of `files` that `dir` no longer holds as written before
+/// `since`: removed, or changed by hand. A `stat` each, on every core.
+fn touched_since<'a>(
+    dir: &std::path::Path,
+    files: &'a std::collections::BTreeMap<String, early::Bytes>,
+    since: std::time::SystemTime,
+) -> Vec<(&'a String, &'a early::Bytes)> {
+    use rayon::prelude::*;
+    let intact = |m: std::fs::Metadata| m.is_file() && m.modified().is_ok_and(|t| t <= since);
+    files
+        .par_iter()
+        .filter(|(path, _)| !std::fs::symlink_metadata(dir.join(path)).is_ok_and(intact))
+        .collect()
 }
 
 /// A failure of the machine during a rebuild, as a diagnostic to show.

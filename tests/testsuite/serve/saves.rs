@@ -257,5 +257,36 @@ fn build_watch_rewrites_the_output() {
     // It publishes, so it keeps the record of published URLs as `build` does.
     let record = site.page_source(gazette::published::FILE);
     assert_contains(&record, "\n/2026/11/24/tnw-chips/\n");
+
+    // Output touched by hand (a file removed, one edited, then the whole
+    // folder gone) is put back by the next save, as `build` would.
+    std::fs::remove_file(site.root().join("public/2026/11/25/index.html")).expect("rm");
+    std::fs::write(site.root().join("public/feed.xml"), "hand-edited").expect("write");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        "---\nheadline: Watched chips, third\noutlet: tnw\nurl: https://thenextweb.com/news/chips\ntags: [chips]\n---\n",
+    );
+    wait_for(
+        || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips, third")),
+        "the save after the hand edits",
+    );
+    assert!(
+        site.exists("2026/11/25/index.html"),
+        "the removed page is back"
+    );
+    assert_ne!(
+        site.page("feed.xml"),
+        "hand-edited",
+        "the edited feed is rewritten"
+    );
+    std::fs::remove_dir_all(site.root().join("public")).expect("rm -rf public");
+    site.write(
+        "content/2026-11-24/tnw-chips.md",
+        "---\nheadline: Watched chips, fourth\noutlet: tnw\nurl: https://thenextweb.com/news/chips\ntags: [chips]\n---\n",
+    );
+    wait_for(
+        || std::fs::read_to_string(&page).is_ok_and(|p| p.contains("Watched chips, fourth")),
+        "the save after rm -rf public",
+    );
     assert_watched_equals_build(&site, server);
 }
