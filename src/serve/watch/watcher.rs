@@ -137,21 +137,30 @@ impl Watcher {
     /// Calls `seen` with each plan until it returns `false`, and with each
     /// folder that could not be watched.
     pub fn run(mut self, mut seen: impl FnMut(Seen<'_>) -> bool) -> Result<()> {
-        while let Ok(events) = self.events.recv() {
-            let events = match events {
-                Ok(events) => events,
-                // A watch the system refused (over its limit of watched
-                // folders, for a folder made inside a watched one).
-                Err(errors) => {
-                    for error in errors {
-                        let path = error.paths.first().unwrap_or(&self.root);
-                        if !seen(Seen::Unwatched(unwatched(&self.root, path, &error))) {
-                            return Ok(());
+        while let Ok(first) = self.events.recv() {
+            // What came while the last rebuild ran is one change with
+            // this: a `git checkout` or a `sed -i` over 300 files, which
+            // arrives in many bursts, is then a few rebuilds, not thirty.
+            let waiting = std::iter::from_fn(|| self.events.try_recv().ok());
+            let mut events = Vec::new();
+            for batch in std::iter::once(first).chain(waiting).collect::<Vec<_>>() {
+                match batch {
+                    Ok(batch) => events.extend(batch),
+                    // A watch the system refused (over its limit of watched
+                    // folders, for a folder made inside a watched one).
+                    Err(errors) => {
+                        for error in errors {
+                            let path = error.paths.first().unwrap_or(&self.root);
+                            if !seen(Seen::Unwatched(unwatched(&self.root, path, &error))) {
+                                return Ok(());
+                            }
                         }
                     }
-                    continue;
                 }
-            };
+            }
+            if events.is_empty() {
+                continue;
+            }
             // What is newer than this is what arrives from now on.
             self.newer.store(false, Ordering::SeqCst);
             let mut paths = changed(&events);
@@ -259,6 +268,43 @@ mod tests {
         }
         assert!(!is_source(Path::new("themes/default")));
         assert!(!is_source(Path::new("content.old")));
+    }
+
+    // Saves that come while a rebuild runs (a `git checkout`, a `sed -i`
+    // over many files, in many bursts) are one plan for the next rebuild,
+    // not one rebuild each.
+    #[test]
+    fn saves_during_a_rebuild_are_one_plan() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("content/2026-11-25")).expect("mkdir");
+        std::fs::create_dir_all(root.join("public")).expect("mkdir");
+        let watcher = Watcher::new(&root, "default", &root.join("public")).expect("a watch");
+        let writer = {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                for n in 0..12 {
+                    let file = root.join(format!("content/2026-11-25/e{n}.md"));
+                    std::fs::write(file, "x\n").expect("write");
+                    std::thread::sleep(Duration::from_millis(40));
+                }
+            })
+        };
+        let mut plans: Vec<usize> = Vec::new();
+        let mut seen_files = 0;
+        let _ = watcher.run(|seen| {
+            if let Seen::Changes(plan, _) = seen {
+                plans.push(plan.paths.len());
+                seen_files += plan.paths.len();
+                // A rebuild as slow as the whole burst.
+                if plans.len() == 1 {
+                    std::thread::sleep(Duration::from_millis(700));
+                }
+            }
+            seen_files < 12
+        });
+        writer.join().expect("the writer");
+        assert!(plans.len() <= 3, "one rebuild a burst: {plans:?}");
     }
 
     // A folder that cannot be watched is a warning naming it, where inside
