@@ -111,7 +111,8 @@ pub fn init(dir: &Path, answers: &Answers, force: bool) -> Result<Result<Created
 /// What every site needs to build, relative to its folder: `.gitignore`
 /// first, then the default theme.
 fn essentials() -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(".gitignore".into(), b"/public\n".to_vec())];
+    let mut files: Vec<(PathBuf, Vec<u8>)> =
+        vec![(".gitignore".into(), b"/public\n/.*.gazette-*\n".to_vec())];
     let mut theme = Vec::new();
     collect(&THEME, &mut theme);
     theme.sort_by(|x, y| x.0.cmp(&y.0));

@@ -43,6 +43,12 @@ impl BuildArgs {
             base_url: self.base_url,
             ..self.site.options()?
         };
+        // Ctrl-C leaves no staging folder beside the output; a commit under
+        // way ends first, so the output is the old site or the new one.
+        let _ = ctrlc::set_handler(|| {
+            gazette::output::interrupted();
+            std::process::exit(130);
+        });
         let options = Options {
             // Once built, the command ends (not so when it watches).
             exiting: !self.watch,

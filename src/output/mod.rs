@@ -106,6 +106,7 @@ impl Output {
         fs::create_dir_all(&staging)?;
         // Marks the staging folder as ours, should this build be killed.
         fs::write(&staging.join(MANIFEST), MANIFEST_HEADER.as_bytes())?;
+        *lock(&STAGING) = Some(staging.clone());
         Ok(Ok(Output {
             dir: dir.clone(),
             staging,
@@ -121,6 +122,9 @@ impl Output {
 
     /// Stages `bytes` for `rel` unless the output already holds exactly them.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+            anyhow::bail!("interrupted");
+        }
         if !self.fresh && !self.may_stage(rel, bytes) {
             return Ok(());
         }
@@ -165,6 +169,8 @@ impl Output {
 
     /// Drops everything staged; the output folder is untouched.
     pub fn abort(self) -> Result<()> {
+        let mut staging = lock(&STAGING);
+        *staging = None;
         remove_ours(&self.staging)
     }
 
@@ -174,6 +180,17 @@ impl Output {
     /// was changed. What the inputs were is the caller's to record
     /// ([`inputs::record`]); it is forgotten here.
     pub fn commit<'a>(
+        self,
+        keep: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Result<Changes, Vec<Diagnostic>>> {
+        // An interruption waits for the commit to end (see [`interrupted`]).
+        let mut staging = lock(&STAGING);
+        let committed = self.commit_now(keep);
+        *staging = None;
+        committed
+    }
+
+    fn commit_now<'a>(
         self,
         keep: impl IntoIterator<Item = &'a str>,
     ) -> Result<Result<Changes, Vec<Diagnostic>>> {
@@ -201,7 +218,7 @@ impl Output {
                     )
                 })
                 .collect();
-            self.abort()?;
+            remove_ours(&self.staging)?;
             return Ok(Err(refusals));
         }
         let manifest = manifest_text(&keep, &self.preview);
@@ -392,6 +409,31 @@ fn is_ours(dir: &Path) -> bool {
     }
     dir.join(MANIFEST).is_file() || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
+
+/// The staging folder of the build under way, if one is: what an
+/// interruption (Ctrl-C) removes before the process ends.
+static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// For an interruption of the process (Ctrl-C): waits for a commit under
+/// way to end, so that the output folder is the old site or the new one,
+/// then removes the staging folder of a build that was not committed.
+pub fn interrupted() {
+    // No file is staged from now on; one being written may still land,
+    // so the folder is removed until it is gone.
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut staging = lock(&STAGING);
+    if let Some(dir) = staging.take() {
+        for _ in 0..50 {
+            if remove_ours(&dir).is_ok() || std::fs::symlink_metadata(&dir).is_err() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+/// Set by [`interrupted`]: [`Output::put`] stages nothing more.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Removes a folder of gazette's, its manifest last: a build killed while
 /// removing it leaves a folder the next build still knows as its own.

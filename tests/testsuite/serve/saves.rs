@@ -290,3 +290,43 @@ fn build_watch_rewrites_the_output() {
     );
     assert_watched_equals_build(&site, server);
 }
+
+// Ctrl-C stops `build --watch` mid-rebuild with nothing left beside the
+// output (the staging folder went into `git status`), and the output is
+// a whole site, the old one or the new.
+#[test]
+fn ctrl_c_during_a_rebuild_leaves_nothing_behind() {
+    let site = SiteTest::new("");
+    for n in 0..300 {
+        site.write(
+            &format!("content/2026-11-24/bulk-{n}.md"),
+            &format!(
+                "---\nheadline: Bulk entry {n}\noutlet: tnw\nurl: https://thenextweb.com/news/bulk-{n}\ntags: [chips]\n---\nA summary of entry {n}, with a few words.\n"
+            ),
+        );
+    }
+    let yaml = site.page_source("content/site.yaml");
+    for (attempt, delay) in [60u64, 250, 600].into_iter().enumerate() {
+        let (mut server, rx) = build_watch(&site);
+        expect_event(&rx, "built the site: ");
+        site.write(
+            "content/site.yaml",
+            &yaml.replacen("title: ", &format!("title: T{attempt} "), 1),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let interrupted = std::process::Command::new("kill")
+            .args(["-INT", &server.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(interrupted.success());
+        let status = server.child.wait().expect("it stops");
+        assert!(matches!(status.code(), Some(130 | 0)), "{status:?}");
+        let left: Vec<String> = std::fs::read_dir(site.root())
+            .expect("the site")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.contains("gazette-"))
+            .collect();
+        assert!(left.is_empty(), "left beside the output: {left:?}");
+        assert!(site.exists(".gazette-manifest"), "the output is whole");
+    }
+}
