@@ -314,30 +314,61 @@ pub fn wrap(text: &str, width: usize) -> String {
         }
         let body = line.trim_start_matches(' ');
         let lead = line.len() - body.len();
-        let hang = lead + marker_width(body);
-        let mut column = 0;
-        let mut first = true;
+        let mut wrapped = Wrapped {
+            out: &mut out,
+            column: 0,
+            lead: &line[..lead],
+            hang: lead + marker_width(body),
+            width,
+        };
+        // Most lines are ASCII: a word is then one piece, a byte a column.
+        let ascii = body.is_ascii();
         for word in body.split(' ').filter(|w| !w.is_empty()) {
-            for (k, (unit, len)) in units(word).enumerate() {
-                let gap = usize::from(k == 0);
-                if first {
-                    out.push_str(&line[..lead]);
-                    column = lead;
-                    first = false;
-                } else if column + gap + len > width {
-                    out.push('\n');
-                    out.extend(std::iter::repeat_n(' ', hang));
-                    column = hang;
-                } else if gap == 1 {
-                    out.push(' ');
-                    column += 1;
+            if ascii {
+                wrapped.place(word, word.len(), true);
+            } else {
+                for (k, (unit, len)) in units(word).enumerate() {
+                    wrapped.place(unit, len, k == 0);
                 }
-                out.push_str(unit);
-                column += len;
             }
         }
     }
     out
+}
+
+/// A line being wrapped by [`wrap`].
+struct Wrapped<'a> {
+    out: &'a mut String,
+    /// The column the line's text has reached; 0 before its first piece.
+    column: usize,
+    /// The indentation the line starts with.
+    lead: &'a str,
+    /// The column a line it runs on to starts at.
+    hang: usize,
+    width: usize,
+}
+
+impl Wrapped<'_> {
+    /// Places `piece`, `len` columns wide, after a space when `spaced`
+    /// (a new word) or straight after the last (a character of CJK), or
+    /// on a new line when it does not fit.
+    #[inline]
+    fn place(&mut self, piece: &str, len: usize, spaced: bool) {
+        let gap = usize::from(spaced);
+        if self.column == 0 {
+            self.out.push_str(self.lead);
+            self.column = self.lead.len();
+        } else if self.column + gap + len > self.width {
+            self.out.push('\n');
+            self.out.extend(std::iter::repeat_n(' ', self.hang));
+            self.column = self.hang;
+        } else if spaced {
+            self.out.push(' ');
+            self.column += 1;
+        }
+        self.out.push_str(piece);
+        self.column += len;
+    }
 }
 
 /// The pieces of `word` a line may break between, with their widths: the
