@@ -125,7 +125,7 @@ fn masked(line: &str) -> String {
     let shown = key.len() <= 40
         && key
             .chars()
-            .all(|c| c.is_alphanumeric() || "_-. ".contains(c));
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c));
     match shown && secret_key(key) {
         true => format!("{}: ********", &line[..indent + colon]),
         false => line.to_owned(),
@@ -135,7 +135,7 @@ fn masked(line: &str) -> String {
 /// Whether a key's value is likely a secret: a password, a token, a key
 /// of an API, or a misspelling of `password`.
 fn secret_key(key: &str) -> bool {
-    let key = key.to_lowercase().replace(['-', ' ', '.'], "_");
+    let key = key.to_lowercase().replace(['-', '.'], "_");
     [
         "passw",
         "secret",
@@ -528,7 +528,7 @@ mod tests {
             "{}",
             quoted(6)
         );
-        let prose = "Compass: north\nPass the salt: now\n";
+        let prose = "Compass: north\nSecret sauce: more chips\n";
         let shown = Diagnostic::error("x")
             .at(Location::line("a.md", prose, 1))
             .render();
