@@ -314,8 +314,9 @@ fn ctrl_c_during_a_rebuild_leaves_nothing_behind() {
             &yaml.replacen("title: ", &format!("title: T{attempt} "), 1),
         );
         std::thread::sleep(std::time::Duration::from_millis(delay));
-        let interrupted = std::process::Command::new("kill")
-            .args(["-INT", &server.child.id().to_string()])
+        // The shell's own `kill`: a bare Debian has no /bin/kill.
+        let interrupted = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", server.child.id())])
             .status()
             .expect("kill");
         assert!(interrupted.success());
