@@ -22,16 +22,18 @@ pub mod raw;
 pub mod rewrite;
 pub mod sanitise;
 mod text;
+mod wrap;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-pub use email_text::{Text, TextLink, to_text, to_text_linked, wrap};
+pub use email_text::{Text, TextLink, to_text, to_text_linked};
 pub use headings::Heading;
 pub use highlight::{HIGHLIGHT_PREFIX, highlight};
 pub use nest::nest;
 pub use palette::{highlight_css, highlight_palette_light};
 pub use rewrite::{Part, rewrite};
 pub use text::truncate;
+pub use wrap::wrap;
 
 /// What of an editor's Markdown reaches readers.
 ///
