@@ -8,7 +8,6 @@ use anyhow::Result;
 
 use crate::config::{Config, Options};
 use crate::diagnostic::{self, Diagnostic};
-use crate::lint;
 use crate::output::{Changes, Output, inputs};
 pub use crate::pipeline::Outcome;
 use crate::pipeline::{self, Cache};
@@ -201,17 +200,15 @@ pub fn check(options: &Options) -> Result<Outcome<Vec<Diagnostic>>> {
     };
     let prepared = match pipeline::prepare(&options, &mut Cache::default())? {
         Outcome::Done(prepared) => prepared,
-        Outcome::Failed(mut diagnostics) => {
-            lint::stricter(&mut diagnostics);
-            return Ok(Outcome::Failed(diagnostics));
-        }
+        // `duplicate-entry` is an error already: `prepare` made it one for
+        // a run with `lint` (see `crate::lint::allow`).
+        Outcome::Failed(diagnostics) => return Ok(Outcome::Failed(diagnostics)),
     };
     let mut planned = pipeline::plan(prepared, None);
     let broken = planned.check_links();
     let (guard_failed, _) = planned.check_published(true);
     let jobs = std::mem::take(&mut planned.jobs);
     let failed = planned.render(&jobs, &|_, _| Ok(()))? || broken || guard_failed;
-    lint::stricter(&mut planned.warnings);
     diagnostic::sort(&mut planned.warnings);
     Ok(
         if failed || planned.warnings.iter().any(Diagnostic::is_error) {

@@ -108,7 +108,7 @@ pub fn allow(config: &Config, strict: bool, diagnostics: &mut Vec<Diagnostic>) {
 
 /// What `check` holds to a higher standard than a build: one outlet's
 /// article filed twice is an error there.
-pub fn stricter(diagnostics: &mut [Diagnostic]) {
+fn stricter(diagnostics: &mut [Diagnostic]) {
     for d in diagnostics {
         if d.code == Some(DUPLICATE_ENTRY) {
             d.severity = Severity::Error;

@@ -14,9 +14,10 @@
 //! missing from the output folder makes it stale, and any other writer of
 //! the folder (`build --watch`) forgets it.
 
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -153,13 +154,31 @@ pub fn unchanged(dir: &Path, fingerprint: &str) -> Option<Made> {
     // Fifteen thousand `stat`s at 10,000 entries: on every core. A file
     // edited or replaced in the output since (by hand, by a tool) makes the
     // build write it again, as Hugo's and Zola's builds would.
-    let intact = |m: std::fs::Metadata| {
-        m.is_file() && m.modified().is_ok_and(|modified| modified <= recorded)
-    };
     listed
         .par_iter()
-        .all(|rel| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(intact))
+        .all(|rel| intact(&dir.join(rel), recorded))
         .then_some(made)
+}
+
+/// Whether the file at `path` is still as a build that ended at `since`
+/// left it: there, a file, and not modified since.
+pub(crate) fn intact(path: &Path, since: SystemTime) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|modified| modified <= since))
+}
+
+/// The files of `files` (output paths under `dir`) that are no longer as
+/// written before `since`: removed, or changed by hand. A `stat` each, on
+/// every core.
+pub fn touched_since<'a, V: Sync>(
+    dir: &Path,
+    files: &'a BTreeMap<String, V>,
+    since: SystemTime,
+) -> Vec<(&'a String, &'a V)> {
+    files
+        .par_iter()
+        .filter(|(path, _)| !intact(&dir.join(path), since))
+        .collect()
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use anyhow::{Context as _, Result};
 use crate::build::Outcome;
 use crate::config::Options;
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
+use crate::output::{Output, inputs};
 use engine::{Changes, Engine};
 use watch::{Plan, Seen};
 
@@ -179,7 +179,7 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
                 }
             }
             if let Some(since) = committed_at {
-                for (path, bytes) in touched_since(&config.output, engine.files(), since) {
+                for (path, bytes) in inputs::touched_since(&config.output, engine.files(), since) {
                     output.put(path, bytes)?;
                 }
             }
@@ -230,21 +230,6 @@ pub fn build_watch(options: Options, mut notify: impl FnMut(Notice<'_>)) -> Resu
         }
         true
     })
-}
-
-/// The files of `files` that `dir` no longer holds as written before
-/// `since`: removed, or changed by hand. A `stat` each, on every core.
-fn touched_since<'a>(
-    dir: &std::path::Path,
-    files: &'a std::collections::BTreeMap<String, early::Bytes>,
-    since: std::time::SystemTime,
-) -> Vec<(&'a String, &'a early::Bytes)> {
-    use rayon::prelude::*;
-    let intact = |m: std::fs::Metadata| m.is_file() && m.modified().is_ok_and(|t| t <= since);
-    files
-        .par_iter()
-        .filter(|(path, _)| !std::fs::symlink_metadata(dir.join(path)).is_ok_and(intact))
-        .collect()
 }
 
 /// A failure of the machine during a rebuild, as a diagnostic to show.

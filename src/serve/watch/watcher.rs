@@ -143,7 +143,7 @@ impl Watcher {
             // arrives in many bursts, is then a few rebuilds, not thirty.
             let waiting = std::iter::from_fn(|| self.events.try_recv().ok());
             let mut events = Vec::new();
-            for batch in std::iter::once(first).chain(waiting).collect::<Vec<_>>() {
+            for batch in std::iter::once(first).chain(waiting) {
                 match batch {
                     Ok(batch) => events.extend(batch),
                     // A watch the system refused (over its limit of watched
